@@ -1,0 +1,42 @@
+"""citekit: parse, repair, validate and render bibliographies.
+
+The public API is what ``__all__`` lists; everything else is internal.
+"""
+
+from __future__ import annotations
+
+from .check.findings import Finding, Fix, Location, Report, Severity
+from .errors import (
+    CitekitError,
+    ConfigError,
+    InputError,
+    NetworkError,
+    StyleError,
+    UnknownFormatError,
+    UnreadableInputError,
+)
+from .model import (
+    Bibliography,
+    Citation,
+    CitationItem,
+    Date,
+    Document,
+    Entry,
+    Failure,
+    Name,
+    SourceSpan,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "__version__",
+    # model
+    "Bibliography", "Citation", "CitationItem", "Date", "Document", "Entry", "Failure", "Name",
+    "SourceSpan",
+    # findings
+    "Finding", "Fix", "Location", "Report", "Severity",
+    # errors
+    "CitekitError", "ConfigError", "InputError", "NetworkError", "StyleError",
+    "UnknownFormatError", "UnreadableInputError",
+]

@@ -1,0 +1,95 @@
+"""Readers: every input format becomes a :class:`~citekit.model.Bibliography`.
+
+A reader is a function ``read(text: str, path: str | None) -> Bibliography`` registered in
+``READERS`` under its format name. ``load``/``loads`` pick the reader from ``format`` or the suffix.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Callable
+
+from ..errors import InputError, UnknownFormatError
+from ..model import Bibliography
+from .decode import decode_bytes
+
+__all__ = ["READERS", "SUFFIXES", "load", "loads", "detect_format"]
+
+Reader = Callable[[str, "str | None"], Bibliography]
+
+#: format name -> "module:function" (imported on first use, so start-up stays fast).
+READERS: dict[str, str] = {
+    "commentary": "citekit.readers.commentary:read",
+    "text": "citekit.readers.reflist:read",
+    "bibtex": "citekit.readers.bibtex:read",
+    "csl-json": "citekit.readers.csljson:read",
+}
+
+#: file suffix -> format name.
+SUFFIXES: dict[str, str] = {
+    ".txt": "commentary",
+    ".text": "commentary",
+    ".md": "commentary",
+    ".bib": "bibtex",
+    ".bibtex": "bibtex",
+    ".json": "csl-json",
+    ".csl.json": "csl-json",
+    ".csljson": "csl-json",
+}
+
+#: Inputs larger than this are refused rather than parsed (a reference list is never this big).
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+
+
+def detect_format(path: str | Path) -> str:
+    """The format implied by a file name's suffix."""
+    name = str(path).lower()
+    for suffix in sorted(SUFFIXES, key=len, reverse=True):
+        if name.endswith(suffix):
+            return SUFFIXES[suffix]
+    raise UnknownFormatError(
+        f"{path}: cannot tell the format from the suffix; pass one of "
+        f"{', '.join(sorted(READERS))} with -f/--from"
+    )
+
+
+def _reader(fmt: str) -> Reader:
+    try:
+        target = READERS[fmt]
+    except KeyError:
+        raise UnknownFormatError(
+            f"unknown input format {fmt!r}; known: {', '.join(sorted(READERS))}"
+        ) from None
+    module, _, func = target.partition(":")
+    return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
+
+
+def loads(text: str, format: str = "text", path: str | None = None) -> Bibliography:
+    """Read a bibliography from a string in the given format."""
+    bib = _reader(format)(text, path)
+    bib.format = format
+    bib.path = path
+    return bib
+
+
+def load(path: str | Path, format: str | None = None) -> Bibliography:
+    """Read a bibliography from a file; the format comes from ``format`` or the suffix."""
+    p = Path(path)
+    fmt = format or detect_format(p)
+    _reader(fmt)  # fail on an unknown format before touching the file
+    try:
+        if p.is_dir():
+            raise InputError(f"{p}: is a directory, not a file")
+        size = p.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise InputError(f"{p}: {size} bytes is larger than the {MAX_INPUT_BYTES} byte limit")
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{p}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{p}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read ({exc.strerror or exc})") from None
+    text = decode_bytes(data, str(p))
+    return loads(text, fmt, str(p))
