@@ -1,0 +1,408 @@
+"""Structural parser for author-date references (Chicago author-date, APA- and Harvard-like).
+
+``Authors. YEAR. “Title.” Container, vol(issue): pages. Month Day. URL``
+``Authors (YEAR). Title. Container, vol(issue), pages. https://doi.org/…``
+
+The parser works left to right in a few anchored steps (author segment up to the year, title,
+link tail, middle segments), each a linear scan, so its cost is linear in the input.
+It keeps URLs exactly as written (broken pieces included): repairing them is the normalisers' job.
+
+Hand-written: reference strings of this shape need style knowledge (where the author list ends,
+which segment is a container) that no maintained Python library offers; the learned tagger
+(``citekit.parse.tagger``) covers other styles.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Date, Entry
+from .names import looks_like_organisation, parse_names
+
+__all__ = ["parse_authordate", "DASH_RE", "MONTHS", "parse_month_day", "find_links"]
+
+#: ``______.`` / ``———.`` / ``--.``: "same authors as the previous entry".
+DASH_RE = re.compile(r"^\s*(?:[_\u2010-\u2015\u2e3a\u2e3b-]{2,}|\u2014|\u2015)\s*[.,]?\s*")
+_NUMBER_RE = re.compile(r"^\s*(?:\[\d{1,4}\]|\d{1,4}[.)](?=\s))\s*")
+
+MONTHS = {
+    name: i + 1
+    for i, names in enumerate([
+        ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+        ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+        ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+        ("december", "dec"),
+    ])
+    for name in names
+}
+_SEASONS = {"spring": 1, "summer": 2, "autumn": 3, "fall": 3, "winter": 4}
+
+_YEAR_RE = re.compile(
+    r"(?<![\w/.:-])(?P<year>(?:1[5-9]|20)\d\d)(?P<suffix>[a-z])?(?![\w/-])"
+    r"|(?<!\w)(?P<nd>n\.\s?d\.|forthcoming|in press)(?!\w)",
+    re.IGNORECASE,
+)
+_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+_MONTH_DAY_RE = re.compile(
+    rf"^(?:(?P<m1>{_MONTH_NAMES})\.?(?:\s+(?P<d1>\d{{1,2}}))?|(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH_NAMES})\.?)"
+    r"(?:,?\s*(?P<y>(?:1[5-9]|20)\d\d))?\.?$",
+    re.IGNORECASE,
+)
+_SEASON_RE = re.compile(r"^(?P<s>spring|summer|autumn|fall|winter)(?:\s+(?P<y>\d{4}))?\.?$", re.I)
+
+_QUOTES = {"\u201c": "\u201d", '"': '"', "\u2018": "\u2019", "'": "'", "\u00ab": "\u00bb",
+           "\u201e": "\u201c", "\u300c": "\u300d"}
+
+_LINK_START = re.compile(
+    r"(?:(?:retrieved|available|accessed|viewed)\b[^.]{0,60}?)?"
+    r"(?:https?://|www\.|doi:\s*10\.|DOI:?\s*10\.|\b10\.\d{4,9}/)",
+    re.IGNORECASE,
+)
+_LINK_SPLIT = re.compile(r"\s+(?=https?://|doi:|DOI:?\s)", re.IGNORECASE)
+_DOI_IN_URL = re.compile(r"(?:doi\.org/|/doi/(?:full/|abs/|pdf/|epdf/|book/|fulltext/)?)(10\.\d{4,9}/[^\s?#]+)",
+                         re.IGNORECASE)
+_DOI_BARE = re.compile(r"^(?:doi:?\s*|DOI:?\s*)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
+_ACCESSED_RE = re.compile(
+    r"[\[(]?\s*(?:last\s+)?(?:accessed|retrieved|viewed)(?:\s+on)?:?\s+(?P<d>[^\])]{3,40}?)\s*[\])]?\s*(?:[.,]|$|\s(?=http))",
+    re.IGNORECASE,
+)
+_RETRIEVED_FROM = re.compile(r"(?:retrieved|available)(?:\s+(?:online|from|at))*:?\s*$", re.IGNORECASE)
+
+_VIP_RE = re.compile(
+    r"(?P<sep>[,.]?\s+|^)(?:vol(?:ume)?\.?\s*)?(?P<volume>\d{1,5}[A-Za-z]?)"
+    r"(?:\s*\((?P<issue>[^()]{1,20})\)|,?\s*(?:no|issue|iss|nr)\.?\s*(?P<issue2>[\w\u2013-]{1,10}))?"
+    r"(?:\s*\((?P<year>\d{4})\))?"
+    r"(?:\s*[:,]\s*(?:pp?\.\s*)?(?P<pages>[A-Za-z]?\d+[A-Za-z]?(?:\s*[-\u2013\u2014]+\s*[A-Za-z]?\d+[A-Za-z]?)?))?"
+    r"\s*\.?\s*$",
+    re.IGNORECASE,
+)
+_PAGES_RE = re.compile(
+    r"^(?:pp?\.\s*)?(?P<pages>[A-Za-z]?\d+[A-Za-z]?\s*[-\u2013\u2014]+\s*[A-Za-z]?\d+[A-Za-z]?)\.?$"
+    r"|^pp?\.\s*(?P<page>\d+)\.?$",
+    re.IGNORECASE,
+)
+_PLACE_PUB_RE = re.compile(r"^(?P<place>[A-Z][\w .,'-]{1,40}?):\s*(?P<publisher>[A-Z].{1,120})$")
+_EDITED_RE = re.compile(r"^(?:edited\s+by|eds?\.|hrsg\.\s*v\.)\s+(?P<names>.+)$|^(?P<names2>.+?),?\s*\(?eds?\.\)?$",
+                        re.IGNORECASE)
+_IN_RE = re.compile(r"^In:?\s+(?P<rest>.+)$")
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=\S)")
+_ABBREV = frozenset("""vs v no nos vol vols ed eds pp p ch dr mr mrs ms st jr sr inc ltd co corp
+dept univ u.s e.g i.e etc al fig op cit ibid rev repr trans n.k s.k u.n u.k e.u n.d
+jan feb mar apr jun jul aug sep sept oct nov dec""".split())
+
+_NEWS_NAMES = frozenset("""yonhap cna reuters ap afp bbc cnn nhk bloomberg xinhua kyodo nikkei
+politico axios npr abc cbs nbc""".split())
+_NEWS_WORDS = frozenset("""times post herald tribune gazette news daily ilbo shimbun chronicle
+telegraph guardian observer independent journal-constitution""".split())
+_PUBLISHER_WORDS = frozenset("""institute institution ministry university press center centre
+foundation council office agency department bank commission association organization
+organisation government publishing publishers books academy bureau corporation""".split())
+_GENRE_RE = re.compile(
+    r"\b(?:working paper|discussion paper|policy brief|issue brief|report|white paper|"
+    r"ph\.?\s?d\.? (?:diss|thesis)|dissertation|master'?s thesis|technical report|brief)\b",
+    re.IGNORECASE,
+)
+
+
+def parse_month_day(text: str) -> Date | None:
+    """``April 15``, ``April``, ``15 April``, ``Jan. 3, 2024``, ``Spring 2020`` → a partial Date."""
+    t = text.strip().rstrip(".,")
+    m = _MONTH_DAY_RE.match(t)
+    if m:
+        month = MONTHS[(m.group("m1") or m.group("m2")).lower()]
+        day_s = m.group("d1") or m.group("d2")
+        day = int(day_s) if day_s else None
+        if day is not None and not 1 <= day <= 31:
+            return None
+        year = int(m.group("y")) if m.group("y") else None
+        return Date(year=year, month=month, day=day)
+    m = _SEASON_RE.match(t)
+    if m:
+        return Date(year=int(m.group("y")) if m.group("y") else None,
+                    season=_SEASONS[m.group("s").lower()])
+    return None
+
+
+def find_links(text: str) -> tuple[str | None, str | None]:
+    """Split a link tail into (URL as written, DOI). A doi.org link gives a DOI and no URL."""
+    url = doi = None
+    for piece in _LINK_SPLIT.split(text.strip()):
+        piece = piece.strip()
+        if not piece:
+            continue
+        m = _DOI_BARE.match(piece)
+        if m:
+            doi = doi or m.group(1).rstrip(".,;")
+            continue
+        low = piece.lower()
+        if re.match(r"https?://(?:dx\.)?doi\.org/", low):
+            d = _DOI_IN_URL.search(piece.replace(" ", ""))
+            if d:
+                doi = doi or d.group(1).rstrip(".,;")
+                continue
+        if url is None:
+            url = piece
+            d = _DOI_IN_URL.search(piece)
+            if d and doi is None:
+                doi = d.group(1).rstrip(".,;")
+    return url, doi
+
+
+def _split_sentences(text: str) -> list[str]:
+    """Split on sentence ends, not after initials or common abbreviations."""
+    parts: list[str] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        before = text[start:m.start()]
+        word = before.rsplit(None, 1)[-1] if before.strip() else ""
+        core = word.rstrip(".").lower()
+        if word.endswith(".") and (len(core) == 1 or core in _ABBREV or re.fullmatch(r"(?:\w\.)+\w", core)):
+            continue
+        parts.append(text[start:m.start()].strip())
+        start = m.end()
+    tail = text[start:].strip()
+    if tail:
+        parts.append(tail)
+    return [p for p in parts if p.strip(" .,;")]
+
+
+def _find_year(text: str) -> re.Match[str] | None:
+    """The year that closes the author segment (within the first 400 characters)."""
+    for m in _YEAR_RE.finditer(text, 0, min(len(text), 400)):
+        before = text[: m.start()]
+        if any(q in before for q in "\u201c\"\u00ab"):
+            return None  # reached the title: the year is not right after the authors
+        prev = before[-2:]
+        nxt = text[m.end(): m.end() + 1]
+        if (not before.strip() or prev.endswith(("(", ". ", ", ", " ")) or prev == "[") and \
+                (nxt in ("", ".", ")", ",", ":", ";", "]") or nxt.isspace()):
+            return m
+    return None
+
+
+def _take_title(rest: str) -> tuple[str | None, str, bool]:
+    """(title, remaining text, well-formed?) from the text after the year."""
+    if not rest:
+        return None, "", True
+    q = rest[0]
+    if q in _QUOTES:
+        close = _QUOTES[q]
+        end = rest.find(close, 1)
+        if q in ("'", "\u2018"):
+            # An apostrophe inside the title is not the closing quote: require punctuation or space after.
+            while end != -1 and end + 1 < len(rest) and rest[end + 1].isalnum():
+                end = rest.find(close, end + 1)
+        if end != -1:
+            return _clean_title(rest[1:end]), rest[end + 1:].lstrip(" .,;:"), True
+        # Unbalanced quote: take the first sentence as the title.
+        parts = _split_sentences(rest[1:])
+        title = parts[0] if parts else rest[1:]
+        return _clean_title(title), rest[1 + len(title):].lstrip(" .,;:"), False
+    link = _LINK_START.search(rest)
+    head = rest[: link.start()] if link else rest
+    parts = _split_sentences(head)
+    if not parts:
+        return None, rest, True
+    title = parts[0]
+    idx = rest.find(title) + len(title)
+    return _clean_title(title), rest[idx:].lstrip(" .,;:"), True
+
+
+def _clean_title(title: str) -> str:
+    t = " ".join(title.split())
+    if t.endswith((".", ",")) and not t.endswith(("..", " al.")):
+        last = t[:-1].rsplit(None, 1)[-1] if t[:-1].strip() else ""
+        if not (len(last) <= 2 and last[:1].isupper()) or t.endswith(","):
+            t = t[:-1]
+    return t.strip()
+
+
+def _is_news(name: str) -> bool:
+    words = [w.strip(".,").lower() for w in name.split()]
+    return name.strip().lower() in _NEWS_NAMES or any(w in _NEWS_WORDS for w in words)
+
+
+def parse_authordate(text: str) -> Entry:
+    """Parse one author-date reference string into an Entry (``confidence`` in 0..1).
+
+    A leading repeated-author dash (``______.``) is skipped and leaves ``author`` empty: the reader,
+    which knows the previous entry, resolves it.
+    """
+    entry = Entry()
+    confidence = 1.0
+    s = " ".join(text.split()) if "\n" in text or "\t" in text else text.strip()
+    m = _NUMBER_RE.match(s)
+    if m:
+        entry.extra["citation-number"] = s[m.start():m.end()].strip(" .[])")
+        s = s[m.end():]
+    dash = DASH_RE.match(s)
+    if dash:
+        s = s[dash.end():]
+
+    ym = _find_year(s)
+    if ym is None:
+        # No year after the authors: take the authors up to the first sentence end.
+        confidence -= 0.3
+        parts = _split_sentences(s) if not dash else []
+        head = parts[0] if parts and not parts[0].startswith(tuple(_QUOTES)) else ""
+        if head and len(head) < 150 and not _LINK_START.match(head):
+            entry.author, entry.et_al = parse_names(head)
+            rest = s[s.find(head) + len(head):].lstrip(" .,")
+        else:
+            rest = s
+    else:
+        head = s[: ym.start()]
+        entry.author, entry.et_al = parse_names(head.rstrip(" ([,")) if head.strip(" ([.,") else ([], False)
+        if ym.group("year"):
+            entry.issued = Date(year=int(ym.group("year")))
+            if ym.group("suffix"):
+                entry.extra["year-suffix"] = ym.group("suffix")
+        else:
+            entry.extra["date-text"] = ym.group("nd")
+        rest = s[ym.end():]
+        # APA: "(2024, April 15)."
+        apa = re.match(r"^,\s*([^)]{3,25})\)", rest)
+        if apa and entry.issued:
+            md = parse_month_day(apa.group(1))
+            if md:
+                entry.issued.month, entry.issued.day = md.month, md.day
+                rest = rest[apa.end():]
+        rest = rest.lstrip(" .),:;]")
+
+    title, rest, ok = _take_title(rest)
+    entry.title = title or None
+    if not ok:
+        confidence -= 0.2
+        entry.extra["parse-warning"] = "unbalanced quotation marks around the title"
+
+    # Accessed date anywhere after the title.
+    acc = _ACCESSED_RE.search(rest)
+    if acc:
+        d = parse_month_day(acc.group("d")) or _loose_date(acc.group("d"))
+        if d is not None:
+            entry.accessed = d
+            rest = (rest[: acc.start()] + " " + rest[acc.end():]).strip()
+
+    link = _LINK_START.search(rest)
+    middle = rest
+    if link:
+        middle = rest[: link.start()]
+        tail = rest[link.start():]
+        tail = re.sub(r"^(?:retrieved|available)(?:\s+(?:online|from|at))*:?\s*", "", tail, flags=re.I)
+        entry.url, entry.doi = find_links(tail)
+        middle = _RETRIEVED_FROM.sub("", middle.rstrip()).rstrip()
+    _parse_middle(entry, middle.strip(" .,;"))
+    entry.type = _infer_type(entry)
+    if not entry.author and not dash:
+        confidence -= 0.1
+    if entry.title is None:
+        confidence -= 0.3
+    entry.confidence = round(max(confidence, 0.0), 2)
+    return entry
+
+
+def _loose_date(text: str) -> Date | None:
+    t = text.strip().rstrip(".,")
+    m = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", t)
+    if m:
+        return Date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    m = re.match(rf"^(?:(\d{{1,2}})\s+)?({_MONTH_NAMES})\.?\s+(?:(\d{{1,2}}),?\s+)?(\d{{4}})$", t, re.I)
+    if m:
+        day = m.group(1) or m.group(3)
+        return Date(int(m.group(4)), MONTHS[m.group(2).lower()], int(day) if day else None)
+    return None
+
+
+def _parse_middle(entry: Entry, middle: str) -> None:
+    """Assign container, volume/issue/pages, month/day, publisher, editors from the middle part."""
+    if not middle:
+        return
+    unassigned: list[str] = []
+    for seg in _split_sentences(middle):
+        seg = seg.strip(" .,;")
+        if not seg:
+            continue
+        md = parse_month_day(seg)
+        if md is not None:
+            if entry.issued is None:
+                entry.issued = Date(year=md.year)
+            if md.month is not None:
+                entry.issued.month, entry.issued.day = md.month, md.day
+            if md.season is not None:
+                entry.issued.season = md.season
+            continue
+        inm = _IN_RE.match(seg)
+        if inm:
+            entry.extra["_in"] = True
+            seg = inm.group("rest")
+            ed = re.search(r",?\s*(?:edited by|ed\.|eds\.)\s+(?P<names>[^,]+?)(?:,\s*(?P<rest>.*))?$", seg, re.I)
+            if ed:
+                entry.editor, _ = parse_names(ed.group("names"))
+                tail = ed.group("rest") or ""
+                seg = seg[: ed.start()]
+                pm = _PAGES_RE.match(tail.strip())
+                if pm:
+                    entry.page = pm.group("pages") or pm.group("page")
+            entry.container_title = seg.strip(" ,.")
+            continue
+        vip = _VIP_RE.search(seg)
+        if vip and (vip.group("issue") or vip.group("issue2") or vip.group("pages")) and vip.start() > 0:
+            container = seg[: vip.start()].strip(" ,.")
+            if container and not container[-1].isdigit():
+                entry.container_title = entry.container_title or container
+                entry.volume = vip.group("volume")
+                entry.issue = vip.group("issue") or vip.group("issue2")
+                if vip.group("pages"):
+                    entry.page = vip.group("pages").replace(" ", "")
+                continue
+        pm = _PAGES_RE.match(seg)
+        if pm:
+            entry.page = pm.group("pages") or pm.group("page")
+            continue
+        pp = _PLACE_PUB_RE.match(seg)
+        if pp and len(pp.group("place").split()) <= 4:
+            entry.publisher_place = pp.group("place").strip()
+            entry.publisher = pp.group("publisher").strip(" .")
+            continue
+        ed = _EDITED_RE.match(seg)
+        if ed and not entry.editor:
+            entry.editor, _ = parse_names(ed.group("names") or ed.group("names2"))
+            continue
+        if _GENRE_RE.search(seg) and len(seg) < 80 and "genre" not in entry.extra:
+            entry.extra["genre"] = seg
+            continue
+        unassigned.append(seg)
+    for seg in unassigned:
+        words = {w.strip(".,()").lower() for w in seg.split()}
+        if entry.container_title is None and not (words & _PUBLISHER_WORDS and entry.volume is None):
+            entry.container_title = seg
+        elif entry.publisher is None:
+            entry.publisher = seg
+        else:
+            entry.extra.setdefault("note-text", []).append(seg)
+
+
+def _infer_type(entry: Entry) -> str:
+    """A CSL item type from the fields found."""
+    in_book = entry.extra.pop("_in", False)
+    if in_book:
+        return "chapter"
+    genre = str(entry.extra.get("genre", "")).lower()
+    if "thesis" in genre or "diss" in genre:
+        return "thesis"
+    if entry.container_title and (entry.volume or entry.issue) :
+        return "article-journal"
+    if entry.container_title and _is_news(entry.container_title):
+        return "article-newspaper"
+    if genre or (entry.publisher and not entry.container_title and
+                 (looks_like_organisation(entry.publisher) or entry.url)):
+        return "report"
+    if entry.publisher and entry.publisher_place:
+        return "book"
+    if entry.container_title and entry.page:
+        return "article-journal"
+    if entry.url or entry.container_title:
+        return "webpage"
+    if entry.publisher:
+        return "book"
+    return "document"

@@ -1,0 +1,100 @@
+"""Find author-date citations in body text, with line and column.
+
+Parenthetical: ``(Easley 2017)``, ``(Lee, et al. 2023)``, ``(Ha and Kim 2024)``,
+``(Ministry of Unification 2024)``, ``(see Easley 2017, 12; Kim 2024)``, ``(Easley 2017, 2023)``.
+Narrative: ``Easley (2017)``, ``Ha and Kim (2024, 3)``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Citation, CitationItem
+
+__all__ = ["extract_citations", "parse_citation_text"]
+
+_PAREN_RE = re.compile(r"\(([^()\n]{4,300})\)")
+_YEAR = r"(?:(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.|forthcoming)"
+_ITEM_RE = re.compile(
+    rf"^(?P<names>[A-Z\u00C0-\u024F][^;]*?)[,]?\s+(?P<years>{_YEAR}(?:\s*,\s*{_YEAR})*)"
+    r"(?:\s*[,:]\s*(?P<loc>[^;]+?))?\s*$"
+)
+_YEARS_ONLY_RE = re.compile(rf"^(?P<years>{_YEAR}(?:\s*,\s*{_YEAR})*)(?:\s*[,:]\s*(?P<loc>[^;]+?))?\s*$")
+_PREFIX_RE = re.compile(r"^(?:see\s+also|see|e\.g\.,?|cf\.|for\s+example,?|as\s+in|quoted\s+in)\s+",
+                        re.IGNORECASE)
+_NARRATIVE_RE = re.compile(
+    r"(?P<names>[A-Z\u00C0-\u024F][\w'\u2019-]+(?:\s+(?:and|&)\s+[A-Z\u00C0-\u024F][\w'\u2019-]+"
+    r"|,?\s+et\s+al\.)?)\s+\((?P<inner>" + _YEAR + r"(?:\s*[,:]\s*[^()\n]{1,40})?)\)"
+)
+_YEAR_SPLIT = re.compile(rf"{_YEAR}")
+_NOT_NAMES = frozenset({"in", "since", "from", "until", "by", "circa", "c.", "ca.", "before", "after",
+                        "around", "during", "january", "february", "march", "april", "may", "june",
+                        "july", "august", "september", "october", "november", "december"})
+
+
+def parse_citation_text(content: str, line: int = 0, col: int = 0) -> list[CitationItem]:
+    """Parse the inside of a parenthetical citation into items (empty if it is not a citation)."""
+    items: list[CitationItem] = []
+    offset = 0
+    last_names: str | None = None
+    for part in content.split(";"):
+        raw = part.strip()
+        start = col + offset + (len(part) - len(part.lstrip())) + 1
+        offset += len(part) + 1
+        if not raw:
+            continue
+        prefix = None
+        pm = _PREFIX_RE.match(raw)
+        body = raw
+        if pm:
+            prefix = pm.group(0).strip()
+            body = raw[pm.end():]
+        m = _ITEM_RE.match(body)
+        if m:
+            names = m.group("names").strip().rstrip(",")
+            if names.split()[0].lower() in _NOT_NAMES or not any(c.isalpha() for c in names):
+                return []
+            last_names = names
+        else:
+            m = _YEARS_ONLY_RE.match(body)
+            if not m or last_names is None:
+                return [] if not items else items
+            names = last_names
+        loc = m.group("loc")
+        for y in _YEAR_SPLIT.findall(m.group("years")):
+            items.append(CitationItem(names=names, year=y.replace(" ", ""), locator=loc,
+                                      prefix=prefix, raw=raw, line=line, col=start))
+    return items
+
+
+def extract_citations(lines: list[str], path: str | None = None, first_line: int = 1) -> list[Citation]:
+    """All citations in ``lines`` (numbered from ``first_line``), in reading order."""
+    found: list[Citation] = []
+    for idx, text in enumerate(lines):
+        if "(" not in text:
+            continue
+        lineno = first_line + idx
+        spans: list[tuple[int, Citation]] = []
+        for m in _PAREN_RE.finditer(text):
+            if not re.search(_YEAR, m.group(1)):
+                continue
+            items = parse_citation_text(m.group(1), lineno, m.start(1))
+            if items:
+                spans.append((m.start(), Citation(raw=m.group(0), line=lineno, col=m.start() + 1,
+                                                  items=items)))
+        for m in _NARRATIVE_RE.finditer(text):
+            names = m.group("names")
+            if names.lower() in _NOT_NAMES or names.split()[0].lower() in _NOT_NAMES:
+                continue
+            if any(start <= m.start("inner") - 1 < start + len(c.raw) for start, c in spans):
+                continue  # "(Easley 2017)" already taken as parenthetical
+            inner = m.group("inner")
+            ym = re.match(_YEAR, inner)
+            assert ym is not None
+            loc = inner[ym.end():].lstrip(" ,:") or None
+            item = CitationItem(names=names.rstrip(","), year=ym.group(0), locator=loc,
+                                raw=m.group(0), line=lineno, col=m.start() + 1)
+            spans.append((m.start(), Citation(raw=m.group(0), line=lineno, col=m.start() + 1,
+                                              items=[item])))
+        found.extend(c for _, c in sorted(spans, key=lambda s: s[0]))
+    return found

@@ -1,0 +1,135 @@
+"""Read a whole commentary (plain text): metadata, body citations and the reference list.
+
+The reference section starts at a heading (``References``, ``Bibliography``, ``Works Cited``,
+``Sources``…) and ends at the author's bio, a ``Typeset by`` line or a similar footer.
+A commentary without a reference section is not an error: ``bib.document.has_reference_list`` is
+False and the entries are empty.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Bibliography, Document
+from ..parse.authordate import parse_month_day
+from ..parse.citations import extract_citations
+from .refsplit import parse_blocks, split_references
+
+__all__ = ["read", "find_reference_section", "is_reference_heading", "REFERENCE_HEADINGS"]
+
+#: Headings that open a reference section (compared case-insensitively, without a trailing colon).
+REFERENCE_HEADINGS = frozenset({
+    "references", "reference", "reference list", "bibliography", "works cited", "works consulted",
+    "sources", "literature", "literature cited", "cited works", "notes and references",
+    "references and notes", "further reading", "endnotes and references", "citations",
+})
+
+_FOOTER_RE = re.compile(
+    r"^\s*(?:typeset\s+by|edited\s+by\s*:|for\s+inquiries|about\s+the\s+authors?\b|author\s+bio|"
+    r"biography\b|\u00a9|copyright\b|all\s+rights\s+reserved|the\s+views\s+expressed|"
+    r"disclaimer\b|acknowledg(?:e)?ments?\b|contact\s*:|tel\.?\s*:|e-?mail\s*:|"
+    r"this\s+(?:commentary|article|paper|brief)\s+(?:was|is)\b|LIST\s*$)",
+    re.IGNORECASE,
+)
+# "Leif-Eric EASLEY (Ph.D. ...) is a professor", "Seho Jang is a research fellow".
+_BIO_RE = re.compile(
+    r"^\s*(?:Dr\.?\s+|Prof\.?\s+)?(?P<name>[A-Z][\w'\u2019.-]+(?:\s+[A-Z][\w'\u2019.-]+){0,3})"
+    r"(?:\s*\([^)]{0,120}\))?,?\s+(?:is|was|serves|served|teaches|holds|received|works)\b"
+)
+_BYLINE_DATE = re.compile(r"(?:january|february|march|april|may|june|july|august|september|"
+                          r"october|november|december)\s+\d{1,2},\s+\d{4}", re.IGNORECASE)
+_BULLET = re.compile(r"^[\s\u2022\u00b7\u25cf*-]+")
+_PERSON_LINE = re.compile(r"^[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){1,3}$")
+
+
+def is_reference_heading(line: str) -> bool:
+    s = line.strip().strip("\u00a0").rstrip(":").strip()
+    s = re.sub(r"^(?:\d+\.?|[IVX]+\.)\s+", "", s)
+    return len(s) <= 40 and s.lower() in REFERENCE_HEADINGS
+
+
+def find_reference_section(lines: list[str]) -> tuple[int, int] | None:
+    """0-based (heading index, end index exclusive) of the reference section, or None."""
+    heading = None
+    for i, line in enumerate(lines):
+        if is_reference_heading(line):
+            heading = i  # the last such heading wins (a "Sources" sub-head earlier is not it)
+    if heading is None:
+        return None
+    end = len(lines)
+    for j in range(heading + 1, len(lines)):
+        line = lines[j]
+        if _FOOTER_RE.match(line.strip("\u00a0 ")) or _BIO_RE.match(line) and not _has_ref_shape(line):
+            end = j
+            break
+    return heading, end
+
+
+def _has_ref_shape(line: str) -> bool:
+    """A reference line: ``Name, Given. 2024.`` or ``Name (2024)`` near its start."""
+    return re.search(r"[.,)]\s*\(?(?:1[5-9]|20)\d\d[a-z]?\)?[.,:]", line[:200]) is not None
+
+
+def _metadata(lines: list[str], body_end: int, doc: Document) -> None:
+    """Title, date and authors from the title block, byline and bio."""
+    head = [ln.strip() for ln in lines[:20]]
+    for ln in head:
+        if not ln.strip("\u00a0 "):
+            continue
+        if len(ln) > 150:
+            break  # reached the prose: the document has no title line
+        if not ln.lower().startswith(("editor", "available downloads")):
+            doc.title = ln.strip("\u00a0 ")
+            break
+    for i, ln in enumerate(head):
+        m = _BYLINE_DATE.search(ln)
+        if m:
+            doc.date = parse_month_day(re.sub(r"\s+\d{4}$", "", m.group(0).replace(",", ""))) or None
+            if doc.date is not None:
+                doc.date.year = int(m.group(0)[-4:])
+            # The next bulleted line that reads as a person's name is the byline.
+            for nxt in head[i + 1:i + 4]:
+                name = _BULLET.sub("", nxt).strip()
+                if _PERSON_LINE.match(name):
+                    doc.authors.append(name)
+                    break
+            break
+    # Bio after the body: "Name (…) is a …".
+    for ln in lines[body_end:]:
+        m = _BIO_RE.match(ln)
+        if m:
+            name = m.group("name")
+            if not any(_same_person(name, a) for a in doc.authors):
+                doc.authors.append(name)
+            break
+
+
+def _same_person(a: str, b: str) -> bool:
+    return a.lower().split() == b.lower().split()
+
+
+def read(text: str, path: str | None = None) -> Bibliography:
+    """Read a commentary: metadata, in-text citations, and its reference list if it has one."""
+    lines = text.split("\n")
+    doc = Document(path=path, text=text)
+    bib = Bibliography(document=doc, path=path)
+    section = find_reference_section(lines)
+    if section is not None:
+        heading, end = section
+        doc.references_line = heading + 1
+        doc.references_end_line = end
+        body_end = heading
+        numbered = [(i + 1, lines[i]) for i in range(heading + 1, end)]
+        blocks = split_references(numbered)
+        bib.entries, bib.failures = parse_blocks(blocks, lines, path)
+    else:
+        body_end = len(lines)
+        for j, line in enumerate(lines):
+            if j > 5 and (_FOOTER_RE.match(line.strip("\u00a0 ")) or
+                          (_BIO_RE.match(line) and j > len(lines) // 2)):
+                body_end = j
+                break
+    _metadata(lines, body_end, doc)
+    doc.body_lines = (1, body_end)
+    bib.citations = extract_citations(lines[:body_end], path)
+    return bib
