@@ -27,10 +27,16 @@ from .model import (
     SourceSpan,
 )
 
+from .parse import parse_reference
+from .readers import load, loads
+from .writers import dump, dumps
+
 __version__ = "0.1.0"
 
 __all__ = [
     "__version__",
+    # reading, parsing, writing
+    "load", "loads", "dump", "dumps", "parse_reference",
     # model
     "Bibliography", "Citation", "CitationItem", "Date", "Document", "Entry", "Failure", "Name",
     "SourceSpan",

@@ -63,7 +63,7 @@ _DOI_IN_URL = re.compile(r"(?:doi\.org/|/doi/(?:full/|abs/|pdf/|epdf/|book/|full
                          re.IGNORECASE)
 _DOI_BARE = re.compile(r"^(?:doi:?\s*|DOI:?\s*)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 _ACCESSED_RE = re.compile(
-    r"[\[(]?\s*(?:last\s+)?(?:accessed|retrieved|viewed)(?:\s+on)?:?\s+(?P<d>[^\])]{3,40}?)\s*[\])]?\s*(?:[.,]|$|\s(?=http))",
+    r"[\[(]?\s*(?:last\s+)?(?:accessed|retrieved|viewed)(?:\s+on)?:?\s+(?P<d>[^\])]{3,40}?)\s*[\])]?\s*(?:\.(?=\s|$)|$|(?=\s+http))",
     re.IGNORECASE,
 )
 _RETRIEVED_FROM = re.compile(r"(?:retrieved|available)(?:\s+(?:online|from|at))*:?\s*$", re.IGNORECASE)
@@ -337,7 +337,7 @@ def _parse_middle(entry: Entry, middle: str) -> None:
             seg = inm.group("rest")
             ed = re.search(r",?\s*(?:edited by|ed\.|eds\.)\s+(?P<names>[^,]+?)(?:,\s*(?P<rest>.*))?$", seg, re.I)
             if ed:
-                entry.editor, _ = parse_names(ed.group("names"))
+                entry.editor, _ = parse_names(ed.group("names"), natural=True)
                 tail = ed.group("rest") or ""
                 seg = seg[: ed.start()]
                 pm = _PAGES_RE.match(tail.strip())
@@ -366,7 +366,7 @@ def _parse_middle(entry: Entry, middle: str) -> None:
             continue
         ed = _EDITED_RE.match(seg)
         if ed and not entry.editor:
-            entry.editor, _ = parse_names(ed.group("names") or ed.group("names2"))
+            entry.editor, _ = parse_names(ed.group("names") or ed.group("names2"), natural=True)
             continue
         if _GENRE_RE.search(seg) and len(seg) < 80 and "genre" not in entry.extra:
             entry.extra["genre"] = seg

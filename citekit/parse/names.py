@@ -94,8 +94,12 @@ def _inverted(family: str, given: str) -> Name:
                 non_dropping_particle=particle, dropping_particle=dropping)
 
 
-def parse_names(text: str) -> tuple[list[Name], bool]:
-    """Parse an author string into names; the flag says whether it ended with "et al."."""
+def parse_names(text: str, natural: bool = False) -> tuple[list[Name], bool]:
+    """Parse an author string into names; the flag says whether it ended with "et al.".
+
+    ``natural`` says the list is in natural order (``edited by Min Lee``): a lone multi-word
+    name is then a person, not an institution.
+    """
     text = " ".join(text.split()).strip(" ,;:")
     if text.endswith(".") and not re.search(r"(?:(?:^|[\s.-])[A-Z\u00C0-\u00DE]|\b[JS]r)\.$", text):
         text = text[:-1].rstrip(" ,")
@@ -132,7 +136,7 @@ def parse_names(text: str) -> tuple[list[Name], bool]:
             i += 2
             continue
         if i == 0 and len(pieces) == 1 and len(part.split()) > 1 and not _natural_with_initials(part) \
-                and not _vancouver(part):
+                and not _vancouver(part) and not (natural and not looks_like_organisation(part)):
             names.append(Name(literal=part))
         elif part.lower().rstrip(".") in ("jr", "sr", "ii", "iii", "iv") and names:
             names[-1].suffix = part

@@ -123,7 +123,11 @@ def parse_blocks(blocks: list[Block], all_lines: list[str], path: str | None
         if DASH_RE.match(text):
             _resolve_dash(entry, previous, span)
         for lineno, frag in block.fragments:
-            _join_fragment(entry, lineno, frag.strip(), span, text)
+            if not any(ch.isalnum() for ch in frag):
+                failures.append(Failure(raw=frag, path=path, line=lineno, col=1,
+                                        reason="stray text with no words or numbers; not joined"))
+                continue
+            _join_fragment(entry, lineno, frag.strip(), span)
         if entry.title is None and not entry.author and entry.url is None:
             failures.append(Failure(raw=raw, path=path, line=first, col=col,
                                     reason="could not find authors, title or link"))
@@ -145,29 +149,29 @@ def _resolve_dash(entry: Entry, previous: Entry | None, span: SourceSpan) -> Non
                                    f"resolved to {who}"))
 
 
-def _join_fragment(entry: Entry, lineno: int, frag: str, span: SourceSpan, text: str) -> None:
+def _join_fragment(entry: Entry, lineno: int, frag: str, span: SourceSpan) -> None:
     """Attach a stray fragment: a DOI piece fills or confirms the DOI; a link piece extends the URL."""
     m = _DOI_FRAGMENT.match(frag)
     if m:
         doi = m.group(1).rstrip(".,;")
         if entry.doi is None:
             entry.doi = doi
-            what = "its DOI"
+            what = "it gives the DOI"
         elif entry.doi.lower() == doi.lower():
-            what = "a repeat of its DOI"
+            what = "it repeats the DOI"
         else:
             entry.extra.setdefault("stray-text", []).append(frag)
-            what = "kept as stray text (a different DOI)"
+            what = "it names a different DOI, kept as stray text"
     elif entry.url is not None and _FRAGMENT_RE.match(frag) and " " not in frag:
         entry.url = f"{entry.url} {frag}"
-        what = "the rest of its URL"
+        what = "it continues the URL"
     elif entry.url is None and frag.lower().startswith(("http", "www.")):
         entry.url, doi = find_links(frag)
         entry.doi = entry.doi or doi
-        what = "its URL"
+        what = "it gives the URL"
     else:
         entry.extra.setdefault("stray-text", []).append(frag)
-        what = "kept as stray text"
+        what = "it is kept as stray text"
     span.events.append(SourceEvent("stray-fragment", lineno, 1,
                                    f"line {lineno} ({frag[:60]!r}) joined to the reference at "
-                                   f"line {span.line} as {what}"))
+                                   f"line {span.line}: {what}"))

@@ -1,0 +1,33 @@
+"""In-text citation extraction."""
+
+from __future__ import annotations
+
+from citekit.parse.citations import extract_citations
+
+
+def items(text):
+    return [(i.names, i.year, i.locator, i.prefix) for c in extract_citations([text]) for i in c.items]
+
+
+def test_simple_and_multiple():
+    assert items("as argued (Easley 2017; Kim 2024).") == [("Easley", "2017", None, None),
+                                                          ("Kim", "2024", None, None)]
+
+
+def test_locators_prefixes_and_year_lists():
+    assert items("(see Easley 2017, 12; Easley 2023; 2024)") == [
+        ("Easley", "2017", "12", "see"), ("Easley", "2023", None, None), ("Easley", "2024", None, None)]
+    assert items("(Lee 2023a, 2023b)") == [("Lee", "2023a", None, None), ("Lee", "2023b", None, None)]
+
+
+def test_narrative():
+    assert items("Ha and Kim (2024) disagree.") == [("Ha and Kim", "2024", None, None)]
+
+
+def test_not_citations():
+    assert items("the gross domestic product (GDP) in 2022 (in 2022) (1991-2000)") == []
+
+
+def test_position_is_line_and_column():
+    cites = extract_citations(["first line", "x (Kwak 2023) y"], first_line=10)
+    assert (cites[0].line, cites[0].col) == (11, 3)

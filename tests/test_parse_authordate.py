@@ -1,0 +1,131 @@
+"""The author-date parser on the seed references and on APA/Harvard-like variants."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from citekit import parse_reference
+from citekit.parse.names import parse_names
+from conftest import FIXTURES
+
+
+def test_seed_reference_list_every_field(seed_000):
+    from citekit.readers import load
+
+    bib = load(seed_000)
+    expected = json.loads((FIXTURES / "seed_000_expected.csl.json").read_text(encoding="utf-8"))
+    assert bib.to_csl() == expected
+    assert bib.failures == []
+
+
+def test_bundled_reference_list_matches_the_fixture():
+    from citekit.readers import load
+    from conftest import BIB
+
+    bib = load(BIB / "seed-references.txt", "text")
+    expected = json.loads((FIXTURES / "seed_000_expected.csl.json").read_text(encoding="utf-8"))
+    assert bib.to_csl() == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Chow, Jonathan T. and Leif-Eric Easley", [("Chow", "Jonathan T."), ("Easley", "Leif-Eric")]),
+    ("Ha, Young-sun and Yang Gyu Kim", [("Ha", "Young-sun"), ("Kim", "Yang Gyu")]),
+    ("Romero, C., Paunesku, D., & Dweck, C.", [("Romero", "C."), ("Paunesku", "D."), ("Dweck", "C.")]),
+    ("Smith J, Jones KL", [("Smith", "J."), ("Jones", "K. L.")]),
+    ("J. Smith and K. Jones", [("Smith", "J."), ("Jones", "K.")]),
+    ("Chow, Jonathan T., Leif-Eric Easley, and Jane Doe",
+     [("Chow", "Jonathan T."), ("Easley", "Leif-Eric"), ("Doe", "Jane")]),
+])
+def test_person_lists(text, expected):
+    names, et_al = parse_names(text)
+    assert [(n.family, n.given) for n in names] == expected
+    assert et_al is False
+
+
+def test_et_al_is_kept_as_data():
+    names, et_al = parse_names("Lee, Wootae, et al.")
+    assert [(n.family, n.given) for n in names] == [("Lee", "Wootae")]
+    assert et_al is True
+
+
+@pytest.mark.parametrize("org", ["Lowy Institute", "Ministry of Unification", "World Bank",
+                                 "Korea Institute for National Unification"])
+def test_organisations_stay_whole(org):
+    names, _ = parse_names(org)
+    assert [n.literal for n in names] == [org]
+
+
+def test_particles():
+    names, _ = parse_names("van Beethoven, Ludwig")
+    assert names[0].non_dropping_particle == "van" and names[0].family == "Beethoven"
+
+
+def test_apa_journal_article():
+    e = parse_reference("Romero, C., Paunesku, D., & Dweck, C. (2011). Brainology in the classroom: "
+                        "An online growth mindset intervention. Journal of Learning, 12(3), 45\u201367. "
+                        "https://doi.org/10.1234/jl.2011.003")
+    assert e.type == "article-journal"
+    assert [n.family for n in e.author] == ["Romero", "Paunesku", "Dweck"]
+    assert e.year == 2011
+    assert e.title == "Brainology in the classroom: An online growth mindset intervention"
+    assert e.container_title == "Journal of Learning"
+    assert (e.volume, e.issue, e.page) == ("12", "3", "45\u201367")
+    assert e.doi == "10.1234/jl.2011.003" and e.url is None
+
+
+def test_apa_date_with_month_and_day():
+    e = parse_reference("Kim, S. (2024, January 16). Leader calls for change. Yonhap. "
+                        "https://en.yna.co.kr/view/AEN1")
+    assert (e.issued.year, e.issued.month, e.issued.day) == (2024, 1, 16)
+    assert e.type == "article-newspaper" and e.container_title == "Yonhap"
+
+
+def test_harvard_book_with_place_and_publisher():
+    e = parse_reference("Cha, V. (2012) The Impossible State. New York: Ecco.")
+    assert e.title == "The Impossible State"
+    assert (e.publisher_place, e.publisher) == ("New York", "Ecco")
+    assert e.type == "book"
+
+
+def test_chapter_in_edited_book():
+    e = parse_reference("Park, Jae. 2019. \u201cSanctions and Trade.\u201d In The Korean Economy, "
+                        "edited by Min Lee, 45-67. Seoul: Example Press.")
+    assert e.type == "chapter"
+    assert e.container_title == "The Korean Economy"
+    assert [n.family for n in e.editor] == ["Lee"]
+    assert e.page == "45-67"
+
+
+def test_publisher_link_gives_doi_and_keeps_url():
+    e = parse_reference("Easley, Leif-Eric. 2023. \u201cT.\u201d Pacific Review, 36(6): 1273-1305. "
+                        "https://www.tandfonline.com/doi/full/10.1080/09512748.2022.2090594")
+    assert e.doi == "10.1080/09512748.2022.2090594"
+    assert e.url == "https://www.tandfonline.com/doi/full/10.1080/09512748.2022.2090594"
+
+
+def test_broken_url_is_kept_as_written():
+    e = parse_reference("Kwak, Yeon-soo. 2024. \u201cGlobal Rise.\u201d Korea Times. January 3. "
+                        "https://www.koreatimes.co.kr /www/art/2024/05/398_342391.html")
+    assert e.url == "https://www.koreatimes.co.kr /www/art/2024/05/398_342391.html"
+
+
+def test_unbalanced_quote_lowers_confidence_but_parses():
+    e = parse_reference("Lee, Sang. 2023. \u201cA title that never closes. 38 North. May 25.")
+    assert e.author[0].family == "Lee" and e.year == 2023
+    assert e.title == "A title that never closes"
+    assert e.confidence < 1.0
+
+
+def test_no_year_is_lower_confidence():
+    e = parse_reference("Lowy Institute. Global Diplomacy Index. https://example.org/")
+    assert e.year is None and e.confidence < 1.0
+    assert e.author[0].literal == "Lowy Institute"
+
+
+def test_accessed_date():
+    e = parse_reference("World Bank. 2024. \u201cOverview.\u201d Accessed May 3, 2024. "
+                        "https://www.worldbank.org/en/country/korea")
+    assert e.accessed is not None and (e.accessed.year, e.accessed.month, e.accessed.day) == (2024, 5, 3)
+    assert e.url == "https://www.worldbank.org/en/country/korea"

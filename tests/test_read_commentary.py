@@ -1,0 +1,79 @@
+"""Reading whole commentaries: reference section, splitting, dashes, fragments, metadata, citations."""
+
+from __future__ import annotations
+
+from citekit.readers import load, loads
+
+
+def test_seed_metadata_and_events(seed_000):
+    bib = load(seed_000)
+    doc = bib.document
+    assert doc.title == "Waiting for Trump: North Korea's Interim Cold War 2.0 Strategy"
+    assert (doc.date.year, doc.date.month, doc.date.day) == (2024, 6, 11)
+    assert doc.authors == ["Leif-Eric EASLEY"]
+    assert doc.references_line == 74
+    easley2023 = bib.entries[3]
+    assert (easley2023.source.line, easley2023.source.end_line) == (90, 92)
+    assert easley2023.source.raw.startswith("______. 2023.")
+    assert easley2023.source.raw.endswith("doi/10.1080/09512748.2022.2090594")
+    codes = [ev.code for ev in easley2023.source.events]
+    assert codes == ["repeated-author-dash", "stray-fragment"]
+    assert "Easley, Leif-Eric" in easley2023.source.events[0].detail
+    assert easley2023.source.events[1].line == 92
+
+
+def test_seed_citations(seed_000):
+    bib = load(seed_000)
+    pairs = [(i.names, i.year) for c in bib.citations for i in c.items]
+    assert len(pairs) == 15
+    assert ("Kwak", "2023") in pairs and ("Lowy", "2024") in pairs
+    assert ("Lee, et al.", "2023") in pairs and ("Ministry of Unification", "2024") in pairs
+    kwak = next(c for c in bib.citations if c.items[0].names == "Kwak")
+    line = seed_000.read_text(encoding="utf-8").split("\n")[kwak.line - 1]
+    assert line[kwak.col - 1:].startswith("(Kwak 2023)")
+
+
+def test_second_seed_has_no_reference_list(seed_002):
+    bib = load(seed_002)
+    assert bib.entries == [] and bib.failures == []
+    assert bib.document.has_reference_list is False
+    assert bib.document.authors == ["Seho Jang"]
+
+
+def test_sample_commentary(sample_commentary):
+    bib = load(sample_commentary)
+    assert len(bib.entries) == 15 and not bib.failures
+    assert bib.document.authors == ["Mina HARTLEY"]
+    cited = {(i.names, i.year) for c in bib.citations for i in c.items}
+    assert ("Kwak", "2023") in cited and ("Lowy", "2024") in cited
+    multi = next(c for c in bib.citations if len(c.items) == 2 and c.items[0].names == "Chow and Easley")
+    assert [i.names for i in multi.items] == ["Chow and Easley", "Easley and Chow"]
+
+
+def test_one_reference_per_line_and_wrapped_lines():
+    text = ("References\n"
+            "Smith, John. 2020. \u201cFirst.\u201d Journal A, 1(2): 3-4.\n"
+            "Jones, Kate. 2021. \u201cSecond, with a title long enough\n"
+            "to wrap.\u201d Journal B, 5(6): 7-8.\n"
+            "---. 2022. \u201cThird.\u201d Journal B, 6(1): 1-2.\n")
+    bib = loads(text, "text")
+    assert [e.title for e in bib.entries] == ["First", "Second, with a title long enough to wrap",
+                                              "Third"]
+    assert bib.entries[2].author[0].family == "Jones"
+    assert (bib.entries[1].source.line, bib.entries[1].source.end_line) == (3, 4)
+
+
+def test_section_ends_at_bio_and_footer():
+    text = ("Title\n\nBody cites (Smith 2020).\n\nBibliography\n\n"
+            "Smith, John. 2020. \u201cFirst.\u201d Journal A, 1(2): 3-4.\n\n"
+            "Jane Doe (Ph.D., Example University) is a fellow at an institute.\n\n"
+            "Typeset by: Someone\n")
+    bib = loads(text, "commentary")
+    assert len(bib.entries) == 1
+    assert bib.document.references_line == 5
+
+
+def test_nbsp_separated_references():
+    text = "Works Cited\n\u00a0\nA, B. 2020. \u201cX.\u201d Y. https://a.org/\n\u00a0\nC, D. 2021. \u201cZ.\u201d W.\n"
+    bib = loads(text, "commentary")
+    assert [e.author[0].family for e in bib.entries] == ["A", "C"]
