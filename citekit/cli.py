@@ -7,15 +7,25 @@ Each sub-command calls one library function and formats its result. Exit codes: 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from . import __version__
+from .check.findings import Severity
 from .errors import CitekitError
+
+if TYPE_CHECKING:
+    from .check import CheckOptions, Report
 
 __all__ = ["main", "build_parser"]
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNVERIFIED = 0, 1, 2, 3
+
+
+class UsageError(CitekitError):
+    """The command line is inconsistent."""
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:
@@ -33,6 +43,89 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     if bib.document is not None and not bib.document.has_reference_list:
         print(f"{args.input}: no reference list found", file=sys.stderr)
     return EXIT_OK
+
+
+_COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "bold": "\033[1m",
+            "dim": "\033[2m", "reset": "\033[0m"}
+
+
+def _use_colour(stream: object) -> bool:
+    # Hand-written ANSI colouring: four colours do not justify importing rich on every run.
+    return bool(getattr(stream, "isatty", lambda: False)()) and not os.environ.get("NO_COLOR")
+
+
+def _format_text(report: "Report", colour: bool) -> str:
+    def c(name: str, text: str) -> str:
+        return f"{_COLOURS[name]}{text}{_COLOURS['reset']}" if colour else text
+
+    out = [c("bold", f"note: {n}") for n in report.notices]
+    for f in report.findings:
+        key = f" [{f.location.key}]" if f.location.key else ""
+        out.append(f"{c('bold', str(f.location))}: {c(f.severity.value, f.severity.value)} "
+                   f"{f.code}{key} {f.message}")
+        if f.fix is not None:
+            tag = "fix (automatic)" if f.fix.automatic else "fix"
+            out.append(f"    {c('dim', tag + ':')} {f.fix.description}")
+    e, w, i = (report.count(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
+    files = len(report.paths)
+    summary = f"{e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}, {i} info in " \
+              f"{files} file{'s' * (files != 1)}"
+    if report.unverified:
+        summary += f"; {report.unverified} network check(s) could not be verified"
+    out.append(c("bold", summary))
+    return "\n".join(out) + "\n"
+
+
+def _emit_report(report: "Report", fmt: str, stream: object) -> None:
+    from .check.serialise import report_to_json, report_to_sarif
+
+    if fmt == "json":
+        text = json.dumps(report_to_json(report), indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "sarif":
+        text = json.dumps(report_to_sarif(report), indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = _format_text(report, _use_colour(stream))
+    stream.write(text)  # type: ignore[attr-defined]
+
+
+def _exit_code(report: "Report") -> int:
+    if report.has_errors:
+        return EXIT_FINDINGS
+    return EXIT_UNVERIFIED if report.unverified else EXIT_OK
+
+
+def _check_options(args: argparse.Namespace) -> "CheckOptions":
+    from .check import CheckOptions
+
+    return CheckOptions(offline=args.offline, select=args.select, ignore=args.ignore,
+                        input_format=args.format)
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from .check import check
+    from .check.fix import fix
+
+    opts = _check_options(args)
+    if args.fix or args.in_place:
+        if len(args.paths) != 1:
+            raise UsageError("--fix and --in-place take exactly one PATH")
+        result = fix(args.paths[0], output=args.output, in_place=args.in_place, options=opts)
+        if result.output is None:
+            sys.stdout.write(result.text)
+            stream = sys.stderr
+        else:
+            stream = sys.stdout
+        where = f"wrote {result.output}" if result.output else "repaired text on stdout"
+        backup = f" (original kept as {result.backup})" if result.backup else ""
+        print(f"citekit: applied {len(result.applied)} automatic fix(es); {where}{backup}",
+              file=sys.stderr)
+        if result.remaining.findings:
+            print("citekit: what remains needs a person:", file=sys.stderr)
+        _emit_report(result.remaining, args.output_format, stream)
+        return _exit_code(result.remaining)
+    report = check(args.paths, options=opts)
+    _emit_report(report, args.output_format, sys.stdout)
+    return _exit_code(report)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,6 +147,32 @@ def build_parser() -> argparse.ArgumentParser:
                    help="output format (default: from -o's suffix, else csl-json)")
     p.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
     p.set_defaults(func=_cmd_convert)
+
+    p = sub.add_parser(
+        "check", help="validate reference lists and body citations",
+        description="Check PATHs (commentaries, reference lists, BibTeX, CSL-JSON) for problems in "
+                    "the references and in the body's citations. Exit codes: 0 no errors, "
+                    "1 errors found, 2 usage error or unreadable input, 3 no errors but some "
+                    "network checks could not be verified. Every code is in docs/checks.md.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files to check")
+    p.add_argument("-f", "--from", dest="format", metavar="FORMAT",
+                   help="input format: commentary, text, bibtex, csl-json (default: from suffix)")
+    p.add_argument("--offline", action="store_true",
+                   help="skip the network checks (DOI registry, Crossref, link liveness)")
+    p.add_argument("--format", dest="output_format", choices=["text", "json", "sarif"],
+                   default="text", help="report format (default: text)")
+    p.add_argument("--select", action="append", metavar="CODES",
+                   help="report only these codes or prefixes (comma-separated, e.g. url-,doi-invalid)")
+    p.add_argument("--ignore", action="append", metavar="CODES",
+                   help="do not report these codes or prefixes (comma-separated)")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--fix", action="store_true",
+                   help="write the repaired bibliography (to -o OUT, else to stdout)")
+    g.add_argument("--in-place", action="store_true",
+                   help="repair the file itself, keeping the original as PATH.bak")
+    p.add_argument("-o", "--output", metavar="OUT",
+                   help="with --fix: where to write (its suffix may choose .bib or .json)")
+    p.set_defaults(func=_cmd_check)
     return parser
 
 
@@ -78,3 +197,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as exc:  # a bug: say so in one line; CITEKIT_DEBUG=1 shows the traceback
+        if os.environ.get("CITEKIT_DEBUG"):
+            raise
+        print(f"citekit: internal error: {type(exc).__name__}: {exc} (run with CITEKIT_DEBUG=1 "
+              "for details and please report it)", file=sys.stderr)
+        return 70

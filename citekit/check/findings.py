@@ -87,6 +87,8 @@ class Report:
     paths: list[str] = field(default_factory=list)
     #: Run-level notes shown once at the top (e.g. "network unreachable: network checks unverified").
     notices: list[str] = field(default_factory=list)
+    #: How many network checks could not give a verdict (network down, timeouts).
+    unverified: int = 0
 
     def __iter__(self) -> Iterator[Finding]:
         return iter(self.findings)

@@ -1,0 +1,121 @@
+"""Body citations against the reference list."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Iterator
+
+from rapidfuzz import fuzz
+
+from ..model import Bibliography, CitationItem, Entry
+from .codes import severity_of
+from .findings import Finding, Fix, Location
+from .listing import cite_label
+from .locate import entry_location
+
+__all__ = ["check_citations", "match_key"]
+
+
+def match_key(names: str) -> str:
+    """Fold a cited-names string for matching: ``Lee, et al.`` → ``lee et al``."""
+    s = unicodedata.normalize("NFKD", names)
+    s = "".join(c for c in s if not unicodedata.combining(c)).casefold()
+    s = s.replace("&", " and ")
+    s = re.sub(r"[.,]", " ", s)
+    return " ".join(s.split())
+
+
+def _labels(entry: Entry) -> set[str]:
+    """Every acceptable way of citing the entry's names."""
+    out = {match_key(cite_label(entry))}
+    names = [n.sort_name for n in entry.names]
+    if len(names) >= 3:
+        out.add(match_key(", ".join(names[:-1]) + " and " + names[-1]))
+    if entry.et_al and names:
+        out.add(match_key(names[0] + " et al"))
+    return out
+
+
+def _year_of(entry: Entry) -> str:
+    if entry.year is None:
+        return "n.d."
+    return f"{entry.year}{entry.extra.get('year-suffix', '')}"
+
+
+def _years_match(cited: str, entry: Entry) -> bool:
+    ey = _year_of(entry)
+    if cited == ey:
+        return True
+    digits = cited[:4]
+    return entry.year is not None and digits == str(entry.year) and (len(cited) == 4 or ey == digits)
+
+
+def _item_location(item: CitationItem, path: str | None) -> Location:
+    return Location(path=path, line=item.line, col=item.col)
+
+
+def check_citations(bib: Bibliography) -> Iterator[Finding]:
+    """Match every body citation to an entry; report mismatches, missing and uncited entries."""
+    path = bib.path
+    labels = [(e, _labels(e)) for e in bib.entries]
+    used: set[int] = set()
+    for citation in bib.citations:
+        for item in citation.items:
+            key = match_key(item.names)
+            exact = [e for e, ls in labels if key in ls and _years_match(item.year, e)]
+            if exact:
+                used.update(id(e) for e in exact)
+                continue
+            same_names = [e for e, ls in labels if key in ls]
+            if same_names:
+                best = min(same_names, key=lambda e: abs((e.year or 0) - (item.year_int or 0)))
+                used.add(id(best))
+                where = entry_location(best)
+                yield Finding(
+                    "citation-year-mismatch", severity_of("citation-year-mismatch"),
+                    f"the body cites {item.names} {item.year} (line {item.line}) but the reference "
+                    f"list has {cite_label(best)} {_year_of(best)} (line {where.line}); one of the "
+                    "two years is wrong",
+                    _item_location(item, path),
+                    Fix(f"cite it as {item.names} {_year_of(best)}, or correct the year in the list",
+                        "citation", f"{item.names} {item.year}", f"{item.names} {_year_of(best)}"),
+                    {"entry": best.id, "cited-year": item.year, "list-year": _year_of(best),
+                     "list-line": where.line})
+                continue
+            candidates = []
+            for e, ls in labels:
+                if not _years_match(item.year, e):
+                    continue
+                label = match_key(cite_label(e))
+                first_word = key.split(" ")[0]
+                score = max(fuzz.ratio(key, lab) for lab in ls)
+                if label.split(" ")[0] == first_word or label.startswith(key) or score >= 80:
+                    candidates.append((score, e))
+            if candidates:
+                candidates.sort(key=lambda c: -c[0])
+                best = candidates[0][1]
+                used.add(id(best))
+                right = f"{cite_label(best)} {item.year}"
+                yield Finding(
+                    "citation-name-mismatch", severity_of("citation-name-mismatch"),
+                    f"the body cites {item.names} {item.year} but the reference list names "
+                    f"{cite_label(best)} (line {entry_location(best).line})",
+                    _item_location(item, path),
+                    Fix(f"cite it as {right}", "citation", f"{item.names} {item.year}", right,
+                        automatic=len(candidates) == 1),
+                    {"entry": best.id})
+                continue
+            yield Finding(
+                "citation-missing-reference", severity_of("citation-missing-reference"),
+                f"the body cites {item.names} {item.year} but no entry of the reference list "
+                "matches it",
+                _item_location(item, path),
+                Fix("add the work to the reference list, or correct the citation"))
+    if bib.document is not None and bib.document.has_reference_list:
+        for e in bib.entries:
+            if id(e) not in used:
+                yield Finding("reference-uncited", severity_of("reference-uncited"),
+                              f"{cite_label(e)} {_year_of(e)} is in the reference list but never "
+                              "cited in the body", entry_location(e),
+                              Fix("cite it in the body, or remove it from the list"))

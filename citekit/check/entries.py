@@ -1,0 +1,119 @@
+"""Offline checks of one entry at a time: required fields, DOI, URL problems, URL dates."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..model import Entry
+from ..normalise.doi import is_valid_doi
+from ..normalise.url import date_in_url, url_issues
+from .codes import severity_of
+from .findings import Finding, Fix
+from .locate import entry_location, locate_in_entry
+
+__all__ = ["check_entry", "REQUIRED_FIELDS"]
+
+#: CSL type -> fields it needs (beyond title, names and year, which every entry needs).
+REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
+    "article-journal": ("container-title", "volume", "page"),
+    "article-newspaper": ("container-title",),
+    "article-magazine": ("container-title",),
+    "webpage": ("URL",),
+    "post": ("URL",),
+    "post-weblog": ("URL",),
+    "dataset": ("URL",),
+    "report": ("publisher",),
+    "book": ("publisher",),
+    "chapter": ("container-title", "publisher"),
+    "thesis": ("publisher",),
+}
+
+_FIELD_WORDS = {"container-title": "container (journal or site)", "volume": "volume",
+                "page": "pages", "URL": "URL", "publisher": "publisher"}
+
+
+def _finding(code: str, message: str, entry: Entry, needle: str | None = None,
+             fix: Fix | None = None, **evidence: object) -> Finding:
+    loc = locate_in_entry(entry, needle) if needle else entry_location(entry)
+    return Finding(code, severity_of(code), message, loc, fix, dict(evidence))
+
+
+def _label(entry: Entry) -> str:
+    names = entry.names
+    who = names[0].sort_name if names else (entry.title or "entry")[:30]
+    return f"{who} {entry.year or 'n.d.'}"
+
+
+def check_entry(entry: Entry, from_text: bool = True) -> Iterator[Finding]:
+    """Yield the offline findings for one (normalised) entry.
+
+    ``from_text`` says the entry was parsed from plain text (where a DOI can hide in a link);
+    structured formats carry the DOI in its own field.
+    """
+    label = _label(entry)
+    # Fields every entry needs.
+    if not entry.names:
+        yield _finding("missing-field", f"{label}: no author or editor", entry, field="author")
+    if not entry.title:
+        yield _finding("missing-field", f"{label}: no title", entry, field="title")
+    if entry.year is None and not entry.extra.get("date-text"):
+        yield _finding("missing-field", f"{label}: no year; write \u201cn.d.\u201d if it has none",
+                       entry, fix=Fix("mark the date as n.d.", "issued", None, "n.d."), field="issued")
+    for key in REQUIRED_FIELDS.get(entry.type, ()):
+        if entry.get(key) in (None, "", []):
+            yield _finding("missing-field",
+                           f"{label}: a {entry.type} needs a {_FIELD_WORDS.get(key, key)}",
+                           entry, field=key)
+    # DOI.
+    if entry.doi is not None and not is_valid_doi(entry.doi):
+        yield _finding("doi-invalid", f"{label}: {entry.doi!r} is not a valid DOI "
+                       "(expected 10.NNNN/suffix)", entry, entry.doi, doi=entry.doi)
+    if from_text and entry.doi and entry.url and entry.doi.lower() in entry.url.lower():
+        raw = (entry.source.raw if entry.source else "").lower()
+        outside = raw.replace(entry.url.lower(), "")
+        if "doi.org/" not in outside and "doi:" not in outside:
+            yield _finding(
+                "doi-in-url",
+                f"{label}: the DOI {entry.doi} is only given inside the publisher link",
+                entry, entry.url,
+                Fix(f"cite the DOI as https://doi.org/{entry.doi}", "URL", entry.url,
+                    f"https://doi.org/{entry.doi}", automatic=True),
+                doi=entry.doi)
+    if entry.type == "article-journal" and not entry.doi:
+        yield _finding("missing-doi", f"{label}: journal article without a DOI; look it up "
+                       "(citekit check without --offline searches Crossref)", entry)
+    # URL.
+    if entry.url:
+        for issue in url_issues(entry.url):
+            if issue.code == "url-insecure":
+                fix = Fix("use https:// if the site serves it", "URL", entry.url,
+                          "https://" + entry.url[len("http://"):])
+            else:
+                fix = None
+            yield _finding(issue.code, f"{label}: {issue.message}", entry, entry.url, fix)
+        yield from _url_date(entry, label)
+
+
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"]
+
+
+def _url_date(entry: Entry, label: str) -> Iterator[Finding]:
+    found = date_in_url(entry.url)
+    if found is None or entry.issued is None or entry.issued.year is None:
+        return
+    year, month = found
+    issued = entry.issued
+    same_year = year == issued.year
+    same_month = month is None or issued.month is None or month == issued.month
+    if same_year and same_month:
+        return
+    when = f"{_MONTHS[issued.month - 1]} {issued.day or ''} {issued.year}".replace("  ", " ") \
+        if issued.month else str(issued.year)
+    url_when = f"{year}/{month:02d}" if month else str(year)
+    yield _finding("url-date-mismatch",
+                   f"{label}: the URL's path says {url_when} but the entry is dated {when}; "
+                   "check which is right", entry, entry.url,
+                   url_date=url_when, entry_date=str(issued))
+
+

@@ -1,0 +1,118 @@
+"""Checks of the reference list as a whole: order, year suffixes, duplicates."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from typing import Iterator
+
+from rapidfuzz import fuzz
+
+from ..model import Entry, Name
+from ..normalise.doi import clean_doi
+from .codes import severity_of
+from .findings import Finding, Fix
+from .locate import entry_location
+
+__all__ = ["check_order", "check_year_suffixes", "check_duplicates", "author_key", "sort_key",
+           "cite_label"]
+
+
+def _fold(text: str) -> str:
+    """Case- and accent-insensitive form for sorting and comparing names."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+
+
+def _name_key(name: Name) -> tuple[str, str]:
+    if name.literal is not None:
+        return (_fold(name.literal), "")
+    return (_fold(name.family or ""), _fold(name.given or ""))
+
+
+def author_key(entry: Entry) -> tuple[tuple[tuple[str, str], ...], bool]:
+    """The entry's authors (or editors) as a comparable key, with the et-al flag."""
+    return tuple(_name_key(n) for n in entry.names), entry.et_al
+
+
+def sort_key(entry: Entry) -> tuple[object, ...]:
+    """Author-date order: first author, then co-authors (single-author works first), then year."""
+    names, et_al = author_key(entry)
+    return (names[:1], names[1:], et_al, entry.year or 0, entry.extra.get("year-suffix", ""))
+
+
+def cite_label(entry: Entry) -> str:
+    """How an author-date citation names the entry: ``Easley``, ``Ha and Kim``, ``Lee et al.``."""
+    names = entry.names
+    if not names:
+        return (entry.title or "Anonymous").split(":")[0]
+    if len(names) >= 3 or entry.et_al:
+        return f"{names[0].sort_name} et al."
+    if len(names) == 2:
+        return f"{names[0].sort_name} and {names[1].sort_name}"
+    return names[0].sort_name
+
+
+def _year_label(entry: Entry) -> str:
+    return f"{entry.year or 'n.d.'}{entry.extra.get('year-suffix', '')}"
+
+
+def check_order(entries: list[Entry]) -> Iterator[Finding]:
+    """Each entry that sorts before the entry above it."""
+    for prev, cur in zip(entries, entries[1:]):
+        if sort_key(cur) < sort_key(prev):
+            yield Finding(
+                "reference-order", severity_of("reference-order"),
+                f"{cite_label(cur)} {_year_label(cur)} should come before "
+                f"{cite_label(prev)} {_year_label(prev)} (author, then year)",
+                entry_location(cur),
+                Fix("move the entry up to its author-then-year place"))
+
+
+def check_year_suffixes(entries: list[Entry]) -> Iterator[Finding]:
+    """Entries with the same authors and year must be told apart as 2023a, 2023b."""
+    groups: dict[tuple[object, ...], list[Entry]] = defaultdict(list)
+    for e in entries:
+        if e.year is not None and e.names:
+            groups[(author_key(e), e.year)].append(e)
+    for group in groups.values():
+        if len(group) < 2 or all(e.extra.get("year-suffix") for e in group):
+            continue
+        ordered = sorted(group, key=lambda e: _fold(e.title or ""))
+        for i, e in enumerate(ordered):
+            suffix = chr(ord("a") + i) if i < 26 else str(i)
+            yield Finding(
+                "year-suffix-missing", severity_of("year-suffix-missing"),
+                f"{cite_label(e)} has {len(group)} entries for {e.year}; this one should be "
+                f"{e.year}{suffix} in the list and in the citations",
+                entry_location(e),
+                Fix(f"write the year as {e.year}{suffix}", "year-suffix", None, suffix))
+
+
+def check_duplicates(entries: list[Entry]) -> Iterator[Finding]:
+    """Same DOI, or same authors + year + near-identical title (rapidfuzz ratio >= 90)."""
+    seen_doi: dict[str, Entry] = {}
+    by_author_year: dict[tuple[object, ...], list[Entry]] = defaultdict(list)
+    for e in entries:
+        doi = clean_doi(e.doi) if e.doi else None
+        if doi:
+            first = seen_doi.get(doi.casefold())
+            if first is not None:
+                yield _dup(e, first, f"the same DOI {doi}")
+                continue
+            seen_doi[doi.casefold()] = e
+        key = (author_key(e), e.year)
+        for other in by_author_year[key]:
+            score = fuzz.ratio(_fold(e.title or ""), _fold(other.title or ""))
+            if e.title and other.title and score >= 90:
+                yield _dup(e, other, f"the same authors, year and title (similarity {score:.0f}%)")
+                break
+        by_author_year[key].append(e)
+
+
+def _dup(entry: Entry, first: Entry, why: str) -> Finding:
+    where = entry_location(first)
+    return Finding("duplicate-entry", severity_of("duplicate-entry"),
+                   f"{cite_label(entry)} {_year_label(entry)} duplicates the entry at line "
+                   f"{where.line} ({why})", entry_location(entry),
+                   Fix("delete one of the two entries"), {"duplicate-of": first.id})

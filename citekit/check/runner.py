@@ -1,0 +1,176 @@
+"""The validator pipeline: read → normalise → offline checks → (network checks) → Report."""
+
+from __future__ import annotations
+
+import copy
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from ..errors import ConfigError
+from ..model import Bibliography
+from ..normalise import normalise
+from ..readers import load
+from .citations import check_citations
+from .codes import CODES, severity_of
+from .document import check_document
+from .entries import check_entry
+from .findings import Finding, Fix, Report
+from .listing import check_duplicates, check_order, check_year_suffixes
+from .locate import entry_location, locate_in_entry
+
+__all__ = ["CheckOptions", "check", "check_bibliography", "select_codes", "TEXT_FORMATS"]
+
+#: Formats whose entries were parsed from plain text (with provenance worth patching).
+TEXT_FORMATS = frozenset({"commentary", "text"})
+#: Entries parsed with less confidence than this get a ``parse-uncertain`` finding.
+UNCERTAIN_BELOW = 0.8
+
+
+@dataclass
+class CheckOptions:
+    """What to check: network on or off, which codes, and network settings."""
+
+    offline: bool = False
+    select: Sequence[str] | None = None
+    ignore: Sequence[str] | None = None
+    #: Passed to the network checks (a ``NetworkConfig``), when they run.
+    network_config: Any = None
+    #: Called as progress(done, total) during network checks.
+    progress: Any = None
+    input_format: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _expand(patterns: Sequence[str] | None) -> set[str] | None:
+    if not patterns:
+        return None
+    out: set[str] = set()
+    for raw in patterns:
+        for pat in (p.strip() for p in raw.split(",")):
+            if not pat:
+                continue
+            if pat.lower() == "all":
+                out.update(CODES)
+                continue
+            prefix = pat.rstrip("*")
+            matched = {c for c in CODES if c == pat or (pat != prefix or pat.endswith("-"))
+                       and c.startswith(prefix)}
+            if not matched:
+                matched = {c for c in CODES if c.startswith(pat + "-")}
+            if not matched:
+                near = difflib.get_close_matches(pat, list(CODES), n=3)
+                hint = f"; did you mean {', '.join(near)}?" if near else ""
+                raise ConfigError(f"unknown check code {pat!r}{hint} (see docs/checks.md)")
+            out |= matched
+    return out
+
+
+def select_codes(select: Sequence[str] | None, ignore: Sequence[str] | None) -> set[str]:
+    """The codes that are reported, given --select and --ignore lists (codes or prefixes)."""
+    chosen = _expand(select) or set(CODES)
+    return chosen - (_expand(ignore) or set())
+
+
+def _change_findings(bib: Bibliography, from_text: bool) -> list[Finding]:
+    """Run the normalisers in place; each change becomes a finding with its automatic fix."""
+    out = []
+    for entry, change in normalise(bib.entries):
+        code = change.code if change.code in CODES else "field-normalised"
+        needle = str(change.before) if change.field == "URL" and change.before else None
+        loc = locate_in_entry(entry, needle) if from_text else entry_location(entry)
+        out.append(Finding(code, severity_of(code), change.message, loc,
+                           Fix(f"{change.field}: {change.after}", change.field, change.before,
+                               change.after, automatic=True),
+                           {"field": change.field}))
+    return out
+
+
+def check_bibliography(bib: Bibliography, options: CheckOptions | None = None) -> Report:
+    """Check one bibliography. It is normalised **in place**; pass a copy to keep the original."""
+    opts = options or CheckOptions()
+    codes = select_codes(opts.select, opts.ignore)
+    from_text = (bib.format or "text") in TEXT_FORMATS
+    findings: list[Finding] = []
+    for failure in bib.failures:
+        findings.append(Finding("unreadable-reference", severity_of("unreadable-reference"),
+                                f"could not read this as a reference: {failure.reason}",
+                                _failure_location(failure), None, {"raw": failure.raw[:200]}))
+    for entry in bib.entries:
+        if entry.source is None:
+            continue
+        for ev in entry.source.events:
+            findings.append(Finding(ev.code, severity_of(ev.code), ev.detail,
+                                    _event_location(entry, ev.line, ev.col)))
+        if entry.confidence < UNCERTAIN_BELOW:
+            findings.append(Finding("parse-uncertain", severity_of("parse-uncertain"),
+                                    f"the parser is unsure of this reference "
+                                    f"(confidence {entry.confidence:.2f}); check its fields",
+                                    entry_location(entry), None,
+                                    {"confidence": entry.confidence}))
+    findings.extend(_change_findings(bib, from_text))
+    for entry in bib.entries:
+        findings.extend(check_entry(entry, from_text=from_text))
+    findings.extend(check_order(bib.entries))
+    findings.extend(check_year_suffixes(bib.entries))
+    findings.extend(check_duplicates(bib.entries))
+    if bib.document is not None:
+        findings.extend(check_citations(bib))
+        findings.extend(check_document(bib))
+    report = Report(paths=[bib.path] if bib.path else [])
+    if not opts.offline and bib.entries and any(CODES[c].network for c in codes):
+        _network(bib, opts, findings, report)
+    report.findings = sorted((f for f in findings if f.code in codes), key=_order)
+    return report
+
+
+def _network(bib: Bibliography, opts: CheckOptions, findings: list[Finding], report: Report) -> None:
+    try:
+        from .network import run_network_checks_sync
+    except ImportError:  # the network layer is optional at import time
+        report.notices.append("network checks are not available in this installation")
+        return
+    result = run_network_checks_sync(bib, opts.network_config, progress=opts.progress)
+    findings.extend(result.findings)
+    report.notices.extend(result.notices)
+    report.unverified += result.unverified
+
+
+def _failure_location(failure: Any) -> Any:
+    from .findings import Location
+
+    return Location(path=failure.path, line=failure.line, col=failure.col)
+
+
+def _event_location(entry: Any, line: int, col: int) -> Any:
+    loc = entry_location(entry)
+    return type(loc)(path=loc.path, line=line, col=col, key=loc.key)
+
+
+def _order(f: Finding) -> tuple[Any, ...]:
+    loc = f.location
+    return (loc.path or "", loc.line, loc.col, f.severity.rank, f.code)
+
+
+def check(source: str | Path | Bibliography | Iterable[str | Path], *,
+          options: CheckOptions | None = None, **kwargs: Any) -> Report:
+    """Check a file, several files, or a Bibliography; return one Report of all findings.
+
+    Keyword arguments are :class:`CheckOptions` fields (``offline=True``, ``select=[...]``…).
+    Files are read with :func:`citekit.load`; a Bibliography is copied, never modified.
+    """
+    opts = options or CheckOptions(**kwargs)
+    select_codes(opts.select, opts.ignore)  # fail early on unknown codes
+    if isinstance(source, Bibliography):
+        return check_bibliography(copy.deepcopy(source), opts)
+    paths = [source] if isinstance(source, (str, Path)) else list(source)
+    report = Report()
+    for p in paths:
+        bib = load(p, opts.input_format)
+        part = check_bibliography(bib, opts)
+        report.findings.extend(part.findings)
+        report.paths.append(str(p))
+        report.notices.extend(n for n in part.notices if n not in report.notices)
+        report.unverified += part.unverified
+    return report
