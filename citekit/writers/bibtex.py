@@ -83,7 +83,9 @@ _EXTRA_OUT: dict[str, str] = {}
 for _bkey, _ckey in _EXTRA_TEXT_FIELDS.items():
     _EXTRA_OUT.setdefault(_ckey, _bkey)
 
-_ESCAPES = {"&": "\\&", "%": "\\%", "#": "\\#", "$": "\\$", "_": "\\_"}
+# Model text is plain Unicode, so LaTeX's special characters (braces too) are written escaped.
+_ESCAPES = {"&": "\\&", "%": "\\%", "#": "\\#", "$": "\\$", "_": "\\_", "{": "\\{",
+            "}": "\\}"}
 # Characters that would end or break an entry key when the file is read again.
 _KEY_BAD = set(" \t\n\r,{}=%")
 
@@ -324,11 +326,8 @@ def _braced(value: str) -> str:
 
 
 def _escape(value: str) -> str:
-    """Escape LaTeX specials in plain text; unbalanced braces are escaped too."""
-    out = "".join(_ESCAPES.get(ch, ch) for ch in value)
-    if not _balanced(out):
-        out = out.replace("{", "\\{").replace("}", "\\}")
-    return out
+    """Escape LaTeX's special characters in plain text."""
+    return "".join(_ESCAPES.get(ch, ch) for ch in value)
 
 
 def _balanced(value: str) -> bool:
