@@ -138,12 +138,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("convert", help="convert a bibliography between formats",
-                       description="Read INPUT (a commentary, a reference list, BibTeX or "
-                                   "CSL-JSON) and write it as BibTeX or CSL-JSON.")
+                       description="Read INPUT (a commentary, a reference list, BibTeX, "
+                                   "CSL-JSON or RIS) and write it as BibTeX, CSL-JSON or RIS.")
     p.add_argument("input", metavar="INPUT", help="input file")
     p.add_argument("-f", "--from", dest="format", metavar="FORMAT",
-                   help="input format: commentary, text, bibtex, csl-json (default: from suffix)")
-    p.add_argument("-t", "--to", choices=["bibtex", "csl-json"],
+                   help="input format: commentary, text, bibtex, csl-json, ris "
+                        "(default: from suffix)")
+    p.add_argument("-t", "--to", choices=["bibtex", "csl-json", "ris"],
                    help="output format (default: from -o's suffix, else csl-json)")
     p.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
     p.set_defaults(func=_cmd_convert)

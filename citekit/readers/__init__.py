@@ -24,6 +24,7 @@ READERS: dict[str, str] = {
     "text": "citekit.readers.reflist:read",
     "bibtex": "citekit.readers.bibtex:read",
     "csl-json": "citekit.readers.csljson:read",
+    "ris": "citekit.readers.ris:read",
 }
 
 #: file suffix -> format name.
@@ -36,6 +37,7 @@ SUFFIXES: dict[str, str] = {
     ".json": "csl-json",
     ".csl.json": "csl-json",
     ".csljson": "csl-json",
+    ".ris": "ris",
 }
 
 #: Inputs larger than this are refused rather than parsed (a reference list is never this big).

@@ -1,4 +1,4 @@
-"""Writers: a :class:`~citekit.model.Bibliography` out to BibTeX or CSL-JSON.
+"""Writers: a :class:`~citekit.model.Bibliography` out to BibTeX, CSL-JSON or RIS.
 
 A writer is ``write(bib: Bibliography) -> str`` registered in ``WRITERS``. ``dump`` writes atomically.
 """
@@ -21,9 +21,10 @@ Writer = Callable[[Bibliography], str]
 WRITERS: dict[str, str] = {
     "bibtex": "citekit.writers.bibtex:write",
     "csl-json": "citekit.writers.csljson:write",
+    "ris": "citekit.writers.ris:write",
 }
 
-_SUFFIX_TO_FORMAT = {".bib": "bibtex", ".json": "csl-json"}
+_SUFFIX_TO_FORMAT = {".bib": "bibtex", ".json": "csl-json", ".ris": "ris"}
 
 
 def format_for_path(path: str | Path) -> str | None:

@@ -1,0 +1,96 @@
+"""Read CSL-JSON: an array of items, a single item, or an object with an ``items`` array."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..errors import InputError
+from ..model import Bibliography, Entry, Failure, SourceSpan
+
+__all__ = ["read"]
+
+_DECODER = json.JSONDecoder()
+
+
+def read(text: str, path: str | None = None) -> Bibliography:
+    """Read CSL-JSON ``text``; invalid JSON raises :class:`InputError` with ``line:col``."""
+    where = path or "<string>"
+    if not text.strip():
+        return Bibliography(path=path, format="csl-json")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{where}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise InputError(f"{where}: invalid CSL-JSON: nested too deeply") from None
+
+    spans: list[tuple[int, int]] = []
+    if isinstance(data, list):
+        items = data
+        spans = _item_offsets(text)
+    elif isinstance(data, dict) and isinstance(data.get("items"), list):
+        items = data["items"]
+    elif isinstance(data, dict):
+        items = [data]
+        start = len(text) - len(text.lstrip())
+        spans = [(start, len(text.rstrip()))]
+    else:
+        raise InputError(f"{where}: not CSL-JSON: expected an array of items or an object, "
+                         f"found {type(data).__name__}")
+    if len(spans) != len(items):
+        spans = []
+
+    bib = Bibliography(path=path, format="csl-json")
+    for index, item in enumerate(items):
+        line, col, end_line, raw = _locate(text, spans[index]) if spans else (0, 0, 0, "")
+        if not isinstance(item, dict):
+            bib.failures.append(Failure(
+                raw=raw or json.dumps(item, ensure_ascii=False)[:500], path=path, line=line,
+                col=col, reason=f"item {index} is a {_json_type(item)}, not a CSL-JSON object"))
+            continue
+        try:
+            entry = Entry.from_csl(item)
+        except (TypeError, ValueError, AttributeError) as exc:
+            bib.failures.append(Failure(raw=raw or json.dumps(item, ensure_ascii=False)[:500],
+                                        path=path, line=line, col=col,
+                                        reason=f"item {index} is not valid CSL-JSON: {exc}"))
+            continue
+        if spans:
+            entry.source = SourceSpan(path=path, line=line, end_line=end_line, raw=raw, col=col)
+        bib.entries.append(entry)
+    return bib
+
+
+def _item_offsets(text: str) -> list[tuple[int, int]]:
+    """Start and end offsets of each element of a top-level JSON array (already validated)."""
+    offsets: list[tuple[int, int]] = []
+    i = text.index("[") + 1
+    n = len(text)
+    while i < n:
+        while i < n and text[i] in " \t\r\n,":
+            i += 1
+        if i >= n or text[i] == "]":
+            break
+        try:
+            _, end = _DECODER.raw_decode(text, i)
+        except (json.JSONDecodeError, RecursionError):
+            return []
+        offsets.append((i, end))
+        i = end
+    return offsets
+
+
+def _locate(text: str, span: tuple[int, int]) -> tuple[int, int, int, str]:
+    start, end = span
+    line = text.count("\n", 0, start) + 1
+    col = start - (text.rfind("\n", 0, start) + 1) + 1
+    raw = text[start:end]
+    return line, col, line + raw.count("\n"), raw
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    return {bool: "boolean", int: "number", float: "number", str: "string",
+            list: "array"}.get(type(value), type(value).__name__)
