@@ -1,0 +1,52 @@
+"""What every normaliser shares: the recorded :class:`Change` and the :class:`Normaliser` protocol.
+
+A normaliser is a plain function ``(entry) -> list[Change]``. It repairs the entry in place,
+returns one :class:`Change` per field it touched (before and after), and is idempotent: running
+it again on its own output changes nothing and returns ``[]``. It never touches ``entry.source``
+(the text as written), so every fix can be traced back to the original.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from ..model import Entry
+
+__all__ = ["Change", "Normaliser", "collapse_whitespace"]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One recorded repair: the finding ``code`` it maps to, the CSL ``field``, before and after."""
+
+    code: str
+    field: str
+    before: Any
+    after: Any
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {"code": self.code, "field": self.field, "before": self.before,
+                "after": self.after, "message": self.message}
+
+
+class Normaliser(Protocol):
+    """A step of the normalising stack: repairs ``entry`` in place and returns what it changed."""
+
+    __name__: str
+
+    def __call__(self, entry: Entry) -> list[Change]:
+        """Repair ``entry`` in place; return every change made (``[]`` when already normal)."""
+        ...
+
+
+# Unicode whitespace plus the invisible characters word processors leave in copied text.
+_SPACES = re.compile(r"[\s\u200b\u2060\ufeff]+")
+
+
+def collapse_whitespace(text: str) -> str:
+    """Trim ``text`` and collapse every run of (Unicode) whitespace to one space."""
+    return _SPACES.sub(" ", text).strip()

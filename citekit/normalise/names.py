@@ -1,0 +1,99 @@
+"""Personal and institutional names: whitespace, spaced initials, ALL-CAPS family names.
+
+Hand-written: these are three small string rules on already-parsed names; a name-parsing
+library (nameparser) would re-split names the readers have already structured.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import fields, replace
+
+from ..model import NAME_FIELDS, Entry, Name
+from .base import Change, collapse_whitespace
+
+__all__ = ["space_initials", "title_case_family", "is_all_caps", "normalise_names"]
+
+_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"
+# "J.T." -> "J. T.": an initial (capital + period) directly followed by another capital.
+_JOINED_INITIALS = re.compile(rf"\b([{_UPPER}])\.(?=[{_UPPER}])")
+_SEGMENT = re.compile(r"([-'\u2019 ])")
+_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "du",
+                        "la", "le", "ter", "ten", "dos", "das", "bin", "al"})
+
+
+def space_initials(given: str) -> str:
+    """Put a space between run-together initials: ``J.T.`` → ``J. T.`` (``J.-P.`` is kept)."""
+    return _JOINED_INITIALS.sub(r"\1. ", given)
+
+
+def is_all_caps(text: str) -> bool:
+    """True when ``text`` has at least two letters and every cased letter is upper case."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters if c.lower() != c.upper())
+
+
+def title_case_family(family: str) -> str:
+    """``EASLEY`` → ``Easley``, ``O'BRIEN`` → ``O'Brien``, ``VAN DER BERG`` → ``Van der Berg``."""
+    parts = _SEGMENT.split(family.lower())
+    out: list[str] = []
+    for i, part in enumerate(parts):
+        if i > 0 and part in _PARTICLES:
+            out.append(part)
+        else:
+            out.append(part[:1].upper() + part[1:])
+    return "".join(out)
+
+
+def _tidy(text: str | None) -> str | None:
+    if text is None:
+        return None
+    return collapse_whitespace(text).strip(",").strip() or None
+
+
+def _normalise_name(name: Name) -> tuple[Name, list[tuple[str, str]]]:
+    """Return the normal form of ``name`` and the (code, message) of each rule that applied."""
+    applied: list[tuple[str, str]] = []
+    tidy = replace(name, **{f.name: _tidy(getattr(name, f.name)) for f in fields(Name)})
+    if tidy != name:
+        applied.append(("name-whitespace", "extra whitespace or commas removed"))
+    name = tidy
+    if name.given and not name.is_literal:
+        spaced = space_initials(name.given)
+        if spaced != name.given:
+            applied.append(("name-initials", f"initials {name.given!r} spaced as {spaced!r}"))
+            name = replace(name, given=spaced)
+    # Only a person's family name, and only when the given name shows it is a person: an
+    # all-caps "family" with no given name may be an acronym (UNESCO) misread as a person.
+    if name.family and name.given and not name.is_literal and is_all_caps(name.family):
+        cased = title_case_family(name.family)
+        if cased != name.family:
+            applied.append(("name-case", f"all-caps family name {name.family!r} written {cased!r}"))
+            name = replace(name, family=cased)
+    return name, applied
+
+
+def _name_lists(entry: Entry) -> list[tuple[str, list[Name]]]:
+    lists: list[tuple[str, list[Name]]] = [("author", entry.author), ("editor", entry.editor)]
+    for key in NAME_FIELDS:
+        val = entry.extra.get(key)
+        if key not in ("author", "editor") and isinstance(val, list):
+            lists.append((key, val))
+    return lists
+
+
+def normalise_names(entry: Entry) -> list[Change]:
+    """Tidy every name (``name-whitespace``, ``name-initials``, ``name-case``) in place."""
+    changes: list[Change] = []
+    for key, names in _name_lists(entry):
+        for i, name in enumerate(names):
+            if not isinstance(name, Name):
+                continue
+            new, applied = _normalise_name(name)
+            if not applied:
+                continue
+            names[i] = new
+            for code, message in applied:
+                changes.append(Change(code, key, str(name), str(new),
+                                      f"{key} {i + 1}: {message}"))
+    return changes

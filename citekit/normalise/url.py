@@ -1,0 +1,298 @@
+"""URLs: rejoin links broken by line wrapping, drop text fragments and trailing punctuation,
+and say what is wrong with a URL (``url-insecure``, ``url-malformed``).
+
+Parsing and validation use ``yarl`` (aio-libs; the URL type behind aiohttp). It is actively
+maintained, has a compiled fast path, splits a URL into its RFC 3986 parts without guessing,
+IDNA-encodes non-ASCII host names and rejects bad ports and IP literals. ``rfc3986`` has had no
+release since 2022 and ``hyperlink`` is slower and stricter about things real references contain.
+yarl does not judge host names, so the label check below is ours.
+
+The whitespace repair is hand-written: no library can know that the space in
+``…/relations/ 2009Present/…`` came from a line break, which is a judgement about wrapped text.
+All string work here is single-pass (split, scan, ``str.find``), so it is linear in the input.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from yarl import URL
+
+from ..model import Entry
+from .base import Change
+from .doi import clean_doi, doi_from_url, is_doi_fragment, same_doi
+
+__all__ = [
+    "UrlIssue",
+    "rejoin_url",
+    "split_text_fragment",
+    "strip_trailing_punctuation",
+    "url_issues",
+    "is_insecure",
+    "date_in_url",
+    "split_stray_doi",
+    "repair_url_whitespace",
+    "drop_text_fragment",
+    "drop_url_punctuation",
+]
+
+_WS = re.compile(r"[\s\u200b\u2060\ufeff\u00ad]+")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+# Characters RFC 3986 allows in a URL (unreserved, reserved and '%').
+_ASCII_URL_CHARS = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=%"
+)
+# A piece ending in one of these was cut inside the URL (a path, a query, a %-escape, a hyphen).
+_CONTINUES_AFTER = frozenset("/&=?#%-_~:+@")
+# A piece starting with one of these continues the URL before it.
+_CONTINUES_BEFORE = frozenset("/&=?#%._~")
+# A piece holding one of these is a piece of URL, not a word of prose.
+_URL_STRUCTURE = frozenset("/%=&?#_")
+_CLOSERS = {")": "(", "]": "[", "}": "{", ">": "<"}
+_TRAILING = frozenset(".,;:!?'\"\u2019\u201d\u00bb")
+_LABEL = re.compile(r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?")
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_PATH_DATE = re.compile(r"/((?:19|20)\d\d)/(?:(0?[1-9]|1[0-2])/)?")
+
+
+@dataclass(frozen=True)
+class UrlIssue:
+    """A problem with a URL that is reported, not repaired: its finding code and a message."""
+
+    code: str
+    message: str
+
+
+def _url_legal(piece: str) -> bool:
+    for ch in piece:
+        if ch in _ASCII_URL_CHARS:
+            continue
+        if ord(ch) > 127 and (ch.isalnum() or unicodedata.category(ch).startswith("M")):
+            continue  # letters of an internationalised URL (IRI)
+        return False
+    return True
+
+
+def _continues(prev: str, piece: str) -> bool:
+    """Whether ``piece`` (after whitespace) is the rest of the URL ending in ``prev``."""
+    if _SCHEME.match(piece) or not _url_legal(piece):
+        return False
+    if is_doi_fragment(piece) and not prev.lower().endswith("doi.org/"):
+        return False
+    if prev[-1] in _CONTINUES_AFTER or piece[0] in _CONTINUES_BEFORE:
+        return True
+    return any(ch in _URL_STRUCTURE for ch in piece)
+
+
+def rejoin_url(text: str) -> tuple[str, str]:
+    """Rejoin a URL broken by line-wrapping whitespace; return ``(url, rest)``.
+
+    ``rest`` is the whitespace-separated text after the URL that does not continue it (a stray
+    DOI, a second URL, prose), or ``""``. ``% 20`` comes back as ``%20``.
+    """
+    pieces = _WS.split(text.strip())
+    pieces = [p for p in pieces if p]
+    if not pieces:
+        return "", ""
+    out = [pieces[0]]
+    prev = pieces[0]
+    for i in range(1, len(pieces)):
+        piece = pieces[i]
+        if not _continues(prev, piece):
+            return "".join(out), " ".join(pieces[i:])
+        out.append(piece)
+        prev = piece
+    return "".join(out), ""
+
+
+def split_text_fragment(url: str) -> tuple[str, str | None]:
+    """Split off a text-fragment directive: ``(url without it, the directive or None)``.
+
+    ``…#:~:text=foo`` loses the whole fragment; ``…#sec2:~:text=foo`` keeps ``#sec2``.
+    """
+    hash_at = url.find("#")
+    if hash_at < 0:
+        return url, None
+    fragment = url[hash_at + 1:]
+    directive_at = fragment.find(":~:")
+    if directive_at < 0:
+        return url, None
+    anchor = fragment[:directive_at]
+    kept = url[:hash_at] + ("#" + anchor if anchor else "")
+    return kept, fragment[directive_at:]
+
+
+def strip_trailing_punctuation(url: str) -> str:
+    """Drop sentence punctuation and unbalanced closing brackets that end ``url``.
+
+    Balanced brackets stay (``…/wiki/Foo_(bar)``); so does a final ``/``.
+    """
+    s = url.strip()
+    if len(s) > 2 and s[0] == "<" and s[-1] == ">":
+        s = s[1:-1].strip()
+    while s:
+        last = s[-1]
+        if last in _TRAILING:
+            s = s[:-1]
+        elif last in _CLOSERS and s.count(_CLOSERS[last]) < s.count(last):
+            s = s[:-1]
+        else:
+            break
+    return s
+
+
+def is_insecure(url: str) -> bool:
+    """True for a plain ``http://`` link."""
+    return url.strip().lower().startswith("http://")
+
+
+def _host_problem(host: str) -> str | None:
+    if not host:
+        return "has no host name"
+    if ":" in host:  # an IPv6 literal; yarl has already checked it
+        return None
+    labels = host.rstrip(".").split(".")
+    if any(not label for label in labels):
+        return f"has an empty part in its host name {host!r}"
+    for label in labels:
+        if not _LABEL.fullmatch(label):
+            return f"has an invalid part {label!r} in its host name"
+    if len(labels) == 1 and host != "localhost":
+        return f"has a host name {host!r} with no domain"
+    if labels[-1].isdigit() and not all(x.isdigit() for x in labels):
+        return f"has a host name {host!r} ending in a number"
+    return None
+
+
+def url_issues(url: str | None) -> list[UrlIssue]:
+    """What is wrong with ``url`` that citekit reports but does not repair.
+
+    ``url-insecure`` for ``http://``; ``url-malformed`` for whitespace left inside, no scheme,
+    no or an invalid host name, a bad port or a broken ``%`` escape.
+    """
+    if not isinstance(url, str) or not url.strip():
+        return []
+    s = url.strip()
+    issues: list[UrlIssue] = []
+    if is_insecure(s):
+        issues.append(UrlIssue("url-insecure", f"the link {s} uses http://, not https://"))
+    problem = _malformed(s)
+    if problem:
+        issues.append(UrlIssue("url-malformed", f"the URL {s} is malformed: it {problem}"))
+    return issues
+
+
+def _malformed(s: str) -> str | None:
+    if _WS.search(s):
+        return "contains whitespace"
+    if not _SCHEME.match(s):
+        return "has no scheme (such as https://)"
+    try:
+        parsed = URL(s)
+        host = parsed.raw_host or ""
+        parsed.port  # noqa: B018 - raises ValueError on a bad port
+    except (ValueError, TypeError, UnicodeError) as exc:
+        return f"cannot be parsed ({exc})"
+    if parsed.scheme not in ("http", "https", "ftp"):
+        return f"has an unexpected scheme {parsed.scheme!r}"
+    problem = _host_problem(host.lower())
+    if problem:
+        return problem
+    if _BAD_ESCAPE.search(s):
+        return "has a '%' that does not start an escape like %20"
+    return None
+
+
+def date_in_url(url: str | None) -> tuple[int, int | None] | None:
+    """The ``(year, month)`` a URL path shows, as in ``/2024/05/`` (month None for ``/2024/``)."""
+    if not isinstance(url, str):
+        return None
+    try:
+        path = URL(_WS.sub("", url), encoded=True).raw_path
+    except (ValueError, TypeError):
+        return None
+    m = _PATH_DATE.search(path)
+    if not m:
+        return None
+    return int(m.group(1)), int(m.group(2)) if m.group(2) else None
+
+
+# --------------------------------------------------------------------------- steps
+
+
+def split_stray_doi(entry: Entry) -> list[Change]:
+    """Take a stray DOI fragment (``… doi/10.…``) off the end of the URL (``stray-fragment``).
+
+    The fragment is dropped when the URL or the DOI field already holds that DOI; it becomes the
+    DOI (``doi-in-url``) when the entry has none; otherwise the URL is left alone.
+    """
+    if not isinstance(entry.url, str) or not _WS.search(entry.url.strip()):
+        return []
+    pieces = [p for p in _WS.split(entry.url.strip()) if p]
+    tail = pieces[-1]
+    if len(pieces) < 2 or not is_doi_fragment(tail):
+        return []
+    fragment_doi = clean_doi(tail)
+    head = " ".join(pieces[:-1])
+    head_doi = doi_from_url(head)
+    changes: list[Change] = []
+    if same_doi(fragment_doi, head_doi) or same_doi(fragment_doi, entry.doi):
+        reason = "repeats the DOI already given"
+    elif not entry.doi:
+        entry.doi = fragment_doi
+        changes.append(Change("doi-in-url", "DOI", None, fragment_doi,
+                              f"DOI {fragment_doi} taken from a stray fragment after the URL"))
+        reason = "moved to the DOI field"
+    else:
+        return []
+    before, entry.url = entry.url, head
+    changes.insert(0, Change("stray-fragment", "URL", before, head,
+                             f"stray DOI fragment {tail!r} removed from the URL ({reason})"))
+    return changes
+
+
+def repair_url_whitespace(entry: Entry) -> list[Change]:
+    """Rejoin a URL broken by line-wrapping whitespace (``url-whitespace``).
+
+    Text after the URL that does not continue it is kept, after one space, and left for
+    ``url-malformed`` to report.
+    """
+    url = entry.url
+    if not isinstance(url, str) or not _WS.search(url):
+        return []
+    joined, rest = rejoin_url(url)
+    after = f"{joined} {rest}" if rest else joined
+    if after == url:
+        return []
+    entry.url = after or None
+    return [Change("url-whitespace", "URL", url, entry.url,
+                   "URL broken by whitespace rejoined" if not rest
+                   else f"URL broken by whitespace rejoined up to {rest!r}")]
+
+
+def drop_text_fragment(entry: Entry) -> list[Change]:
+    """Remove a ``#:~:text=`` directive from the URL (``url-text-fragment``); an anchor stays."""
+    url = entry.url
+    if not isinstance(url, str):
+        return []
+    kept, directive = split_text_fragment(url)
+    if directive is None:
+        return []
+    entry.url = kept
+    return [Change("url-text-fragment", "URL", url, kept,
+                   f"text-fragment directive {directive[:60]!r} removed from the URL")]
+
+
+def drop_url_punctuation(entry: Entry) -> list[Change]:
+    """Drop sentence punctuation that ends the URL (``url-trailing-punctuation``)."""
+    url = entry.url
+    if not isinstance(url, str) or not url:
+        return []
+    kept = strip_trailing_punctuation(url)
+    if kept == url or not kept:
+        return []
+    entry.url = kept
+    return [Change("url-trailing-punctuation", "URL", url, kept,
+                   "punctuation that ends the sentence, not the URL, removed")]
