@@ -117,10 +117,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
             stream = sys.stdout
         where = f"wrote {result.output}" if result.output else "repaired text on stdout"
         backup = f" (original kept as {result.backup})" if result.backup else ""
-        print(f"citekit: applied {len(result.applied)} automatic fix(es); {where}{backup}",
-              file=sys.stderr)
-        if result.remaining.findings:
-            print("citekit: what remains needs a person:", file=sys.stderr)
+        if args.output_format == "text":
+            print(f"citekit: applied {len(result.applied)} automatic fix(es); {where}{backup}",
+                  file=stream)
+            if result.remaining.findings:
+                print("citekit: checked again, what remains needs a person:", file=stream)
         _emit_report(result.remaining, args.output_format, stream)
         return _exit_code(result.remaining)
     report = check(args.paths, options=opts)

@@ -11,7 +11,7 @@ from .codes import severity_of
 from .findings import Finding, Fix
 from .locate import entry_location, locate_in_entry
 
-__all__ = ["check_entry", "REQUIRED_FIELDS"]
+__all__ = ["check_entry", "label_of", "REQUIRED_FIELDS"]
 
 #: CSL type -> fields it needs (beyond title, names and year, which every entry needs).
 REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
@@ -38,7 +38,8 @@ def _finding(code: str, message: str, entry: Entry, needle: str | None = None,
     return Finding(code, severity_of(code), message, loc, fix, dict(evidence))
 
 
-def _label(entry: Entry) -> str:
+def label_of(entry: Entry) -> str:
+    """A short human label for an entry: ``Kwak 2024``."""
     names = entry.names
     who = names[0].sort_name if names else (entry.title or "entry")[:30]
     return f"{who} {entry.year or 'n.d.'}"
@@ -50,7 +51,7 @@ def check_entry(entry: Entry, from_text: bool = True) -> Iterator[Finding]:
     ``from_text`` says the entry was parsed from plain text (where a DOI can hide in a link);
     structured formats carry the DOI in its own field.
     """
-    label = _label(entry)
+    label = label_of(entry)
     # Fields every entry needs.
     if not entry.names:
         yield _finding("missing-field", f"{label}: no author or editor", entry, field="author")

@@ -25,6 +25,10 @@ def locate_in_entry(entry: Entry, needle: str | None, path: str | None = None) -
     idx = src.raw.find(needle)
     if idx < 0:
         idx = src.raw.find(needle.split(" ")[0])
+    if idx < 0 and "://" in needle:
+        # A repaired URL differs from the text: find it by its scheme and host.
+        host = needle.split("/", 3)[:3]
+        idx = src.raw.find("/".join(host)) if len(host) == 3 else -1
     if idx < 0:
         return loc
     before = src.raw[:idx]

@@ -15,7 +15,7 @@ from ..readers import load
 from .citations import check_citations
 from .codes import CODES, severity_of
 from .document import check_document
-from .entries import check_entry
+from .entries import check_entry, label_of
 from .findings import Finding, Fix, Report
 from .listing import check_duplicates, check_order, check_year_suffixes
 from .locate import entry_location, locate_in_entry
@@ -80,7 +80,7 @@ def _change_findings(bib: Bibliography, from_text: bool) -> list[Finding]:
         code = change.code if change.code in CODES else "field-normalised"
         needle = str(change.before) if change.field == "URL" and change.before else None
         loc = locate_in_entry(entry, needle) if from_text else entry_location(entry)
-        out.append(Finding(code, severity_of(code), change.message, loc,
+        out.append(Finding(code, severity_of(code), f"{label_of(entry)}: {change.message}", loc,
                            Fix(f"{change.field}: {change.after}", change.field, change.before,
                                change.after, automatic=True),
                            {"field": change.field}))

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Entry, Failure, SourceEvent, SourceSpan
+from ..normalise.keys import make_keys
 from ..parse import parse_reference
 from ..parse.authordate import DASH_RE, find_links
 
@@ -134,6 +135,7 @@ def parse_blocks(blocks: list[Block], all_lines: list[str], path: str | None
             continue
         entries.append(entry)
         previous = entry
+    make_keys(entries)
     return entries, failures
 
 
