@@ -258,3 +258,28 @@ def test_family_only_and_literal_names_survive() -> None:
     assert back.author[0] == Name(family="Suharto")
     assert back.author[1] == Name(literal="Research and Development Corp.")
     assert back.author[2].sort_name == "Abe Shinzo"
+
+
+def test_comments_between_entries_stay_where_they_were() -> None:
+    text = ("@book{a, title = {A}}\n\n% about b\n@comment{b follows}\n@string{x = {X}}\n"
+            "@book{b, title = x}\n% trailing note\n")
+    written = dumps(loads(text, "bibtex"), "bibtex")
+    assert written.index("@book{a,") < written.index("% about b") < written.index("@book{b,")
+    assert written.index("@string{x = {X}}") < written.index("@book{b,")
+    assert written.rstrip().endswith("% trailing note")
+    assert loads(written, "bibtex")["b"].title == "X"
+
+
+def test_what_the_model_cannot_hold_survives_an_unchanged_group() -> None:
+    text = "@book{k, editor = {Kim, A. and others}, title = {The {UN} at 80}, year = {2025a}}"
+    written = dumps(loads(text, "bibtex"), "bibtex")
+    assert "editor = {Kim, A. and others}" in written
+    assert "title = {The {UN} at 80}" in written
+    assert "year = {2025a}" in written
+
+
+def test_a_huge_field_is_read_without_stalling() -> None:
+    title = "M{\\\"u}ller and words " * 5000  # 100,000 characters
+    entry = loads("@book{k, title = {" + title + "}}", "bibtex")[0]
+    assert entry.title is not None and entry.title.startswith("M\\\"uller and words")
+    assert entry.extra["bibtex"]["fields"]["title"] == "{" + title + "}"

@@ -21,6 +21,10 @@ from typing import Any, Iterator
 
 import bibtexparser
 from bibtexparser import model as btm
+from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec
+from pylatexenc.latex2text import get_default_latex_context_db as l2t_context_db
+from pylatexenc.latexwalker import LatexWalker
+from pylatexenc.latexwalker import get_default_latex_context_db as walker_context_db
 from bibtexparser.middlewares.names import (
     parse_single_name_into_parts,
     split_multiple_persons_names,
@@ -125,6 +129,8 @@ _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
                 "september", "october", "november", "december")
 _LATEX_MARKS = frozenset("\\{}~$%")
+#: Field values longer than this are not LaTeX-decoded (only case-protecting braces go).
+MAX_DECODE_CHARS = 20_000
 
 
 def read(text: str, path: str | None = None) -> Bibliography:
@@ -404,14 +410,24 @@ def _verbatim(value: str | None) -> str | None:
     return text or None
 
 
+@lru_cache(maxsize=32768)
 def decode_latex(value: str) -> str:
     """LaTeX markup to Unicode (``{\\"u}`` -> ``ü``, ``\\&`` -> ``&``, ``~`` -> space)."""
-    if not _LATEX_MARKS.intersection(value) and "--" not in value:
+    marks = _LATEX_MARKS.intersection(value)
+    if "--" not in value and not marks:
         return value
+    if (marks <= {"{", "}"} and "--" not in value) or len(value) > MAX_DECODE_CHARS:
+        # Only braces protecting case (no need for a LaTeX parser), or a value so long that
+        # pylatexenc (about 10 µs a character) would stall: drop the braces, keep the rest.
+        return value.replace("{", "").replace("}", "")
     # A bare % is text in a .bib value, but LaTeX (and pylatexenc) would read a comment.
     escaped = _escape_bare_percent(value)
     try:
-        text = _decoder().latex_to_text(escaped)
+        decoder, walker_context = _decoder()
+        # Parse with a context built once: latex_to_text() would rebuild it on every call.
+        nodes = LatexWalker(escaped, latex_context=walker_context,
+                            tolerant_parsing=True).get_latex_nodes()[0]
+        text = decoder.nodelist_to_text(nodes)
     except Exception:  # pylatexenc gives up on malformed markup: keep the text as written
         return value
     return text.replace("\u00a0", " ")
@@ -427,17 +443,17 @@ def _escape_bare_percent(value: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _decoder() -> Any:
-    """A pylatexenc decoder set up like bibtexparser's, keeping the text of a few more macros."""
-    from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
-
-    db = get_default_latex_context_db()
+def _decoder() -> tuple[LatexNodes2Text, Any]:
+    """A pylatexenc decoder set up like bibtexparser's (keeping the text of a few more macros),
+    and the parsing context for it."""
+    db = l2t_context_db()
     db.add_context_category("citekit", prepend=True, macros=[
         MacroTextSpec(name, simplify_repl="%s")
         for name in ("url", "mbox", "hbox", "textnormal", "enquote", "mkbibquote", "nolinkurl",
                      "NoCaseChange", "textsc", "textup", "textmd", "textsf")
     ] + [MacroTextSpec("noopsort", simplify_repl="")])
-    return LatexNodes2Text(latex_context=db, keep_braced_groups=False, math_mode="verbatim")
+    decoder = LatexNodes2Text(latex_context=db, keep_braced_groups=False, math_mode="verbatim")
+    return decoder, walker_context_db()
 
 
 def _parse_date(date: str | None, year: str | None, month: str | None,

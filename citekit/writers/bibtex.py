@@ -105,7 +105,7 @@ def write(bib: Bibliography) -> str:
             after.setdefault(anchor, []).append(block)
 
     blocks: list[btm.Block] = list(after.pop(None, []))
-    used: set[str] = set()
+    used: dict[str, int] = {}
     for n, entry in enumerate(bib.entries, 1):
         key = _unique_key(entry, n, used)
         blocks.append(_entry_block(entry, key, strings))
@@ -138,13 +138,15 @@ def _preamble_block(item: Any) -> btm.Block | None:
     return None
 
 
-def _unique_key(entry: Entry, n: int, used: set[str]) -> str:
+def _unique_key(entry: Entry, n: int, used: dict[str, int]) -> str:
+    """The entry's key, made safe, with ``-2``, ``-3`` … when it is already taken."""
     key = "".join(ch for ch in entry.id if ch not in _KEY_BAD) or _fallback_key(entry, n)
-    candidate, i = key, 1
+    candidate, i = key, used.get(key.lower(), 1)
     while candidate.lower() in used:
         i += 1
         candidate = f"{key}-{i}"
-    used.add(candidate.lower())
+    used[key.lower()] = i  # where to start looking next time this key comes up
+    used.setdefault(candidate.lower(), 1)
     return candidate
 
 
