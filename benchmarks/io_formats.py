@@ -23,7 +23,8 @@ def make_bibtex(n: int) -> str:
         family = ACCENTS[i % len(ACCENTS)]
         parts.append(
             f"@article{{key{i},\n"
-            f"  author = {{{family}, Anna{i} and Lee, Wootae{i} and {{Institute {i}}} and others}},\n"
+            f"  author = {{{family}, Anna{i} and Lee, Wootae{i} and {{Institute {i}}}"
+            f" and others}},\n"
             f"  title = {{On {{NATO}} and the {{Korean}} Question, Part {i}}},\n"
             f"  journal = jour,\n  year = {1950 + i % 70},\n  month = apr,\n"
             f"  volume = {{{i % 90}}},\n  number = {{{i % 12}}},\n  pages = {{{i}--{i + 20}}},\n"

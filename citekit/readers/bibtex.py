@@ -36,9 +36,13 @@ __all__ = [
     "read",
     "BIBTEX_TO_CSL_TYPE",
     "EXTRA_KEY",
+    "EXTRA_TEXT_FIELDS",
+    "ISSUE_NUMBER_TYPES",
+    "VERBATIM_FIELDS",
     "entry_from_fields",
     "evaluate",
     "decode_latex",
+    "parse_names",
 ]
 
 #: Key of ``Entry.extra`` under which the original BibTeX type and fields are kept.
@@ -96,11 +100,11 @@ BIBTEX_TO_CSL_TYPE: dict[str, str] = {
 # BibLaTeX's entrysubtype refines @article.
 _ARTICLE_SUBTYPES = {"magazine": "article-magazine", "newspaper": "article-newspaper"}
 
-# Types whose ``number`` field is the issue number (elsewhere it is a report or series number).
-_ISSUE_NUMBER_TYPES = {"article-journal", "article-magazine", "article-newspaper", "periodical"}
+#: CSL types whose ``number`` field is the issue number (elsewhere a report or series number).
+ISSUE_NUMBER_TYPES = {"article-journal", "article-magazine", "article-newspaper", "periodical"}
 
-# BibTeX field -> CSL variable kept in Entry.extra (plain text after LaTeX decoding).
-_EXTRA_TEXT_FIELDS: dict[str, str] = {
+#: BibTeX field -> CSL variable kept in ``Entry.extra`` (plain text after LaTeX decoding).
+EXTRA_TEXT_FIELDS: dict[str, str] = {
     "isbn": "ISBN",
     "issn": "ISSN",
     "abstract": "abstract",
@@ -134,7 +138,7 @@ MAX_DECODE_CHARS = 20_000
 
 
 def read(text: str, path: str | None = None) -> Bibliography:
-    """Read BibTeX/BibLaTeX ``text`` into a :class:`Bibliography` (failures recorded, not raised)."""
+    """Read BibTeX/BibLaTeX ``text`` into a :class:`Bibliography`; failures are recorded."""
     bib = Bibliography(path=path, format="bibtex")
     with _quiet_bibtexparser():
         # Only split: string references, concatenations and enclosing are resolved below, so
@@ -142,14 +146,14 @@ def read(text: str, path: str | None = None) -> Bibliography:
         library = bibtexparser.parse_string(text, parse_stack=[])
 
     strings: dict[str, str] = {}
-    first_line: dict[str, int] = {}
+    first_line: dict[tuple[str, str], int] = {}  # (kind, key) -> line where it was defined
     last_id: str | None = None
     for block in library.blocks:
         line = (block.start_line or 0) + 1
         raw = block.raw or ""
         if isinstance(block, btm.DuplicateBlockKeyBlock):
             kind = "entry" if isinstance(block.ignore_error_block, btm.Entry) else "@string"
-            earlier = first_line.get(block.key)
+            earlier = first_line.get((kind, block.key.lower()))
             where = f" (first defined at line {earlier})" if earlier else ""
             bib.failures.append(Failure(
                 raw=raw, path=path, line=line, col=1,
@@ -162,18 +166,18 @@ def read(text: str, path: str | None = None) -> Bibliography:
             inner = block.ignore_error_block
             if isinstance(inner, btm.Entry):
                 bib.entries.append(_entry_from_block(inner, strings, path))
-                first_line.setdefault(inner.key, line)
+                first_line.setdefault(("entry", inner.key.lower()), line)
                 last_id = inner.key
         elif isinstance(block, btm.ParsingFailedBlock):
             bib.failures.append(Failure(raw=raw, path=path, line=line, col=1,
                                         reason=_failure_reason(block)))
         elif isinstance(block, btm.Entry):
             bib.entries.append(_entry_from_block(block, strings, path))
-            first_line.setdefault(block.key, line)
+            first_line.setdefault(("entry", block.key.lower()), line)
             last_id = block.key
         elif isinstance(block, btm.String):
             strings[block.key.lower()] = evaluate(block.value, strings)
-            first_line.setdefault(block.key, line)
+            first_line.setdefault(("@string", block.key.lower()), line)
             bib.preamble.append({"kind": "string", "key": block.key, "value": block.value,
                                  "line": line, "after": last_id})
         elif isinstance(block, btm.Preamble):
@@ -260,7 +264,7 @@ def entry_from_fields(entry_type: str, key: str, fields: dict[str, str],
         entry.issue = _text(values["issue"])
     if "number" in values:
         number = _text(values["number"])
-        if entry.type in _ISSUE_NUMBER_TYPES and entry.issue is None:
+        if entry.type in ISSUE_NUMBER_TYPES and entry.issue is None:
             entry.issue = number
         elif entry.type in ("report", "patent", "standard", "legislation"):
             entry.extra["number"] = number
@@ -275,7 +279,7 @@ def entry_from_fields(entry_type: str, key: str, fields: dict[str, str],
                                values.get("day"))
     if "urldate" in values:
         entry.accessed = _parse_date(values["urldate"], None, None, None)
-    for bkey, ckey in _EXTRA_TEXT_FIELDS.items():
+    for bkey, ckey in EXTRA_TEXT_FIELDS.items():
         if bkey in values and ckey not in entry.extra:
             val = _text(values[bkey])
             if val is not None:

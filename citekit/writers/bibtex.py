@@ -17,8 +17,8 @@ from bibtexparser import model as btm
 
 from ..model import Bibliography, Date, Entry, Name
 from ..readers.bibtex import (
-    _EXTRA_TEXT_FIELDS,
-    _ISSUE_NUMBER_TYPES,
+    EXTRA_TEXT_FIELDS,
+    ISSUE_NUMBER_TYPES,
     EXTRA_KEY,
     entry_from_fields,
     evaluate,
@@ -77,10 +77,10 @@ _FIELD_SLOT: dict[str, str] = {
     "urldate": "accessed",
     "entrysubtype": "type",
 }
-_FIELD_SLOT.update({bkey: ckey for bkey, ckey in _EXTRA_TEXT_FIELDS.items()})
-# CSL variable -> the BibTeX field citekit writes it to (first match in _EXTRA_TEXT_FIELDS).
+_FIELD_SLOT.update({bkey: ckey for bkey, ckey in EXTRA_TEXT_FIELDS.items()})
+# CSL variable -> the BibTeX field citekit writes it to (first match in EXTRA_TEXT_FIELDS).
 _EXTRA_OUT: dict[str, str] = {}
-for _bkey, _ckey in _EXTRA_TEXT_FIELDS.items():
+for _bkey, _ckey in EXTRA_TEXT_FIELDS.items():
     _EXTRA_OUT.setdefault(_ckey, _bkey)
 
 # Model text is plain Unicode, so LaTeX's special characters (braces too) are written escaped.
@@ -158,9 +158,9 @@ def _fallback_key(entry: Entry, n: int) -> str:
 
 def _entry_block(entry: Entry, key: str, strings: dict[str, str]) -> btm.Entry:
     derived = entry_fields(entry)
-    original = entry.extra.get(EXTRA_KEY)
+    original = _original(entry.extra.get(EXTRA_KEY))
     fields: list[tuple[str, str]] = []
-    if _is_original(original):
+    if original is not None:
         orig_fields: dict[str, str] = {str(k): str(v) for k, v in original["fields"].items()}
         base = entry_from_fields(str(original["type"]), key, orig_fields, strings)
         now, then = _slots(entry), _slots(base)
@@ -189,15 +189,17 @@ def _entry_block(entry: Entry, key: str, strings: dict[str, str]) -> btm.Entry:
     return btm.Entry(entry_type, key, out)
 
 
-def _is_original(value: Any) -> bool:
-    return (isinstance(value, dict) and isinstance(value.get("fields"), dict)
-            and isinstance(value.get("type"), str))
+def _original(value: Any) -> dict[str, Any] | None:
+    """The original record kept by the reader, if it is well formed."""
+    ok = (isinstance(value, dict) and isinstance(value.get("fields"), dict)
+          and isinstance(value.get("type"), str))
+    return value if ok else None
 
 
 def _field_slot(key: str, csl_type: str) -> str | None:
     low = key.lower()
     if low == "number":
-        if csl_type in _ISSUE_NUMBER_TYPES:
+        if csl_type in ISSUE_NUMBER_TYPES:
             return "issue"
         if csl_type in ("report", "patent", "standard", "legislation"):
             return "number"
@@ -249,7 +251,7 @@ def entry_fields(entry: Entry) -> dict[str, list[tuple[str, str]]]:
         for pair in _date_fields(entry.issued):
             put("issued", *pair)
     put("volume", "volume", _text(entry.volume))
-    issue_key = "number" if entry.type in _ISSUE_NUMBER_TYPES else "issue"
+    issue_key = "number" if entry.type in ISSUE_NUMBER_TYPES else "issue"
     put("issue", issue_key, _text(entry.issue))
     if entry.page:
         page = entry.page.replace("\u2013", "-")

@@ -40,9 +40,9 @@ def write(bib: Bibliography) -> str:
 
 def _record(entry: Entry) -> str:
     derived = entry_tags(entry)
-    original = entry.extra.get(EXTRA_KEY)
+    original = _original(entry.extra.get(EXTRA_KEY))
     tags: list[tuple[str, str]] = []
-    if _is_original(original):
+    if original is not None:
         orig_tags = [(str(t), str(v)) for t, v in original["tags"]]
         base = entry_from_tags(str(original["type"]), orig_tags)
         if not any(t == "ID" for t, _ in orig_tags):
@@ -74,10 +74,12 @@ def _record(entry: Entry) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _is_original(value: Any) -> bool:
-    return (isinstance(value, dict) and isinstance(value.get("tags"), list)
-            and isinstance(value.get("type"), str)
-            and all(isinstance(t, (list, tuple)) and len(t) == 2 for t in value["tags"]))
+def _original(value: Any) -> dict[str, Any] | None:
+    """The original record kept by the reader, if it is well formed."""
+    ok = (isinstance(value, dict) and isinstance(value.get("tags"), list)
+          and isinstance(value.get("type"), str)
+          and all(isinstance(t, (list, tuple)) and len(t) == 2 for t in value["tags"]))
+    return value if ok else None
 
 
 def _tag_slot(tag: str) -> str | None:
