@@ -283,3 +283,12 @@ def test_a_huge_field_is_read_without_stalling() -> None:
     entry = loads("@book{k, title = {" + title + "}}", "bibtex")[0]
     assert entry.title is not None and entry.title.startswith("M\\\"uller and words")
     assert entry.extra["bibtex"]["fields"]["title"] == "{" + title + "}"
+
+
+def test_plain_text_in_the_preamble_is_written_as_comments() -> None:
+    bib = Bibliography(entries=[Entry(id="a", type="book", title="A")],
+                       preamble=["Exported from a commentary\nwrite to ed@example.org"])
+    written = dumps(bib, "bibtex")
+    assert written.startswith("% Exported from a commentary\n% write to ed@example.org\n")
+    again = loads(written, "bibtex")
+    assert [e.id for e in again] == ["a"] and again.failures == []

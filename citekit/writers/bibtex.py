@@ -122,8 +122,8 @@ def write(bib: Bibliography) -> str:
 
 
 def _preamble_block(item: Any) -> btm.Block | None:
-    if isinstance(item, str):
-        return btm.ImplicitComment(item)
+    if isinstance(item, str):  # from another reader: written as % comment lines, never parsed
+        return btm.ImplicitComment("\n".join(f"% {line}".rstrip() for line in item.splitlines()))
     if not isinstance(item, dict):
         return None
     kind, value = item.get("kind"), str(item.get("value", ""))
