@@ -292,3 +292,12 @@ def test_plain_text_in_the_preamble_is_written_as_comments() -> None:
     assert written.startswith("% Exported from a commentary\n% write to ed@example.org\n")
     again = loads(written, "bibtex")
     assert [e.id for e in again] == ["a"] and again.failures == []
+
+
+def test_latex_escapes_in_doi_and_url_are_undone_but_kept_in_the_raw_field() -> None:
+    text = ("@article{k, doi = {10.1002/(SICI)1097-4636\\_abc}, "
+            "url = {https://example.org/a\\_b?x=1\\%2C2}}")
+    entry = loads(text, "bibtex")[0]
+    assert entry.doi == "10.1002/(SICI)1097-4636_abc"
+    assert entry.url == "https://example.org/a_b?x=1%2C2"
+    assert "doi = {10.1002/(SICI)1097-4636\\_abc}" in dumps(loads(text, "bibtex"), "bibtex")

@@ -38,7 +38,6 @@ __all__ = [
     "EXTRA_KEY",
     "EXTRA_TEXT_FIELDS",
     "ISSUE_NUMBER_TYPES",
-    "VERBATIM_FIELDS",
     "entry_from_fields",
     "evaluate",
     "decode_latex",
@@ -124,10 +123,6 @@ EXTRA_TEXT_FIELDS: dict[str, str] = {
     "language": "language",
     "langid": "language",
 }
-
-#: Fields BibLaTeX treats as verbatim: no LaTeX decoding.
-VERBATIM_FIELDS = frozenset({"url", "doi", "eprint", "file", "pdf", "verba", "verbb", "verbc",
-                             "urlraw"})
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
@@ -411,6 +406,9 @@ def _verbatim(value: str | None) -> str | None:
     text = value.strip()
     if text.startswith("\\url{") and text.endswith("}"):
         text = text[5:-1]
+    # A backslash is never part of a DOI or URL: ``\_``, ``\%`` … are LaTeX escapes.
+    for char in "_%&#~$":
+        text = text.replace("\\" + char, char)
     return text or None
 
 
