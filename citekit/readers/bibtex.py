@@ -378,6 +378,8 @@ def parse_names(value: str) -> tuple[list[Name], bool]:
         given = _join(parts.first)
         if family is None and given is not None:
             family, given = given, None
+        if family is None:
+            continue  # nothing but commas and spaces
         names.append(Name(family=family, given=given, non_dropping_particle=_join(parts.von),
                           suffix=_join(parts.jr)))
     return names, et_al
