@@ -16,12 +16,13 @@ from bibtexparser import BibtexFormat
 from bibtexparser import model as btm
 
 from ..model import Bibliography, Date, Entry, Name
-from ..readers.bibtex import (
+from ..readers.bibtex_fields import (
+    EXTRA_KEY,
     EXTRA_TEXT_FIELDS,
     ISSUE_NUMBER_TYPES,
-    EXTRA_KEY,
     entry_from_fields,
     evaluate,
+    field_slot,
 )
 
 __all__ = ["write", "CSL_TO_BIBTEX_TYPE", "entry_fields"]
@@ -62,22 +63,6 @@ _SUBTYPES = {"article-magazine": "magazine", "article-newspaper": "newspaper"}
 _MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
                  "dec")
 
-# BibTeX field (lower case) -> the model "slot" (CSL variable) it feeds when read.
-_FIELD_SLOT: dict[str, str] = {
-    "author": "author", "editor": "editor", "translator": "translator",
-    "title": "title", "subtitle": "title",
-    "journal": "container-title", "journaltitle": "container-title",
-    "booktitle": "container-title",
-    "publisher": "publisher", "institution": "publisher", "school": "publisher",
-    "organization": "publisher",
-    "address": "publisher-place", "location": "publisher-place",
-    "volume": "volume", "issue": "issue", "pages": "page",
-    "doi": "DOI", "url": "URL", "note": "note",
-    "year": "issued", "month": "issued", "date": "issued", "day": "issued",
-    "urldate": "accessed",
-    "entrysubtype": "type",
-}
-_FIELD_SLOT.update({bkey: ckey for bkey, ckey in EXTRA_TEXT_FIELDS.items()})
 # CSL variable -> the BibTeX field citekit writes it to (first match in EXTRA_TEXT_FIELDS).
 _EXTRA_OUT: dict[str, str] = {}
 for _bkey, _ckey in EXTRA_TEXT_FIELDS.items():
@@ -167,7 +152,7 @@ def _entry_block(entry: Entry, key: str, strings: dict[str, str]) -> btm.Entry:
         changed = {s for s in set(now) | set(then) if now.get(s) != then.get(s)}
         done: set[str] = set()
         for fkey, raw in orig_fields.items():
-            slot = _field_slot(fkey, base.type)
+            slot = field_slot(fkey, base.type)
             if slot is None or slot not in changed:
                 fields.append((fkey, raw))
             elif slot not in done:
@@ -194,17 +179,6 @@ def _original(value: Any) -> dict[str, Any] | None:
     ok = (isinstance(value, dict) and isinstance(value.get("fields"), dict)
           and isinstance(value.get("type"), str))
     return value if ok else None
-
-
-def _field_slot(key: str, csl_type: str) -> str | None:
-    low = key.lower()
-    if low == "number":
-        if csl_type in ISSUE_NUMBER_TYPES:
-            return "issue"
-        if csl_type in ("report", "patent", "standard", "legislation"):
-            return "number"
-        return "collection-number"
-    return _FIELD_SLOT.get(low)
 
 
 def _slots(entry: Entry) -> dict[str, Any]:
