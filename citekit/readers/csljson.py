@@ -16,6 +16,7 @@ _DECODER = json.JSONDecoder()
 def read(text: str, path: str | None = None) -> Bibliography:
     """Read CSL-JSON ``text``; invalid JSON raises :class:`InputError` with ``line:col``."""
     where = path or "<string>"
+    text = text.lstrip("\ufeff")  # a byte-order mark left in a string read without utf-8-sig
     if not text.strip():
         return Bibliography(path=path, format="csl-json")
     try:

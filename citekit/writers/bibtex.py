@@ -24,6 +24,7 @@ from ..readers.bibtex_fields import (
     evaluate,
     field_slot,
 )
+from .merge import changed_variables, merge_fields
 
 __all__ = ["write", "CSL_TO_BIBTEX_TYPE", "entry_fields"]
 
@@ -148,19 +149,9 @@ def _entry_block(entry: Entry, key: str, strings: dict[str, str]) -> btm.Entry:
     if original is not None:
         orig_fields: dict[str, str] = {str(k): str(v) for k, v in original["fields"].items()}
         base = entry_from_fields(str(original["type"]), key, orig_fields, strings)
-        now, then = _slots(entry), _slots(base)
-        changed = {s for s in set(now) | set(then) if now.get(s) != then.get(s)}
-        done: set[str] = set()
-        for fkey, raw in orig_fields.items():
-            slot = field_slot(fkey, base.type)
-            if slot is None or slot not in changed:
-                fields.append((fkey, raw))
-            elif slot not in done:
-                fields.extend(derived.get(slot, []))
-                done.add(slot)
-        for slot, pairs in derived.items():
-            if slot in changed and slot not in done:
-                fields.extend(pairs)
+        changed = changed_variables(entry, base, ignore=(EXTRA_KEY,))
+        fields = merge_fields(list(orig_fields.items()), derived, changed,
+                              lambda fkey: field_slot(fkey, base.type))
         entry_type = str(original["type"]) if base.type == entry.type else _bibtex_type(entry)
     else:
         fields = [pair for pairs in derived.values() for pair in pairs]
@@ -179,16 +170,6 @@ def _original(value: Any) -> dict[str, Any] | None:
     ok = (isinstance(value, dict) and isinstance(value.get("fields"), dict)
           and isinstance(value.get("type"), str))
     return value if ok else None
-
-
-def _slots(entry: Entry) -> dict[str, Any]:
-    """The entry's CSL variables, with the et-al flag folded into ``author``."""
-    item = entry.to_csl()
-    item.pop(EXTRA_KEY, None)
-    custom = item.get("custom")
-    item["author"] = (item.get("author"), bool(custom.get("et-al")) if isinstance(custom, dict)
-                      else False)
-    return item
 
 
 def _bibtex_type(entry: Entry) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..model import Bibliography, Date, Entry, Name
 from ..readers.ris import EXTRA_KEY, TAG_SLOT, entry_from_tags
+from .merge import changed_variables, merge_fields
 
 __all__ = ["write", "CSL_TO_RIS_TYPE", "entry_tags"]
 
@@ -48,19 +49,8 @@ def _record(entry: Entry) -> str:
         if not any(t == "ID" for t, _ in orig_tags):
             derived.pop("id", None)  # the key was made up when reading; do not add an ID tag
             base.id = entry.id
-        now, then = _slots(entry), _slots(base)
-        changed = {s for s in set(now) | set(then) if now.get(s) != then.get(s)}
-        done: set[str] = set()
-        for tag, value in orig_tags:
-            slot = _tag_slot(tag)
-            if slot is None or slot not in changed:
-                tags.append((tag, value))
-            elif slot not in done:
-                tags.extend(derived.get(slot, []))
-                done.add(slot)
-        for slot, pairs in derived.items():
-            if slot in changed and slot not in done:
-                tags.extend(pairs)
+        changed = changed_variables(entry, base, ignore=(EXTRA_KEY,))
+        tags = merge_fields(orig_tags, derived, changed, _tag_slot)
         rtype = str(original["type"]) if base.type == entry.type else _ris_type(entry)
     else:
         tags = [pair for pairs in derived.values() for pair in pairs]
@@ -86,17 +76,6 @@ def _tag_slot(tag: str) -> str | None:
     if tag == "ID":
         return "id"
     return TAG_SLOT.get(tag)
-
-
-def _slots(entry: Entry) -> dict[str, Any]:
-    """The entry's CSL variables as the writer compares them (et-al folded into author)."""
-    item = entry.to_csl()
-    item.pop(EXTRA_KEY, None)
-    custom = item.get("custom")
-    item["author"] = (item.get("author"),
-                      bool(custom.get("et-al")) if isinstance(custom, dict) else False)
-    item["ISBN/ISSN"] = (item.get("ISBN"), item.get("ISSN"))
-    return item
 
 
 def _ris_type(entry: Entry) -> str:
