@@ -133,7 +133,10 @@ def test_bad_blocks_become_failures_with_locations_and_the_rest_is_read() -> Non
 
 @pytest.mark.parametrize("text", ["", "   \n", "just some prose, no entries at all\n",
                                   "@article{", "@article{x, title = {a}}}}}", "@@@@{{{{",
-                                  "@string{a = b # }", "@article{k, author = {and and and}}"])
+                                  "@string{a = b # }", "@article{k, author = {and and and}}",
+                                  "@article{k, title = {" + "{" * 5000 + "x" + "}" * 5000 + "}}",
+                                  "@article{k, title = {" + "a" * 1_000_000,
+                                  "@" * 100_000, "@article{k, title = \"" + "{\"" * 5000])
 def test_odd_input_never_raises(text: str) -> None:
     bib = loads(text, "bibtex")
     assert isinstance(bib, Bibliography)

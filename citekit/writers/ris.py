@@ -138,7 +138,7 @@ def entry_tags(entry: Entry) -> dict[str, list[tuple[str, str]]]:
 
 def _name(name: Name) -> str:
     if name.literal is not None:
-        return name.literal.replace(",", " ")
+        return " ".join(name.literal.replace(",", " ").split())  # a comma would mean "Last, First"
     family = " ".join(p for p in (name.non_dropping_particle or name.dropping_particle,
                                   name.family) if p)
     parts = [family, name.given or ""]
