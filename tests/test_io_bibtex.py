@@ -133,7 +133,10 @@ def test_bad_blocks_become_failures_with_locations_and_the_rest_is_read() -> Non
 
 @pytest.mark.parametrize("text", ["", "   \n", "just some prose, no entries at all\n",
                                   "@article{", "@article{x, title = {a}}}}}", "@@@@{{{{",
-                                  "@string{a = b # }", "@article{k, author = {and and and}}"])
+                                  "@string{a = b # }", "@article{k, author = {and and and}}",
+                                  "@article{k, title = {" + "{" * 5000 + "x" + "}" * 5000 + "}}",
+                                  "@article{k, title = {" + "a" * 1_000_000,
+                                  "@" * 100_000, "@article{k, title = \"" + "{\"" * 5000])
 def test_odd_input_never_raises(text: str) -> None:
     bib = loads(text, "bibtex")
     assert isinstance(bib, Bibliography)
@@ -258,3 +261,46 @@ def test_family_only_and_literal_names_survive() -> None:
     assert back.author[0] == Name(family="Suharto")
     assert back.author[1] == Name(literal="Research and Development Corp.")
     assert back.author[2].sort_name == "Abe Shinzo"
+
+
+def test_comments_between_entries_stay_where_they_were() -> None:
+    text = ("@book{a, title = {A}}\n\n% about b\n@comment{b follows}\n@string{x = {X}}\n"
+            "@book{b, title = x}\n% trailing note\n")
+    written = dumps(loads(text, "bibtex"), "bibtex")
+    assert written.index("@book{a,") < written.index("% about b") < written.index("@book{b,")
+    assert written.index("@string{x = {X}}") < written.index("@book{b,")
+    assert written.rstrip().endswith("% trailing note")
+    assert loads(written, "bibtex")["b"].title == "X"
+
+
+def test_what_the_model_cannot_hold_survives_an_unchanged_group() -> None:
+    text = "@book{k, editor = {Kim, A. and others}, title = {The {UN} at 80}, year = {2025a}}"
+    written = dumps(loads(text, "bibtex"), "bibtex")
+    assert "editor = {Kim, A. and others}" in written
+    assert "title = {The {UN} at 80}" in written
+    assert "year = {2025a}" in written
+
+
+def test_a_huge_field_is_read_without_stalling() -> None:
+    title = "M{\\\"u}ller and words " * 5000  # 100,000 characters
+    entry = loads("@book{k, title = {" + title + "}}", "bibtex")[0]
+    assert entry.title is not None and entry.title.startswith("M\\\"uller and words")
+    assert entry.extra["bibtex"]["fields"]["title"] == "{" + title + "}"
+
+
+def test_plain_text_in_the_preamble_is_written_as_comments() -> None:
+    bib = Bibliography(entries=[Entry(id="a", type="book", title="A")],
+                       preamble=["Exported from a commentary\nwrite to ed@example.org"])
+    written = dumps(bib, "bibtex")
+    assert written.startswith("% Exported from a commentary\n% write to ed@example.org\n")
+    again = loads(written, "bibtex")
+    assert [e.id for e in again] == ["a"] and again.failures == []
+
+
+def test_latex_escapes_in_doi_and_url_are_undone_but_kept_in_the_raw_field() -> None:
+    text = ("@article{k, doi = {10.1002/(SICI)1097-4636\\_abc}, "
+            "url = {https://example.org/a\\_b?x=1\\%2C2}}")
+    entry = loads(text, "bibtex")[0]
+    assert entry.doi == "10.1002/(SICI)1097-4636_abc"
+    assert entry.url == "https://example.org/a_b?x=1%2C2"
+    assert "doi = {10.1002/(SICI)1097-4636\\_abc}" in dumps(loads(text, "bibtex"), "bibtex")

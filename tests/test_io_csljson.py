@@ -71,6 +71,10 @@ def test_json_that_is_not_csl_is_an_input_error(text: str) -> None:
         loads(text, "csl-json")
 
 
+def test_a_byte_order_mark_is_ignored() -> None:
+    assert loads('\ufeff[{"id": "a", "type": "book"}]', "csl-json")[0].id == "a"
+
+
 def test_empty_input_is_an_empty_bibliography() -> None:
     assert len(loads("  \n", "csl-json")) == 0
 

@@ -120,7 +120,7 @@ def test_entries_from_other_formats() -> None:
     })
     written = dumps(Bibliography(entries=[entry]), "ris")
     assert written.splitlines()[:4] == ["TY  - ELEC", "ID  - chun2024", "AU  - Chun, Chaesung",
-                                        "AU  - Global NK  Seoul"]
+                                        "AU  - Global NK Seoul"]
     assert "PY  - 2024\nDA  - 2024/04/15/\n" in written
     assert "SP  - 1\nEP  - 5\n" in written
     assert "KW  - DPRK\nKW  - ROK\n" in written

@@ -16,6 +16,7 @@ _DECODER = json.JSONDecoder()
 def read(text: str, path: str | None = None) -> Bibliography:
     """Read CSL-JSON ``text``; invalid JSON raises :class:`InputError` with ``line:col``."""
     where = path or "<string>"
+    text = text.lstrip("\ufeff")  # a byte-order mark left in a string read without utf-8-sig
     if not text.strip():
         return Bibliography(path=path, format="csl-json")
     try:
@@ -42,8 +43,9 @@ def read(text: str, path: str | None = None) -> Bibliography:
         spans = []
 
     bib = Bibliography(path=path, format="csl-json")
+    places = _locate(text, spans) if spans else []
     for index, item in enumerate(items):
-        line, col, end_line, raw = _locate(text, spans[index]) if spans else (0, 0, 0, "")
+        line, col, end_line, raw = places[index] if places else (0, 0, 0, "")
         if not isinstance(item, dict):
             bib.failures.append(Failure(
                 raw=raw or json.dumps(item, ensure_ascii=False)[:500], path=path, line=line,
@@ -81,12 +83,19 @@ def _item_offsets(text: str) -> list[tuple[int, int]]:
     return offsets
 
 
-def _locate(text: str, span: tuple[int, int]) -> tuple[int, int, int, str]:
-    start, end = span
-    line = text.count("\n", 0, start) + 1
-    col = start - (text.rfind("\n", 0, start) + 1) + 1
-    raw = text[start:end]
-    return line, col, line + raw.count("\n"), raw
+def _locate(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, int, str]]:
+    """Line, column, last line and raw text of each span (spans in file order; one pass)."""
+    places: list[tuple[int, int, int, str]] = []
+    line, pos, line_start = 1, 0, 0
+    for start, end in spans:
+        newlines = text.count("\n", pos, start)
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", pos, start) + 1
+        raw = text[start:end]
+        places.append((line, start - line_start + 1, line + raw.count("\n"), raw))
+        pos = start
+    return places
 
 
 def _json_type(value: Any) -> str:

@@ -59,7 +59,7 @@ _ET_AL = {"et al.", "et al", "others", "et. al."}
 def read(text: str, path: str | None = None) -> Bibliography:
     """Read RIS ``text`` into a :class:`Bibliography`; stray text becomes a recorded failure."""
     bib = Bibliography(path=path, format="ris")
-    record: list[tuple[str, str]] = []
+    record: list[tuple[str, list[str]]] = []  # tag and its lines (continuations joined later)
     rtype: str | None = None
     start = 0
     raw_lines: list[str] = []
@@ -77,7 +77,7 @@ def read(text: str, path: str | None = None) -> Bibliography:
         nonlocal rtype
         if rtype is None:
             return
-        entry = entry_from_tags(rtype, record)
+        entry = entry_from_tags(rtype, [(tag, "\n".join(lines)) for tag, lines in record])
         if not entry.id:
             entry.id = _make_key(entry, keys)
         entry.source = SourceSpan(path=path, line=start, end_line=end_line,
@@ -103,13 +103,12 @@ def read(text: str, path: str | None = None) -> Bibliography:
             raw_lines.append(line)
             close(number)
         elif tag is not None:
-            record.append((tag, value))
+            record.append((tag, [value]))
             raw_lines.append(line)
         elif record:
             # A line without a tag continues the previous tag's value.
-            prev_tag, prev_value = record[-1]
-            record[-1] = (prev_tag, f"{prev_value}\n{line.strip()}" if line.strip() else
-                          prev_value)
+            if line.strip():
+                record[-1][1].append(line.strip())
             raw_lines.append(line)
         else:
             raw_lines.append(line)

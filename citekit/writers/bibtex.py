@@ -16,13 +16,15 @@ from bibtexparser import BibtexFormat
 from bibtexparser import model as btm
 
 from ..model import Bibliography, Date, Entry, Name
-from ..readers.bibtex import (
-    _EXTRA_TEXT_FIELDS,
-    _ISSUE_NUMBER_TYPES,
+from ..readers.bibtex_fields import (
     EXTRA_KEY,
+    EXTRA_TEXT_FIELDS,
+    ISSUE_NUMBER_TYPES,
     entry_from_fields,
     evaluate,
+    field_slot,
 )
+from .merge import changed_variables, merge_fields
 
 __all__ = ["write", "CSL_TO_BIBTEX_TYPE", "entry_fields"]
 
@@ -62,25 +64,9 @@ _SUBTYPES = {"article-magazine": "magazine", "article-newspaper": "newspaper"}
 _MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
                  "dec")
 
-# BibTeX field (lower case) -> the model "slot" (CSL variable) it feeds when read.
-_FIELD_SLOT: dict[str, str] = {
-    "author": "author", "editor": "editor", "translator": "translator",
-    "title": "title", "subtitle": "title",
-    "journal": "container-title", "journaltitle": "container-title",
-    "booktitle": "container-title",
-    "publisher": "publisher", "institution": "publisher", "school": "publisher",
-    "organization": "publisher",
-    "address": "publisher-place", "location": "publisher-place",
-    "volume": "volume", "issue": "issue", "pages": "page",
-    "doi": "DOI", "url": "URL", "note": "note",
-    "year": "issued", "month": "issued", "date": "issued", "day": "issued",
-    "urldate": "accessed",
-    "entrysubtype": "type",
-}
-_FIELD_SLOT.update({bkey: ckey for bkey, ckey in _EXTRA_TEXT_FIELDS.items()})
-# CSL variable -> the BibTeX field citekit writes it to (first match in _EXTRA_TEXT_FIELDS).
+# CSL variable -> the BibTeX field citekit writes it to (first match in EXTRA_TEXT_FIELDS).
 _EXTRA_OUT: dict[str, str] = {}
-for _bkey, _ckey in _EXTRA_TEXT_FIELDS.items():
+for _bkey, _ckey in EXTRA_TEXT_FIELDS.items():
     _EXTRA_OUT.setdefault(_ckey, _bkey)
 
 # Model text is plain Unicode, so LaTeX's special characters (braces too) are written escaped.
@@ -105,7 +91,7 @@ def write(bib: Bibliography) -> str:
             after.setdefault(anchor, []).append(block)
 
     blocks: list[btm.Block] = list(after.pop(None, []))
-    used: set[str] = set()
+    used: dict[str, int] = {}
     for n, entry in enumerate(bib.entries, 1):
         key = _unique_key(entry, n, used)
         blocks.append(_entry_block(entry, key, strings))
@@ -122,8 +108,8 @@ def write(bib: Bibliography) -> str:
 
 
 def _preamble_block(item: Any) -> btm.Block | None:
-    if isinstance(item, str):
-        return btm.ImplicitComment(item)
+    if isinstance(item, str):  # from another reader: written as % comment lines, never parsed
+        return btm.ImplicitComment("\n".join(f"% {line}".rstrip() for line in item.splitlines()))
     if not isinstance(item, dict):
         return None
     kind, value = item.get("kind"), str(item.get("value", ""))
@@ -138,13 +124,15 @@ def _preamble_block(item: Any) -> btm.Block | None:
     return None
 
 
-def _unique_key(entry: Entry, n: int, used: set[str]) -> str:
+def _unique_key(entry: Entry, n: int, used: dict[str, int]) -> str:
+    """The entry's key, made safe, with ``-2``, ``-3`` … when it is already taken."""
     key = "".join(ch for ch in entry.id if ch not in _KEY_BAD) or _fallback_key(entry, n)
-    candidate, i = key, 1
+    candidate, i = key, used.get(key.lower(), 1)
     while candidate.lower() in used:
         i += 1
         candidate = f"{key}-{i}"
-    used.add(candidate.lower())
+    used[key.lower()] = i  # where to start looking next time this key comes up
+    used.setdefault(candidate.lower(), 1)
     return candidate
 
 
@@ -156,24 +144,14 @@ def _fallback_key(entry: Entry, n: int) -> str:
 
 def _entry_block(entry: Entry, key: str, strings: dict[str, str]) -> btm.Entry:
     derived = entry_fields(entry)
-    original = entry.extra.get(EXTRA_KEY)
+    original = _original(entry.extra.get(EXTRA_KEY))
     fields: list[tuple[str, str]] = []
-    if _is_original(original):
+    if original is not None:
         orig_fields: dict[str, str] = {str(k): str(v) for k, v in original["fields"].items()}
         base = entry_from_fields(str(original["type"]), key, orig_fields, strings)
-        now, then = _slots(entry), _slots(base)
-        changed = {s for s in set(now) | set(then) if now.get(s) != then.get(s)}
-        done: set[str] = set()
-        for fkey, raw in orig_fields.items():
-            slot = _field_slot(fkey, base.type)
-            if slot is None or slot not in changed:
-                fields.append((fkey, raw))
-            elif slot not in done:
-                fields.extend(derived.get(slot, []))
-                done.add(slot)
-        for slot, pairs in derived.items():
-            if slot in changed and slot not in done:
-                fields.extend(pairs)
+        changed = changed_variables(entry, base, ignore=(EXTRA_KEY,))
+        fields = merge_fields(list(orig_fields.items()), derived, changed,
+                              lambda fkey: field_slot(fkey, base.type))
         entry_type = str(original["type"]) if base.type == entry.type else _bibtex_type(entry)
     else:
         fields = [pair for pairs in derived.values() for pair in pairs]
@@ -187,30 +165,11 @@ def _entry_block(entry: Entry, key: str, strings: dict[str, str]) -> btm.Entry:
     return btm.Entry(entry_type, key, out)
 
 
-def _is_original(value: Any) -> bool:
-    return (isinstance(value, dict) and isinstance(value.get("fields"), dict)
-            and isinstance(value.get("type"), str))
-
-
-def _field_slot(key: str, csl_type: str) -> str | None:
-    low = key.lower()
-    if low == "number":
-        if csl_type in _ISSUE_NUMBER_TYPES:
-            return "issue"
-        if csl_type in ("report", "patent", "standard", "legislation"):
-            return "number"
-        return "collection-number"
-    return _FIELD_SLOT.get(low)
-
-
-def _slots(entry: Entry) -> dict[str, Any]:
-    """The entry's CSL variables, with the et-al flag folded into ``author``."""
-    item = entry.to_csl()
-    item.pop(EXTRA_KEY, None)
-    custom = item.get("custom")
-    item["author"] = (item.get("author"), bool(custom.get("et-al")) if isinstance(custom, dict)
-                      else False)
-    return item
+def _original(value: Any) -> dict[str, Any] | None:
+    """The original record kept by the reader, if it is well formed."""
+    ok = (isinstance(value, dict) and isinstance(value.get("fields"), dict)
+          and isinstance(value.get("type"), str))
+    return value if ok else None
 
 
 def _bibtex_type(entry: Entry) -> str:
@@ -247,7 +206,7 @@ def entry_fields(entry: Entry) -> dict[str, list[tuple[str, str]]]:
         for pair in _date_fields(entry.issued):
             put("issued", *pair)
     put("volume", "volume", _text(entry.volume))
-    issue_key = "number" if entry.type in _ISSUE_NUMBER_TYPES else "issue"
+    issue_key = "number" if entry.type in ISSUE_NUMBER_TYPES else "issue"
     put("issue", issue_key, _text(entry.issue))
     if entry.page:
         page = entry.page.replace("\u2013", "-")

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..model import Bibliography, Date, Entry, Name
 from ..readers.ris import EXTRA_KEY, TAG_SLOT, entry_from_tags
+from .merge import changed_variables, merge_fields
 
 __all__ = ["write", "CSL_TO_RIS_TYPE", "entry_tags"]
 
@@ -40,27 +41,16 @@ def write(bib: Bibliography) -> str:
 
 def _record(entry: Entry) -> str:
     derived = entry_tags(entry)
-    original = entry.extra.get(EXTRA_KEY)
+    original = _original(entry.extra.get(EXTRA_KEY))
     tags: list[tuple[str, str]] = []
-    if _is_original(original):
+    if original is not None:
         orig_tags = [(str(t), str(v)) for t, v in original["tags"]]
         base = entry_from_tags(str(original["type"]), orig_tags)
         if not any(t == "ID" for t, _ in orig_tags):
             derived.pop("id", None)  # the key was made up when reading; do not add an ID tag
             base.id = entry.id
-        now, then = _slots(entry), _slots(base)
-        changed = {s for s in set(now) | set(then) if now.get(s) != then.get(s)}
-        done: set[str] = set()
-        for tag, value in orig_tags:
-            slot = _tag_slot(tag)
-            if slot is None or slot not in changed:
-                tags.append((tag, value))
-            elif slot not in done:
-                tags.extend(derived.get(slot, []))
-                done.add(slot)
-        for slot, pairs in derived.items():
-            if slot in changed and slot not in done:
-                tags.extend(pairs)
+        changed = changed_variables(entry, base, ignore=(EXTRA_KEY,))
+        tags = merge_fields(orig_tags, derived, changed, _tag_slot)
         rtype = str(original["type"]) if base.type == entry.type else _ris_type(entry)
     else:
         tags = [pair for pairs in derived.values() for pair in pairs]
@@ -74,27 +64,18 @@ def _record(entry: Entry) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _is_original(value: Any) -> bool:
-    return (isinstance(value, dict) and isinstance(value.get("tags"), list)
-            and isinstance(value.get("type"), str)
-            and all(isinstance(t, (list, tuple)) and len(t) == 2 for t in value["tags"]))
+def _original(value: Any) -> dict[str, Any] | None:
+    """The original record kept by the reader, if it is well formed."""
+    ok = (isinstance(value, dict) and isinstance(value.get("tags"), list)
+          and isinstance(value.get("type"), str)
+          and all(isinstance(t, (list, tuple)) and len(t) == 2 for t in value["tags"]))
+    return value if ok else None
 
 
 def _tag_slot(tag: str) -> str | None:
     if tag == "ID":
         return "id"
     return TAG_SLOT.get(tag)
-
-
-def _slots(entry: Entry) -> dict[str, Any]:
-    """The entry's CSL variables as the writer compares them (et-al folded into author)."""
-    item = entry.to_csl()
-    item.pop(EXTRA_KEY, None)
-    custom = item.get("custom")
-    item["author"] = (item.get("author"),
-                      bool(custom.get("et-al")) if isinstance(custom, dict) else False)
-    item["ISBN/ISSN"] = (item.get("ISBN"), item.get("ISSN"))
-    return item
 
 
 def _ris_type(entry: Entry) -> str:
@@ -157,7 +138,7 @@ def entry_tags(entry: Entry) -> dict[str, list[tuple[str, str]]]:
 
 def _name(name: Name) -> str:
     if name.literal is not None:
-        return name.literal.replace(",", " ")
+        return " ".join(name.literal.replace(",", " ").split())  # a comma would mean "Last, First"
     family = " ".join(p for p in (name.non_dropping_particle or name.dropping_particle,
                                   name.family) if p)
     parts = [family, name.given or ""]
