@@ -25,6 +25,9 @@ from .runner import TEXT_FORMATS, CheckOptions, check_bibliography
 
 __all__ = ["FixResult", "fix", "patch_text"]
 
+#: Codes whose automatic fix patch_text writes into a plain-text document (besides URL changes).
+_TEXT_PATCHED = frozenset({"doi-in-url", "citation-name-mismatch"})
+
 _ABSORBED = ("repeats the DOI", "gives the DOI", "continues the URL", "gives the URL")
 
 
@@ -58,6 +61,10 @@ def fix(path: str | Path, *, output: str | Path | None = None, in_place: bool = 
     if fmt in TEXT_FORMATS and out_fmt in TEXT_FORMATS:
         text = decode_bytes(src.read_bytes(), str(src))
         new_text = patch_text(text, bib, original, applied)
+        # Only links and citations are patched into the text; tidied fields (pages, titles, a
+        # DOI's prefix) keep their wording there, so they are not counted as applied.
+        applied = [f for f in applied if f.code in _TEXT_PATCHED
+                   or (f.fix is not None and f.fix.field == "URL")]
     elif out_fmt in TEXT_FORMATS:
         raise InputError(f"cannot write {fmt} input back as {out_fmt}; use -o with .bib or .json")
     else:
