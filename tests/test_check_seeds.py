@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import citekit
+from citekit.check import CheckOptions
 from citekit.check.fix import fix
 from citekit.errors import CitekitError
 
@@ -313,3 +314,16 @@ def test_structured_input_cannot_be_fixed_into_plain_text(tmp_path: Path) -> Non
     with pytest.raises(CitekitError, match="cannot write"):
         fix(src, output=tmp_path / "out.txt", to="text")
     assert not (tmp_path / "out.txt").exists()
+
+
+def test_text_fix_counts_only_what_it_writes(tmp_path: Path) -> None:
+    """In plain text only links and citations are patched; a tidied page range is not applied."""
+    src = tmp_path / "refs.txt"
+    src.write_text("Smith, John. 2020. \u201cA Title.\u201d Journal of Things, 3(2): 1--10. "
+                   "https://doi.org/10.1234/abcd\n\nTaylor, Ann. 2020. \u201cA Page.\u201d Example "
+                   "News. May 3. https://example.com/a/b.\n", encoding="utf-8")
+    result = fix(src, output=tmp_path / "out.txt",
+                 options=CheckOptions(offline=True, input_format="text"))
+    assert [f.code for f in result.applied] == ["url-trailing-punctuation"]
+    text = (tmp_path / "out.txt").read_text(encoding="utf-8")
+    assert "https://example.com/a/b\n" in text and "1--10" in text
