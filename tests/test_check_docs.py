@@ -74,3 +74,55 @@ def test_json_report_page_names_every_field() -> None:
     for key in ("code", "severity", "message", "location", "fix", "evidence", "line", "col",
                 "key", "automatic", "before", "after"):
         assert f"`{key}`" in text
+
+
+# Codes whose examples are excerpts of a commentary (a body and its list), not runnable lists.
+_DOCUMENT_CODES = {"citation-missing-reference", "citation-year-mismatch", "citation-name-mismatch",
+                   "reference-uncited", "no-reference-list", "author-name-variant"}
+_BASE_ITEM = {"id": "smith2020", "type": "article-journal", "title": "A Title",
+              "author": [{"family": "Smith", "given": "John"}],
+              "issued": {"date-parts": [[2020]]}, "container-title": "Journal of Things",
+              "volume": "3", "page": "1-10", "DOI": "10.1234/abcd"}
+
+
+def _examples() -> list[tuple[str, str, str, str]]:
+    out = []
+    for code, body in CHECKS.items():
+        if code not in CODES or CODES[code].network or code in _DOCUMENT_CODES:
+            continue
+        for kind, lang, example in re.findall(r"^(Bad|Good)[^\n]*:\n\n```(\w+)\n(.*?)```", body,
+                                              flags=re.M | re.S):
+            out.append((code, kind, lang, example))
+    return out
+
+
+@pytest.mark.parametrize("code,kind,lang,example", _examples(),
+                         ids=lambda v: v if isinstance(v, str) and len(v) < 40 else "")
+def test_reference_list_examples_do_what_the_page_says(code: str, kind: str, lang: str,
+                                                       example: str) -> None:
+    """Each Bad example of a reference list gets its code; each Good one does not.
+
+    JSON examples are fields of a CSL-JSON item and are laid over a complete journal article.
+    """
+    import json
+
+    import citekit
+
+    if lang == "json":
+        item = dict(_BASE_ITEM, **json.loads(example))
+        bib = citekit.loads(json.dumps([item]), "csl-json", "example.json")
+    else:
+        assert lang == "text"
+        bib = citekit.loads(example, "text", "example.txt")
+    codes = citekit.check(bib, offline=True).codes()
+    assert (code in codes) is (kind == "Bad"), codes
+
+
+def test_examples_cover_most_codes() -> None:
+    """The example test above really runs: every list-level offline code has both kinds."""
+    kinds: dict[str, set[str]] = {}
+    for code, kind, _, _ in _examples():
+        kinds.setdefault(code, set()).add(kind)
+    offline = {c for c, i in CODES.items() if not i.network} - _DOCUMENT_CODES
+    with_both = {c for c, k in kinds.items() if k == {"Bad", "Good"}}
+    assert offline == with_both
