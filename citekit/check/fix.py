@@ -112,7 +112,9 @@ def patch_text(text: str, bib: Bibliography, original_urls: dict[int, str | None
     """Apply the automatic fixes to the document text, changing only the repaired spans."""
     lines = text.split("\n")
     edits: list[tuple[int, int, list[str]]] = []  # (first index, end index, replacement lines)
-    previous: Entry | None = None
+    #: The author segment of the entry above as it reads after patching (a dash resolved to it
+    #: carries it on, so a run of dashes is filled in one pass).
+    previous_head: str | None = None
     for entry in bib.entries:
         src = entry.source
         if src is None:
@@ -139,16 +141,17 @@ def patch_text(text: str, bib: Bibliography, original_urls: dict[int, str | None
                 block = block[: m.start()] + final + block[m.end():]
         if entry.doi and drop_from is not None and entry.doi.lower() not in block.lower():
             block = block.rstrip() + f" https://doi.org/{entry.doi}"
+        head = _author_head(entry)
         if any(ev.code == "repeated-author-dash" and ev.detail.startswith("resolved")
-               for ev in src.events) and previous is not None:
-            head = _author_head(previous)
+               for ev in src.events):
             dash = DASH_RE.match(block)
-            if head and dash:
-                block = head + block[dash.end():]
+            if previous_head and dash:
+                block = previous_head + block[dash.end():]
+                head = previous_head
         new_lines = block.split("\n")
         if new_lines != lines[src.line - 1: src.end_line]:
             edits.append((src.line - 1, src.end_line, new_lines))
-        previous = entry
+        previous_head = head
     for f in applied:
         if f.code == "citation-name-mismatch" and f.fix is not None and f.location.line:
             i, c = f.location.line - 1, f.location.col - 1
