@@ -327,3 +327,18 @@ def test_text_fix_counts_only_what_it_writes(tmp_path: Path) -> None:
     assert [f.code for f in result.applied] == ["url-trailing-punctuation"]
     text = (tmp_path / "out.txt").read_text(encoding="utf-8")
     assert "https://example.com/a/b\n" in text and "1--10" in text
+
+
+def test_fix_fills_a_run_of_dashes_in_one_pass(tmp_path: Path) -> None:
+    """Three works by one author: both dashes become the author's name, and a rerun is a no-op."""
+    src = tmp_path / "refs.txt"
+    src.write_text("Easley, Leif-Eric. 2017. Book One. Seoul: Pub.\n\n"
+                   "______. 2023. Book Two. Seoul: Pub.\n\n"
+                   "______. 2024. Book Three. Seoul: Pub.\n", encoding="utf-8")
+    opts = CheckOptions(offline=True, input_format="text")
+    out = tmp_path / "out.txt"
+    fix(src, output=out, options=opts)
+    text = out.read_text(encoding="utf-8")
+    assert "______" not in text
+    assert text.count("Easley, Leif-Eric. ") == 3
+    assert fix(out, options=opts).text == text
