@@ -152,8 +152,11 @@ def patch_text(text: str, bib: Bibliography, original_urls: dict[int, str | None
         if new_lines != lines[src.line - 1: src.end_line]:
             edits.append((src.line - 1, src.end_line, new_lines))
         previous_head = head
-    for f in applied:
-        if f.code == "citation-name-mismatch" and f.fix is not None and f.location.line:
+    # Right to left, so that renaming one citation does not move the next one on the same line.
+    renames = sorted((f for f in applied if f.code == "citation-name-mismatch"),
+                     key=lambda f: (f.location.line, f.location.col), reverse=True)
+    for f in renames:
+        if f.fix is not None and f.location.line:
             i, c = f.location.line - 1, f.location.col - 1
             before, after = str(f.fix.before), str(f.fix.after)
             if 0 <= i < len(lines) and lines[i][c:c + len(before)] == before:
