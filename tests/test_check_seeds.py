@@ -342,3 +342,16 @@ def test_fix_fills_a_run_of_dashes_in_one_pass(tmp_path: Path) -> None:
     assert "______" not in text
     assert text.count("Easley, Leif-Eric. ") == 3
     assert fix(out, options=opts).text == text
+
+
+def test_fix_renames_every_citation_on_a_line(tmp_path: Path) -> None:
+    """Two short-form citations on one line are both corrected in a single pass."""
+    from test_check_codes import ADAMS, LOWY, commentary
+
+    src = tmp_path / "doc.txt"
+    src.write_text(commentary("First (Lowy 2024), then again (Lowy 2024) and (Adams 2020).",
+                              ADAMS + "\n\n" + LOWY), encoding="utf-8")
+    result = fix(src)
+    assert "(Lowy 2024)" not in result.text
+    assert result.text.count("(Lowy Institute 2024)") == 2
+    assert list(result.remaining) == []
