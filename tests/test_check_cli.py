@@ -349,3 +349,62 @@ def test_fix_json_report(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> 
     jsonschema.validate(data, REPORT_SCHEMA)
     assert data["summary"] == {"errors": 1, "warnings": 2, "info": 2, "unverified": 0}
     assert code == 1
+
+
+# ----------------------------------------------------------------------------- the network hook
+
+
+class _FakeNetworkResult:
+    def __init__(self, unverified: int) -> None:
+        from citekit.check import Finding, Location, Severity
+
+        self.findings = [Finding("url-unverified", Severity.WARNING, "could not be checked",
+                                 Location(path="clean.json", line=1, col=1))] * unverified
+        self.notices = ["network unreachable: links were not checked"]
+        self.unverified = unverified
+
+
+@pytest.fixture
+def fake_network(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """A stand-in for citekit.check.network that records calls and answers 'unverified'."""
+    import types
+
+    calls: list[object] = []
+    module = types.ModuleType("citekit.check.network")
+
+    def run_network_checks_sync(bib: object, config: object, progress: object = None) -> object:
+        calls.append(bib)
+        return _FakeNetworkResult(unverified=2)
+
+    module.run_network_checks_sync = run_network_checks_sync  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "citekit.check.network", module)
+    return calls
+
+
+def test_unverified_network_checks_exit_3(capsys: pytest.CaptureFixture[str], clean: Path,
+                                          fake_network: list[object]) -> None:
+    """No errors but unverified network checks: exit 3, with the notice and the count shown."""
+    code, out, _ = run(capsys, "check", str(clean))
+    assert code == 3
+    assert len(fake_network) == 1
+    assert out.startswith("note: network unreachable")
+    assert out.rstrip().endswith("2 network check(s) could not be verified")
+
+
+def test_offline_never_calls_the_network_layer(capsys: pytest.CaptureFixture[str], clean: Path,
+                                               fake_network: list[object]) -> None:
+    """--offline skips the network hook entirely."""
+    code, out, _ = run(capsys, "check", "--offline", str(clean))
+    assert code == 0 and fake_network == []
+    assert "note:" not in out
+
+
+def test_json_reports_unverified_and_notices(capsys: pytest.CaptureFixture[str], clean: Path,
+                                             fake_network: list[object]) -> None:
+    """The JSON summary carries the unverified count and the run's notices."""
+    code, out, _ = run(capsys, "check", "--format", "json", str(clean))
+    data = json.loads(out)
+    jsonschema.validate(data, REPORT_SCHEMA)
+    assert data["summary"]["unverified"] == 2
+    assert data["notices"] == ["network unreachable: links were not checked"]
+    assert code == 3
