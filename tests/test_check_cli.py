@@ -408,3 +408,12 @@ def test_json_reports_unverified_and_notices(capsys: pytest.CaptureFixture[str],
     assert data["summary"]["unverified"] == 2
     assert data["notices"] == ["network unreachable: links were not checked"]
     assert code == 3
+
+
+def test_sarif_message_ends_each_sentence(capsys: pytest.CaptureFixture[str]) -> None:
+    """The fix is appended to the SARIF message as its own sentence."""
+    _, out, _ = run(capsys, "check", "--offline", "--format", "sarif", str(SAMPLE))
+    results = json.loads(out)["runs"][0]["results"]
+    ws = next(r for r in results if r["ruleId"] == "url-whitespace")
+    assert ". Fix: URL: https://" in ws["message"]["text"]
+    assert all(" Fix: " not in r["message"]["text"].split(". Fix: ")[0] for r in results)
