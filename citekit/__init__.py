@@ -5,6 +5,7 @@ The public API is what ``__all__`` lists; everything else is internal.
 
 from __future__ import annotations
 
+from . import check
 from .check.findings import Finding, Fix, Location, Report, Severity
 from .errors import (
     CitekitError,
@@ -36,7 +37,7 @@ __version__ = "0.1.0"
 __all__ = [
     "__version__",
     # reading, parsing, writing
-    "load", "loads", "dump", "dumps", "parse_reference",
+    "load", "loads", "dump", "dumps", "parse_reference", "check",
     # model
     "Bibliography", "Citation", "CitationItem", "Date", "Document", "Entry", "Failure", "Name",
     "SourceSpan",

@@ -106,6 +106,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from .check.fix import fix
 
     opts = _check_options(args)
+    if args.output and not args.fix:
+        raise UsageError("-o/--output is only used with --fix"
+                         + (" (--in-place writes over PATH)" if args.in_place else ""))
     if args.fix or args.in_place:
         if len(args.paths) != 1:
             raise UsageError("--fix and --in-place take exactly one PATH")

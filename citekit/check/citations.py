@@ -57,6 +57,10 @@ def _item_location(item: CitationItem, path: str | None) -> Location:
 
 def check_citations(bib: Bibliography) -> Iterator[Finding]:
     """Match every body citation to an entry; report mismatches, missing and uncited entries."""
+    if bib.document is not None and not bib.document.has_reference_list:
+        # no-reference-list already says the citations cannot be checked; calling each of them
+        # "missing" would only repeat it (and turn a warning into errors).
+        return
     path = bib.path
     labels = [(e, _labels(e)) for e in bib.entries]
     used: set[int] = set()
@@ -112,7 +116,7 @@ def check_citations(bib: Bibliography) -> Iterator[Finding]:
                 "matches it",
                 _item_location(item, path),
                 Fix("add the work to the reference list, or correct the citation"))
-    if bib.document is not None and bib.document.has_reference_list:
+    if bib.document is not None:
         for e in bib.entries:
             if id(e) not in used:
                 yield Finding("reference-uncited", severity_of("reference-uncited"),

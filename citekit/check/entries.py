@@ -38,6 +38,10 @@ def _finding(code: str, message: str, entry: Entry, needle: str | None = None,
     return Finding(code, severity_of(code), message, loc, fix, dict(evidence))
 
 
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeio" else "a"
+
+
 def label_of(entry: Entry) -> str:
     """A short human label for an entry: ``Kwak 2024``."""
     names = entry.names
@@ -63,7 +67,8 @@ def check_entry(entry: Entry, from_text: bool = True) -> Iterator[Finding]:
     for key in REQUIRED_FIELDS.get(entry.type, ()):
         if entry.get(key) in (None, "", []):
             yield _finding("missing-field",
-                           f"{label}: a {entry.type} needs a {_FIELD_WORDS.get(key, key)}",
+                           f"{label}: {_article(entry.type)} {entry.type} needs a "
+                           f"{_FIELD_WORDS.get(key, key)}",
                            entry, field=key)
     # DOI.
     if entry.doi is not None and not is_valid_doi(entry.doi):

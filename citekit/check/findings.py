@@ -68,7 +68,7 @@ class Finding:
     evidence: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON form (see docs/json-schema.md)."""
+        """JSON form (see docs/json-report.md)."""
         return {
             "code": self.code,
             "severity": self.severity.value,

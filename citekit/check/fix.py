@@ -25,6 +25,9 @@ from .runner import TEXT_FORMATS, CheckOptions, check_bibliography
 
 __all__ = ["FixResult", "fix", "patch_text"]
 
+#: Codes whose automatic fix patch_text writes into a plain-text document (besides URL changes).
+_TEXT_PATCHED = frozenset({"doi-in-url", "citation-name-mismatch"})
+
 _ABSORBED = ("repeats the DOI", "gives the DOI", "continues the URL", "gives the URL")
 
 
@@ -58,6 +61,10 @@ def fix(path: str | Path, *, output: str | Path | None = None, in_place: bool = 
     if fmt in TEXT_FORMATS and out_fmt in TEXT_FORMATS:
         text = decode_bytes(src.read_bytes(), str(src))
         new_text = patch_text(text, bib, original, applied)
+        # Only links and citations are patched into the text; tidied fields (pages, titles, a
+        # DOI's prefix) keep their wording there, so they are not counted as applied.
+        applied = [f for f in applied if f.code in _TEXT_PATCHED
+                   or (f.fix is not None and f.fix.field == "URL")]
     elif out_fmt in TEXT_FORMATS:
         raise InputError(f"cannot write {fmt} input back as {out_fmt}; use -o with .bib or .json")
     else:
@@ -105,7 +112,9 @@ def patch_text(text: str, bib: Bibliography, original_urls: dict[int, str | None
     """Apply the automatic fixes to the document text, changing only the repaired spans."""
     lines = text.split("\n")
     edits: list[tuple[int, int, list[str]]] = []  # (first index, end index, replacement lines)
-    previous: Entry | None = None
+    #: The author segment of the entry above as it reads after patching (a dash resolved to it
+    #: carries it on, so a run of dashes is filled in one pass).
+    previous_head: str | None = None
     for entry in bib.entries:
         src = entry.source
         if src is None:
@@ -132,18 +141,22 @@ def patch_text(text: str, bib: Bibliography, original_urls: dict[int, str | None
                 block = block[: m.start()] + final + block[m.end():]
         if entry.doi and drop_from is not None and entry.doi.lower() not in block.lower():
             block = block.rstrip() + f" https://doi.org/{entry.doi}"
+        head = _author_head(entry)
         if any(ev.code == "repeated-author-dash" and ev.detail.startswith("resolved")
-               for ev in src.events) and previous is not None:
-            head = _author_head(previous)
+               for ev in src.events):
             dash = DASH_RE.match(block)
-            if head and dash:
-                block = head + block[dash.end():]
+            if previous_head and dash:
+                block = previous_head + block[dash.end():]
+                head = previous_head
         new_lines = block.split("\n")
         if new_lines != lines[src.line - 1: src.end_line]:
             edits.append((src.line - 1, src.end_line, new_lines))
-        previous = entry
-    for f in applied:
-        if f.code == "citation-name-mismatch" and f.fix is not None and f.location.line:
+        previous_head = head
+    # Right to left, so that renaming one citation does not move the next one on the same line.
+    renames = sorted((f for f in applied if f.code == "citation-name-mismatch"),
+                     key=lambda f: (f.location.line, f.location.col), reverse=True)
+    for f in renames:
+        if f.fix is not None and f.location.line:
             i, c = f.location.line - 1, f.location.col - 1
             before, after = str(f.fix.before), str(f.fix.after)
             if 0 <= i < len(lines) and lines[i][c:c + len(before)] == before:

@@ -6,7 +6,7 @@ from typing import Any
 
 from .. import __version__
 from .codes import CODES
-from .findings import Report, Severity
+from .findings import Finding, Report, Severity
 
 __all__ = ["JSON_SCHEMA_VERSION", "report_to_json", "report_to_sarif"]
 
@@ -31,6 +31,14 @@ def report_to_json(report: Report) -> dict[str, Any]:
         },
         "findings": [f.to_dict() for f in report.findings],
     }
+
+
+def _message(f: Finding) -> str:
+    """The finding's message, then its fix as a sentence of its own."""
+    if f.fix is None:
+        return f.message
+    stop = "" if f.message.rstrip().endswith((".", "!", "?")) else "."
+    return f"{f.message.rstrip()}{stop} Fix: {f.fix.description}"
 
 
 def report_to_sarif(report: Report) -> dict[str, Any]:
@@ -60,7 +68,7 @@ def report_to_sarif(report: Report) -> dict[str, Any]:
             "ruleId": f.code,
             "ruleIndex": index[f.code],
             "level": _SARIF_LEVEL[f.severity],
-            "message": {"text": f.message + (f" Fix: {f.fix.description}" if f.fix else "")},
+            "message": {"text": _message(f)},
             "locations": [{"physicalLocation": physical}],
         }
         props: dict[str, Any] = dict(f.evidence)
