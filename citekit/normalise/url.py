@@ -282,7 +282,7 @@ def drop_text_fragment(entry: Entry) -> list[Change]:
         return []
     entry.url = kept
     return [Change("url-text-fragment", "URL", url, kept,
-                   f"text-fragment directive {directive[:60]!r} removed from the URL")]
+                   f"text-fragment directive {directive if len(directive) <= 60 else directive[:57] + '...'!r} removed from the URL")]
 
 
 def drop_url_punctuation(entry: Entry) -> list[Change]:
