@@ -40,7 +40,8 @@ def test_initials_step_records_the_change() -> None:
     changes = normalise_names(entry)
     assert entry.editor[0].given == "J. T."
     assert [(c.code, c.field, c.before, c.after) for c in changes] == [
-        ("name-initials", "editor", "Chow, J.T.", "Chow, J. T.")]
+        ("name-initials", "editor", {"family": "Chow", "given": "J.T."},
+         {"family": "Chow", "given": "J. T."})]
     assert normalise_names(entry) == []
 
 

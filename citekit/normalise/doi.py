@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl, unquote
 from yarl import URL
 
 from ..model import Entry
-from .base import Change
+from .base import Change, strip_unbalanced_end
 
 __all__ = [
     "clean_doi",
@@ -47,12 +47,12 @@ _PREFIX = re.compile(
 )
 _RESOLVER_HOSTS = {"doi.org", "dx.doi.org", "www.doi.org"}
 # Trailing pieces of a publisher URL that are views of the article, not part of its DOI.
-_VIEW_SUFFIX = re.compile(
-    r"(?:/(?:abstract|full|fulltext|pdf|epdf|pdfdirect|html|meta|references|summary|figures"
-    r"|suppinfo|citation|issuetoc|epub)|\.pdf)$",
-    re.IGNORECASE,
-)
-_TRAILING = ".,;:'\"\u2019\u201d\u00bb"
+_VIEW_SUFFIXES = tuple(
+    "/" + v for v in ("abstract", "full", "fulltext", "pdf", "epdf", "pdfdirect", "html", "meta",
+                      "references", "summary", "figures", "suppinfo", "citation", "issuetoc",
+                      "epub")
+) + (".pdf",)
+_TRAILING = frozenset(".,;:'\"\u2019\u201d\u00bb")
 _ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))
 
 
@@ -61,23 +61,6 @@ def is_valid_doi(doi: str) -> bool:
     if not isinstance(doi, str):
         return False
     return bool(_CROSSREF.fullmatch(doi)) or any(p.fullmatch(doi) for p in _OLD_FORMS)
-
-
-def _strip_trailing(text: str) -> str:
-    """Drop sentence punctuation and unbalanced closing brackets from the end of ``text``."""
-    while text:
-        last = text[-1]
-        if last in _TRAILING:
-            text = text[:-1]
-        elif last == ")" and text.count("(") < text.count(")"):
-            text = text[:-1]
-        elif last == "]" and text.count("[") < text.count("]"):
-            text = text[:-1]
-        elif last == ">" and text.count("<") < text.count(">"):
-            text = text[:-1]
-        else:
-            break
-    return text
 
 
 def clean_doi(text: str | None) -> str | None:
@@ -105,7 +88,7 @@ def clean_doi(text: str | None) -> str | None:
     if "&" in s:
         for entity, char in _ENTITIES:
             s = s.replace(entity, char)
-    s = _strip_trailing(s)
+    s = strip_unbalanced_end(s, _TRAILING)
     if not _DOI_START.match(s) or len(s) <= _DOI_START.match(s).end():  # type: ignore[union-attr]
         return None
     return s
@@ -154,12 +137,7 @@ def doi_from_url(url: str | None) -> str | None:
     m = re.search(r"(?:^|/)(10\.\d{4,9}/.+)$", path)
     if m:
         candidate = m.group(1)
-        while True:
-            shorter = _VIEW_SUFFIX.sub("", candidate)
-            if shorter == candidate:
-                break
-            candidate = shorter
-        found = clean_doi(candidate)
+        found = clean_doi(candidate[:_end_without_views(candidate)])
         if found and is_valid_doi(found):
             return found
     for _key, value in parse_qsl(raw_query):
@@ -168,6 +146,18 @@ def doi_from_url(url: str | None) -> str | None:
             if found and is_valid_doi(found):
                 return found
     return None
+
+
+def _end_without_views(candidate: str) -> int:
+    """Where ``candidate`` ends once view suffixes (``/abstract``, ``.pdf`` …) are cut off."""
+    lower, end = candidate.lower(), len(candidate)
+    while True:
+        for suffix in _VIEW_SUFFIXES:
+            if lower.endswith(suffix, 0, end):
+                end -= len(suffix)
+                break
+        else:
+            return end
 
 
 def normalise_doi(entry: Entry) -> list[Change]:

@@ -48,7 +48,7 @@ def title_case_family(family: str) -> str:
 def _tidy(text: str | None) -> str | None:
     if text is None:
         return None
-    return collapse_whitespace(text).strip(",").strip() or None
+    return collapse_whitespace(text).strip(",").strip()
 
 
 def _normalise_name(name: Name) -> tuple[Name, list[tuple[str, str]]]:
@@ -94,6 +94,6 @@ def normalise_names(entry: Entry) -> list[Change]:
                 continue
             names[i] = new
             for code, message in applied:
-                changes.append(Change(code, key, str(name), str(new),
-                                      f"{key} {i + 1}: {message}"))
+                changes.append(Change(code, key, name.to_csl(), new.to_csl(),
+                                      f"{key} {i + 1} ({new}): {message}"))
     return changes

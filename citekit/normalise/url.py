@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from yarl import URL
 
 from ..model import Entry
-from .base import Change
+from .base import Change, strip_unbalanced_end
 from .doi import clean_doi, doi_from_url, is_doi_fragment, same_doi
 
 __all__ = [
@@ -50,8 +50,8 @@ _CONTINUES_AFTER = frozenset("/&=?#%-_~:+@")
 _CONTINUES_BEFORE = frozenset("/&=?#%._~")
 # A piece holding one of these is a piece of URL, not a word of prose.
 _URL_STRUCTURE = frozenset("/%=&?#_")
-_CLOSERS = {")": "(", "]": "[", "}": "{", ">": "<"}
-_TRAILING = frozenset(".,;:!?'\"\u2019\u201d\u00bb")
+# Sentence punctuation, closing quotes and whitespace (which, at the very end, is never URL).
+_TRAILING = frozenset(".,;:!?'\"\u2019\u201d\u00bb \t\n\r\f\v\u00a0\u200b\u2060\ufeff")
 _LABEL = re.compile(r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?")
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _PATH_DATE = re.compile(r"/((?:19|20)\d\d)/(?:(0?[1-9]|1[0-2])/)?")
@@ -98,9 +98,13 @@ def rejoin_url(text: str) -> tuple[str, str]:
         return "", ""
     out = [pieces[0]]
     prev = pieces[0]
+    last = len(pieces) - 1
     for i in range(1, len(pieces)):
         piece = pieces[i]
-        if not _continues(prev, piece):
+        # The last piece is judged without the punctuation that ends the sentence (the
+        # punctuation step removes it later), so both steps agree on a second run.
+        judged = strip_unbalanced_end(piece, _TRAILING) if i == last else piece
+        if judged and not _continues(prev, judged):
             return "".join(out), " ".join(pieces[i:])
         out.append(piece)
         prev = piece
@@ -132,15 +136,7 @@ def strip_trailing_punctuation(url: str) -> str:
     s = url.strip()
     if len(s) > 2 and s[0] == "<" and s[-1] == ">":
         s = s[1:-1].strip()
-    while s:
-        last = s[-1]
-        if last in _TRAILING:
-            s = s[:-1]
-        elif last in _CLOSERS and s.count(_CLOSERS[last]) < s.count(last):
-            s = s[:-1]
-        else:
-            break
-    return s
+    return strip_unbalanced_end(s, _TRAILING)
 
 
 def is_insecure(url: str) -> bool:
@@ -231,9 +227,9 @@ def split_stray_doi(entry: Entry) -> list[Change]:
     if not isinstance(entry.url, str) or not _WS.search(entry.url.strip()):
         return []
     pieces = [p for p in _WS.split(entry.url.strip()) if p]
-    tail = pieces[-1]
-    if len(pieces) < 2 or not is_doi_fragment(tail):
+    if len(pieces) < 2 or not is_doi_fragment(pieces[-1]):
         return []
+    tail = pieces[-1]
     fragment_doi = clean_doi(tail)
     head = " ".join(pieces[:-1])
     head_doi = doi_from_url(head)
