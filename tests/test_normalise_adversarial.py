@@ -79,6 +79,7 @@ def test_each_step_alone_is_idempotent(entry: Entry) -> None:
 def test_helpers_accept_any_text(s: str) -> None:
     cleaned = clean_doi(s)
     assert cleaned is None or cleaned.startswith("10.")
+    assert cleaned is None or clean_doi(cleaned) == cleaned
     is_valid_doi(s)
     doi_from_url(s)
     url_issues(s)
@@ -102,6 +103,16 @@ def test_url_chunks_broken_anywhere_rejoin_to_the_unbroken_url(chunks: list[str]
     if not chunks[0].startswith("https://") and len(chunks) > 1:
         return  # only URLs that start like URLs are promised
     assert (joined, rest) == (whole, "") or rest != ""
+
+
+@SETTINGS
+@given(st.text(alphabet="10.2345/%26Fabc<>()[];:&amp;lt;gt doi:/ \n\"'", max_size=40))
+def test_cleaning_a_cleaned_doi_changes_nothing(s: str) -> None:
+    cleaned = clean_doi("10.1000/" + s)
+    assert cleaned is None or clean_doi(cleaned) == cleaned
+    entry = Entry(doi="10.1000/" + s)
+    normalise([entry])
+    assert normalise([entry]) == []
 
 
 N = 10_000

@@ -9,6 +9,7 @@ the period that ends the reference). URLs are split with ``yarl`` (see :mod:`.ur
 from __future__ import annotations
 
 import re
+from typing import Callable
 from urllib.parse import parse_qsl, unquote
 
 from yarl import URL
@@ -52,7 +53,7 @@ _VIEW_SUFFIXES = tuple(
                       "references", "summary", "figures", "suppinfo", "citation", "issuetoc",
                       "epub")
 ) + (".pdf",)
-_TRAILING = frozenset(".,;:'\"\u2019\u201d\u00bb")
+_TRAILING = frozenset(".,;:'\"\u2018\u2019\u201c\u201d\u00ab\u00bb")
 _ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))
 
 
@@ -63,6 +64,23 @@ def is_valid_doi(doi: str) -> bool:
     return bool(_CROSSREF.fullmatch(doi)) or any(p.fullmatch(doi) for p in _OLD_FORMS)
 
 
+def _unescape(text: str) -> str:
+    for entity, char in _ENTITIES:
+        text = text.replace(entity, char)
+    return text
+
+
+def _unquote_compact(text: str) -> str:
+    return _STRIP_SPACE.sub("", unquote(text))
+
+
+def _decode_once(text: str, decode: Callable[[str], str]) -> str:
+    """Decode ``text`` unless the result would decode again (``%2525``): then keep it as written,
+    so that cleaning a cleaned DOI changes nothing."""
+    decoded = decode(text)
+    return decoded if decode(decoded) == decoded else text
+
+
 def clean_doi(text: str | None) -> str | None:
     """Return the bare DOI in ``text`` (``doi:``/resolver prefixes, escapes, punctuation removed).
 
@@ -71,7 +89,10 @@ def clean_doi(text: str | None) -> str | None:
     """
     if not isinstance(text, str):
         return None
-    s = _STRIP_SPACE.sub("", text).strip("<>\"'\u201c\u201d\u2018\u2019").lstrip("([")
+    s = _STRIP_SPACE.sub("", text)
+    if s[:1] == "<" and s[-1:] == ">":
+        s = s[1:-1]
+    s = s.lstrip("([<\"'\u201c\u201d\u2018\u2019")  # the end is cleaned below, in one place
     if not s:
         return None
     if re.match(r"https?://", s, re.IGNORECASE) and not re.match(
@@ -83,11 +104,11 @@ def clean_doi(text: str | None) -> str | None:
         if not m or m.end() == 0:
             break
         s = s[m.end():]
+    s = s.lstrip("([<\"'\u201c\u201d\u2018\u2019")
     if "%" in s:
-        s = unquote(s)
+        s = _decode_once(s, _unquote_compact)
     if "&" in s:
-        for entity, char in _ENTITIES:
-            s = s.replace(entity, char)
+        s = _decode_once(s, _unescape)
     s = strip_unbalanced_end(s, _TRAILING)
     if not _DOI_START.match(s) or len(s) <= _DOI_START.match(s).end():  # type: ignore[union-attr]
         return None
@@ -161,18 +182,38 @@ def _end_without_views(candidate: str) -> int:
 
 
 def normalise_doi(entry: Entry) -> list[Change]:
-    """Clean the entry's DOI (``doi-normalised``), or take it from its URL (``doi-in-url``)."""
+    """Clean the entry's DOI (``doi-normalised``), or take it from its URL (``doi-in-url``).
+
+    A URL that is nothing but a DOI (``https://doi.org/10.…``, ``doi/10.…``) moves to the DOI
+    field and the URL is cleared (``doi-normalised``): styles print the DOI as a link anyway.
+    A publisher URL holding a DOI is kept; the DOI is copied out of it.
+    """
+    changes: list[Change] = []
     if isinstance(entry.doi, str) and entry.doi.strip():
         cleaned = clean_doi(entry.doi)
-        if cleaned is None or cleaned == entry.doi:
-            return []
-        before, entry.doi = entry.doi, cleaned
-        return [Change("doi-normalised", "DOI", before, cleaned,
-                       f"DOI written as {before!r} cleaned to {cleaned}")]
-    if entry.url:
-        found = doi_from_url(entry.url)
+        if cleaned is not None and cleaned != entry.doi:
+            before, entry.doi = entry.doi, cleaned
+            changes.append(Change("doi-normalised", "DOI", before, cleaned,
+                                  f"DOI written as {before!r} cleaned to {cleaned}"))
+    url = entry.url
+    if not isinstance(url, str) or "10." not in url:
+        return changes
+    if is_doi_fragment(url):
+        as_doi = clean_doi(url)
+        if not (isinstance(entry.doi, str) and entry.doi.strip()):
+            entry.doi = as_doi
+            changes.append(Change("doi-normalised", "DOI", None, as_doi,
+                                  f"DOI {as_doi} was written in the URL field"))
+        elif not same_doi(entry.doi, as_doi):
+            return changes  # two different DOIs: a person has to choose
+        entry.url = None
+        changes.append(Change("doi-normalised", "URL", url, None,
+                              f"URL {url} is the DOI {as_doi}; kept as the DOI only"))
+        return changes
+    if not (isinstance(entry.doi, str) and entry.doi.strip()):
+        found = doi_from_url(url)
         if found:
-            before, entry.doi = entry.doi, found
-            return [Change("doi-in-url", "DOI", before, found,
-                           f"DOI {found} taken from the URL {entry.url}")]
-    return []
+            entry.doi = found
+            changes.append(Change("doi-in-url", "DOI", None, found,
+                                  f"DOI {found} taken from the URL {url}"))
+    return changes
