@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from citekit.model import Bibliography, Entry, SourceSpan
-from citekit.normalise import DEFAULT_STACK, Change, make_keys, normalise, normalise_entry
+from citekit.normalise import (
+    DEFAULT_STACK,
+    Change,
+    make_keys,
+    normalise,
+    normalise_entry,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "normalise"
 

@@ -7,7 +7,14 @@ from __future__ import annotations
 
 from .base import Change, Normaliser
 from .dates import DateText, fill_date_parts, parse_date_text
-from .doi import clean_doi, doi_from_url, is_doi_fragment, is_valid_doi, normalise_doi, same_doi
+from .doi import (
+    clean_doi,
+    doi_from_url,
+    is_doi_fragment,
+    is_valid_doi,
+    normalise_doi,
+    same_doi,
+)
 from .keys import base_key, make_keys
 from .names import normalise_names
 from .pages import normalise_page_range, normalise_pages

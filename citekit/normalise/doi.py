@@ -9,7 +9,7 @@ the period that ends the reference). URLs are split with ``yarl`` (see :mod:`.ur
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 from urllib.parse import parse_qsl, unquote
 
 from yarl import URL

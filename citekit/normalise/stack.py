@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from ..model import Bibliography, Entry
 from .base import Change, Normaliser
@@ -11,7 +11,12 @@ from .doi import normalise_doi
 from .names import normalise_names
 from .pages import normalise_pages
 from .titles import normalise_titles
-from .url import drop_text_fragment, drop_url_punctuation, repair_url_whitespace, split_stray_doi
+from .url import (
+    drop_text_fragment,
+    drop_url_punctuation,
+    repair_url_whitespace,
+    split_stray_doi,
+)
 
 __all__ = ["DEFAULT_STACK", "normalise", "normalise_entry"]
 
