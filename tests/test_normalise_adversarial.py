@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from citekit.model import Date, Entry, Name, SourceSpan
 from citekit.normalise import (
     DEFAULT_STACK,
+    URL_STEPS,
     clean_doi,
     date_in_url,
     doi_from_url,
@@ -68,7 +69,7 @@ def test_the_stack_never_raises_and_is_idempotent(entry: Entry) -> None:
 @SETTINGS
 @given(entries)
 def test_each_step_alone_is_idempotent(entry: Entry) -> None:
-    for step in DEFAULT_STACK:
+    for step in DEFAULT_STACK + URL_STEPS:
         work = copy.deepcopy(entry)
         step(work)
         assert step(work) == [], step.__name__
@@ -154,3 +155,38 @@ def test_a_wall_of_quotation_marks_is_left_as_written() -> None:
     entry = Entry(title=title)
     assert normalise([entry]) == []
     assert entry.title == title
+
+
+SEED_URLS = [
+    "https://www.koreatimes.co.kr/www/art/2024/05/398_342391.html",
+    "https://unikorea.go.kr/eng_unikorea/relations/2009Present/boardId=bbs_0000000000000140"
+    "&mode=view&cntId=172&category=&pageIdx=",
+    "https://www.worldbank.org/en/country/korea/overview#:~:text=The%20Republic%20of%20Korea",
+    "https://www.tandfonline.com/doi/full/10.1080/09512748.2022.2090594",
+    "https://en.wikipedia.org/wiki/Foo_(bar)",
+    "http://www.kossrec.org/wp-content/uploads/2017/09/4.-Leif-Eric-Easley.pdf",
+]
+
+
+def is_subsequence(short: str, long: str) -> bool:
+    """True when ``short`` is ``long`` with characters left out (whitespace ignored)."""
+    it = iter("".join(long.split()))
+    return all(ch in it for ch in "".join(short.split()))
+
+
+@SETTINGS
+@given(st.sampled_from(SEED_URLS),
+       st.lists(st.tuples(st.integers(0, 200),
+                          st.sampled_from([" ", "\n", " \u00a0", ".", ")", ",", " doi/10.1000/x",
+                                           "\u200b", " Accessed", "#:~:text=a"])),
+                max_size=4))
+def test_damaged_seed_urls_repair_without_inventing_characters(url: str,
+                                                                edits: list[tuple[int, str]]) -> None:
+    for pos, insert in edits:
+        pos = min(pos, len(url))
+        url = url[:pos] + insert + url[pos:]
+    entry = Entry(url=url)
+    normalise([entry])
+    assert normalise([entry]) == []
+    if entry.url is not None:
+        assert is_subsequence(entry.url, url)
