@@ -3,9 +3,9 @@ and say what is wrong with a URL (``url-insecure``, ``url-malformed``).
 
 Parsing and validation use ``yarl`` (aio-libs; the URL type behind aiohttp). It is actively
 maintained, has a compiled fast path, splits a URL into its RFC 3986 parts without guessing,
-IDNA-encodes non-ASCII host names and rejects bad ports and IP literals. ``rfc3986`` has had no
-release since 2022 and ``hyperlink`` is slower and stricter about things real references contain.
-yarl does not judge host names, so the label check below is ours.
+IDNA-encodes non-ASCII host names and rejects bad ports and IP literals. The alternatives have
+stopped releasing (``rfc3986`` 2.0.0, January 2022; ``hyperlink`` 21.0.0, January 2021, pure
+Python). yarl does not judge host names, so the label check below is ours.
 
 The whitespace repair is hand-written: no library can know that the space in
 ``…/relations/ 2009Present/…`` came from a line break, which is a judgement about wrapped text.
