@@ -320,8 +320,9 @@ def drop_text_fragment(entry: Entry) -> list[Change]:
     if directive is None:
         return []
     entry.url = kept
+    shown = directive if len(directive) <= 60 else directive[:57] + "..."
     return [Change("url-text-fragment", "URL", url, kept,
-                   f"text-fragment directive {directive[:60]!r} removed from the URL")]
+                   f"text-fragment directive {shown!r} removed from the URL")]
 
 
 def drop_url_punctuation(entry: Entry) -> list[Change]:
