@@ -86,6 +86,7 @@ def test_provenance_is_never_modified() -> None:
     normalise(entries)
     assert [e.source for e in entries] == before
     kwak = next(e for e in entries if e.id == "kwak2024")
+    assert kwak.source is not None
     assert "https://www.koreatimes.co.kr /www/art" in kwak.source.raw
 
 

@@ -194,7 +194,7 @@ def test_the_seed_text_fragments_are_all_reported() -> None:
     found = [c.code for _, c in normalise(entries)]
     assert found.count("url-text-fragment") == 3
     assert "url-trailing-punctuation" not in found, "the final period went with the fragment"
-    assert all("#" not in e.url for e in entries)
+    assert all(e.url and "#" not in e.url for e in entries)
 
 
 # --- trailing punctuation ------------------------------------------------------------------
