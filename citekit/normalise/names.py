@@ -98,6 +98,9 @@ def normalise_names(entry: Entry) -> list[Change]:
                 continue
             names[i] = applied[-1][3]
             for code, message, before, after in applied:
-                changes.append(Change(code, key, before.to_csl(), after.to_csl(),
+                shown: tuple[object, object] = (str(before), str(after))
+                if shown[0] == shown[1]:  # a part the written form does not show changed
+                    shown = (before.to_csl(), after.to_csl())
+                changes.append(Change(code, key, shown[0], shown[1],
                                       f"{key} {i + 1} ({after}): {message}"))
     return changes
