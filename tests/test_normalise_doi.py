@@ -166,3 +166,35 @@ def test_doi_step_does_not_invent_a_doi_from_a_plain_url() -> None:
     entry = Entry(url="https://www.globalnk.org/commentary/view?cd=COM000133")
     assert normalise_doi(entry) == []
     assert entry.doi is None
+
+
+@pytest.mark.parametrize("url", ["https://doi.org/10.1525/as.2024.2113239",
+                                 "doi/10.1525/as.2024.2113239", "doi:10.1525/as.2024.2113239"])
+def test_a_url_that_is_only_a_doi_moves_to_the_doi_field(url: str) -> None:
+    entry = Entry(type="article-journal", url=url)
+    changes = normalise_doi(entry)
+    assert (entry.doi, entry.url) == ("10.1525/as.2024.2113239", None)
+    assert [(c.code, c.field, c.before, c.after) for c in changes] == [
+        ("doi-normalised", "DOI", None, "10.1525/as.2024.2113239"),
+        ("doi-normalised", "URL", url, None)]
+    assert normalise_doi(entry) == []
+
+
+def test_a_doi_link_repeating_the_doi_field_is_dropped() -> None:
+    entry = Entry(doi="10.1525/AS.2024.2113239", url="https://doi.org/10.1525/as.2024.2113239")
+    changes = normalise_doi(entry)
+    assert (entry.doi, entry.url) == ("10.1525/AS.2024.2113239", None)
+    assert [(c.code, c.field) for c in changes] == [("doi-normalised", "URL")]
+
+
+def test_a_doi_link_with_a_different_doi_is_left_for_a_person() -> None:
+    entry = Entry(doi="10.1000/one", url="https://doi.org/10.1000/two")
+    assert normalise_doi(entry) == []
+    assert (entry.doi, entry.url) == ("10.1000/one", "https://doi.org/10.1000/two")
+
+
+def test_a_publisher_url_is_not_consulted_when_the_entry_has_a_doi() -> None:
+    entry = Entry(doi="10.1000/one",
+                  url="https://www.tandfonline.com/doi/full/10.1080/09512748.2022.2090594")
+    assert normalise_doi(entry) == []
+    assert entry.doi == "10.1000/one"

@@ -83,3 +83,11 @@ def test_other_name_variables_in_extra_are_tidied_too() -> None:
     assert entry.extra["translator"] == [Name(family="Kim", given="Yang Gyu")]
     assert [c.code for c in changes] == ["name-whitespace", "name-case"]
     assert {c.field for c in changes} == {"translator"}
+
+
+def test_a_change_the_written_form_does_not_show_is_recorded_as_csl() -> None:
+    entry = Entry(author=[Name(literal="World Bank", family=" ")])
+    changes = normalise_names(entry)
+    assert [(c.code, c.before, c.after) for c in changes] == [
+        ("name-whitespace", {"family": " ", "literal": "World Bank"},
+         {"family": "", "literal": "World Bank"})]

@@ -72,6 +72,12 @@ def test_world_bank_split_escapes_are_rejoined_before_the_fragment_goes() -> Non
         ("  https://example.org/a  ", "https://example.org/a"),
         ("https://doi.org/ 10.1080/13523260.2019.1660483",
          "https://doi.org/10.1080/13523260.2019.1660483"),
+        ("https://www.channelnewsasia.com/commentary/north-korea-trash-balloons-south-activ "
+         "ist-propaganda-diplomacy-4382726",
+         "https://www.channelnewsasia.com/commentary/north-korea-trash-balloons-south-activist-"
+         "propaganda-diplomacy-4382726"),
+        ("https://www.koreatimes.co.kr/www/art/2024/05/398_342391. html",
+         "https://www.koreatimes.co.kr/www/art/2024/05/398_342391.html"),
     ],
 )
 def test_whitespace_inside_a_url_is_rejoined(written: str, joined: str) -> None:
@@ -96,6 +102,11 @@ def test_a_url_without_whitespace_is_left_alone() -> None:
         ("https://a.example.org/x https://b.example.org/y",
          "https://a.example.org/x", "https://b.example.org/y"),
         ("https://example.org/x \u201cquoted\u201d", "https://example.org/x", "\u201cquoted\u201d"),
+        ("https://example.org/x (accessed 2024-05-03)", "https://example.org/x",
+         "(accessed 2024-05-03)"),
+        ("https://example.org/x Retrieved May 3, 2024", "https://example.org/x",
+         "Retrieved May 3, 2024"),
+        ("https://example.org/x.pdf well-known", "https://example.org/x.pdf", "well-known"),
     ],
 )
 def test_prose_or_a_second_url_after_the_url_is_not_glued_on(written: str, joined: str,
@@ -183,7 +194,7 @@ def test_the_seed_text_fragments_are_all_reported() -> None:
     found = [c.code for _, c in normalise(entries)]
     assert found.count("url-text-fragment") == 3
     assert "url-trailing-punctuation" not in found, "the final period went with the fragment"
-    assert all("#" not in e.url for e in entries)
+    assert all(e.url and "#" not in e.url for e in entries)
 
 
 # --- trailing punctuation ------------------------------------------------------------------

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from ..model import Entry
 
-__all__ = ["Change", "Normaliser", "collapse_whitespace"]
+__all__ = ["Change", "Normaliser", "collapse_whitespace", "strip_unbalanced_end"]
 
 
 @dataclass(frozen=True)
@@ -50,3 +50,26 @@ _SPACES = re.compile(r"[\s\u200b\u2060\ufeff]+")
 def collapse_whitespace(text: str) -> str:
     """Trim ``text`` and collapse every run of (Unicode) whitespace to one space."""
     return _SPACES.sub(" ", text).strip()
+
+
+_CLOSERS = {")": "(", "]": "[", "}": "{", ">": "<"}
+
+
+def strip_unbalanced_end(text: str, trailing: str | frozenset[str]) -> str:
+    """Drop ``trailing`` characters and unbalanced closing brackets from the end of ``text``.
+
+    Bracket counts are taken once and updated as characters go, so this is linear.
+    """
+    counts = {ch: text.count(ch) for ch in "()[]{}<>"}
+    end = len(text)
+    while end:
+        last = text[end - 1]
+        opener = _CLOSERS.get(last)
+        if last in trailing:
+            end -= 1
+        elif opener is not None and counts[opener] < counts[last]:
+            counts[last] -= 1
+            end -= 1
+        else:
+            break
+    return text[:end]

@@ -10,7 +10,7 @@ otherwise get the same key, in list order. The same input always gives the same 
 from __future__ import annotations
 
 import unicodedata
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..model import Entry, Name
 

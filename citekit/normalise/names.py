@@ -48,29 +48,33 @@ def title_case_family(family: str) -> str:
 def _tidy(text: str | None) -> str | None:
     if text is None:
         return None
-    return collapse_whitespace(text).strip(",").strip() or None
+    return collapse_whitespace(text).strip(", ")
 
 
-def _normalise_name(name: Name) -> tuple[Name, list[tuple[str, str]]]:
-    """Return the normal form of ``name`` and the (code, message) of each rule that applied."""
-    applied: list[tuple[str, str]] = []
+def _normalise_name(name: Name) -> list[tuple[str, str, Name, Name]]:
+    """Apply the rules in turn; return ``(code, message, before, after)`` for each that applied."""
+    applied: list[tuple[str, str, Name, Name]] = []
     tidy = replace(name, **{f.name: _tidy(getattr(name, f.name)) for f in fields(Name)})
     if tidy != name:
-        applied.append(("name-whitespace", "extra whitespace or commas removed"))
-    name = tidy
+        applied.append(("name-whitespace", "extra whitespace or commas removed", name, tidy))
+        name = tidy
     if name.given and not name.is_literal:
         spaced = space_initials(name.given)
         if spaced != name.given:
-            applied.append(("name-initials", f"initials {name.given!r} spaced as {spaced!r}"))
-            name = replace(name, given=spaced)
+            new = replace(name, given=spaced)
+            applied.append(("name-initials", f"initials {name.given!r} spaced as {spaced!r}",
+                            name, new))
+            name = new
     # Only a person's family name, and only when the given name shows it is a person: an
     # all-caps "family" with no given name may be an acronym (UNESCO) misread as a person.
     if name.family and name.given and not name.is_literal and is_all_caps(name.family):
         cased = title_case_family(name.family)
         if cased != name.family:
-            applied.append(("name-case", f"all-caps family name {name.family!r} written {cased!r}"))
-            name = replace(name, family=cased)
-    return name, applied
+            new = replace(name, family=cased)
+            applied.append(("name-case", f"all-caps family name {name.family!r} written {cased!r}",
+                            name, new))
+            name = new
+    return applied
 
 
 def _name_lists(entry: Entry) -> list[tuple[str, list[Name]]]:
@@ -89,11 +93,14 @@ def normalise_names(entry: Entry) -> list[Change]:
         for i, name in enumerate(names):
             if not isinstance(name, Name):
                 continue
-            new, applied = _normalise_name(name)
+            applied = _normalise_name(name)
             if not applied:
                 continue
-            names[i] = new
-            for code, message in applied:
-                changes.append(Change(code, key, str(name), str(new),
-                                      f"{key} {i + 1}: {message}"))
+            names[i] = applied[-1][3]
+            for code, message, before, after in applied:
+                shown: tuple[object, object] = (str(before), str(after))
+                if shown[0] == shown[1]:  # a part the written form does not show changed
+                    shown = (before.to_csl(), after.to_csl())
+                changes.append(Change(code, key, shown[0], shown[1],
+                                      f"{key} {i + 1} ({after}): {message}"))
     return changes

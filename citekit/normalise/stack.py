@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from ..model import Bibliography, Entry
 from .base import Change, Normaliser
@@ -11,19 +11,15 @@ from .doi import normalise_doi
 from .names import normalise_names
 from .pages import normalise_pages
 from .titles import normalise_titles
-from .url import drop_text_fragment, drop_url_punctuation, repair_url_whitespace, split_stray_doi
+from .url import normalise_url
 
 __all__ = ["DEFAULT_STACK", "normalise", "normalise_entry"]
 
-#: The steps :func:`normalise` runs, in order. URL repairs come first (a stray DOI is taken off
-#: before the whitespace is rejoined, so it is not glued onto the URL; the text fragment goes
-#: before the trailing punctuation, which often belongs to it); the DOI step then reads the
+#: The steps :func:`normalise` runs, in order. The URL is repaired first (its four repairs run
+#: to a fixed point, see :func:`~citekit.normalise.url.normalise_url`), so the DOI step reads the
 #: repaired URL. Names, titles, pages and dates are independent of each other.
 DEFAULT_STACK: tuple[Normaliser, ...] = (
-    split_stray_doi,
-    repair_url_whitespace,
-    drop_text_fragment,
-    drop_url_punctuation,
+    normalise_url,
     normalise_doi,
     normalise_names,
     normalise_titles,

@@ -18,6 +18,8 @@ _PAIRS = {
     '"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb",
     "\u201e": "\u201c\u201d", "\u201a": "\u2018\u2019", "\u300c": "\u300d",
 }
+# More nested quotation marks than this at the start: leave the title as written.
+_MAX_LAYERS = 8
 _ABBREVIATIONS = frozenset({
     "inc", "ltd", "co", "corp", "jr", "sr", "st", "etc", "al", "vs", "no", "vol", "ed", "eds",
     "dr", "mr", "mrs", "ms", "prof", "ph.d", "u.s", "u.k", "u.n", "e.g", "i.e",
@@ -37,6 +39,8 @@ def strip_wrapping_quotes(title: str) -> str:
     s = title.strip()
     if len(s) < 3 or s[0] not in _PAIRS or s[-1] not in _PAIRS[s[0]]:
         return title
+    if all(ch in _PAIRS for ch in s[:_MAX_LAYERS + 1]):
+        return title  # a wall of quotation marks is not a quoted title; peeling it would be slow
     opener, closer = s[0], s[-1]
     inner = s[1:-1]
     depth = 0

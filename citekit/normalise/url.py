@@ -3,9 +3,9 @@ and say what is wrong with a URL (``url-insecure``, ``url-malformed``).
 
 Parsing and validation use ``yarl`` (aio-libs; the URL type behind aiohttp). It is actively
 maintained, has a compiled fast path, splits a URL into its RFC 3986 parts without guessing,
-IDNA-encodes non-ASCII host names and rejects bad ports and IP literals. ``rfc3986`` has had no
-release since 2022 and ``hyperlink`` is slower and stricter about things real references contain.
-yarl does not judge host names, so the label check below is ours.
+IDNA-encodes non-ASCII host names and rejects bad ports and IP literals. The alternatives have
+stopped releasing (``rfc3986`` 2.0.0, January 2022; ``hyperlink`` 21.0.0, January 2021, pure
+Python). yarl does not judge host names, so the label check below is ours.
 
 The whitespace repair is hand-written: no library can know that the space in
 ``…/relations/ 2009Present/…`` came from a line break, which is a judgement about wrapped text.
@@ -36,9 +36,13 @@ __all__ = [
     "repair_url_whitespace",
     "drop_text_fragment",
     "drop_url_punctuation",
+    "URL_STEPS",
+    "normalise_url",
 ]
 
 _WS = re.compile(r"[\s\u200b\u2060\ufeff\u00ad]+")
+_PIECE = re.compile(r"[^\s\u200b\u2060\ufeff\u00ad]+")
+_CLOSERS = {")": "(", "]": "[", "}": "{", ">": "<"}
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 # Characters RFC 3986 allows in a URL (unreserved, reserved and '%').
 _ASCII_URL_CHARS = frozenset(
@@ -50,8 +54,12 @@ _CONTINUES_AFTER = frozenset("/&=?#%-_~:+@")
 _CONTINUES_BEFORE = frozenset("/&=?#%._~")
 # A piece holding one of these is a piece of URL, not a word of prose.
 _URL_STRUCTURE = frozenset("/%=&?#_")
-_CLOSERS = {")": "(", "]": "[", "}": "{", ">": "<"}
+# Sentence punctuation and closing quotation marks: at the very end they are never URL.
 _TRAILING = frozenset(".,;:!?'\"\u2019\u201d\u00bb")
+_INVISIBLE = frozenset("\u200b\u2060\ufeff\u00ad")
+# File extensions a URL may be broken before ("….pdf" wrapped after the dot).
+_EXTENSIONS = frozenset({"html", "htm", "shtml", "php", "asp", "aspx", "jsp", "cfm", "pdf",
+                         "xml", "json", "txt", "doc", "docx"})
 _LABEL = re.compile(r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?")
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _PATH_DATE = re.compile(r"/((?:19|20)\d\d)/(?:(0?[1-9]|1[0-2])/)?")
@@ -83,28 +91,67 @@ def _continues(prev: str, piece: str) -> bool:
         return False
     if prev[-1] in _CONTINUES_AFTER or piece[0] in _CONTINUES_BEFORE:
         return True
-    return any(ch in _URL_STRUCTURE for ch in piece)
+    if any(ch in _URL_STRUCTURE for ch in piece):
+        return True
+    if prev[-1] == "." and piece.lower() in _EXTENSIONS:
+        return True  # "…/398_342391. html"
+    # A slug cut mid-word ("…-activ ist-propaganda-4382726"): hyphens or dots with digits.
+    return any(ch.isdigit() for ch in piece) and ("-" in piece or "." in piece[:-1])
+
+
+def _is_space(ch: str) -> bool:
+    return ch.isspace() or ch in _INVISIBLE
+
+
+def _core_span(text: str) -> tuple[int, int]:
+    """Where the URL in ``text`` starts and ends once surrounding whitespace, a ``<…>``
+    wrapper and trailing sentence punctuation (with unbalanced closing brackets) are left out.
+
+    One backwards pass with bracket counts taken once, so it is linear.
+    """
+    start, end = 0, len(text)
+    while start < end and _is_space(text[start]):
+        start += 1
+    while end > start and _is_space(text[end - 1]):
+        end -= 1
+    if end - start > 2 and text[start] == "<" and text[end - 1] == ">":
+        start, end = start + 1, end - 1
+        while start < end and _is_space(text[start]):
+            start += 1
+    counts = {ch: text.count(ch, start, end) for ch in "()[]{}<>"}
+    while end > start:
+        last = text[end - 1]
+        opener = _CLOSERS.get(last)
+        if last in _TRAILING or _is_space(last):
+            end -= 1
+        elif opener is not None and counts[opener] < counts[last]:
+            counts[last] -= 1
+            end -= 1
+        else:
+            break
+    return start, end
 
 
 def rejoin_url(text: str) -> tuple[str, str]:
     """Rejoin a URL broken by line-wrapping whitespace; return ``(url, rest)``.
 
     ``rest`` is the whitespace-separated text after the URL that does not continue it (a stray
-    DOI, a second URL, prose), or ``""``. ``% 20`` comes back as ``%20``.
+    DOI, a second URL, prose), or ``""``. ``% 20`` comes back as ``%20``. Pieces are judged
+    without the sentence punctuation that ends the text (the punctuation step removes it), so
+    that running the steps again decides the same way.
     """
-    pieces = _WS.split(text.strip())
-    pieces = [p for p in pieces if p]
-    if not pieces:
-        return "", ""
-    out = [pieces[0]]
-    prev = pieces[0]
-    for i in range(1, len(pieces)):
-        piece = pieces[i]
-        if not _continues(prev, piece):
-            return "".join(out), " ".join(pieces[i:])
-        out.append(piece)
+    start, end = _core_span(text)
+    prev: str | None = None
+    for m in _PIECE.finditer(text, start, end):
+        piece = m.group()
+        if prev is not None and not _continues(prev, piece):
+            return _squash(text[:m.start()]), " ".join(_PIECE.findall(text, m.start()))
         prev = piece
-    return "".join(out), ""
+    return _squash(text), ""
+
+
+def _squash(text: str) -> str:
+    return _WS.sub("", text)
 
 
 def split_text_fragment(url: str) -> tuple[str, str | None]:
@@ -129,18 +176,8 @@ def strip_trailing_punctuation(url: str) -> str:
 
     Balanced brackets stay (``…/wiki/Foo_(bar)``); so does a final ``/``.
     """
-    s = url.strip()
-    if len(s) > 2 and s[0] == "<" and s[-1] == ">":
-        s = s[1:-1].strip()
-    while s:
-        last = s[-1]
-        if last in _TRAILING:
-            s = s[:-1]
-        elif last in _CLOSERS and s.count(_CLOSERS[last]) < s.count(last):
-            s = s[:-1]
-        else:
-            break
-    return s
+    start, end = _core_span(url)
+    return url[start:end]
 
 
 def is_insecure(url: str) -> bool:
@@ -223,33 +260,35 @@ def date_in_url(url: str | None) -> tuple[int, int | None] | None:
 
 
 def split_stray_doi(entry: Entry) -> list[Change]:
-    """Take a stray DOI fragment (``… doi/10.…``) off the end of the URL (``stray-fragment``).
+    """Take stray DOI fragments (``… doi/10.…``) off the end of the URL (``stray-fragment``).
 
-    The fragment is dropped when the URL or the DOI field already holds that DOI; it becomes the
-    DOI (``doi-in-url``) when the entry has none; otherwise the URL is left alone.
+    A fragment is dropped when the URL or the DOI field already holds that DOI; it becomes the
+    DOI (``doi-in-url``) when the entry has none; a fragment with another DOI stops the step,
+    and it and the text before it are left alone.
     """
-    if not isinstance(entry.url, str) or not _WS.search(entry.url.strip()):
+    if not isinstance(entry.url, str) or not _WS.search(entry.url):
         return []
-    pieces = [p for p in _WS.split(entry.url.strip()) if p]
-    tail = pieces[-1]
-    if len(pieces) < 2 or not is_doi_fragment(tail):
+    start, end = _core_span(entry.url)  # judged without the punctuation that ends it
+    pieces = _PIECE.findall(entry.url, start, end)
+    if len(pieces) < 2:
         return []
-    fragment_doi = clean_doi(tail)
-    head = " ".join(pieces[:-1])
-    head_doi = doi_from_url(head)
+    head_doi = doi_from_url(pieces[0])
+    removed: list[str] = []
     changes: list[Change] = []
-    if same_doi(fragment_doi, head_doi) or same_doi(fragment_doi, entry.doi):
-        reason = "repeats the DOI already given"
-    elif not entry.doi:
-        entry.doi = fragment_doi
-        changes.append(Change("doi-in-url", "DOI", None, fragment_doi,
-                              f"DOI {fragment_doi} taken from a stray fragment after the URL"))
-        reason = "moved to the DOI field"
-    else:
+    while len(pieces) > 1 and is_doi_fragment(pieces[-1]):
+        fragment_doi = clean_doi(pieces[-1])
+        if not (same_doi(fragment_doi, head_doi) or same_doi(fragment_doi, entry.doi)):
+            if entry.doi:
+                break
+            entry.doi = fragment_doi
+            changes.append(Change("doi-in-url", "DOI", None, fragment_doi,
+                                  f"DOI {fragment_doi} taken from a stray fragment after the URL"))
+        removed.insert(0, pieces.pop())
+    if not removed:
         return []
-    before, entry.url = entry.url, head
-    changes.insert(0, Change("stray-fragment", "URL", before, head,
-                             f"stray DOI fragment {tail!r} removed from the URL ({reason})"))
+    before, entry.url = entry.url, " ".join(pieces)
+    changes.insert(0, Change("stray-fragment", "URL", before, entry.url,
+                             f"stray DOI fragment {' '.join(removed)!r} removed from the URL"))
     return changes
 
 
@@ -297,3 +336,26 @@ def drop_url_punctuation(entry: Entry) -> list[Change]:
     entry.url = kept
     return [Change("url-trailing-punctuation", "URL", url, kept,
                    "punctuation that ends the sentence, not the URL, removed")]
+
+
+#: The URL repairs, in the order :func:`normalise_url` applies them.
+URL_STEPS = (split_stray_doi, repair_url_whitespace, drop_text_fragment, drop_url_punctuation)
+# Each repair only removes characters, and one can expose work for another (cutting a text
+# fragment can leave a stray DOI last); real URLs settle in one or two rounds.
+_MAX_ROUNDS = 8
+
+
+def normalise_url(entry: Entry) -> list[Change]:
+    """Run the URL repairs (:data:`URL_STEPS`) until none applies; return all their changes.
+
+    Codes: ``stray-fragment``, ``doi-in-url``, ``url-whitespace``, ``url-text-fragment``,
+    ``url-trailing-punctuation``. Running the repairs to a fixed point is what makes this
+    step idempotent as a whole, whatever order the damage came in.
+    """
+    changes: list[Change] = []
+    for _ in range(_MAX_ROUNDS):
+        found = [change for step in URL_STEPS for change in step(entry)]
+        if not found:
+            break
+        changes.extend(found)
+    return changes
