@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 import time
 
@@ -48,6 +49,8 @@ def test_permanent_redirect_chain_suggests_final_url(web):
     assert [hop["status"] for hop in found.evidence["redirects"]] == [301, 308]
     assert found.location.path == "refs.txt" and found.location.line == 1
     assert found.location.key == "e0"
+    assert found.evidence["from_cache"] is False and found.evidence["elapsed_ms"] >= 0
+    assert json.loads(json.dumps(found.to_dict()))["evidence"]["final_url"] == f"{origin}/new"
 
 
 def test_temporary_redirect_is_not_reported(web):

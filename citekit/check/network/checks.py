@@ -110,7 +110,7 @@ class _Run:
                     pending.append((kind, key))
                     continue
                 if kind == "url":
-                    results[key] = FetchResult.from_cache(hit)
+                    results[key] = FetchResult.restore(hit)
                 else:
                     results[key] = {**hit, "from_cache": True}
                 self._tick()

@@ -172,7 +172,9 @@ def _coerce(name: str, value: Any, origin: str) -> Any:
     """Convert a setting from text (env) or TOML to the field's type, with a clear error."""
     kind = _FIELDS[name].type
     try:
-        if "bool" in kind and not isinstance(value, bool):
+        if kind == "bool":
+            if isinstance(value, bool):
+                return value
             text = str(value).strip().lower()
             if text in ("1", "true", "yes", "on"):
                 return True
@@ -209,6 +211,8 @@ def load_config(
             path, section = found
             for key, val in section.items():
                 values[key] = _coerce(key, val, str(path))
+            if values.get("cache_path") and not Path(values["cache_path"]).is_absolute():
+                values["cache_path"] = str(path.parent / values["cache_path"])
     environ = os.environ if env is None else env
     for var, key in ENV_VARS.items():
         if environ.get(var) not in (None, ""):

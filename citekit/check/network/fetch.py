@@ -93,7 +93,7 @@ class FetchResult:
         return data
 
     @classmethod
-    def from_cache(cls, data: dict[str, Any]) -> "FetchResult":
+    def restore(cls, data: dict[str, Any]) -> "FetchResult":
         """Rebuild a cached result."""
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         result = cls(**known)
