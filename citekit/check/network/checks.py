@@ -75,6 +75,7 @@ class _Run:
         self.urls: dict[str, str] = {}
         self.dois: dict[str, str] = {}
         self.queries: dict[str, str] = {}
+        self.url_keys: dict[int, str] = {}
         for entry in bib.entries:
             doi = (entry.doi or "").strip()
             if doi:
@@ -85,7 +86,9 @@ class _Run:
                     self.queries.setdefault(query, query)
             url = (entry.url or "").strip()
             if url and not _is_doi_link(url, doi):
-                self.urls.setdefault(normalise_url(url), url)
+                key = normalise_url(url)
+                self.url_keys[id(entry)] = key
+                self.urls.setdefault(key, url)
         self.url_results: dict[str, FetchResult] = {}
         self.doi_results: dict[str, dict[str, Any]] = {}
         self.query_results: dict[str, dict[str, Any]] = {}
@@ -166,9 +169,9 @@ class _Run:
         if self.done < self.total:
             for _ in range(self.total - self.done):
                 self._tick()
-        n_url = sum(1 for e in self.bib.entries if e.url and
-                    self.url_results.get(normalise_url(e.url.strip()), None) is not None and
-                    self.url_results[normalise_url(e.url.strip())].outcome == "offline")
+        n_url = sum(1 for e in self.bib.entries
+                    if getattr(self.url_results.get(self.url_keys.get(id(e), "")), "outcome",
+                               None) == "offline")
         n_doi = sum(1 for e in self.bib.entries if e.doi and
                     self.doi_results.get(e.doi.strip().lower(), {}).get("state") == "offline")
         text = f"{reason}: {n_url} URL{'s' * (n_url != 1)} and {n_doi} DOI{'s' * (n_doi != 1)} unverified"
@@ -178,6 +181,8 @@ class _Run:
 
     def _store(self, pending: list[tuple[str, str]]) -> None:
         cfg = self.config
+        if not isinstance(self.cache, ResultCache):
+            return
         for kind, key in pending:
             if kind == "url":
                 r = self.url_results.get(key)
@@ -209,8 +214,7 @@ class _Run:
                 query = bibliographic_query(entry)
                 if query and query in self.query_results:
                     out.extend(self._discovery_findings(entry, self.query_results[query]))
-            url = (entry.url or "").strip()
-            key = normalise_url(url) if url else ""
+            key = self.url_keys.get(id(entry), "")
             if key in self.url_results:
                 out.extend(self._url_findings(entry, self.url_results[key]))
         return out

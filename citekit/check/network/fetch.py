@@ -12,16 +12,20 @@ import asyncio
 import collections
 import contextlib
 import email.utils
+import sys
 import time
 from dataclasses import asdict, dataclass, field
-from typing import Any, AsyncIterator, Iterable
+from typing import Any, AsyncIterator, Awaitable, Iterable, TypeVar
 
 import httpx
 
 from .config import NetworkConfig
 from .safety import AddressGuard
+from .transport import PerHostTransport
 
 __all__ = ["FetchResult", "Fetcher", "make_client", "normalise_url", "REDIRECT_STATUSES"]
+
+_T = TypeVar("_T")
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 PERMANENT_REDIRECTS = frozenset({301, 308})
@@ -37,7 +41,7 @@ def normalise_url(url: str) -> str:
         parsed = httpx.URL(url.strip())
     except (httpx.InvalidURL, TypeError, ValueError):
         return url.strip()
-    return str(parsed.copy_with(fragment=None))
+    return str(parsed).split("#", 1)[0]
 
 
 @dataclass
@@ -105,9 +109,10 @@ def make_client(config: NetworkConfig) -> httpx.AsyncClient:
     """An httpx client sized and timed for ``config`` (redirects are followed by the Fetcher)."""
     timeout = httpx.Timeout(connect=config.connect_timeout, read=config.read_timeout,
                             write=config.read_timeout, pool=None)
-    limits = httpx.Limits(max_connections=config.max_concurrency,
-                          max_keepalive_connections=config.max_concurrency)
-    return httpx.AsyncClient(timeout=timeout, limits=limits, follow_redirects=False,
+    # Evicting a pool mid-request would close its connections, so keep room for every host
+    # that can be in flight at once.
+    transport = PerHostTransport(config.per_host, max_hosts=max(256, config.max_concurrency))
+    return httpx.AsyncClient(timeout=timeout, transport=transport, follow_redirects=False,
                              headers={"User-Agent": config.agent})
 
 
@@ -218,7 +223,7 @@ class Fetcher:
         except (httpx.InvalidURL, TypeError, ValueError) as exc:
             result.outcome, result.reason = "blocked", f"not a valid URL: {exc}"
             return
-        seen = {normalise_url(str(url))}
+        seen = {str(url).split("#", 1)[0]}
         permanent_open = True
         for _ in range(self.config.max_redirects + 1):
             verdict = await self.guard.check(url)
@@ -246,7 +251,7 @@ class Fetcher:
                     result.permanent_url = str(nxt)
                 else:
                     permanent_open = False
-                key = normalise_url(str(nxt))
+                key = str(nxt).split("#", 1)[0]
                 if key in seen:
                     result.final_url = str(nxt)
                     result.outcome, result.reason = "dead", "redirect loop"
@@ -286,9 +291,8 @@ class Fetcher:
             async with self._slot(host):
                 t0 = time.monotonic()
                 try:
-                    exchange = await asyncio.wait_for(
-                        self._exchange(method, url, send_headers, decode=want_body),
-                        timeout=budget.left)
+                    exchange = await _within(
+                        self._exchange(method, url, send_headers, decode=want_body), budget.left)
                 except asyncio.TimeoutError:
                     budget.used = budget.total
                     result.reason = f"deadline of {self.config.deadline:g} s exceeded"
@@ -343,18 +347,26 @@ class Fetcher:
             chunks: list[bytes] = []
             size = 0
             truncated = False
-            if method != "HEAD":
-                # Link checks read raw bytes (no decompression: a small gzip bomb stays small);
-                # API answers (JSON) are decoded. Either way reading stops at the cap.
-                stream = response.aiter_bytes() if decode else response.aiter_raw()
-                async for chunk in stream:
-                    chunks.append(chunk)
-                    size += len(chunk)
-                    if size >= cap:
-                        truncated = True
-                        break
+            # Link checks read raw bytes (no decompression: a small gzip bomb stays small);
+            # API answers (JSON) are decoded. Reading stops at the cap; a body read to its end
+            # (always, for HEAD) lets the connection go back to the pool for reuse.
+            stream = response.aiter_bytes() if decode else response.aiter_raw()
+            async for chunk in stream:
+                chunks.append(chunk)
+                size += len(chunk)
+                if size >= cap:
+                    truncated = True
+                    break
             body = b"".join(chunks)[:cap]
             return _Exchange(response.status_code, response.headers, body, truncated)
+
+
+async def _within(coro: Awaitable[_T], seconds: float) -> _T:
+    """Await ``coro`` for at most ``seconds`` (asyncio.timeout where available: no extra task)."""
+    if sys.version_info >= (3, 11):
+        async with asyncio.timeout(seconds):
+            return await coro
+    return await asyncio.wait_for(coro, timeout=seconds)  # pragma: no cover - Python 3.10
 
 
 def _retry_after(value: str | None) -> float | None:
