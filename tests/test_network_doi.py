@@ -179,3 +179,25 @@ def test_content_negotiation_body_over_the_cap_is_not_parsed(web):
     web.expect_request(f"/doi/{DOI}").respond_with_data(json.dumps(big),
                                                         content_type="application/json")
     assert run(web, chow(), max_body=2048).findings == []
+
+
+def test_discovery_ignores_notices_and_numbered_siblings():
+    from citekit.check.network.match import RecordView, discovery_score
+
+    mine = chow(doi=None)
+    same = RecordView.from_csl(crossref_item())
+    correction = RecordView.from_csl(crossref_item(title=["Correction to: " + CSL["title"]]))
+    part_two = RecordView.from_csl(crossref_item(title=[CSL["title"] + ", Part 2"]))
+    short = RecordView.from_csl(crossref_item(title=["Renegotiating Pariah State Partnerships"]))
+    assert discovery_score(mine, same) == 100
+    assert discovery_score(mine, correction) == 0
+    assert discovery_score(mine, part_two) < 88
+    # A main title without its subtitle still matches when author and year agree.
+    assert discovery_score(mine, short) >= 88
+
+
+def test_registry_subtitle_field_is_joined_to_the_title():
+    from citekit.check.network.match import RecordView
+
+    record = RecordView.from_csl({"title": ["Main"], "subtitle": ["The Sub"]})
+    assert record.title == "Main: The Sub"

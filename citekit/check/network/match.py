@@ -116,9 +116,11 @@ def title_score(a: str | None, b: str | None) -> float | None:
     full = fuzz.ratio(na, nb)
     main_a = normalise_text(re.split(r"[:?.]", a or "", maxsplit=1)[0])
     main_b = normalise_text(re.split(r"[:?.]", b or "", maxsplit=1)[0])
-    mains = [fuzz.ratio(main_a, nb), fuzz.ratio(na, main_b)]
-    # A bare main title only counts when it is long enough to identify a work.
-    best_main = max(mains) if min(len(main_a), len(main_b)) >= 25 else 0.0
+    mains = max(fuzz.ratio(main_a, nb), fuzz.ratio(na, main_b))
+    # A bare main title identifies a work when it is long; a short one earns partial credit,
+    # enough with a matching author and year, not enough alone.
+    shortest = min(len(main_a), len(main_b))
+    best_main = mains if shortest >= 25 else min(mains, 90.0) if shortest >= 10 else 0.0
     return float(max(full, best_main))
 
 
@@ -151,12 +153,31 @@ def compare(entry: Entry, record: RecordView) -> Comparison:
     return Comparison(scores=scores, overall=total / weight if weight else 0.0)
 
 
+#: Title openings of notices about a work rather than the work itself.
+_NOTICE = re.compile(r"^(correction|erratum|corrigendum|retraction|retracted|expression of concern"
+                     r"|review of|book review|reply to|response to|comment on|commentary on"
+                     r"|author correction|publisher correction)\b")
+_NUMBERS = re.compile(r"\b(?:\d+|(?:part|vol|volume|book) [ivx]+)\b")
+
+
+def _numbers(text: str) -> set[str]:
+    return set(_NUMBERS.findall(text))
+
+
 def discovery_score(entry: Entry, record: RecordView) -> float:
     """Score for suggesting ``record``'s DOI: like ``compare`` but a field the entry has and the
     record lacks (or vice versa) counts as half a match, so a title alone cannot reach the top."""
     comp = compare(entry, record)
     if comp.scores["title"] is None:
         return 0.0
+    mine, theirs = normalise_text(entry.title), normalise_text(record.title)
+    # A correction, review or reply shares the title (and often authors and year) of the work.
+    if _NOTICE.match(theirs) and not _NOTICE.match(mine):
+        return 0.0
+    # "Part 1" is not "Part 2"; 2019 report is not 2020 report.
+    numbers_a, numbers_b = _numbers(mine), _numbers(theirs)
+    if numbers_a != numbers_b:
+        comp.scores["title"] = min(comp.scores["title"] or 0.0, 60.0)
     total = 0.0
     for key, w in WEIGHTS.items():
         value = comp.scores.get(key)
