@@ -132,3 +132,17 @@ def test_network_lost_during_the_run_turns_verdicts_into_unverified():
     assert [f.code for f in result.findings] == ["url-unverified"]
     assert "became unreachable" in result.notices[0]
     json.dumps([f.to_dict() for f in result.findings])
+
+
+def test_progress_bar_is_quiet_off_a_terminal():
+    import io
+
+    from citekit.check.network.progress import terminal_progress
+
+    with terminal_progress(io.StringIO()) as progress:
+        assert progress is None
+    out = io.StringIO()
+    with terminal_progress(out, enabled=True) as progress:
+        progress(1, 2)
+        progress(2, 2)
+    assert progress is not None

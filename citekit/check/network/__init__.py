@@ -9,6 +9,7 @@ from __future__ import annotations
 from .checks import NetworkResult, run_network_checks, run_network_checks_sync
 from .codes import EXIT_UNVERIFIED, NETWORK_CODES, UNVERIFIED_CODES
 from .config import NetworkConfig, load_config
+from .progress import terminal_progress
 
 __all__ = [
     "NetworkConfig",
@@ -19,4 +20,5 @@ __all__ = [
     "NETWORK_CODES",
     "UNVERIFIED_CODES",
     "EXIT_UNVERIFIED",
+    "terminal_progress",
 ]

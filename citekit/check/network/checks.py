@@ -71,7 +71,11 @@ class _Run:
         self.bib, self.config, self.client, self.cache = bib, config, client, cache
         self.progress = progress
         guard = AddressGuard(config, hosts_of([config.doi_base, config.crossref_base]))
-        self.fetcher = Fetcher(config, client, guard)
+        # Crossref allows fewer parallel requests than we would send a web host: 3 in its
+        # "polite" pool (with mailto), 1 otherwise. Its rate limit is read from its headers.
+        [crossref_host] = hosts_of([config.crossref_base])
+        self.fetcher = Fetcher(config, client, guard,
+                               host_limits={crossref_host: 3 if config.mailto else 1})
         self.urls: dict[str, str] = {}
         self.dois: dict[str, str] = {}
         self.queries: dict[str, str] = {}

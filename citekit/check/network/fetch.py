@@ -141,8 +141,10 @@ class Fetcher:
     """Checks URLs and fetches API responses with global and per-host limits, retries and guard."""
 
     def __init__(self, config: NetworkConfig, client: httpx.AsyncClient,
-                 guard: AddressGuard) -> None:
+                 guard: AddressGuard, host_limits: dict[str, int] | None = None) -> None:
         self.config = config
+        #: Per-host limits lower than ``config.per_host`` for particular ``host:port``s.
+        self.host_limits = dict(host_limits or {})
         self.client = client
         self.guard = guard
         self._global = asyncio.Semaphore(config.max_concurrency)
@@ -158,7 +160,8 @@ class Fetcher:
     async def _slot(self, host: str) -> AsyncIterator[None]:
         sem = self._hosts.get(host)
         if sem is None:
-            sem = self._hosts[host] = asyncio.Semaphore(self.config.per_host)
+            limit = min(self.config.per_host, self.host_limits.get(host, self.config.per_host))
+            sem = self._hosts[host] = asyncio.Semaphore(max(1, limit))
         async with sem:
             await self._respect_rate(host)
             async with self._global:
