@@ -145,7 +145,7 @@ class _Run:
                 self.doi_results[key] = await check_doi(self.fetcher, self.dois[key])
             else:
                 self.query_results[key] = await discover_doi(self.fetcher, key)
-        except (httpx.HTTPError, OSError, ValueError) as exc:  # defensive: never a traceback
+        except Exception as exc:  # noqa: BLE001 - a bad answer must not become a traceback
             reason = f"unexpected error: {type(exc).__name__}: {exc}"
             if kind == "url":
                 self.url_results[key] = FetchResult(url=self.urls[key], outcome="error",
