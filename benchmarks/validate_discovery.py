@@ -165,11 +165,13 @@ def main() -> None:
     default = NetworkConfig().discovery_threshold
     print(f"{len(recs)} labelled references from {', '.join(FILES)}; {duplicates} candidate "
           f"negatives skipped as the same work cited twice")
+    def q(vals: list[float], p: float) -> float:
+        return vals[min(len(vals) - 1, int(p * len(vals)))]
+
     for kind, vals in scores.items():
         vals.sort()
-        q = lambda p: vals[min(len(vals) - 1, int(p * len(vals)))]  # noqa: E731
-        print(f"  {kind:24s} n={len(vals):5d}  min {vals[0]:5.1f}  p5 {q(0.05):5.1f}  "
-              f"median {q(0.5):5.1f}  p95 {q(0.95):5.1f}  max {vals[-1]:5.1f}")
+        print(f"  {kind:24s} n={len(vals):5d}  min {vals[0]:5.1f}  p5 {q(vals, 0.05):5.1f}  "
+              f"median {q(vals, 0.5):5.1f}  p95 {q(vals, 0.95):5.1f}  max {vals[-1]:5.1f}")
     print("threshold  recall  " + "  ".join(f"{k} FP" for k in scores if k != "positive"))
     for threshold in (75, 80, 82, 85, 88, 90, 92, 95):
         recall = sum(v >= threshold for v in scores["positive"]) / len(scores["positive"])

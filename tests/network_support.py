@@ -10,7 +10,6 @@ import socket
 from pathlib import Path
 from typing import Any, Iterable
 
-import pytest
 from pytest_httpserver import HTTPServer
 
 from citekit.check.network import NetworkConfig
@@ -30,7 +29,7 @@ def base(server: HTTPServer) -> str:
 
 
 def fake_resolver(table: dict[str, Any] | None = None):
-    """An async resolver: names in ``table`` map to addresses or to an exception; others NXDOMAIN."""
+    """An async resolver: names in ``table`` map to addresses or an exception; others NXDOMAIN."""
     table = dict(table or {})
 
     async def resolve(host: str, port: int) -> list[str]:
@@ -44,7 +43,8 @@ def fake_resolver(table: dict[str, Any] | None = None):
     return resolve
 
 
-def make_config(server: HTTPServer | None, tmp_path: Path | None = None, **changes: Any) -> NetworkConfig:
+def make_config(server: HTTPServer | None, tmp_path: Path | None = None,
+                **changes: Any) -> NetworkConfig:
     """A config pointing doi.org and Crossref at ``server``, with tiny waits and timeouts."""
     origin = base(server) if server is not None else "http://localhost:9"
     settings: dict[str, Any] = dict(
@@ -94,20 +94,3 @@ def bib(entries: Iterable[Entry]) -> Bibliography:
 def paths(server: HTTPServer) -> list[str]:
     """Paths the server was asked for, in order."""
     return [req.path for req, _ in server.log]
-
-
-@pytest.fixture(scope="module")
-def server():
-    """One threaded local server per test module; cleared before each test by ``web``."""
-    srv = start_server()
-    yield srv
-    srv.clear()
-    srv.stop()
-
-
-@pytest.fixture
-def web(server: HTTPServer) -> HTTPServer:
-    """The module's server, cleared, answering the reachability probe."""
-    server.clear()
-    probe_ok(server)
-    return server

@@ -7,7 +7,9 @@ import json
 
 from citekit.check.findings import Severity
 from citekit.check.network import run_network_checks_sync
-from network_support import base, bib, entry, make_config, server, web  # noqa: F401
+from network_support import base, bib, entry, make_config
+
+pytest_plugins = ["network_fixtures"]
 
 DOI = "10.1080/13523260.2019.1660483"
 CSL = {
@@ -15,7 +17,8 @@ CSL = {
     "DOI": DOI,
     "title": "Renegotiating Pariah State Partnerships: Why Myanmar and North Korea Respond "
              "Differently to Chinese Influence",
-    "author": [{"family": "Chow", "given": "Jonathan T."}, {"family": "Easley", "given": "Leif-Eric"}],
+    "author": [{"family": "Chow", "given": "Jonathan T."},
+               {"family": "Easley", "given": "Leif-Eric"}],
     "issued": {"date-parts": [[2019, 9, 4]]},
     "container-title": "Contemporary Security Policy",
     "volume": "40",

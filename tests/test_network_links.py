@@ -12,7 +12,9 @@ from werkzeug import Response
 
 from citekit.check.findings import Severity
 from citekit.check.network import run_network_checks, run_network_checks_sync
-from network_support import base, bib, entry, make_config, paths, server, web  # noqa: F401
+from network_support import base, bib, entry, make_config, paths
+
+pytest_plugins = ["network_fixtures"]
 
 
 def check(srv, *urls: str, **changes):
@@ -211,7 +213,8 @@ def test_dns_failure_is_unverified(web):
 
     from network_support import fake_resolver
 
-    resolver = fake_resolver({"flaky.example": socket.gaierror(socket.EAI_AGAIN, "Temporary failure")})
+    failure = socket.gaierror(socket.EAI_AGAIN, "Temporary failure")
+    resolver = fake_resolver({"flaky.example": failure})
     found = only(check(web, "http://flaky.example/", resolver=resolver), "url-unverified")
     assert "could not resolve" in found.message
 
@@ -254,7 +257,8 @@ def test_progress_is_reported(web):
     web.expect_request("/ok").respond_with_data("")
     seen = []
     entries = [entry("a", url=f"{base(web)}/ok"), entry("b", url=f"{base(web)}/ok?x=1")]
-    run_network_checks_sync(bib(entries), make_config(web), progress=lambda d, t: seen.append((d, t)))
+    run_network_checks_sync(bib(entries), make_config(web),
+                            progress=lambda done, total: seen.append((done, total)))
     assert seen[-1] == (2, 2)
 
 

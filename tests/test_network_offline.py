@@ -8,7 +8,9 @@ import socket
 import httpx
 
 from citekit.check.network import run_network_checks, run_network_checks_sync
-from network_support import base, bib, entry, fake_resolver, make_config, paths, server, web  # noqa: F401
+from network_support import base, bib, entry, fake_resolver, make_config, paths
+
+pytest_plugins = ["network_fixtures"]
 
 
 def down_client() -> httpx.AsyncClient:

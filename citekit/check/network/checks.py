@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import urllib.parse
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable
+from typing import Any, Callable
 
 import httpx
 
@@ -108,18 +108,18 @@ class _Run:
     async def run(self) -> None:
         """Fill the result tables from the cache and the network."""
         pending: list[tuple[str, str]] = []
-        for kind, table, results in (("url", self.urls, self.url_results),
-                                     ("doi", self.dois, self.doi_results),
-                                     ("crossref", self.queries, self.query_results)):
+        for kind, table in (("url", self.urls), ("doi", self.dois), ("crossref", self.queries)):
             for key in table:
                 hit = self.cache.get(kind, key)
                 if hit is None:
                     pending.append((kind, key))
                     continue
                 if kind == "url":
-                    results[key] = FetchResult.restore(hit)
+                    self.url_results[key] = FetchResult.restore(hit)
+                elif kind == "doi":
+                    self.doi_results[key] = {**hit, "from_cache": True}
                 else:
-                    results[key] = {**hit, "from_cache": True}
+                    self.query_results[key] = {**hit, "from_cache": True}
                 self._tick()
         if not pending:
             return
@@ -178,7 +178,8 @@ class _Run:
                                None) == "offline")
         n_doi = sum(1 for e in self.bib.entries if e.doi and
                     self.doi_results.get(e.doi.strip().lower(), {}).get("state") == "offline")
-        text = f"{reason}: {n_url} URL{'s' * (n_url != 1)} and {n_doi} DOI{'s' * (n_doi != 1)} unverified"
+        text = (f"{reason}: {n_url} URL{'s' * (n_url != 1)} and "
+                f"{n_doi} DOI{'s' * (n_doi != 1)} unverified")
         if queries:
             text += f"; DOI discovery skipped for {queries} entr{'ies' if queries != 1 else 'y'}"
         self.notices.append(text)
@@ -236,8 +237,8 @@ class _Run:
                              f"DOI {doi} is not registered (the DOI handle API does not know it)",
                              ev)]
         if state != "exists":
-            return [_finding("doi-unverified", entry,
-                             f"DOI {doi} could not be verified: {data.get('reason') or 'no answer'}",
+            why = data.get("reason") or "no answer"
+            return [_finding("doi-unverified", entry, f"DOI {doi} could not be verified: {why}",
                              ev)]
         csl = data.get("csl")
         if not isinstance(csl, dict):
@@ -276,11 +277,12 @@ class _Run:
         if score < self.config.discovery_threshold or not record.doi:
             return []
         clear = score - runner >= 5.0
-        ev = {"url": None, "status": 200, "final_url": None, "redirects": [], "elapsed_ms": 0,
-              "from_cache": bool(data.get("from_cache")), "doi": record.doi,
-              "score": round(score, 1), "runner_up_score": round(runner, 1),
-              "registry": {"title": record.title, "author": record.families[:3],
-                           "year": record.year, "container-title": record.container}}
+        ev: dict[str, Any] = {
+            "url": None, "status": 200, "final_url": None, "redirects": [], "elapsed_ms": 0,
+            "from_cache": bool(data.get("from_cache")), "doi": record.doi,
+            "score": round(score, 1), "runner_up_score": round(runner, 1),
+            "registry": {"title": record.title, "author": record.families[:3],
+                         "year": record.year, "container-title": record.container}}
         return [_finding("doi-found", entry,
                          f"Crossref has DOI {record.doi} for {record.summary()} "
                          f"(score {score:.0f}/100)", ev,

@@ -66,7 +66,7 @@ class NetworkConfig:
     use_cache: bool = True
     #: SQLite file of the cache; None = ``network.sqlite3`` in the user cache directory.
     cache_path: str | None = None
-    #: Allow loopback/private/link-local targets (tests, intranets). Metadata addresses stay blocked.
+    #: Allow loopback/private/link-local targets (tests, intranets); metadata stays blocked.
     allow_private: bool = False
     #: Host names exempt from the address check (e.g. a test server on ``localhost``).
     allowed_hosts: tuple[str, ...] = ()
@@ -133,7 +133,8 @@ _FIELDS = {f.name: f for f in dataclasses.fields(NetworkConfig) if f.name != "re
 
 
 def find_config_file(start: str | Path | None = None) -> tuple[Path, dict[str, Any]] | None:
-    """The nearest ``citekit.toml`` or ``pyproject.toml`` (with a citekit section) above ``start``."""
+    """The nearest ``citekit.toml``, or ``pyproject.toml`` with a citekit section, from ``start``
+    upwards: its path and its network settings."""
     here = Path(start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         own = folder / "citekit.toml"

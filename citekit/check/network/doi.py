@@ -96,7 +96,8 @@ async def discover_doi(fetcher: Fetcher, query: str) -> dict[str, Any]:
             "ambiguous": False}
 
 
-def best_candidate(entry: Entry, items: list[dict[str, Any]]) -> tuple[RecordView, float, float] | None:
+def best_candidate(entry: Entry, items: list[dict[str, Any]]
+                   ) -> tuple[RecordView, float, float] | None:
     """The best-scoring Crossref item for ``entry``: (record, score, runner-up score)."""
     scored = []
     for item in items:

@@ -328,8 +328,9 @@ class Fetcher:
                 wanted = _retry_after(exchange.headers.get("retry-after"))
                 if wanted is not None:
                     if wanted > self.config.retry_after_cap:
-                        result.reason = (f"HTTP {exchange.status}, Retry-After {wanted:g} s is over "
-                                         f"the {self.config.retry_after_cap:g} s cap")
+                        cap = self.config.retry_after_cap
+                        result.reason = (f"HTTP {exchange.status}, Retry-After {wanted:g} s "
+                                         f"is over the {cap:g} s cap")
                         return exchange
                     delay = wanted
             if delay >= budget.left:
