@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -148,11 +149,23 @@ def run_linkchecker(exe: str, ctrl: str, rps: float, threads: int) -> tuple[floa
     return elapsed, summary or (proc.stdout[-400:] + proc.stderr[-400:])
 
 
+def linkchecker_startup(exe: str) -> float:
+    """Seconds LinkChecker needs just to start (``--version``), best of three."""
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        subprocess.run([exe, "--version"], capture_output=True, check=False)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--urls", type=int, default=2000)
     parser.add_argument("--hosts", type=int, default=50)
     parser.add_argument("--delay", type=float, default=0.02)
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of each tool, interleaved; the best and median are shown")
     parser.add_argument("--concurrency", type=int, default=64,
                         help="requests in flight overall (citekit) = threads (LinkChecker)")
     parser.add_argument("--linkchecker", default=shutil.which("linkchecker") or str(
@@ -173,24 +186,45 @@ def main() -> None:
     print(f"{args.urls} URLs over {args.hosts} hosts, {args.delay * 1000:.0f} ms per response; "
           f"per-host limit {PER_HOST}, {args.concurrency} in flight overall")
     try:
-        control(ctrl, "/__reset")
-        t_ck = run_citekit(urls, ctrl, args.concurrency)
-        stats_ck = control(ctrl, "/__stats")
-        print(f"citekit     : {t_ck:6.2f} s  {args.urls / t_ck:7.0f} URLs/s  "
-              f"requests {stats_ck['requests']}  max in flight per host "
-              f"{max(stats_ck['peak'].values())}")
-        if Path(args.linkchecker).exists():
+        have_lc = Path(args.linkchecker).exists()
+        times: dict[str, list[float]] = {"citekit": [], "LinkChecker": []}
+        peaks: dict[str, int] = {"citekit": 0, "LinkChecker": 0}
+        requests: dict[str, int] = {}
+        summary = ""
+        for _ in range(args.repeat):
             control(ctrl, "/__reset")
-            t_lc, summary = run_linkchecker(args.linkchecker, ctrl, rps, args.concurrency)
-            stats_lc = control(ctrl, "/__stats")
-            print(f"LinkChecker : {t_lc:6.2f} s  {args.urls / t_lc:7.0f} URLs/s  "
-                  f"requests {stats_lc['requests']}  max in flight per host "
-                  f"{max(stats_lc['peak'].values() or [0])}  "
-                  f"(threads {args.concurrency}, maxrequestspersecond {rps:g})")
+            times["citekit"].append(run_citekit(urls, ctrl, args.concurrency))
+            stats = control(ctrl, "/__stats")
+            peaks["citekit"] = max(peaks["citekit"], max(stats["peak"].values()))
+            requests["citekit"] = stats["requests"]
+            if have_lc:
+                control(ctrl, "/__reset")
+                elapsed, summary = run_linkchecker(args.linkchecker, ctrl, rps, args.concurrency)
+                times["LinkChecker"].append(elapsed)
+                stats = control(ctrl, "/__stats")
+                peaks["LinkChecker"] = max(peaks["LinkChecker"],
+                                           max(stats["peak"].values() or [0]))
+                requests["LinkChecker"] = stats["requests"]
+        for tool, runs in times.items():
+            if not runs:
+                print(f"{tool:11s} : not found at {args.linkchecker}; pip install linkchecker")
+                continue
+            best, median = min(runs), statistics.median(runs)
+            print(f"{tool:11s} : best {best:5.2f} s = {args.urls / best:5.0f} URLs/s, median "
+                  f"{median:5.2f} s = {args.urls / median:5.0f} URLs/s; {requests[tool]} requests; "
+                  f"max in flight per host {peaks[tool]}")
+        if have_lc:
+            startup = linkchecker_startup(args.linkchecker)
             print(f"              {summary}")
-            print(f"ratio       : {t_lc / t_ck:.1f}x LinkChecker's throughput")
-        else:
-            print(f"LinkChecker not found at {args.linkchecker}; pip install linkchecker")
+            print(f"              LinkChecker settings: threads {args.concurrency}, "
+                  f"maxrequestspersecond {rps:g}; its start-up (linkchecker --version) "
+                  f"{startup:.2f} s")
+            best_ck, best_lc = min(times["citekit"]), min(times["LinkChecker"])
+            med_ck = statistics.median(times["citekit"])
+            med_lc = statistics.median(times["LinkChecker"])
+            print(f"ratio       : {best_lc / best_ck:.1f}x LinkChecker's throughput (best runs), "
+                  f"{med_lc / med_ck:.1f}x (medians), "
+                  f"{max(best_lc - startup, 1e-9) / best_ck:.1f}x with its start-up removed")
     finally:
         server.terminate()
         server.join(5)

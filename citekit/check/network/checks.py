@@ -20,6 +20,7 @@ from .fetch import Fetcher, FetchResult, hosts_of, make_client, normalise_url
 from .match import RecordView, compare
 from .reachability import Reachability, probe
 from .safety import AddressGuard
+from .transport import PerHostTransport
 
 __all__ = ["NetworkResult", "run_network_checks", "run_network_checks_sync"]
 
@@ -314,9 +315,13 @@ async def run_network_checks(bib: Bibliography, config: NetworkConfig | None = N
     config = config or load_config()
     cache: NullCache = ResultCache(config.cache_path) if config.use_cache else NullCache()
     own_client = client is None
-    http = client or make_client(config)
+    # With citekit's own client, requests go straight to its per-host transport.
+    transport = None if client else PerHostTransport(config.per_host,
+                                                     max_hosts=max(256, config.max_concurrency))
+    http = client or make_client(config, transport)
     try:
         run = _Run(bib, config, http, cache, progress)
+        run.fetcher.transport = transport
         if cache.problem:
             run.notices.append(cache.problem)
         await run.run()

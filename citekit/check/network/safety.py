@@ -85,11 +85,19 @@ class AddressGuard:
         #: host:port of the configured services (doi_base, crossref_base) - the user chose them.
         self.trusted = {h.lower() for h in trusted_hosts}
         self._resolved: dict[tuple[str, int], asyncio.Future[list[str]]] = {}
+        self._verdicts: dict[tuple[str, str, int], Verdict] = {}
         #: True once any name resolved: evidence that DNS works.
         self.dns_ok = False
 
     async def check(self, url: httpx.URL) -> Verdict:
-        """Allow or refuse ``url`` (resolving its host)."""
+        """Allow or refuse ``url`` (resolving its host); one answer per host and port per run."""
+        key = (url.scheme, url.host, url.port or 0)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdicts[key] = await self._check(url)
+        return verdict
+
+    async def _check(self, url: httpx.URL) -> Verdict:
         if url.scheme not in ("http", "https"):
             return Verdict(False, f"scheme {url.scheme or '(none)'!r} is not http(s)")
         host = url.host.lower()
