@@ -204,3 +204,14 @@ def test_registry_subtitle_field_is_joined_to_the_title():
 
     record = RecordView.from_csl({"title": ["Main"], "subtitle": ["The Sub"]})
     assert record.title == "Main: The Sub"
+
+
+def test_compressed_registry_answer_is_decoded(web):
+    import gzip
+
+    web.expect_request(f"/doi/api/handles/{DOI}").respond_with_json({"responseCode": 1})
+    web.expect_request(f"/doi/{DOI}").respond_with_data(
+        gzip.compress(json.dumps(dict(CSL, volume="41")).encode()),
+        headers={"Content-Encoding": "gzip"}, content_type="application/json")
+    [found] = run(web, chow(volume=None)).findings
+    assert found.code == "doi-metadata" and found.fix.after == "41"

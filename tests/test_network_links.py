@@ -273,3 +273,28 @@ def test_async_entry_point_takes_an_injected_client(web):
                                             make_config(web), client=client)
 
     assert asyncio.run(main()).findings == []
+
+
+def test_per_host_limit_counts_each_host_separately(web):
+    lock = threading.Lock()
+    now: dict[str, int] = {}
+    peak: dict[str, int] = {}
+
+    def slow(request):
+        host = request.headers["Host"].split(":")[0]
+        with lock:
+            now[host] = now.get(host, 0) + 1
+            peak[host] = max(peak.get(host, 0), now[host])
+        time.sleep(0.03)
+        with lock:
+            now[host] -= 1
+        return Response("", status=200)
+
+    for i in range(6):
+        web.expect_request(f"/q{i}").respond_with_handler(slow)
+    urls = [f"http://{host}:{web.port}/q{i}" for host in ("localhost", "127.0.0.1")
+            for i in range(6)]
+    result = check(web, *urls, per_host=1, allow_private=True)
+    assert result.findings == []
+    assert set(peak) == {"localhost", "127.0.0.1"}
+    assert all(value == 1 for value in peak.values())
