@@ -18,6 +18,7 @@ import json
 import multiprocessing
 import os
 import re
+import resource
 import shutil
 import socket
 import statistics
@@ -118,21 +119,28 @@ def control(ctrl: str, path: str) -> dict:
     return json.loads(data) if path == "/__stats" else {}
 
 
-def run_citekit(urls: list[str], ctrl: str, concurrency: int) -> float:
+def run_citekit(urls: list[str], ctrl: str, concurrency: int) -> tuple[float, float]:
+    """Check ``urls`` with citekit in this process: (wall seconds, CPU seconds)."""
     entries = [Entry(id=f"u{i}", url=u) for i, u in enumerate(urls)]
     config = NetworkConfig(doi_base=ctrl, crossref_base=ctrl, per_host=PER_HOST,
                            max_concurrency=concurrency, use_cache=False, allow_private=True,
                            discover=False)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     result = run_network_checks_sync(Bibliography(entries=entries), config)
-    elapsed = time.perf_counter() - t0
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
     if result.findings:
         print(f"  citekit reported {len(result.findings)} findings, first: "
               f"{result.findings[0].message}")
-    return elapsed
+    return elapsed, cpu
 
 
-def run_linkchecker(exe: str, ctrl: str, rps: float, threads: int) -> tuple[float, str]:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_linkchecker(exe: str, ctrl: str, rps: float, threads: int) -> tuple[float, float, str]:
+    """Run LinkChecker on the link page: (wall seconds, CPU seconds, its summary line)."""
     workdir = Path(tempfile.mkdtemp(prefix="bench-lc-"))
     os.chmod(workdir, 0o755)
     rc = workdir / "linkcheckerrc"
@@ -140,13 +148,13 @@ def run_linkchecker(exe: str, ctrl: str, rps: float, threads: int) -> tuple[floa
     os.chmod(rc, 0o644)
     cmd = [exe, "-f", str(rc), "--check-extern", "--no-robots", "--no-status", "-r", "1",
            "-t", str(threads), "-o", "text", f"{ctrl}/index.html"]
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), _children_cpu()
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=workdir)
-    elapsed = time.perf_counter() - t0
+    elapsed, cpu = time.perf_counter() - t0, _children_cpu() - c0
     summary = " ".join(line.strip() for line in proc.stdout.splitlines()
                        if re.search(r"links? in .* URLs? checked|errors? found", line))
     shutil.rmtree(workdir, ignore_errors=True)
-    return elapsed, summary or (proc.stdout[-400:] + proc.stderr[-400:])
+    return elapsed, cpu, summary or (proc.stdout[-400:] + proc.stderr[-400:])
 
 
 def linkchecker_startup(exe: str) -> float:
@@ -188,19 +196,24 @@ def main() -> None:
     try:
         have_lc = Path(args.linkchecker).exists()
         times: dict[str, list[float]] = {"citekit": [], "LinkChecker": []}
+        cpus: dict[str, list[float]] = {"citekit": [], "LinkChecker": []}
         peaks: dict[str, int] = {"citekit": 0, "LinkChecker": 0}
         requests: dict[str, int] = {}
         summary = ""
         for _ in range(args.repeat):
             control(ctrl, "/__reset")
-            times["citekit"].append(run_citekit(urls, ctrl, args.concurrency))
+            elapsed, cpu = run_citekit(urls, ctrl, args.concurrency)
+            times["citekit"].append(elapsed)
+            cpus["citekit"].append(cpu)
             stats = control(ctrl, "/__stats")
             peaks["citekit"] = max(peaks["citekit"], max(stats["peak"].values()))
             requests["citekit"] = stats["requests"]
             if have_lc:
                 control(ctrl, "/__reset")
-                elapsed, summary = run_linkchecker(args.linkchecker, ctrl, rps, args.concurrency)
+                elapsed, cpu, summary = run_linkchecker(args.linkchecker, ctrl, rps,
+                                                        args.concurrency)
                 times["LinkChecker"].append(elapsed)
+                cpus["LinkChecker"].append(cpu)
                 stats = control(ctrl, "/__stats")
                 peaks["LinkChecker"] = max(peaks["LinkChecker"],
                                            max(stats["peak"].values() or [0]))
@@ -212,7 +225,8 @@ def main() -> None:
             best, median = min(runs), statistics.median(runs)
             print(f"{tool:11s} : best {best:5.2f} s = {args.urls / best:5.0f} URLs/s, median "
                   f"{median:5.2f} s = {args.urls / median:5.0f} URLs/s; {requests[tool]} requests; "
-                  f"max in flight per host {peaks[tool]}")
+                  f"max in flight per host {peaks[tool]}; "
+                  f"CPU {statistics.median(cpus[tool]):.2f} s (median)")
         if have_lc:
             startup = linkchecker_startup(args.linkchecker)
             print(f"              {summary}")
@@ -222,9 +236,12 @@ def main() -> None:
             best_ck, best_lc = min(times["citekit"]), min(times["LinkChecker"])
             med_ck = statistics.median(times["citekit"])
             med_lc = statistics.median(times["LinkChecker"])
+            cpu_ck = statistics.median(cpus["citekit"])
+            cpu_lc = statistics.median(cpus["LinkChecker"])
             print(f"ratio       : {best_lc / best_ck:.1f}x LinkChecker's throughput (best runs), "
                   f"{med_lc / med_ck:.1f}x (medians), "
-                  f"{max(best_lc - startup, 1e-9) / best_ck:.1f}x with its start-up removed")
+                  f"{max(best_lc - startup, 1e-9) / best_ck:.1f}x with its start-up removed; "
+                  f"LinkChecker uses {cpu_lc / cpu_ck:.1f}x the CPU time")
     finally:
         server.terminate()
         server.join(5)
