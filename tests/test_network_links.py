@@ -298,3 +298,20 @@ def test_per_host_limit_counts_each_host_separately(web):
     assert result.findings == []
     assert set(peak) == {"localhost", "127.0.0.1"}
     assert all(value == 1 for value in peak.values())
+
+
+def test_connection_goes_to_the_address_the_guard_checked(web):
+    import urllib.request
+
+    from network_support import fake_resolver
+
+    if urllib.request.getproxies():
+        pytest.skip("a proxy is configured: requests go through it, not to pinned addresses")
+
+    web.expect_request("/pinned").respond_with_data("")
+    resolver = fake_resolver({"web.test": ["127.0.0.1"]})
+    result = check(web, f"http://web.test:{web.port}/pinned", resolver=resolver,
+                   allow_private=True)
+    assert result.findings == []
+    [host] = [r.headers["Host"] for r, _ in web.log if r.path == "/pinned"]
+    assert host == f"web.test:{web.port}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import urllib.parse
+import urllib.request
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -321,7 +322,10 @@ async def run_network_checks(bib: Bibliography, config: NetworkConfig | None = N
     http = client or make_client(config, transport)
     try:
         run = _Run(bib, config, http, cache, progress)
-        run.fetcher.transport = transport
+        if not urllib.request.getproxies():
+            # Straight to the transport (and pinned to checked addresses) unless the
+            # environment asks for a proxy, which only the client knows how to use.
+            run.fetcher.transport = transport
         if cache.problem:
             run.notices.append(cache.problem)
         await run.run()

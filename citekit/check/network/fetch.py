@@ -248,7 +248,8 @@ class Fetcher:
                 result.outcome = ("nxdomain" if verdict.nxdomain
                                   else "error" if verdict.dns_error else "blocked")
                 return
-            exchange = await self._attempts(result, url, method, headers, want_body, budget)
+            exchange = await self._attempts(result, url, method, headers, want_body, budget,
+                                            verdict.address)
             result.final_url = str(url)
             if exchange is None:
                 return
@@ -289,8 +290,8 @@ class Fetcher:
         result.reason = f"more than {self.config.max_redirects} redirects"
 
     async def _attempts(self, result: FetchResult, url: httpx.URL, method: str,
-                        headers: dict[str, str], want_body: bool,
-                        budget: _Budget) -> _Exchange | None:
+                        headers: dict[str, str], want_body: bool, budget: _Budget,
+                        address: str | None = None) -> _Exchange | None:
         """Send one hop, with HEAD->GET fallback and retries; None when no answer came."""
         host = f"{url.host.lower()}:{url.port or (443 if url.scheme == 'https' else 80)}"
         retry = 0
@@ -307,7 +308,8 @@ class Fetcher:
                 t0 = time.monotonic()
                 try:
                     exchange = await _within(
-                        self._exchange(method, url, send_headers, decode=want_body), budget.left)
+                        self._exchange(method, url, send_headers, want_body, address),
+                        budget.left)
                 except asyncio.TimeoutError:
                     budget.used = budget.total
                     result.reason = f"deadline of {self.config.deadline:g} s exceeded"
@@ -356,10 +358,18 @@ class Fetcher:
             retry += 1
 
     async def _exchange(self, method: str, url: httpx.URL, headers: dict[str, str],
-                        decode: bool) -> _Exchange:
+                        decode: bool, address: str | None = None) -> _Exchange:
         if self.transport is not None:
+            extensions: dict[str, Any] = {"timeout": self._timeout}
+            if address is not None:
+                # Connect to the address the guard approved; keep the name for the Host header
+                # and for TLS (SNI and certificate check).
+                headers = {"Host": url.netloc.decode("ascii"), **headers}
+                if url.scheme == "https":
+                    extensions["sni_hostname"] = url.host
+                url = url.copy_with(host=address)
             request = httpx.Request(method, url, headers={**_DIRECT_HEADERS, **headers},
-                                    extensions={"timeout": self._timeout})
+                                    extensions=extensions)
             response = await self.transport.handle_async_request(request)
             try:
                 return await self._read(response, method, decode)

@@ -37,6 +37,9 @@ class Verdict:
     nxdomain: bool = False
     #: Resolution failed for a reason that says nothing about the name (DNS down, timeout).
     dns_error: bool = False
+    #: The checked address to connect to (IPv4 preferred), so a second lookup by the HTTP
+    #: client cannot be answered differently (DNS rebinding). None for literal or trusted hosts.
+    address: str | None = None
 
 
 async def system_resolver(host: str, port: int) -> list[str]:
@@ -134,7 +137,9 @@ class AddressGuard:
                                       f" ({problem.split(' is ', 1)[1]})")
         if not addresses:
             return Verdict(False, f"host {host!r} does not resolve", nxdomain=True)
-        return Verdict(True)
+        plain = [a.split("%", 1)[0] for a in addresses]
+        chosen = next((a for a in plain if ":" not in a), plain[0])
+        return Verdict(True, address=chosen)
 
     async def _resolve(self, host: str, port: int) -> list[str]:
         key = (host, port)

@@ -28,13 +28,15 @@ class PerHostTransport(httpx.AsyncBaseTransport):
         if "verify" not in self.options:
             # One SSL context for all pools: loading the CA bundle costs ~15 ms each time.
             self.options["verify"] = ssl.create_default_context(cafile=certifi.where())
-        self._pools: OrderedDict[tuple[bytes, bytes, int | None], httpx.AsyncHTTPTransport] = (
-            OrderedDict())
+        self._pools: OrderedDict[tuple[bytes, bytes, int | None],
+                                 httpx.AsyncHTTPTransport] = OrderedDict()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Send ``request`` through the pool of its host (created on first use)."""
+        # Keyed by the Host header, not the URL: a request pinned to an IP address must not
+        # share connections (and their TLS name) with another site on the same address.
         url = request.url
-        key = (url.raw_scheme, url.raw_host, url.port)
+        key = (url.raw_scheme, request.headers.get("host", "").encode() or url.raw_host, url.port)
         pool = self._pools.get(key)
         if pool is None:
             limits = httpx.Limits(max_connections=self.per_host,
