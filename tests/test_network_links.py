@@ -67,6 +67,13 @@ def test_gone_pages_are_dead(web, status):
     found = only(check(web, f"{base(web)}/gone"), "url-dead")
     assert found.severity is Severity.ERROR
     assert found.evidence["status"] == status and f"HTTP {status}" in found.message
+    assert found.evidence["method"] == "GET"
+
+
+def test_head_404_is_confirmed_with_get(web):
+    web.expect_request("/shy", method="HEAD").respond_with_data("", status=404)
+    web.expect_request("/shy", method="GET").respond_with_data("here after all")
+    assert check(web, f"{base(web)}/shy").findings == []
 
 
 def test_429_with_retry_after_is_retried(web):
@@ -250,7 +257,7 @@ def test_same_url_in_two_entries_is_fetched_once_and_reported_twice(web):
     web.expect_request("/gone").respond_with_data("", status=404)
     result = check(web, f"{base(web)}/gone", f"{base(web)}/gone")
     assert [f.location.key for f in result.findings] == ["e0", "e1"]
-    assert paths(web).count("/gone") == 1
+    assert [r.method for r, _ in web.log if r.path == "/gone"] == ["HEAD", "GET"]
 
 
 def test_progress_is_reported(web):

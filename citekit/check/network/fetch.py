@@ -31,8 +31,9 @@ _DIRECT_HEADERS = {"Accept-Encoding": "gzip, deflate", "Connection": "keep-alive
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 PERMANENT_REDIRECTS = frozenset({301, 308})
-#: Statuses with which servers refuse HEAD but may answer GET.
-HEAD_REFUSED = frozenset({400, 403, 405, 501})
+#: Statuses after which a HEAD is repeated as GET: servers that refuse HEAD, and 404/410, so
+#: that a link is only called dead on a GET's word (some servers answer HEAD wrongly).
+HEAD_REFUSED = frozenset({400, 403, 404, 405, 410, 501})
 #: Statuses worth retrying after a pause.
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
