@@ -7,10 +7,11 @@ Each sub-command calls one library function and formats its result. Exit codes: 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from . import __version__
 from .check.findings import Severity
@@ -94,21 +95,49 @@ def _exit_code(report: "Report") -> int:
     return EXIT_UNVERIFIED if report.unverified else EXIT_OK
 
 
-def _check_options(args: argparse.Namespace) -> "CheckOptions":
+def _check_options(args: argparse.Namespace, progress: object = None) -> "CheckOptions":
     from .check import CheckOptions
 
+    config = None
+    if not args.offline:
+        from .check.network import load_config
+
+        config = load_config({
+            "doi_base": args.doi_base, "crossref_base": args.crossref_base,
+            "mailto": args.mailto, "user_agent": args.user_agent, "cache_path": args.cache,
+            "no_cache": args.no_cache or None, "read_timeout": args.timeout,
+            "deadline": args.deadline, "max_concurrency": args.concurrency,
+            "per_host": args.per_host, "allow_private": args.allow_private or None,
+            "discover": False if args.no_discover else None,
+        })
     return CheckOptions(offline=args.offline, select=args.select, ignore=args.ignore,
-                        input_format=args.format)
+                        input_format=args.format, network_config=config, progress=progress)
+
+
+@contextlib.contextmanager
+def _progress(args: argparse.Namespace) -> Iterator[object]:
+    """A progress bar on stderr for the network checks (terminal only, never in CI)."""
+    if args.offline or args.quiet:
+        yield None
+        return
+    from .check.network import terminal_progress
+
+    with terminal_progress() as progress:
+        yield progress
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .check import check
-    from .check.fix import fix
-
-    opts = _check_options(args)
     if args.output and not args.fix:
         raise UsageError("-o/--output is only used with --fix"
                          + (" (--in-place writes over PATH)" if args.in_place else ""))
+    with _progress(args) as progress:
+        return _run_check(args, _check_options(args, progress))
+
+
+def _run_check(args: argparse.Namespace, opts: "CheckOptions") -> int:
+    from .check import check
+    from .check.fix import fix
+
     if args.fix or args.in_place:
         if len(args.paths) != 1:
             raise UsageError("--fix and --in-place take exactly one PATH")
@@ -177,6 +206,25 @@ def build_parser() -> argparse.ArgumentParser:
                    help="repair the file itself, keeping the original as PATH.bak")
     p.add_argument("-o", "--output", metavar="OUT",
                    help="with --fix: where to write (its suffix may choose .bib or .json)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    n = p.add_argument_group("network checks (see docs/network.md; also settable in "
+                             "citekit.toml / pyproject.toml [tool.citekit.network] and "
+                             "CITEKIT_* environment variables)")
+    n.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
+    n.add_argument("--cache", metavar="PATH", help="the cache database (default: user cache dir)")
+    n.add_argument("--doi-base", metavar="URL", help="DOI resolver (default: https://doi.org)")
+    n.add_argument("--crossref-base", metavar="URL",
+                   help="Crossref API (default: https://api.crossref.org)")
+    n.add_argument("--mailto", metavar="EMAIL", help="contact address for Crossref's polite pool")
+    n.add_argument("--user-agent", metavar="TEXT", help="User-Agent header")
+    n.add_argument("--timeout", type=float, metavar="S", help="connect/read timeout in seconds")
+    n.add_argument("--deadline", type=float, metavar="S", help="total time allowed per URL")
+    n.add_argument("--concurrency", type=int, metavar="N", help="requests in flight in all")
+    n.add_argument("--per-host", type=int, metavar="N", help="requests in flight per host")
+    n.add_argument("--allow-private", action="store_true",
+                   help="allow links to private and loopback addresses (never metadata addresses)")
+    n.add_argument("--no-discover", action="store_true",
+                   help="do not search Crossref for missing DOIs")
     p.set_defaults(func=_cmd_check)
     return parser
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import contextlib
 import json
 import re
 import subprocess
@@ -377,6 +378,8 @@ def fake_network(monkeypatch: pytest.MonkeyPatch) -> list[object]:
         return _FakeNetworkResult(unverified=2)
 
     module.run_network_checks_sync = run_network_checks_sync  # type: ignore[attr-defined]
+    module.load_config = lambda overrides: None  # type: ignore[attr-defined]
+    module.terminal_progress = lambda: contextlib.nullcontext()  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "citekit.check.network", module)
     return calls
 
