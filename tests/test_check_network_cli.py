@@ -1,0 +1,39 @@
+"""`citekit check` with the network on, against a real HTTP server on localhost."""
+
+from __future__ import annotations
+
+import json
+
+from pytest_httpserver import HTTPServer
+
+from citekit.cli import main
+
+
+def test_cli_network_run_against_local_server(httpserver: HTTPServer, tmp_path, capsys):
+    base = httpserver.url_for("").rstrip("/")
+    httpserver.expect_request("/alive").respond_with_data("ok")
+    httpserver.expect_request("/gone").respond_with_data("gone", status=410)
+    httpserver.expect_request("/api/handles/10.1234/abc").respond_with_json(
+        {"responseCode": 1, "handle": "10.1234/abc"})
+    httpserver.expect_request("/10.1234/abc").respond_with_json(
+        {"title": "Alive and Well", "author": [{"family": "Smith", "given": "J."}],
+         "issued": {"date-parts": [[2020]]}, "container-title": "Journal A",
+         "volume": "1", "issue": "2", "page": "3-4"})
+    httpserver.expect_request("/works").respond_with_json({"message": {"items": []}})
+    doc = tmp_path / "doc.txt"
+    doc.write_text(
+        "A Title\n\nBody text (Smith 2020; Jones 2021).\n\nReferences\n\n"
+        f"Smith, J. 2020. \u201cAlive and Well.\u201d Journal A, 1(2): 3-4. doi:10.1234/abc\n\n"
+        f"Jones, K. 2021. \u201cGone Away.\u201d Example Site. May 2. {base}/gone\n\n"
+        f"Jones, K. 2022. \u201cStill Here.\u201d Example Site. May 3. {base}/alive\n",
+        encoding="utf-8")
+    args = ["check", "--format", "json", "--no-cache", "--allow-private", "--doi-base", base,
+            "--crossref-base", base, "--no-discover", "--timeout", "5", str(doc)]
+    code = main(args)
+    data = json.loads(capsys.readouterr().out)
+    codes = {(f["code"], f["location"]["key"]) for f in data["findings"]}
+    assert ("url-dead", "jones2021") in codes
+    assert not any(c.endswith("-unverified") for c, _ in codes)
+    assert not {c for c, k in codes if k == "smith2020" and c.startswith("doi-")}
+    assert data["summary"]["unverified"] == 0 and data["notices"] == []
+    assert code == 1  # url-dead is an error
