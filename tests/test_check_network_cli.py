@@ -37,3 +37,5 @@ def test_cli_network_run_against_local_server(httpserver: HTTPServer, tmp_path, 
     assert not {c for c, k in codes if k == "smith2020" and c.startswith("doi-")}
     assert data["summary"]["unverified"] == 0 and data["notices"] == []
     assert code == 1  # url-dead is an error
+    asked = {req.path for req, _ in httpserver.log}
+    assert {"/api/handles/10.1234/abc", "/gone", "/alive"} <= asked
