@@ -44,6 +44,10 @@ _SCALAR_FIELDS = {
 }
 
 
+#: ``extra`` keys written under CSL-JSON's ``custom`` object (format data kept for round trips).
+_CUSTOM_KEYS = frozenset({"bibtex", "ris"})
+
+
 @dataclass
 class Name:
     """A person (family/given, with particles and suffix) or an institution (``literal``)."""
@@ -263,17 +267,20 @@ class Entry:
             item["issued"] = self.issued.to_csl()
         if self.accessed is not None:
             item["accessed"] = self.accessed.to_csl()
+        custom: dict[str, Any] = {}
         for key, val in self.extra.items():
-            if key in NAME_FIELDS and isinstance(val, list) and val and isinstance(val[0], Name):
+            if key in _CUSTOM_KEYS:
+                custom[key] = val
+            elif key in NAME_FIELDS and isinstance(val, list) and val and isinstance(val[0], Name):
                 item[key] = [n.to_csl() for n in val]
             elif key in DATE_FIELDS and isinstance(val, Date):
                 item[key] = val.to_csl()
             else:
                 item[key] = val
         if self.et_al:
-            custom = dict(item.get("custom") or {})
             custom["et-al"] = True
-            item["custom"] = custom
+        if custom:
+            item["custom"] = {**(item.get("custom") or {}), **custom}
         return item
 
     @classmethod
@@ -293,9 +300,14 @@ class Entry:
                 entry.extra[key] = Date.from_csl(val)
             elif key in _SCALAR_FIELDS:
                 setattr(entry, _SCALAR_FIELDS[key], None if val is None else str(val))
-            elif key == "custom" and isinstance(val, dict) and "et-al" in val:
-                entry.et_al = bool(val["et-al"])
-                rest = {k: v for k, v in val.items() if k != "et-al"}
+            elif key == "custom" and isinstance(val, dict):
+                entry.et_al = bool(val.get("et-al", False))
+                rest = {}
+                for ckey, cval in val.items():
+                    if ckey in _CUSTOM_KEYS:
+                        entry.extra[ckey] = cval
+                    elif ckey != "et-al":
+                        rest[ckey] = cval
                 if rest:
                     entry.extra["custom"] = rest
             else:

@@ -120,4 +120,4 @@ def test_bibtex_read_then_written_as_csl_json_is_plain_csl() -> None:
     assert item["author"] == [{"family": "Müller", "given": "J."}]
     assert item["title"] == "Café"
     assert item["issued"] == {"date-parts": [[2020]]}
-    assert item["bibtex"]["type"] == "article"  # what BibTeX-only fields need to come back
+    assert item["custom"]["bibtex"]["type"] == "article"  # what BibTeX-only fields need to come back
