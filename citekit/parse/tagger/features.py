@@ -1,0 +1,206 @@
+"""Per-token features for the CRF: what a token looks like, what surrounds it, where it is."""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from .lexicon import (GIVEN_NAMES, JOURNAL_WORDS, KEYWORDS, MONTHS, ORG_WORDS, PARTICLES,
+                      PLACE_WORDS, PUBLISHER_WORDS)
+from .tokens import Token
+
+__all__ = ["sequence_features", "token_features"]
+
+_PUNCT = "()[]{}.,;:!?\"'“”‘’«»„‹›<>*/\\|-–—_#"
+_QUOTES = "\"'“”‘’«»„‹›"
+_YEAR = re.compile(r"^(1[5-9]\d\d|20[0-4]\d)[a-z]?$")
+_RANGE = re.compile(r"^[A-Za-z]?\d+[A-Za-z]?[-–—‐‑]+[A-Za-z]?\d+[A-Za-z]?$")
+_YEAR_RANGE = re.compile(r"^(1[5-9]\d\d|20[0-4]\d)[-–—/](\d\d|\d\d\d\d)$")
+_ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$",
+                    re.IGNORECASE)
+_ORDINAL = re.compile(r"^\d+(st|nd|rd|th|e|er|ème|re|te|º|°)$", re.IGNORECASE)
+_DOI = re.compile(r"10\.\d{3,9}/")
+_ISBN = re.compile(r"^(97[89][-\d]{10,14}|\d[-\d]{8,11}[\dXx])$")
+_SHAPE_TABLE: dict[int, str] = {}
+
+# Token features depend only on the token's text, so they are computed once per distinct text;
+# the cache is cleared when it grows past this many entries, which keeps memory bounded.
+_CACHE_MAX = 200_000
+_cache: dict[str, tuple] = {}
+
+
+def _shape(text: str) -> str:
+    out = []
+    last = ""
+    for ch in text[:12]:
+        if ch.isupper():
+            c = "X"
+        elif ch.isalpha():
+            c = "x"
+        elif ch.isdigit():
+            c = "9"
+        elif ch.isspace():
+            c = " "
+        else:
+            c = ch
+        if c != last:
+            out.append(c)
+            last = c
+    return "".join(out)
+
+
+def token_features(text: str) -> tuple:
+    """Features of one token text, plus what its neighbours' features need to know of it."""
+    hit = _cache.get(text)
+    if hit is not None:
+        return hit
+    core = text.strip(_PUNCT)
+    low = core.lower()
+    shape = _shape(text)
+    f = ["b", "w=" + (low or text[:20]), "s=" + shape]
+    if low:
+        if len(low) > 3:
+            f.append("suf=" + low[-3:])
+            f.append("pre=" + low[:3])
+        n = len(core)
+        f.append("len=" + (str(n) if n < 6 else "6+" if n < 12 else "12+"))
+    first, last = text[0], text[-1]
+    if first in _PUNCT:
+        f.append("lead=" + first)
+    if last in _PUNCT:
+        f.append("trail=" + last)
+        if len(text) > 1 and text[-2] in _PUNCT:
+            f.append("trail2=" + text[-2:])
+    if core:
+        if core.isupper():
+            f.append("cap=all" if len(core) > 1 else "cap=one")
+        elif core[0].isupper():
+            f.append("cap=init")
+        elif core[0].islower():
+            f.append("cap=low")
+    digits = sum(ch.isdigit() for ch in core)
+    is_year = False
+    if digits:
+        f.append("nd=" + (str(digits) if digits < 5 else "5+"))
+        if core.isdigit():
+            f.append("num")
+        if _YEAR.match(core):
+            is_year = True
+            f.append("year")
+            if first in "([":
+                f.append("year(")
+        elif _YEAR_RANGE.match(core):
+            f.append("yearrange")
+        if _RANGE.match(core):
+            f.append("range")
+        if _ORDINAL.match(core):
+            f.append("ordinal")
+        if _ISBN.match(core):
+            f.append("isbn")
+    elif core and _ROMAN.match(core):
+        f.append("roman")
+    if "http" in text or text.startswith("www.") or "://" in text:
+        f.append("url")
+    if _DOI.search(text):
+        f.append("doi")
+    if "@" in text:
+        f.append("email")
+    if "-" in core or "–" in core:
+        f.append("hyph")
+    if "." in core:
+        f.append("innerdot")
+    if len(core) == 1 and core.isalpha() and last == ".":
+        f.append("initial")
+    if text.startswith("__") or text.startswith("——") or text.startswith("--"):
+        f.append("dashrule")
+    if low in MONTHS:
+        f.append("d=month")
+    if low in GIVEN_NAMES:
+        f.append("d=given")
+    if low in PUBLISHER_WORDS:
+        f.append("d=pub")
+    if low in PLACE_WORDS:
+        f.append("d=place")
+    if low in JOURNAL_WORDS:
+        f.append("d=journal")
+    if low in PARTICLES:
+        f.append("d=particle")
+    if low in ORG_WORDS:
+        f.append("d=org")
+    kw = KEYWORDS.get(low)
+    if kw:
+        f.append("kw=" + kw)
+    opens = first in _QUOTES
+    closes = last in _QUOTES or (len(text) > 1 and text[-2] in _QUOTES)
+    if opens:
+        f.append("qopen")
+    if closes:
+        f.append("qclose")
+    # What the token ends with and starts as, for its neighbours' features.
+    end = last if last in _PUNCT else "w"
+    begin = "C" if core[:1].isupper() else "d" if core[:1].isdigit() else "l" if core else "p"
+    # A full stop ending a word that is not an initial or abbreviation closes a "sentence".
+    closes_segment = last in ".?!" and len(core) > 3 or (len(text) > 1 and text[-2:] in (
+        ".”", '."', ".'", "?”", ").", ".)"))
+    result = (f, low or text[:20], shape, is_year, opens, closes, kw == "in", end, begin,
+              kw or "", closes_segment)
+    if len(_cache) >= _CACHE_MAX:
+        _cache.clear()
+    _cache[text] = result
+    return result
+
+
+def sequence_features(tokens: Sequence[Token]) -> list[list[str]]:
+    """Feature lists for every token of one reference, with context and position."""
+    infos = [token_features(t.text) for t in tokens]
+    n = len(infos)
+    words = [i[1] for i in infos]
+    shapes = [i[2] for i in infos]
+    out: list[list[str]] = []
+    in_quote = False
+    seen_year = False
+    seen_in = False
+    segment = 0
+    for i, info in enumerate(infos):
+        f = list(info[0])
+        f.append("pos=" + str((10 * i) // n))
+        f.append("seg=" + str(segment))
+        if i == 0:
+            f.append("first")
+        else:
+            prev = infos[i - 1]
+            f.append("w-1=" + words[i - 1])
+            f.append("s-1=" + shapes[i - 1])
+            f.append("e-1=" + prev[7] + "|" + info[8])
+            if prev[9]:
+                f.append("k-1=" + prev[9])
+            if i > 1:
+                f.append("w-2=" + words[i - 2])
+        if i == n - 1:
+            f.append("last")
+        else:
+            nxt = infos[i + 1]
+            f.append("w+1=" + words[i + 1])
+            f.append("s+1=" + shapes[i + 1])
+            if nxt[9]:
+                f.append("k+1=" + nxt[9])
+            if i < n - 2:
+                f.append("w+2=" + words[i + 2])
+        if info[4]:
+            in_quote = True
+        if in_quote:
+            f.append("inquote")
+        if info[5]:
+            in_quote = False
+        if seen_year:
+            f.append("afteryear")
+        if seen_in:
+            f.append("afterin")
+        if info[3]:
+            seen_year = True
+        if info[6]:
+            seen_in = True
+        if info[10] and segment < 9:
+            segment += 1
+        out.append(f)
+    return out

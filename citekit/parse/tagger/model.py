@@ -1,0 +1,61 @@
+"""Load the shipped CRF model (once, lazily) and tag token sequences with it."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import pycrfsuite
+
+from ...errors import ConfigError
+
+__all__ = ["MODEL_PATH", "Tagging", "Tagger", "default_tagger"]
+
+#: The model trained by ``python -m citekit.parse.tagger.train`` and shipped in the package.
+MODEL_PATH = Path(__file__).with_name("model.crfsuite")
+
+
+@dataclass
+class Tagging:
+    """The labels of one sequence, each token's marginal probability, and the sequence's."""
+
+    labels: list[str]
+    marginals: list[float]
+    probability: float
+
+
+class Tagger:
+    """A python-crfsuite tagger bound to one model file."""
+
+    def __init__(self, path: Path | str = MODEL_PATH) -> None:
+        path = Path(path)
+        if not path.is_file():
+            raise ConfigError(f"tagger model not found: {path.name} (train it with "
+                              "python -m citekit.parse.tagger.train)")
+        self._crf = pycrfsuite.Tagger()
+        try:
+            self._crf.open(str(path))
+        except (OSError, ValueError) as exc:
+            raise ConfigError(f"tagger model cannot be loaded: {exc}") from exc
+        self.labels = tuple(self._crf.labels())
+
+    def tag(self, xseq: Sequence[Sequence[str]], marginals: bool = True) -> Tagging:
+        """Tag one sequence of feature lists; with ``marginals`` also score each label."""
+        if not xseq:
+            return Tagging([], [], 1.0)
+        crf = self._crf
+        crf.set(xseq)
+        labels = crf.tag()
+        if not marginals:
+            return Tagging(labels, [1.0] * len(labels), 1.0)
+        marg = crf.marginal
+        probs = [marg(lab, i) for i, lab in enumerate(labels)]
+        return Tagging(labels, probs, crf.probability(labels))
+
+
+@functools.lru_cache(maxsize=1)
+def default_tagger() -> Tagger:
+    """The tagger over the shipped model, loaded on first use and then reused."""
+    return Tagger(MODEL_PATH)
