@@ -12,7 +12,7 @@ from typing import Iterable, Iterator
 from .labels import OTHER, map_label
 from .tokens import Token, tokenize
 
-__all__ = ["Example", "read_examples", "is_dev", "CORPORA", "EVALUATION", "raw_key"]
+__all__ = ["Example", "read_examples", "is_dev", "CORPORA", "EVALUATION", "raw_key", "align"]
 
 #: Corpus files the training script reads, by name, from the data folder.
 CORPORA = ("anystyle_core.jsonl", "anystyle_gold.jsonl", "grobid_citation_corpus.jsonl")
@@ -52,12 +52,13 @@ def read_examples(paths: Iterable[Path]) -> Iterator[Example]:
                 if not line:
                     continue
                 item = json.loads(line)
-                ex = _align(item["raw"], item.get("segments") or [], path.name)
+                ex = align(item["raw"], item.get("segments") or [], path.name)
                 if ex is not None:
                     yield ex
 
 
-def _align(raw: str, segments: list[list[str]], corpus: str) -> Example | None:
+def align(raw: str, segments: list[list[str]], corpus: str) -> Example | None:
+    """Label the tokens of ``raw`` from its ``(label, text)`` segments; None if they do not fit."""
     chars = [OTHER] * len(raw)
     pos = 0
     for label, text in segments:

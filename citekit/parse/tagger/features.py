@@ -127,7 +127,8 @@ def token_features(text: str) -> tuple:
         f.append("d=particle")
     if low in ORG_WORDS:
         f.append("d=org")
-    kw = KEYWORDS.get(low)
+    # A capital single letter is an initial ("T."), not the cue "t." (tome) or "p." (page).
+    kw = KEYWORDS.get(low) if len(core) > 1 or core.islower() or not core else None
     if kw:
         f.append("kw=" + kw)
     opens = first in _QUOTES
@@ -141,66 +142,87 @@ def token_features(text: str) -> tuple:
     begin = "C" if core[:1].isupper() else "d" if core[:1].isdigit() else "l" if core else "p"
     # A full stop ending a word that is not an initial or abbreviation closes a "sentence".
     closes_segment = last in ".?!" and len(core) > 3 or (len(text) > 1 and text[-2:] in (
-        ".”", '."', ".'", "?”", ").", ".)"))
-    result = (f, low or text[:20], shape, is_year, opens, closes, kw == "in", end, begin,
-              kw or "", closes_segment)
+        ".\u201d", '."', ".'", "?\u201d", ").", ".)"))
+    word = low or text[:20]
+    # Context features are built here once per distinct token, so that a sequence only has to
+    # concatenate its neighbours' ready-made lists.
+    as_prev = ["w-1=" + word, "s-1=" + shape]
+    as_next = ["w+1=" + word, "s+1=" + shape]
+    if kw:
+        as_prev.append("k-1=" + kw)
+        as_next.append("k+1=" + kw)
+    result = (f, as_prev, as_next, ["w-2=" + word], ["w+2=" + word], is_year, opens, closes,
+              kw == "in", end, begin, closes_segment)
     if len(_cache) >= _CACHE_MAX:
         _cache.clear()
     _cache[text] = result
     return result
 
 
+_POS = ["pos=" + str(i) for i in range(10)]
+_SEG = ["seg=" + str(i) for i in range(10)]
+_SEGPOS = ["segpos=0", "segpos=1", "segpos=2", "segpos=3+"]
+_EDGES: dict[tuple[str, str], str] = {}
+
+
 def sequence_features(tokens: Sequence[Token]) -> list[list[str]]:
     """Feature lists for every token of one reference, with context and position."""
     infos = [token_features(t.text) for t in tokens]
     n = len(infos)
-    words = [i[1] for i in infos]
-    shapes = [i[2] for i in infos]
     out: list[list[str]] = []
-    in_quote = False
-    seen_year = False
-    seen_in = False
+    append = out.append
+    in_quote = seen_year = seen_in = False
     segment = 0
+    seg_start = 0
+    last = n - 1
     for i, info in enumerate(infos):
-        f = list(info[0])
-        f.append("pos=" + str((10 * i) // n))
-        f.append("seg=" + str(segment))
-        if i == 0:
-            f.append("first")
-        else:
+        pos = _POS[(10 * i) // n]
+        k = i - seg_start
+        segpos = _SEGPOS[k if k < 3 else 3]
+        if 0 < i < last:
             prev = infos[i - 1]
-            f.append("w-1=" + words[i - 1])
-            f.append("s-1=" + shapes[i - 1])
-            f.append("e-1=" + prev[7] + "|" + info[8])
-            if prev[9]:
-                f.append("k-1=" + prev[9])
+            key = (prev[9], info[10])
+            edge = _EDGES.get(key) or _EDGES.setdefault(key, "e-1=" + key[0] + "|" + key[1])
+            f = [*info[0], pos, _SEG[segment], segpos, edge, *prev[1], *infos[i + 1][2]]
             if i > 1:
-                f.append("w-2=" + words[i - 2])
-        if i == n - 1:
-            f.append("last")
+                f += infos[i - 2][3]
+            if i < last - 1:
+                f += infos[i + 2][4]
         else:
-            nxt = infos[i + 1]
-            f.append("w+1=" + words[i + 1])
-            f.append("s+1=" + shapes[i + 1])
-            if nxt[9]:
-                f.append("k+1=" + nxt[9])
-            if i < n - 2:
-                f.append("w+2=" + words[i + 2])
-        if info[4]:
+            f = [*info[0], pos, _SEG[segment], segpos]
+            if i:
+                prev = infos[i - 1]
+                key = (prev[9], info[10])
+                f.append(_EDGES.get(key) or _EDGES.setdefault(key, "e-1=" + key[0] + "|" + key[1]))
+                f += prev[1]
+                if i > 1:
+                    f += infos[i - 2][3]
+                f.append("last")
+            else:
+                f.append("first")
+                if n == 1:
+                    f.append("last")
+                else:
+                    f += infos[1][2]
+                    if n > 2:
+                        f += infos[2][4]
+        if info[6]:
             in_quote = True
         if in_quote:
             f.append("inquote")
-        if info[5]:
+        if info[7]:
             in_quote = False
         if seen_year:
             f.append("afteryear")
         if seen_in:
             f.append("afterin")
-        if info[3]:
+        if info[5]:
             seen_year = True
-        if info[6]:
+        if info[8]:
             seen_in = True
-        if info[10] and segment < 9:
-            segment += 1
-        out.append(f)
+        if info[11]:
+            seg_start = i + 1
+            if segment < 9:
+                segment += 1
+        append(f)
     return out

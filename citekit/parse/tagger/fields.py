@@ -95,26 +95,29 @@ def _has_inner(text: str, quote: str) -> bool:
     return any(q in text for q in _QUOTES)
 
 
+_PAIRS = {"“": "”", '"': '"', "‘": "’", "'": "'", "«": "»", "„": "“", "‹": "›"}
+
+
 def _clean_title(text: str) -> str:
-    text = " ".join(text.split()).strip(" ,;:")
-    for _ in range(3):
+    text = " ".join(text.split())
+    for _ in range(4):
         before = text
-        if len(text) > 1 and text[0] in _QUOTES and not _reopens(text):
-            text = text[1:]
-        if text[-1:] in _QUOTES and not any(q in text[:-1] for q in _QUOTES):
-            text = text[:-1]
         text = text.strip(" ,;:")
         if text.endswith(".") and not text.endswith(("..", " al.")):
             text = text[:-1].rstrip()
+        if text[:1] in _PAIRS:
+            close = _PAIRS[text[0]]
+            body = text[1:]
+            # Apostrophes look like closing single quotes, so only the last one counts there.
+            if body.endswith(close) and (close in "’'" or close not in body[:-1]):
+                text = body[:-1]
+            elif close not in body:
+                text = body
+        elif text[-1:] in "”»\"" and not any(q in text[:-1] for q in "“«\""):
+            text = text[:-1]
         if text == before:
             break
     return text
-
-
-def _reopens(text: str) -> bool:
-    # A leading quote that closes inside the title ("'Hamlet' and its critics") stays.
-    inner = text[1:].rstrip(".,;: ")
-    return any(q in inner[:-1] for q in _QUOTES) and inner[-1:] not in _QUOTES
 
 
 def parse_date(text: str) -> Date:
@@ -154,17 +157,26 @@ def parse_date(text: str) -> Date:
     return date
 
 
-def _first(spans: list[Span], label: str) -> Span | None:
-    for s in spans:
-        if s.label == label:
-            return s
-    return None
+class _ByLabel(dict):  # type: ignore[type-arg]
+    """Spans grouped by label, in order."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        super().__init__()
+        for s in spans:
+            self.setdefault(s.label, []).append(s)
 
 
-def _joined(spans: list[Span], label: str) -> tuple[str, float] | None:
-    hits = [s for s in spans if s.label == label]
+def _first(spans: _ByLabel, label: str) -> Span | None:
+    hits = spans.get(label)
+    return hits[0] if hits else None
+
+
+def _joined(spans: _ByLabel, label: str) -> tuple[str, float] | None:
+    hits = spans.get(label)
     if not hits:
         return None
+    if len(hits) == 1:
+        return hits[0].text, hits[0].confidence
     return " ".join(s.text for s in hits), min(s.confidence for s in hits)
 
 
@@ -172,12 +184,13 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
     """Build an entry from tagged spans; per-field confidences go to ``extra``."""
     entry = Entry()
     conf: dict[str, float] = {}
+    by_label = _ByLabel(spans)
 
     def note(key: str, value: float) -> None:
         conf[key] = round(min(conf.get(key, 1.0), value), 3)
 
     for role in ("author", "editor", "translator"):
-        got = _joined(spans, role)
+        got = _joined(by_label, role)
         if not got:
             continue
         names, et_al = split_names(got[0])
@@ -191,7 +204,7 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
             entry.et_al = True
         note(role, got[1])
     for label, attr in (("title", "title"), ("container-title", "container_title")):
-        got = _joined(spans, label)
+        got = _joined(by_label, label)
         if got:
             value = _clean_title(got[0])
             if label == "container-title":
@@ -200,11 +213,11 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
                 setattr(entry, attr, value)
                 note(label, got[1])
     for label, key in (("collection-title", "collection-title"), ("genre", "genre")):
-        got = _joined(spans, label)
+        got = _joined(by_label, label)
         if got and _clean_title(got[0]):
             entry.extra[key] = _clean_title(got[0])
             note(label, got[1])
-    dates = [s for s in spans if s.label == "date"]
+    dates = by_label.get("date", [])
     for i, span in enumerate(dates):
         before = text[: span.start]
         date = parse_date(span.text)
@@ -212,33 +225,37 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
             if entry.accessed is None:
                 entry.accessed = date
                 note("accessed", span.confidence)
+        elif entry.issued is not None and date.month and not entry.issued.month and \
+                date.year in (None, entry.issued.year):
+            # "2024. ... Global NK. April 15." - the month and day come after the container.
+            entry.issued.month, entry.issued.day = date.month, date.day
         elif entry.issued is None:
             entry.issued = date
             ym = _YEAR.search(span.text)
             if ym and ym.group(2):
                 entry.extra["year-suffix"] = ym.group(2)
             note("issued", span.confidence)
-    _volume_issue_pages(entry, spans, note)
+    _volume_issue_pages(entry, by_label, note)
     for label, attr in (("publisher", "publisher"), ("location", "publisher_place")):
-        got = _joined(spans, label)
+        got = _joined(by_label, label)
         if got:
             value = _clean(got[0])
             if value:
                 setattr(entry, attr, value)
                 note(label, got[1])
-    got = _joined(spans, "edition")
+    got = _joined(by_label, "edition")
     if got:
         value = _ED_SUFFIX.sub("", _clean(got[0])).strip(" ,.")
         if value:
             entry.extra["edition"] = value
             note("edition", got[1])
     _links(entry, spans, note)
-    got = _joined(spans, "isbn")
+    got = _joined(by_label, "isbn")
     if got:
         value = re.sub(r"^isbn[:\s-]*", "", _clean(got[0]), flags=re.I)
         entry.extra["ISBN"] = value
         note("ISBN", got[1])
-    notes = [s for s in spans if s.label in ("note", "identifier")]
+    notes = [s for s in spans if s.label == "note" or s.label == "identifier"]
     if notes:
         parts = [_clean(s.text) for s in notes]
         parts = [p for p in parts if p and not _CUE_ACCESS.fullmatch(p.split()[0])
@@ -246,7 +263,7 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
         if parts:
             entry.note = "; ".join(parts)
             note("note", min(s.confidence for s in notes))
-    num = _first(spans, "citation-number")
+    num = _first(by_label, "citation-number")
     if num:
         digits = re.sub(r"\D", "", num.text)
         if digits:
@@ -256,7 +273,8 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
     return entry
 
 
-def _volume_issue_pages(entry: Entry, spans: list[Span], note: Callable[[str, float], None]) -> None:
+def _volume_issue_pages(entry: Entry, spans: _ByLabel,
+                        note: Callable[[str, float], None]) -> None:
     add = note
     got = _joined(spans, "volume")
     if got:

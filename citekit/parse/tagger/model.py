@@ -19,7 +19,11 @@ MODEL_PATH = Path(__file__).with_name("model.crfsuite")
 
 @dataclass
 class Tagging:
-    """The labels of one sequence, each token's marginal probability, and the sequence's."""
+    """The labels of one sequence, per-token marginal probabilities, and the sequence's.
+
+    Marginals are computed where a field starts or ends (where the tagger hesitates); tokens
+    inside a field get 1.0 unless ``all_marginals`` was asked for.
+    """
 
     labels: list[str]
     marginals: list[float]
@@ -41,8 +45,9 @@ class Tagger:
             raise ConfigError(f"tagger model cannot be loaded: {exc}") from exc
         self.labels = tuple(self._crf.labels())
 
-    def tag(self, xseq: Sequence[Sequence[str]], marginals: bool = True) -> Tagging:
-        """Tag one sequence of feature lists; with ``marginals`` also score each label."""
+    def tag(self, xseq: Sequence[Sequence[str]], marginals: bool = True,
+            all_marginals: bool = False) -> Tagging:
+        """Tag one sequence of feature lists; with ``marginals`` also score the labels."""
         if not xseq:
             return Tagging([], [], 1.0)
         crf = self._crf
@@ -51,7 +56,20 @@ class Tagger:
         if not marginals:
             return Tagging(labels, [1.0] * len(labels), 1.0)
         marg = crf.marginal
-        probs = [marg(lab, i) for i, lab in enumerate(labels)]
+        if all_marginals:
+            probs = [marg(lab, i) for i, lab in enumerate(labels)]
+        else:
+            n = len(labels)
+            probs = [1.0] * n
+            prev = None
+            for i, lab in enumerate(labels):
+                if lab != prev:
+                    probs[i] = marg(lab, i)
+                    if i and probs[i - 1] == 1.0:
+                        probs[i - 1] = marg(prev, i - 1)
+                prev = lab
+            if probs[-1] == 1.0:
+                probs[-1] = marg(labels[-1], n - 1)
         return Tagging(labels, probs, crf.probability(labels))
 
 

@@ -14,9 +14,8 @@ _ROLE = re.compile(
     r"\(?\b(?:eds?|editors?|ed\.?\s*by|edited\s+by|hrsg|hg|éds?|dirs?|coords?|trans|transl|"
     r"translated\s+by|tr|comp|comps|compiled\s+by)\b\.?\)?,?", re.I)
 _LEAD_IN = re.compile(r"^(?:in|dans|im)\s*:?\s+", re.I)
-_CONJ = re.compile(r"\s*(?:,\s*)?(?:\band\b|&|\bund\b|\bet\b|\by\b|\be\b)\s*", re.I)
+_CONJ = re.compile(r"\s*(?:,\s*)?(?:\band\b|&|\bund\b|\bet\b|(?-i:(?<=\s)[ye](?=\s)))\s*", re.I)
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "jnr", "snr"}
-_INITIALS = re.compile(r"^(?:[A-ZÀ-Þ][a-zà-ÿ]?\.?[-‐]?){1,4}$")
 _EDGE = " \t,;:.([{)]}"
 
 
@@ -59,14 +58,15 @@ def _looks_like_org(text: str) -> bool:
     return any(w in ORG_WORDS for w in words) and "," not in text
 
 
+_INITIALS_ONLY = re.compile(
+    r"(?:[A-ZÀ-Þ][a-zà-ÿ]?\.[\s\-‐]*|[A-ZÀ-Þ](?![\w.])[\s\-‐]*)+")
+
+
 def _is_initials(part: str) -> bool:
-    bits = part.replace(".", ". ").replace("-", " ").replace("‐", " ").split()
-    if not bits:
-        return False
-    if all(_INITIALS.match(b) for b in bits):
+    if _INITIALS_ONLY.fullmatch(part):
         return True
     # "JA" in Vancouver style: two or three capitals with no dots.
-    return len(bits) == 1 and 1 < len(part) <= 3 and part.isupper() and part.isalpha()
+    return 1 < len(part) <= 3 and part.isupper() and part.isalpha()
 
 
 def _from_parts(parts: list[str]) -> list[Name]:

@@ -18,6 +18,7 @@ import pycrfsuite
 
 from .data import CORPORA, EVALUATION, Example, is_dev, raw_key, read_examples
 from .features import sequence_features
+from .synth import generate, harvest
 
 __all__ = ["train", "main"]
 
@@ -52,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--c1", type=float, default=0.05)
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--limit", type=int, default=0, help="use only the first N training examples")
+    ap.add_argument("--synthetic", type=int, default=2000,
+                    help="add N generated references in assorted styles (0: none)")
     ap.add_argument("--all", action="store_true", help="train on the dev split too")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
@@ -67,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
                 if (args.all or not is_dev(ex.raw)) and raw_key(ex.raw) not in held_out]
     if args.limit:
         examples = examples[: args.limit]
+    if args.synthetic:
+        examples += generate(harvest(examples), args.synthetic, args.seed)
     t0 = time.perf_counter()
     n = train(examples, args.out, seed=args.seed, max_iterations=args.max_iterations,
               c1=args.c1, c2=args.c2, verbose=args.verbose)
