@@ -33,9 +33,9 @@ def test_training_script_writes_a_usable_model(tmp_path: Path, capsys) -> None:
     write_sample(tmp_path)
     out = tmp_path / "tiny.crfsuite"
     code = main(["--data", str(tmp_path), "--out", str(out), "--seed", "13",
-                 "--max-iterations", "20", "--all"])
+                 "--max-iterations", "20", "--all", "--synthetic", "20"])
     assert code == 0
-    assert "trained on 12 references" in capsys.readouterr().out
+    assert "trained on 32 references (20 synthetic)" in capsys.readouterr().out
     tagger = Tagger(out)
     entry = parse("Smith, J. (2010). A first title. Journal of Tests, 12(3), 45–67.", tagger)
     assert entry.author and entry.author[0].family == "Smith"
@@ -62,3 +62,18 @@ def test_dev_split_is_deterministic_and_about_one_in_ten() -> None:
     assert first == [is_dev(t) for t in texts]
     assert 120 < sum(first) < 280
     assert is_dev("Smith,  J.  2010.") == is_dev("Smith, J. 2010.")
+
+
+def test_synthetic_references_are_labelled_and_reproducible(tmp_path: Path) -> None:
+    from citekit.parse.tagger.synth import generate, harvest
+
+    write_sample(tmp_path)
+    examples = list(read_examples([tmp_path / CORPORA[0]]))
+    pools = harvest(examples)
+    first = generate(pools, 40, seed=13)
+    again = generate(pools, 40, seed=13)
+    assert len(first) == 40
+    assert [e.raw for e in first] == [e.raw for e in again]
+    for ex in first:
+        assert len(ex.tokens) == len(ex.labels)
+        assert "title" in ex.labels and "author" in ex.labels or "citation-number" in ex.labels

@@ -54,8 +54,10 @@ def _starts_with_conj(piece: str) -> bool:
 
 
 def _looks_like_org(text: str) -> bool:
+    if "," in text:
+        return False
     words = [w.strip(_EDGE).lower() for w in text.split()]
-    return any(w in ORG_WORDS for w in words) and "," not in text
+    return any(w in ORG_WORDS for w in words)
 
 
 _INITIALS_ONLY = re.compile(

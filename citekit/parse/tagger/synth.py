@@ -189,7 +189,8 @@ def _chicago(m: _Maker) -> list[tuple[str, str]]:
     segs = [("author", _end(_org_or(m, _names_chicago))), ("date", m.year() + ".")]
     if kind == "journal":
         vol = str(m.r.randint(1, 120))
-        segs += [("title", f"“{_end(m.title())}”"), ("container-title", str(m.pick(m.p.journals)))]
+        segs += [("title", f"“{_end(m.title())}”"),
+                 ("container-title", str(m.pick(m.p.journals)))]
         if m.r.random() < 0.6:
             segs += [("volume", vol), ("issue", f"({m.r.randint(1, 12)}):")]
         else:
@@ -201,8 +202,10 @@ def _chicago(m: _Maker) -> list[tuple[str, str]]:
         segs += [("title", _end(m.title())), ("location", str(m.pick(m.p.places)) + ":"),
                  ("publisher", _end(str(m.pick(m.p.publishers))))]
     elif kind == "chapter":
-        segs += [("title", f"“{_end(m.title())}”"), ("container-title", "In " + str(m.pick(m.p.books)) + ","),
-                 ("editor", "edited by " + _names_chicago(m, m.people())[:200].replace(", and", " and") + ","),
+        editors = _names_chicago(m, m.people()).replace(", and", " and")
+        segs += [("title", f"“{_end(m.title())}”"),
+                 ("container-title", "In " + str(m.pick(m.p.books)) + ","),
+                 ("editor", "edited by " + editors + ","),
                  ("pages", m.pages() + "."), ("location", str(m.pick(m.p.places)) + ":"),
                  ("publisher", _end(str(m.pick(m.p.publishers))))]
     else:
@@ -214,7 +217,8 @@ def _chicago(m: _Maker) -> list[tuple[str, str]]:
                   else f"{_MONTHS[month]}.")]
         segs += [("url", m.url())]
         if m.r.random() < 0.2:
-            segs += [("note", "Accessed"), ("date", f"{_MONTHS[m.r.randrange(12)]} {m.r.randint(1, 28)}, {m.r.randint(2015, 2025)}.")]
+            when = f"{_MONTHS[m.r.randrange(12)]} {m.r.randint(1, 28)}, {m.r.randint(2015, 2025)}."
+            segs += [("note", "Accessed"), ("date", when)]
     return segs
 
 
@@ -224,7 +228,8 @@ def _apa(m: _Maker) -> list[tuple[str, str]]:
     if kind == "web":
         month = m.r.randrange(12)
         segs += [("date", f"({m.year()}, {_MONTHS[month]} {m.r.randint(1, 28)}).")]
-        segs += [("title", _end(m.title())), ("container-title", _end(str(m.pick(m.p.outlets or m.p.journals)))),
+        segs += [("title", _end(m.title())),
+                 ("container-title", _end(str(m.pick(m.p.outlets or m.p.journals)))),
                  ("url", m.url())]
         return segs
     segs += [("date", f"({m.year()}).")]
@@ -249,8 +254,10 @@ def _mla(m: _Maker) -> list[tuple[str, str]]:
     auth = _names_chicago(m, ns[:2]) if len(ns) < 3 else f"{m.fam(ns[0])}, {ns[0].given}, et al."
     segs = [("author", _end(auth))]
     if kind == "journal":
-        segs += [("title", f"“{_end(m.title())}”"), ("container-title", str(m.pick(m.p.journals)) + ","),
-                 ("volume", f"vol. {m.r.randint(1, 120)},"), ("issue", f"no. {m.r.randint(1, 12)},"),
+        segs += [("title", f"“{_end(m.title())}”"),
+                 ("container-title", str(m.pick(m.p.journals)) + ","),
+                 ("volume", f"vol. {m.r.randint(1, 120)},"),
+                 ("issue", f"no. {m.r.randint(1, 12)},"),
                  ("date", m.year() + ","), ("pages", f"pp. {m.pages()}.")]
     elif kind == "book":
         segs += [("title", _end(m.title())), ("publisher", str(m.pick(m.p.publishers)) + ","),
@@ -264,10 +271,13 @@ def _mla(m: _Maker) -> list[tuple[str, str]]:
 
 
 def _ieee(m: _Maker) -> list[tuple[str, str]]:
-    segs = [("citation-number", f"[{m.r.randint(1, 150)}]"), ("author", _names_ieee(m, m.people()) + ",")]
+    segs = [("citation-number", f"[{m.r.randint(1, 150)}]"),
+            ("author", _names_ieee(m, m.people()) + ",")]
     if m.r.random() < 0.7:
-        segs += [("title", f"“{m.title()},”"), ("container-title", str(m.pick(m.p.journals)) + ","),
-                 ("volume", f"vol. {m.r.randint(1, 120)},"), ("issue", f"no. {m.r.randint(1, 12)},"),
+        segs += [("title", f"“{m.title()},”"),
+                 ("container-title", str(m.pick(m.p.journals)) + ","),
+                 ("volume", f"vol. {m.r.randint(1, 120)},"),
+                 ("issue", f"no. {m.r.randint(1, 12)},"),
                  ("pages", f"pp. {m.pages()},"),
                  ("date", f"{_MONTHS_ABBR[m.r.randrange(12)]} {m.year()}.")]
     else:
@@ -293,7 +303,8 @@ def _humanities(m: _Maker) -> list[tuple[str, str]]:
     segs = [("author", _end(_names_chicago(m, m.people()[:2])))]
     segs += [("title", _end(m.title()))]
     if m.r.random() < 0.3:
-        segs += [("translator", f"Translated by {m.pick(m.p.names).given} {m.fam(m.pick(m.p.names))}.")]  # type: ignore[union-attr]
+        who: Name = m.pick(m.p.names)  # type: ignore[assignment]
+        segs += [("translator", f"Translated by {who.given} {m.fam(who)}.")]
     if m.r.random() < 0.2:
         segs += [("edition", f"{m.r.choice(('2nd', '3rd', '4th'))} ed.")]
     segs += [("location", str(m.pick(m.p.places)) + ":"),
@@ -308,9 +319,14 @@ _STYLES: tuple[tuple[Callable[[_Maker], list[tuple[str, str]]], int], ...] = (
 
 def generate(pools: Pools, n: int, seed: int) -> list[Example]:
     """Compose ``n`` labelled references in assorted styles (deterministic for a seed)."""
-    if not (pools.names and pools.titles and pools.journals and pools.publishers
-            and pools.places and pools.books):
+    if not (pools.names and pools.titles):
         return []
+    # Thin pools (a tiny sample) borrow from their neighbours rather than stop generation.
+    pools = Pools(names=pools.names, orgs=pools.orgs, titles=pools.titles,
+                  journals=pools.journals or pools.titles,
+                  books=pools.books or pools.journals or pools.titles,
+                  publishers=pools.publishers or ["University Press"],
+                  places=pools.places or ["London"], outlets=pools.outlets)
     rng = random.Random(seed)
     maker = _Maker(pools, rng)
     styles = [s for s, w in _STYLES for _ in range(w)]

@@ -70,12 +70,13 @@ def main(argv: list[str] | None = None) -> int:
                 if (args.all or not is_dev(ex.raw)) and raw_key(ex.raw) not in held_out]
     if args.limit:
         examples = examples[: args.limit]
-    if args.synthetic:
-        examples += generate(harvest(examples), args.synthetic, args.seed)
+    extra = generate(harvest(examples), args.synthetic, args.seed) if args.synthetic > 0 else []
+    examples += extra
     t0 = time.perf_counter()
     n = train(examples, args.out, seed=args.seed, max_iterations=args.max_iterations,
               c1=args.c1, c2=args.c2, verbose=args.verbose)
-    print(f"trained on {n} references in {time.perf_counter() - t0:.0f}s -> {args.out}")
+    print(f"trained on {n} references ({len(extra)} synthetic) in "
+          f"{time.perf_counter() - t0:.0f}s -> {args.out}")
     return 0
 
 
