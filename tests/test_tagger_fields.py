@@ -78,3 +78,10 @@ def test_tokens_keep_offsets_and_split_volume_issue_pages() -> None:
     assert [t.text for t in toks] == ["Policy,", "40", "(4):", "502-525.",
                                       "https://doi.org/10.1080/1352(2019)x"]
     assert all(text[t.start:t.end] == t.text for t in toks)
+
+
+def test_month_and_day_without_year_are_kept() -> None:
+    d = parse_date("April 15.")
+    assert (d.year, d.month, d.day) == (None, 4, 15)
+    assert parse_date("Spring").season == 1
+    assert parse_date("forthcoming").literal == "forthcoming"

@@ -149,3 +149,15 @@ def test_huge_input_is_truncated_and_flagged() -> None:
 def test_non_string_is_a_type_error() -> None:
     with pytest.raises(TypeError):
         parse(None)  # type: ignore[arg-type]
+
+
+def test_chicago_news_item_gets_outlet_and_full_date() -> None:
+    e = parse("Kelly, Robert E. 2024. “Trash Balloons Another Sign of North Korea’s Refusal to "
+              "Act within Global Norms.” CNA. June 4. https://www.channelnewsasia.com/commentary/"
+              "north-korea-trash-balloons-4382726")
+    assert [(n.family, n.given) for n in e.author] == [("Kelly", "Robert E.")]
+    assert e.title == ("Trash Balloons Another Sign of North Korea’s Refusal to Act within "
+                       "Global Norms")
+    assert e.container_title == "CNA"
+    assert e.issued is not None and (e.issued.year, e.issued.month, e.issued.day) == (2024, 6, 4)
+    assert e.url is not None and e.url.startswith("https://www.channelnewsasia.com/")

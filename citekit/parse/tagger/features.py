@@ -57,13 +57,9 @@ def token_features(text: str) -> tuple:
     core = text.strip(_PUNCT)
     low = core.lower()
     shape = _shape(text)
-    f = ["b", "w=" + (low or text[:20]), "s=" + shape]
-    if low:
-        if len(low) > 3:
-            f.append("suf=" + low[-3:])
-            f.append("pre=" + low[:3])
-        n = len(core)
-        f.append("len=" + (str(n) if n < 6 else "6+" if n < 12 else "12+"))
+    f = ["w=" + (low or text[:20]), "s=" + shape]
+    if len(low) > 3:
+        f.append("suf=" + low[-3:])
     first, last = text[0], text[-1]
     if first in _PUNCT:
         f.append("lead=" + first)

@@ -134,9 +134,11 @@ def parse_date(text: str) -> Date:
         low = clean.lower()
         if low in ("n.d", "nd", "s.d", "o.j", "n. d", "no date"):
             return Date(literal="n.d.")
-        return Date(literal=clean) if clean else Date()
-    date = Date(year=int(ym.group(1)))
-    rest = clean[: ym.start()] + " " + clean[ym.end():]
+        date = Date()
+        rest = clean
+    else:
+        date = Date(year=int(ym.group(1)))
+        rest = clean[: ym.start()] + " " + clean[ym.end():]
     month = None
     for word in re.findall(r"[^\W\d_]+", rest):
         low = word.lower()
@@ -154,6 +156,8 @@ def parse_date(text: str) -> Date:
             date.day = int(dm.group(1))
     if clean.lower().startswith(("c.", "ca.", "circa")):
         date.circa = True
+    if date.year is None and date.month is None and date.season is None:
+        return Date(literal=clean) if clean else Date()
     return date
 
 
