@@ -161,3 +161,12 @@ def test_chicago_news_item_gets_outlet_and_full_date() -> None:
     assert e.container_title == "CNA"
     assert e.issued is not None and (e.issued.year, e.issued.month, e.issued.day) == (2024, 6, 4)
     assert e.url is not None and e.url.startswith("https://www.channelnewsasia.com/")
+
+
+def test_uncertain_fields_lists_weak_fields_only() -> None:
+    from citekit.parse.tagger import uncertain_fields
+
+    e = parse("Morrison, Toni. Beloved. New York: Knopf, 1987.")
+    e.extra["parse-confidence"] = {"title": 0.99, "publisher": 0.41, "issued": 0.2}
+    assert uncertain_fields(e) == [("issued", 0.2), ("publisher", 0.41)]
+    assert uncertain_fields(e, threshold=0.1) == []

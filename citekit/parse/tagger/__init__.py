@@ -14,7 +14,11 @@ from .fields import Span, entry_from_spans, spans_from_labels
 from .model import Tagger, default_tagger
 from .tokens import MAX_CHARS, tokenize
 
-__all__ = ["parse", "parse_many", "tag", "Span", "Tagger"]
+__all__ = ["parse", "parse_many", "tag", "uncertain_fields", "Span", "Tagger",
+           "UNCERTAIN_BELOW"]
+
+#: Field confidence under which :func:`uncertain_fields` reports a field.
+UNCERTAIN_BELOW = 0.6
 
 
 def tag(text: str, tagger: Tagger | None = None) -> tuple[list[Span], float]:
@@ -50,3 +54,10 @@ def parse_many(texts: Iterable[str], tagger: Tagger | None = None) -> list[Entry
     """Parse many reference strings (loads the model once; the order of ``texts`` is kept)."""
     tagger = tagger or default_tagger()
     return [parse(t, tagger) for t in texts]
+
+
+def uncertain_fields(entry: Entry, threshold: float = UNCERTAIN_BELOW) -> list[tuple[str, float]]:
+    """The fields of a parsed entry whose confidence is below ``threshold``, weakest first."""
+    conf = entry.extra.get("parse-confidence") or {}
+    low = [(k, float(v)) for k, v in conf.items() if float(v) < threshold]
+    return sorted(low, key=lambda kv: kv[1])

@@ -21,7 +21,6 @@ _ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|
 _ORDINAL = re.compile(r"^\d+(st|nd|rd|th|e|er|ème|re|te|º|°)$", re.IGNORECASE)
 _DOI = re.compile(r"10\.\d{3,9}/")
 _ISBN = re.compile(r"^(97[89][-\d]{10,14}|\d[-\d]{8,11}[\dXx])$")
-_SHAPE_TABLE: dict[int, str] = {}
 
 # Token features depend only on the token's text, so they are computed once per distinct text;
 # the cache is cleared when it grows past this many entries, which keeps memory bounded.
@@ -29,24 +28,38 @@ _CACHE_MAX = 200_000
 _cache: dict[str, tuple] = {}
 
 
-def _shape(text: str) -> str:
-    out = []
-    last = ""
-    for ch in text[:12]:
+def _shape_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(128):
+        ch = chr(code)
         if ch.isupper():
-            c = "X"
-        elif ch.isalpha():
-            c = "x"
+            table[code] = "X"
+        elif ch.islower():
+            table[code] = "x"
         elif ch.isdigit():
-            c = "9"
-        elif ch.isspace():
-            c = " "
-        else:
-            c = ch
-        if c != last:
-            out.append(c)
-            last = c
-    return "".join(out)
+            table[code] = "9"
+    return table
+
+
+_ASCII_SHAPE = _shape_table()
+_ROMAN_CHARS = frozenset("ivxlcdm")
+_HAS_DIGIT = re.compile(r"\d").search
+_DIGITS = re.compile(r"\d").findall
+
+
+def _shape(text: str) -> str:
+    """Word shape: X for capitals, x for small letters, 9 for digits, runs collapsed."""
+    text = text[:12]
+    if text.isascii():
+        text = text.translate(_ASCII_SHAPE)
+    else:
+        text = "".join("X" if ch.isupper() else "x" if ch.isalpha() else "9" if ch.isdigit()
+                       else ch for ch in text)
+    out = text[0] if text else ""
+    for ch in text[1:]:
+        if ch != out[-1]:
+            out += ch
+    return out
 
 
 def token_features(text: str) -> tuple:
@@ -74,7 +87,7 @@ def token_features(text: str) -> tuple:
             f.append("cap=init")
         elif core[0].islower():
             f.append("cap=low")
-    digits = sum(ch.isdigit() for ch in core)
+    digits = len(_DIGITS(core)) if _HAS_DIGIT(core) else 0
     is_year = False
     if digits:
         f.append("nd=" + (str(digits) if digits < 5 else "5+"))
@@ -93,11 +106,11 @@ def token_features(text: str) -> tuple:
             f.append("ordinal")
         if _ISBN.match(core):
             f.append("isbn")
-    elif core and _ROMAN.match(core):
+    elif core and len(core) < 8 and _ROMAN_CHARS.issuperset(low) and _ROMAN.match(core):
         f.append("roman")
     if "http" in text or text.startswith("www.") or "://" in text:
         f.append("url")
-    if _DOI.search(text):
+    if "10." in text and _DOI.search(text):
         f.append("doi")
     if "@" in text:
         f.append("email")
