@@ -185,7 +185,10 @@ def _joined(spans: _ByLabel, label: str) -> tuple[str, float] | None:
 
 
 def entry_from_spans(text: str, spans: list[Span]) -> Entry:
-    """Build an entry from tagged spans; per-field confidences go to ``extra``."""
+    """Build an entry from tagged spans.
+
+    Per-field confidences go to ``extra["parse-confidence"]``, keyed by CSL variable name.
+    """
     entry = Entry()
     conf: dict[str, float] = {}
     by_label = _ByLabel(spans)
@@ -240,13 +243,14 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
                 entry.extra["year-suffix"] = ym.group(2)
             note("issued", span.confidence)
     _volume_issue_pages(entry, by_label, note)
-    for label, attr in (("publisher", "publisher"), ("location", "publisher_place")):
+    for label, attr, key in (("publisher", "publisher", "publisher"),
+                             ("location", "publisher_place", "publisher-place")):
         got = _joined(by_label, label)
         if got:
             value = _clean(got[0])
             if value:
                 setattr(entry, attr, value)
-                note(label, got[1])
+                note(key, got[1])
     got = _joined(by_label, "edition")
     if got:
         value = _ED_SUFFIX.sub("", _clean(got[0])).strip(" ,.")

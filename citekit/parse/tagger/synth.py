@@ -22,7 +22,7 @@ __all__ = ["Pools", "harvest", "generate"]
 _MONTHS = ("January February March April May June July August September October November "
            "December").split()
 _MONTHS_ABBR = ("Jan. Feb. Mar. Apr. May June July Aug. Sept. Oct. Nov. Dec.").split()
-_EDGE = " ,.;:"
+_EDGE = " ,.;:()[]"
 _QUOTES = "\"“”‘’'"
 
 
@@ -76,7 +76,7 @@ def harvest(examples: Iterable[Example]) -> Pools:
                     seen.add((lab, value))  # type: ignore[arg-type]
                     pool.append(value)
         for text in spans.get("container-title", [])[:1]:
-            value = re.sub(r"^(?:in|In)\s*:?\s+", "", _clean(text))
+            value = _clean(re.sub(r"^(?:in|In)\b\s*:?\s*", "", _clean(text)))
             if not (2 < len(value) < 120):
                 continue
             if has_pub:
@@ -312,8 +312,25 @@ def _humanities(m: _Maker) -> list[tuple[str, str]]:
     return segs
 
 
+def _notes(m: _Maker) -> list[tuple[str, str]]:
+    # Chicago notes: "Given Family, Title (Place: Publisher, Year), pages."
+    ns = m.people()[:2]
+    auth = " and ".join(f"{n.given} {m.fam(n)}" for n in ns)
+    segs = [("author", auth + ",")]
+    if m.r.random() < 0.5:
+        editor = m.pick(m.p.names)
+        segs += [("title", f"“{m.title()},”"), ("container-title", f"in {m.pick(m.p.books)},"),
+                 ("editor", f"ed. {editor.given} {m.fam(editor)}")]  # type: ignore[union-attr]
+    else:
+        segs += [("title", m.title())]
+    segs += [("location", f"({m.pick(m.p.places)}:"), ("publisher", f"{m.pick(m.p.publishers)},"),
+             ("date", f"{m.year()}),"), ("pages", f"{m.pages()}.")]
+    return segs
+
+
 _STYLES: tuple[tuple[Callable[[_Maker], list[tuple[str, str]]], int], ...] = (
     (_chicago, 4), (_apa, 2), (_mla, 2), (_ieee, 1), (_vancouver, 1), (_humanities, 2),
+    (_notes, 1),
 )
 
 
