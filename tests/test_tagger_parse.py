@@ -170,3 +170,14 @@ def test_uncertain_fields_lists_weak_fields_only() -> None:
     e.extra["parse-confidence"] = {"title": 0.99, "publisher": 0.41, "issued": 0.2}
     assert uncertain_fields(e) == [("issued", 0.2), ("publisher", 0.41)]
     assert uncertain_fields(e, threshold=0.1) == []
+
+
+def test_shipped_model_was_trained_on_these_features() -> None:
+    from citekit.parse.tagger.features import sequence_features
+    from citekit.parse.tagger.tokens import tokenize
+
+    known = default_tagger().attributes()
+    text = ("Smith, J. A., & Jones, B. (2010). Learning to parse references. Journal of "
+            "Documentation, 66(2), 123–145. Retrieved from https://example.org/paper")
+    attrs = [a.decode() for f in sequence_features(tokenize(text)) for a in f]
+    assert sum(a in known for a in attrs) / len(attrs) > 0.8

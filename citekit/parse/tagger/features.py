@@ -122,24 +122,14 @@ def token_features(text: str) -> tuple:
         f.append("initial")
     if text.startswith("__") or text.startswith("——") or text.startswith("--"):
         f.append("dashrule")
-    if low in MONTHS:
-        f.append("d=month")
-    if low in GIVEN_NAMES:
-        f.append("d=given")
-    if low in PUBLISHER_WORDS:
-        f.append("d=pub")
-    if low in PLACE_WORDS:
-        f.append("d=place")
-    if low in JOURNAL_WORDS:
-        f.append("d=journal")
-    if low in PARTICLES:
-        f.append("d=particle")
-    if low in ORG_WORDS:
-        f.append("d=org")
-    # A capital single letter is an initial ("T."), not the cue "t." (tome) or "p." (page).
-    kw = KEYWORDS.get(low) if len(core) > 1 or core.islower() or not core else None
-    if kw:
-        f.append("kw=" + kw)
+    entry = _LEXICON.get(low)
+    kw = None
+    if entry is not None:
+        f += entry[0]
+        # A capital single letter is an initial ("T."), not the cue "t." (tome) or "p." (page).
+        if entry[1] and (len(core) > 1 or core.islower()):
+            kw = entry[1]
+            f.append("kw=" + kw)
     opens = first in _QUOTES
     closes = last in _QUOTES or (len(text) > 1 and text[-2] in _QUOTES)
     if opens:
@@ -160,25 +150,50 @@ def token_features(text: str) -> tuple:
     if kw:
         as_prev.append("k-1=" + kw)
         as_next.append("k+1=" + kw)
-    result = (f, as_prev, as_next, ["w-2=" + word], ["w+2=" + word], is_year, opens, closes,
-              kw == "in", end, begin, closes_segment)
+    # Attributes are handed to crfsuite as UTF-8 bytes, so the binding does not re-encode
+    # every attribute of every occurrence.
+    result = (_utf8(f), _utf8(as_prev), _utf8(as_next), ["w-2=".encode() + word.encode()],
+              ["w+2=".encode() + word.encode()], is_year, opens, closes, kw == "in", end, begin,
+              closes_segment)
     if len(_cache) >= _CACHE_MAX:
         _cache.clear()
     _cache[text] = result
     return result
 
 
-_POS = ["pos=" + str(i) for i in range(10)]
-_SEG = ["seg=" + str(i) for i in range(10)]
-_SEGPOS = ["segpos=0", "segpos=1", "segpos=2", "segpos=3+"]
-_EDGES: dict[tuple[str, str], str] = {}
+def _lexicon() -> dict[str, tuple[list[str], str | None]]:
+    # One lookup per token instead of one per word list: word -> (dictionary features, cue).
+    lists = (("d=month", MONTHS), ("d=given", GIVEN_NAMES), ("d=pub", PUBLISHER_WORDS),
+             ("d=place", PLACE_WORDS), ("d=journal", JOURNAL_WORDS), ("d=particle", PARTICLES),
+             ("d=org", ORG_WORDS))
+    words = set(KEYWORDS).union(*(ws for _, ws in lists))
+    return {w: ([name for name, ws in lists if w in ws], KEYWORDS.get(w)) for w in words}
 
 
-def sequence_features(tokens: Sequence[Token]) -> list[list[str]]:
-    """Feature lists for every token of one reference, with context and position."""
+_LEXICON = _lexicon()
+
+
+def _utf8(attrs: list[str]) -> list[bytes]:
+    return [a.encode() for a in attrs]
+
+
+_POS = _utf8(["pos=" + str(i) for i in range(10)])
+_SEG = _utf8(["seg=" + str(i) for i in range(10)])
+_SEGPOS = _utf8(["segpos=0", "segpos=1", "segpos=2", "segpos=3+"])
+_FIRST, _LAST, _INQUOTE, _AFTERYEAR, _AFTERIN = _utf8(
+    ["first", "last", "inquote", "afteryear", "afterin"])
+_EDGES: dict[tuple[str, str], bytes] = {}
+
+
+def _edge(key: tuple[str, str]) -> bytes:
+    return _EDGES.get(key) or _EDGES.setdefault(key, ("e-1=" + key[0] + "|" + key[1]).encode())
+
+
+def sequence_features(tokens: Sequence[Token]) -> list[list[bytes]]:
+    """Feature lists (UTF-8 attribute names) for every token of one reference."""
     infos = [token_features(t.text) for t in tokens]
     n = len(infos)
-    out: list[list[str]] = []
+    out: list[list[bytes]] = []
     append = out.append
     in_quote = seen_year = seen_in = False
     segment = 0
@@ -190,8 +205,7 @@ def sequence_features(tokens: Sequence[Token]) -> list[list[str]]:
         segpos = _SEGPOS[k if k < 3 else 3]
         if 0 < i < last:
             prev = infos[i - 1]
-            key = (prev[9], info[10])
-            edge = _EDGES.get(key) or _EDGES.setdefault(key, "e-1=" + key[0] + "|" + key[1])
+            edge = _edge((prev[9], info[10]))
             f = [*info[0], pos, _SEG[segment], segpos, edge, *prev[1], *infos[i + 1][2]]
             if i > 1:
                 f += infos[i - 2][3]
@@ -201,16 +215,15 @@ def sequence_features(tokens: Sequence[Token]) -> list[list[str]]:
             f = [*info[0], pos, _SEG[segment], segpos]
             if i:
                 prev = infos[i - 1]
-                key = (prev[9], info[10])
-                f.append(_EDGES.get(key) or _EDGES.setdefault(key, "e-1=" + key[0] + "|" + key[1]))
+                f.append(_edge((prev[9], info[10])))
                 f += prev[1]
                 if i > 1:
                     f += infos[i - 2][3]
-                f.append("last")
+                f.append(_LAST)
             else:
-                f.append("first")
+                f.append(_FIRST)
                 if n == 1:
-                    f.append("last")
+                    f.append(_LAST)
                 else:
                     f += infos[1][2]
                     if n > 2:
@@ -218,13 +231,13 @@ def sequence_features(tokens: Sequence[Token]) -> list[list[str]]:
         if info[6]:
             in_quote = True
         if in_quote:
-            f.append("inquote")
+            f.append(_INQUOTE)
         if info[7]:
             in_quote = False
         if seen_year:
-            f.append("afteryear")
+            f.append(_AFTERYEAR)
         if seen_in:
-            f.append("afterin")
+            f.append(_AFTERIN)
         if info[5]:
             seen_year = True
         if info[8]:

@@ -45,6 +45,10 @@ class Tagger:
             raise ConfigError(f"tagger model cannot be loaded: {exc}") from exc
         self.labels = tuple(self._crf.labels())
 
+    def attributes(self) -> frozenset[str]:
+        """Every attribute (feature name) the model has a weight for; slow, for checks only."""
+        return frozenset(attr for attr, _ in self._crf.info().state_features)
+
     def tag(self, xseq: Sequence[Sequence[str]], marginals: bool = True,
             all_marginals: bool = False) -> Tagging:
         """Tag one sequence of feature lists; with ``marginals`` also score the labels."""
