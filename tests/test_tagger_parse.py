@@ -181,3 +181,14 @@ def test_shipped_model_was_trained_on_these_features() -> None:
             "Documentation, 66(2), 123–145. Retrieved from https://example.org/paper")
     attrs = [a.decode() for f in sequence_features(tokenize(text)) for a in f]
     assert sum(a in known for a in attrs) / len(attrs) > 0.8
+
+
+def test_thesis_and_french_chapter() -> None:
+    thesis = parse('Lee, Min-ji. 2019. "Urban Memory in Seoul." PhD diss., University of Chicago.')
+    assert thesis.type == "thesis"
+    assert thesis.title == "Urban Memory in Seoul"
+    chapter = parse("Dupont, Marie. « La ville et ses marges ». Dans Histoire urbaine, sous la "
+                    "direction de Jean Martin, 45-67. Paris : Seuil, 2010.")
+    assert chapter.title == "La ville et ses marges"
+    assert [(n.family, n.given) for n in chapter.editor] == [("Martin", "Jean")]
+    assert chapter.publisher_place == "Paris" and chapter.year == 2010

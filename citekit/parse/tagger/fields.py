@@ -276,6 +276,12 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
         digits = re.sub(r"\D", "", num.text)
         if digits:
             entry.extra["citation-number"] = digits
+    if entry.title is None and entry.container_title and not (entry.volume or entry.issue
+                                                               or entry.page):
+        # A lone "container" with nothing of a journal about it is the work's own title.
+        entry.title, entry.container_title = entry.container_title, None
+        if "container-title" in conf:
+            conf["title"] = conf.pop("container-title")
     entry.type = infer_type(entry)
     entry.extra["parse-confidence"] = conf
     return entry
@@ -337,7 +343,8 @@ def infer_type(entry: Entry) -> str:
     """Guess the CSL item type from which fields were found."""
     genre = str(entry.extra.get("genre", "")).lower()
     container = (entry.container_title or "").lower()
-    if "thesis" in genre or "dissertation" in genre or "phd" in genre:
+    thesis = genre + " " + (entry.note or "").lower()
+    if any(w in thesis for w in ("thesis", "dissertation", "phd", "diss.", "diss ", "doctoral")):
         return "thesis"
     if "report" in genre:
         return "report"

@@ -10,6 +10,9 @@ from .lexicon import ORG_WORDS, PARTICLES
 __all__ = ["split_names"]
 
 _ET_AL = re.compile(r"[,;]?\s*(?:et\s*al\b\.?|and\s+others\b|u\.\s*a\.|et\s+autres)", re.I)
+_ROLE_PHRASE = re.compile(
+    r"^(?:sous la (?:direction|dir\.?) de|edited by|ed\. by|eds?\.|hrsg\. von|hg\. von|"
+    r"herausgegeben von|a cura di|translated by|trans\. by|trad\. par|übersetzt von)\s+", re.I)
 _ROLE = re.compile(
     r"\(?\b(?:eds?|editors?|ed\.?\s*by|edited\s+by|hrsg|hg|éds?|dirs?|coords?|trans|transl|"
     r"translated\s+by|tr|comp|comps|compiled\s+by)\b\.?\)?,?", re.I)
@@ -27,6 +30,7 @@ def split_names(text: str) -> tuple[list[Name], bool]:
         et_al = True
         text = text[: m.start()]
     text = _LEAD_IN.sub("", text.strip())
+    text = _ROLE_PHRASE.sub("", text)
     text = _ROLE.sub(" ", text)
     text = " ".join(text.split()).strip(" ,;:")
     last = text.split()[-1] if text else ""

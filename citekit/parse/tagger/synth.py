@@ -328,9 +328,37 @@ def _notes(m: _Maker) -> list[tuple[str, str]]:
     return segs
 
 
+def _european(m: _Maker) -> list[tuple[str, str]]:
+    # German and French humanities conventions: "Hrsg. von", "2. Aufl.", "S.", "dans", "(dir.)".
+    a, e = m.pick(m.p.names), m.pick(m.p.names)
+    place, pub = str(m.pick(m.p.places)), str(m.pick(m.p.publishers))
+    year, pages = m.year(), m.pages()
+    if m.r.random() < 0.5:
+        segs = [("author", f"{m.fam(a)}, {a.given}"), ("date", f"({year}):"),  # type: ignore
+                ("title", _end(m.title()))]
+        if m.r.random() < 0.5:
+            segs += [("container-title", f"In: {m.pick(m.p.books)}."),
+                     ("editor", f"Hrsg. von {e.given} {m.fam(e)}.")]  # type: ignore
+        if m.r.random() < 0.4:
+            segs += [("edition", f"{m.r.randint(2, 9)}. Aufl.")]
+        segs += [("location", place + ":"), ("publisher", pub + ",")]
+        segs += [("pages", f"S. {pages}.")] if m.r.random() < 0.4 else []
+        if segs[-1][1].endswith(","):
+            segs[-1] = (segs[-1][0], segs[-1][1][:-1] + ".")
+        return segs
+    segs = [("author", f"{m.fam(a)}, {a.given},"), ("title", f"« {m.title()} »,")]  # type: ignore
+    if m.r.random() < 0.6:
+        segs += [("container-title", f"dans {m.pick(m.p.books)},")]
+        if m.r.random() < 0.5:
+            segs += [("editor", f"sous la direction de {e.given} {m.fam(e)},")]  # type: ignore
+    segs += [("location", place + ","), ("publisher", pub + ","), ("date", year + ","),
+             ("pages", f"p. {pages}.")]
+    return segs
+
+
 _STYLES: tuple[tuple[Callable[[_Maker], list[tuple[str, str]]], int], ...] = (
     (_chicago, 4), (_apa, 2), (_mla, 2), (_ieee, 1), (_vancouver, 1), (_humanities, 2),
-    (_notes, 1),
+    (_notes, 1), (_european, 1),
 )
 
 
