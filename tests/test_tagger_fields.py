@@ -85,3 +85,9 @@ def test_month_and_day_without_year_are_kept() -> None:
     assert (d.year, d.month, d.day) == (None, 4, 15)
     assert parse_date("Spring").season == 1
     assert parse_date("forthcoming").literal == "forthcoming"
+
+
+def test_a_given_name_that_looks_like_a_role_is_kept() -> None:
+    assert as_pairs("Ed Smith and Tr Nguyen") == [("Smith", "Ed"), ("Nguyen", "Tr")]
+    assert as_pairs("Smith, J. (Ed.),") == [("Smith", "J.")]
+    assert as_pairs("A. Smith and B. Jones, eds.") == [("Smith", "A."), ("Jones", "B.")]

@@ -13,9 +13,12 @@ _ET_AL = re.compile(r"[,;]?\s*(?:et\s*al\b\.?|and\s+others\b|u\.\s*a\.|et\s+autr
 _ROLE_PHRASE = re.compile(
     r"^(?:sous la (?:direction|dir\.?) de|edited by|ed\. by|eds?\.|hrsg\. von|hg\. von|"
     r"herausgegeben von|a cura di|translated by|trans\. by|trad\. par|übersetzt von)\s+", re.I)
+# Role words: whole words may stand bare; abbreviations need their full stop or a bracket, so
+# that a given name such as "Ed" survives.
 _ROLE = re.compile(
-    r"\(?\b(?:eds?|editors?|ed\.?\s*by|edited\s+by|hrsg|hg|éds?|dirs?|coords?|trans|transl|"
-    r"translated\s+by|tr|comp|comps|compiled\s+by)\b\.?\)?,?", re.I)
+    r"\(?\b(?:editors?|edited\s+by|translated\s+by|compiled\s+by|hrsg)\b\.?\)?,?"
+    r"|\(?\b(?:eds?|éds?|hg|dirs?|coords?|trans|transl|tr|comps?)(?:\.\)?|\))(?=[\s,;]|$),?",
+    re.I)
 _LEAD_IN = re.compile(r"^(?:in|dans|im)\s*:?\s+", re.I)
 _CONJ = re.compile(r"\s*(?:,\s*)?(?:\band\b|&|\bund\b|\bet\b|(?-i:(?<=\s)[ye](?=\s)))\s*", re.I)
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "jnr", "snr"}
@@ -76,8 +79,7 @@ def _is_initials(part: str) -> bool:
 
 
 def _from_parts(parts: list[str]) -> list[Name]:
-    parts = [p.strip(" .") if p.endswith(("..",)) else p.strip() for p in parts]
-    parts = [p for p in parts if p.strip(_EDGE)]
+    parts = [p.strip() for p in parts if p.strip(_EDGE)]
     out: list[Name] = []
     i = 0
     while i < len(parts):
@@ -155,7 +157,7 @@ def _direct(part: str) -> Name:
     family_start = len(words) - 1
     while family_start > 1 and words[family_start - 1].lower() in PARTICLES:
         family_start -= 1
-    particle = [w for w in words[family_start:-1]]
+    particle = words[family_start:-1]
     given = " ".join(words[:family_start])
     return Name(family=words[-1].rstrip(" ,"), given=given or None,
                 non_dropping_particle=" ".join(particle) or None)
