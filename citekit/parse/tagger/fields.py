@@ -1,0 +1,369 @@
+"""Turn tagged spans into clean CSL fields on an :class:`~citekit.model.Entry`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from ...model import Date, Entry, Name
+from .lexicon import MONTHS
+from .names import split_names
+
+__all__ = ["Span", "spans_from_labels", "entry_from_spans", "parse_date"]
+
+_EDGE = " \t\r\n,;:."
+_BRACKETS = "()[]{}<>"
+_QUOTES = "\"'“”‘’«»„‹›"
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20[0-4]\d)(?!\d)([a-z])?")
+_DAY = re.compile(r"(?<!\d)([0-3]?\d)(?:st|nd|rd|th|er|\.)?(?!\d)")
+_NUMERIC_DATE = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?!\d)")
+_DOI = re.compile(r"10\.\d{3,9}/[^\s\"<>]+")
+_VOL_PREFIX = re.compile(r"^(?:vol(?:ume)?s?|bd|t|tome|band)\.?\s*", re.I)
+_ISSUE_PREFIX = re.compile(r"^(?:no|nos|nr|n°|issue|iss|heft|num|number)\.?\s*", re.I)
+_PAGE_PREFIX = re.compile(r"^(?:pp?|pages?|pgs?|s|S)\.?\s*", re.I)
+_VOL_ISSUE = re.compile(r"^(\w+)\s*\((\w[\w\s/–-]*)\)\s*[:,]?\s*(.*)$")
+_ED_SUFFIX = re.compile(r"\s*(?:ed|edn|edition|éd|aufl|auflage|ed\.)\.?$", re.I)
+_CUE_ACCESS = re.compile(r"(retrieved|accessed|viewed|consulted|abgerufen)", re.I)
+_MONTH_NUM = {
+    "jan": 1, "janvier": 1, "januar": 1, "enero": 1, "gennaio": 1,
+    "feb": 2, "février": 2, "fevrier": 2, "februar": 2, "febrero": 2, "febbraio": 2,
+    "mar": 3, "mars": 3, "märz": 3, "marzo": 3, "apr": 4, "avril": 4, "abril": 4, "aprile": 4,
+    "may": 5, "mai": 5, "mayo": 5, "maggio": 5, "jun": 6, "juin": 6, "juni": 6, "junio": 6,
+    "giugno": 6, "jul": 7, "juillet": 7, "juli": 7, "julio": 7, "luglio": 7,
+    "aug": 8, "août": 8, "aout": 8, "agosto": 8, "sep": 9, "sept": 9, "septembre": 9,
+    "septiembre": 9, "settembre": 9, "oct": 10, "octobre": 10, "oktober": 10, "octubre": 10,
+    "ottobre": 10, "nov": 11, "novembre": 11, "noviembre": 11, "dec": 12, "décembre": 12,
+    "dezember": 12, "diciembre": 12, "dicembre": 12,
+}
+_SEASONS = {"spring": 1, "summer": 2, "autumn": 3, "fall": 3, "winter": 4}
+
+
+@dataclass
+class Span:
+    """A run of tokens with one label: ``[start, end)`` offsets and its weakest token's score."""
+
+    label: str
+    start: int
+    end: int
+    text: str
+    confidence: float
+
+
+def spans_from_labels(text: str, starts: list[int], ends: list[int], labels: list[str],
+                      marginals: list[float]) -> list[Span]:
+    """Group consecutive tokens sharing a label into spans (tokens labelled ``O`` are dropped)."""
+    spans: list[Span] = []
+    i = 0
+    n = len(labels)
+    while i < n:
+        lab = labels[i]
+        j = i
+        conf = marginals[i]
+        while j + 1 < n and labels[j + 1] == lab:
+            j += 1
+            if marginals[j] < conf:
+                conf = marginals[j]
+        if lab != "O":
+            spans.append(Span(lab, starts[i], ends[j], text[starts[i]:ends[j]], conf))
+        i = j + 1
+    return spans
+
+
+def _clean(text: str) -> str:
+    text = " ".join(text.split())
+    prev = None
+    while prev != text:
+        prev = text
+        text = text.strip(_EDGE)
+        if text[:1] in _QUOTES and (text[-1:] in _QUOTES or not _has_inner(text[1:], text[0])):
+            text = text[1:]
+        if text[-1:] in _QUOTES:
+            text = text[:-1]
+        if text[:1] in "([" and text.count(")") + text.count("]") < \
+                text.count("(") + text.count("["):
+            text = text[1:]
+        if text[-1:] in ")]" and text.count(")") + text.count("]") > \
+                text.count("(") + text.count("["):
+            text = text[:-1]
+        if text[:1] in "([" and text[-1:] in ")]":
+            text = text[1:-1]
+    return text
+
+
+def _has_inner(text: str, quote: str) -> bool:
+    return any(q in text for q in _QUOTES)
+
+
+_PAIRS = {"“": "”", '"': '"', "‘": "’", "'": "'", "«": "»", "„": "“", "‹": "›"}
+
+
+def _clean_title(text: str) -> str:
+    text = " ".join(text.split())
+    for _ in range(4):
+        before = text
+        text = text.strip(" ,;:")
+        if text.endswith(".") and not text.endswith(("..", " al.")):
+            text = text[:-1].rstrip()
+        if text[:1] in _PAIRS:
+            close = _PAIRS[text[0]]
+            body = text[1:]
+            # Apostrophes look like closing single quotes, so only the last one counts there.
+            if body.endswith(close) and (close in "’'" or close not in body[:-1]):
+                text = body[:-1]
+            elif close not in body:
+                text = body
+        elif text[-1:] in "”»\"" and not any(q in text[:-1] for q in "“«\""):
+            text = text[:-1]
+        if text == before:
+            break
+    return text
+
+
+def parse_date(text: str) -> Date:
+    """Read a year, month and day (in any common order) from a date span."""
+    clean = _clean(text)
+    m = _NUMERIC_DATE.search(clean)
+    if m:
+        month = int(m.group(2))
+        day = int(m.group(3)) if m.group(3) else None
+        if 1 <= month <= 12 and (day is None or 1 <= day <= 31):
+            return Date(year=int(m.group(1)), month=month, day=day)
+    ym = _YEAR.search(clean)
+    if not ym:
+        low = clean.lower()
+        if low in ("n.d", "nd", "s.d", "o.j", "n. d", "no date"):
+            return Date(literal="n.d.")
+        date = Date()
+        rest = clean
+    else:
+        date = Date(year=int(ym.group(1)))
+        rest = clean[: ym.start()] + " " + clean[ym.end():]
+    month = None
+    for word in re.findall(r"[^\W\d_]+", rest):
+        low = word.lower()
+        if low in _SEASONS:
+            date.season = _SEASONS[low]
+            continue
+        if low in MONTHS:
+            month = _MONTH_NUM.get(low) or _MONTH_NUM.get(low[:3])
+            if month:
+                break
+    if month:
+        date.month = month
+        dm = _DAY.search(rest)
+        if dm and 1 <= int(dm.group(1)) <= 31:
+            date.day = int(dm.group(1))
+    if clean.lower().startswith(("c.", "ca.", "circa")):
+        date.circa = True
+    if date.year is None and date.month is None and date.season is None:
+        return Date(literal=clean) if clean else Date()
+    return date
+
+
+class _ByLabel(dict):  # type: ignore[type-arg]
+    """Spans grouped by label, in order."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        super().__init__()
+        for s in spans:
+            self.setdefault(s.label, []).append(s)
+
+
+def _first(spans: _ByLabel, label: str) -> Span | None:
+    hits = spans.get(label)
+    return hits[0] if hits else None
+
+
+def _joined(spans: _ByLabel, label: str) -> tuple[str, float] | None:
+    hits = spans.get(label)
+    if not hits:
+        return None
+    if len(hits) == 1:
+        return hits[0].text, hits[0].confidence
+    return " ".join(s.text for s in hits), min(s.confidence for s in hits)
+
+
+def entry_from_spans(text: str, spans: list[Span]) -> Entry:
+    """Build an entry from tagged spans.
+
+    Per-field confidences go to ``extra["parse-confidence"]``, keyed by CSL variable name.
+    """
+    entry = Entry()
+    conf: dict[str, float] = {}
+    by_label = _ByLabel(spans)
+
+    def note(key: str, value: float) -> None:
+        conf[key] = round(min(conf.get(key, 1.0), value), 3)
+
+    for role in ("author", "editor", "translator"):
+        got = _joined(by_label, role)
+        if not got:
+            continue
+        names, et_al = split_names(got[0])
+        if not names and not et_al:
+            continue
+        if role == "translator":
+            entry.extra["translator"] = names
+        else:
+            setattr(entry, role, names)
+        if et_al and (role == "author" or not entry.author):
+            entry.et_al = True
+        note(role, got[1])
+    for label, attr in (("title", "title"), ("container-title", "container_title")):
+        got = _joined(by_label, label)
+        if got:
+            value = _clean_title(got[0])
+            if label == "container-title":
+                value = re.sub(r"^(?:in|dans|im)\s*:?\s+", "", value, flags=re.I)
+            if value:
+                setattr(entry, attr, value)
+                note(label, got[1])
+    for label, key in (("collection-title", "collection-title"), ("genre", "genre")):
+        got = _joined(by_label, label)
+        if got and _clean_title(got[0]):
+            entry.extra[key] = _clean_title(got[0])
+            note(label, got[1])
+    dates = by_label.get("date", [])
+    for i, span in enumerate(dates):
+        before = text[: span.start]
+        date = parse_date(span.text)
+        if i > 0 and _CUE_ACCESS.search(before[-60:]):
+            if entry.accessed is None:
+                entry.accessed = date
+                note("accessed", span.confidence)
+        elif entry.issued is not None and date.month and not entry.issued.month and \
+                date.year in (None, entry.issued.year):
+            # "2024. ... Global NK. April 15." - the month and day come after the container.
+            entry.issued.month, entry.issued.day = date.month, date.day
+        elif entry.issued is None:
+            entry.issued = date
+            ym = _YEAR.search(span.text)
+            if ym and ym.group(2):
+                entry.extra["year-suffix"] = ym.group(2)
+            note("issued", span.confidence)
+    _volume_issue_pages(entry, by_label, note)
+    for label, attr, key in (("publisher", "publisher", "publisher"),
+                             ("location", "publisher_place", "publisher-place")):
+        got = _joined(by_label, label)
+        if got:
+            value = _clean(got[0])
+            if value:
+                setattr(entry, attr, value)
+                note(key, got[1])
+    got = _joined(by_label, "edition")
+    if got:
+        value = _ED_SUFFIX.sub("", _clean(got[0])).strip(" ,.")
+        if value:
+            entry.extra["edition"] = value
+            note("edition", got[1])
+    _links(entry, spans, note)
+    got = _joined(by_label, "isbn")
+    if got:
+        value = re.sub(r"^isbn[:\s-]*", "", _clean(got[0]), flags=re.I)
+        entry.extra["ISBN"] = value
+        note("ISBN", got[1])
+    notes = [s for s in spans if s.label == "note" or s.label == "identifier"]
+    if notes:
+        parts = [_clean(s.text) for s in notes]
+        parts = [p for p in parts if p and not _CUE_ACCESS.fullmatch(p.split()[0])
+                 and p.lower() not in ("retrieved from", "available at", "available from")]
+        if parts:
+            entry.note = "; ".join(parts)
+            note("note", min(s.confidence for s in notes))
+    num = _first(by_label, "citation-number")
+    if num:
+        digits = re.sub(r"\D", "", num.text)
+        if digits:
+            entry.extra["citation-number"] = digits
+    if entry.title is None and entry.container_title and not (entry.volume or entry.issue
+                                                               or entry.page):
+        # A lone "container" with nothing of a journal about it is the work's own title.
+        entry.title, entry.container_title = entry.container_title, None
+        if "container-title" in conf:
+            conf["title"] = conf.pop("container-title")
+    entry.type = infer_type(entry)
+    entry.extra["parse-confidence"] = conf
+    return entry
+
+
+def _volume_issue_pages(entry: Entry, spans: _ByLabel,
+                        note: Callable[[str, float], None]) -> None:
+    add = note
+    got = _joined(spans, "volume")
+    if got:
+        value = _VOL_PREFIX.sub("", _clean(got[0]))
+        m = _VOL_ISSUE.match(value)
+        if m:
+            value = m.group(1)
+            if not _first(spans, "issue"):
+                entry.issue = m.group(2).strip()
+            if m.group(3) and not _first(spans, "pages"):
+                entry.page = _PAGE_PREFIX.sub("", m.group(3)).strip(" .,")
+        value = value.strip(" ,.;:")
+        if value:
+            entry.volume = value
+            add("volume", got[1])
+    got = _joined(spans, "issue")
+    if got:
+        value = _ISSUE_PREFIX.sub("", _clean(got[0])).strip(" ,.;:()")
+        if value:
+            entry.issue = value
+            add("issue", got[1])
+    got = _joined(spans, "pages")
+    if got:
+        value = _PAGE_PREFIX.sub("", _clean(got[0])).strip(" ,.;:")
+        if value:
+            entry.page = value
+            add("page", got[1])
+
+
+def _links(entry: Entry, spans: list[Span], note: Callable[[str, float], None]) -> None:
+    add = note
+    for span in spans:
+        if span.label not in ("doi", "url"):
+            continue
+        raw = span.text.strip()
+        m = _DOI.search(raw)
+        if span.label == "url":
+            url = raw.strip(" <>.,;")
+            if url.endswith(")") and url.count("(") < url.count(")"):
+                url = url[:-1]
+            url = re.sub(r"^(?:url|available at|retrieved from)\s*:?\s*", "", url, flags=re.I)
+            if url and entry.url is None:
+                entry.url = url
+                add("URL", span.confidence)
+        if m and entry.doi is None:
+            doi = m.group(0).rstrip(".,;)]>")
+            entry.doi = doi
+            add("DOI", span.confidence)
+
+
+def infer_type(entry: Entry) -> str:
+    """Guess the CSL item type from which fields were found."""
+    genre = str(entry.extra.get("genre", "")).lower()
+    container = (entry.container_title or "").lower()
+    thesis = genre + " " + (entry.note or "").lower()
+    if any(w in thesis for w in ("thesis", "dissertation", "phd", "diss.", "diss ", "doctoral")):
+        return "thesis"
+    if "report" in genre:
+        return "report"
+    if container:
+        if any(w in container for w in ("proceedings", "conference", "symposium", "workshop",
+                                        "proc.", "congress")):
+            return "paper-conference"
+        if entry.editor or entry.publisher or entry.publisher_place:
+            return "chapter"
+        if entry.volume or entry.issue or entry.page:
+            return "article-journal"
+        if entry.url:
+            return "webpage" if not (entry.issued and entry.issued.month) else "article-magazine"
+        return "article-journal"
+    if entry.publisher or entry.publisher_place or entry.extra.get("edition") \
+            or entry.extra.get("ISBN"):
+        return "book"
+    if entry.url:
+        return "webpage"
+    if entry.title and entry.volume:
+        return "article-journal"
+    return "document"

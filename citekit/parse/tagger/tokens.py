@@ -1,0 +1,54 @@
+"""Tokenise a reference string into tokens that keep their character offsets."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+__all__ = ["Token", "tokenize", "MAX_CHARS"]
+
+#: Longer input is cut here before tagging; no reference is this long, and the cap keeps time
+#: and memory bounded on adversarial input.
+MAX_CHARS = 4000
+
+_CHUNK = re.compile(r"\S+")
+# Chunks that are links or identifiers stay whole: splitting them would scatter one field.
+_WHOLE = re.compile(r"(?:[(<\[]?(?:https?://|www\.|doi:|urn:|10\.\d{3,9}/))", re.IGNORECASE)
+# Split points inside an ordinary chunk: before an opening bracket, and after ``:;,`` or a
+# closing bracket when more text follows (``12(3):45-67`` -> ``12`` ``(3):`` ``45-67``).
+_SPLIT = re.compile(r"(?<=[^\s(\[])(?=[(\[])|(?<=[:;,\])])(?=[^\s:;,.)\]])")
+
+
+class Token(NamedTuple):
+    """One token: its text and its ``[start, end)`` character offsets in the input."""
+
+    text: str
+    start: int
+    end: int
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split ``text`` into tokens on whitespace and at field-joining punctuation."""
+    out: list[Token] = []
+    append = out.append
+    for m in _CHUNK.finditer(text, 0, MAX_CHARS):
+        chunk = m.group()
+        start = m.start()
+        if len(chunk) < 3 or _WHOLE.match(chunk) or not _needs_split(chunk):
+            append(Token(chunk, start, m.end()))
+            continue
+        pos = 0
+        for cut in _SPLIT.finditer(chunk):
+            c = cut.start()
+            if c > pos:
+                append(Token(chunk[pos:c], start + pos, start + c))
+                pos = c
+        append(Token(chunk[pos:], start + pos, m.end()))
+    return out
+
+
+def _needs_split(chunk: str) -> bool:
+    # Cheap pre-test so most words skip the regex.
+    inner = chunk[1:-1]
+    return "(" in inner or "[" in inner or ":" in inner or ";" in inner or "," in inner \
+        or ")" in inner or "]" in inner

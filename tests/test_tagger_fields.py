@@ -1,0 +1,93 @@
+"""Names, dates and tokens: the pieces the tagger's field mapping is built from."""
+
+from __future__ import annotations
+
+import pytest
+
+from citekit.parse.tagger.fields import parse_date
+from citekit.parse.tagger.names import split_names
+from citekit.parse.tagger.tokens import tokenize
+
+
+def as_pairs(text: str) -> list[tuple[str | None, str | None]]:
+    return [(n.family, n.given) for n in split_names(text)[0]]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Chow, Jonathan T. and Leif-Eric Easley.", [("Chow", "Jonathan T."), ("Easley", "Leif-Eric")]),
+    ("Romero, C., Paunesku, D., & Dweck, C.", [("Romero", "C."), ("Paunesku", "D."),
+                                              ("Dweck", "C.")]),
+    ("J. P. Collman, J. I. Brauman et T. J. Collins", [("Collman", "J. P."), ("Brauman", "J. I."),
+                                                     ("Collins", "T. J.")]),
+    ("Smith JA, Jones B", [("Smith", "JA"), ("Jones", "B")]),
+    ("Arriaga, Rose I.; Fenson, Larry; & Pethick, Stephen J.",
+     [("Arriaga", "Rose I."), ("Fenson", "Larry"), ("Pethick", "Stephen J.")]),
+    ("Beck, Ulrich, Anthony Giddens, and Scott Lash.", [("Beck", "Ulrich"), ("Giddens", "Anthony"),
+                                                       ("Lash", "Scott")]),
+    ("Lee, K.-H.", [("Lee", "K.-H.")]),
+])
+def test_names_are_split_into_family_and_given(text: str, expected: list) -> None:
+    assert as_pairs(text) == expected
+
+
+def test_et_al_is_flagged_and_dropped() -> None:
+    names, et_al = split_names("Vaswani, A., Shazeer, N., et al.")
+    assert et_al is True
+    assert [n.family for n in names] == ["Vaswani", "Shazeer"]
+
+
+def test_particles_and_suffixes() -> None:
+    names, _ = split_names("van der Berg, Jan and Ludwig van Beethoven")
+    assert (names[0].non_dropping_particle, names[0].family, names[0].given) == \
+        ("van der", "Berg", "Jan")
+    assert (names[1].non_dropping_particle, names[1].family) == ("van", "Beethoven")
+    king, _ = split_names("King, Martin Luther, Jr.")
+    assert (king[0].family, king[0].given, king[0].suffix) == ("King", "Martin Luther", "Jr.")
+
+
+def test_organisations_stay_literal() -> None:
+    names, _ = split_names("World Health Organization.")
+    assert names[0].literal == "World Health Organization"
+
+
+def test_editor_roles_are_removed() -> None:
+    assert as_pairs("In O. Ashenfelter and D. Card (Eds.),") == [("Ashenfelter", "O."),
+                                                               ("Card", "D.")]
+
+
+@pytest.mark.parametrize("text, parts", [
+    ("(2011).", (2011, None, None)),
+    ("December 1993.", (1993, 12, None)),
+    ("April 15, 2024", (2024, 4, 15)),
+    ("15 juin 2001", (2001, 6, 15)),
+    ("2020-03-07", (2020, 3, 7)),
+    ("(1991b).", (1991, None, None)),
+])
+def test_dates_become_date_parts(text: str, parts: tuple) -> None:
+    d = parse_date(text)
+    assert (d.year, d.month, d.day) == parts
+
+
+def test_undated_is_literal() -> None:
+    assert parse_date("n.d.").literal == "n.d."
+
+
+def test_tokens_keep_offsets_and_split_volume_issue_pages() -> None:
+    text = "Policy, 40(4): 502-525. https://doi.org/10.1080/1352(2019)x"
+    toks = tokenize(text)
+    assert [t.text for t in toks] == ["Policy,", "40", "(4):", "502-525.",
+                                      "https://doi.org/10.1080/1352(2019)x"]
+    assert all(text[t.start:t.end] == t.text for t in toks)
+
+
+def test_month_and_day_without_year_are_kept() -> None:
+    d = parse_date("April 15.")
+    assert (d.year, d.month, d.day) == (None, 4, 15)
+    assert parse_date("Spring").season == 1
+    assert parse_date("forthcoming").literal == "forthcoming"
+
+
+def test_a_given_name_that_looks_like_a_role_is_kept() -> None:
+    assert as_pairs("Ed Smith and Tr Nguyen") == [("Smith", "Ed"), ("Nguyen", "Tr")]
+    assert as_pairs("Smith, J. (Ed.),") == [("Smith", "J.")]
+    assert as_pairs("A. Smith and B. Jones, eds.") == [("Smith", "A."), ("Jones", "B.")]
