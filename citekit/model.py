@@ -230,6 +230,8 @@ class Entry:
     source: SourceSpan | None = None
     #: The parser's confidence in the fields (1.0 for structured input).
     confidence: float = 1.0
+    #: How the entry was read (parser used, per-field confidences, warnings); never written out.
+    diagnostics: dict[str, Any] = field(default_factory=dict)
 
     @property
     def year(self) -> int | None:

@@ -121,8 +121,8 @@ POSITIVE = [
         "doi/10.1080/09512748.2022.2090594\n", at="doi/10.1080", key="smith2020", has_fix=False,
         message_has=("line 3", "line 1")),
     Pos("uncertain", "parse-uncertain", "text",
-        "Smith, John. \u201cA Page.\u201d Example News. https://example.com/a\n", at="Smith",
-        key="smithnd", has_fix=False, message_has=("confidence",)),
+        "Smith, John. 2020. \u201cA Page. Example News. May 2.\n", at="Smith",
+        key="smith2020", has_fix=False, message_has=("confidence",)),
     # citations
     Pos("missing-reference", "citation-missing-reference", "commentary",
         commentary("Some text (Adams 2020) and (Brown 2022).", ADAMS), at="Brown 2022",

@@ -24,8 +24,10 @@ __all__ = ["CheckOptions", "check", "check_bibliography", "select_codes", "TEXT_
 
 #: Formats whose entries were parsed from plain text (with provenance worth patching).
 TEXT_FORMATS = frozenset({"commentary", "text"})
-#: Entries parsed with less confidence than this get a ``parse-uncertain`` finding.
+#: Entries the author-date parser read with less confidence than this get ``parse-uncertain``.
 UNCERTAIN_BELOW = 0.8
+#: For the learned tagger, whose confidence is the probability of the whole labelling.
+TAGGER_UNCERTAIN_BELOW = 0.7
 
 
 @dataclass
@@ -103,12 +105,14 @@ def check_bibliography(bib: Bibliography, options: CheckOptions | None = None) -
         for ev in entry.source.events:
             findings.append(Finding(ev.code, severity_of(ev.code), ev.detail,
                                     _event_location(entry, ev.line, ev.col)))
-        if entry.confidence < UNCERTAIN_BELOW:
+        unsure = _uncertain(entry)
+        if unsure is not None:
             findings.append(Finding("parse-uncertain", severity_of("parse-uncertain"),
                                     f"the parser is unsure of this reference "
-                                    f"(confidence {entry.confidence:.2f}); check its fields",
+                                    f"(confidence {entry.confidence:.2f}){unsure}; check its fields",
                                     entry_location(entry), None,
-                                    {"confidence": entry.confidence}))
+                                    {"confidence": entry.confidence,
+                                     "parser": entry.diagnostics.get("parser")}))
     findings.extend(_change_findings(bib, from_text))
     for entry in bib.entries:
         findings.extend(check_entry(entry, from_text=from_text))
@@ -123,6 +127,18 @@ def check_bibliography(bib: Bibliography, options: CheckOptions | None = None) -
         _network(bib, opts, findings, report)
     report.findings = sorted((f for f in findings if f.code in codes), key=_order)
     return report
+
+
+def _uncertain(entry: Any) -> str | None:
+    """None when the parse is trusted, else a note naming the weak fields (may be empty)."""
+    if entry.diagnostics.get("parser") == "tagger":
+        from ..parse.tagger import uncertain_fields
+
+        weak = uncertain_fields(entry)
+        if entry.confidence >= TAGGER_UNCERTAIN_BELOW and not weak:
+            return None
+        return f": weakest fields {', '.join(f'{k} {v:.2f}' for k, v in weak)}" if weak else ""
+    return "" if entry.confidence < UNCERTAIN_BELOW else None
 
 
 def _network(bib: Bibliography, opts: CheckOptions, findings: list[Finding], report: Report) -> None:

@@ -176,6 +176,8 @@ def _find_year(text: str) -> re.Match[str] | None:
         nxt = text[m.end(): m.end() + 1]
         if (not before.strip() or prev.endswith(("(", ". ", ", ", " ")) or prev == "[") and \
                 (nxt in ("", ".", ")", ",", ":", ";", "]") or nxt.isspace()):
+            if len(_split_sentences(before.strip(" .,(["))) > 1:
+                return None  # a title or publisher came first: not an author-date string
             return m
     return None
 
@@ -273,7 +275,7 @@ def parse_authordate(text: str) -> Entry:
     entry.title = title or None
     if not ok:
         confidence -= 0.2
-        entry.extra["parse-warning"] = "unbalanced quotation marks around the title"
+        entry.diagnostics["parse-warning"] = "unbalanced quotation marks around the title"
 
     # Accessed date anywhere after the title.
     acc = _ACCESSED_RE.search(rest)
