@@ -1,0 +1,349 @@
+"""Rendering a bibliography with a CSL style: citeproc-py plus citekit's fidelity layer.
+
+:func:`render` turns a :class:`~citekit.model.Bibliography` (or CSL-JSON items) into formatted
+bibliography entries and in-text citations. With ``fidelity=False`` it is citeproc-py used
+plainly, which is what the benchmarks and the conformance report compare against.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Sequence, Union
+
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
+from citeproc.model import CitationStylesElement
+from citeproc.source.json import CiteProcJSON
+from lxml import etree
+
+from ..errors import ConfigError, StyleError
+from ..model import Bibliography, Entry
+from . import fidelity as fx
+from .formats import FORMATS, formatter_for, markdown_links, wrap_bibliography
+from .styles import StyleInfo, resolve_style
+
+__all__ = ["RenderResult", "render", "CiteGroup"]
+
+CSL_NS = "http://purl.org/net/xbiblio/csl"
+_NSMAP = {"cs": CSL_NS}
+_LOCALE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z]{2,4})?$")
+
+#: One in-text citation: a key, or several keys cited together.
+CiteGroup = Union[str, Sequence[str]]
+Items = Union[Bibliography, Iterable[Entry], Iterable[dict]]
+
+
+@dataclass
+class RenderResult:
+    """What :func:`render` made: bibliography entries (in style order) and citations."""
+
+    style: StyleInfo
+    locale: str
+    format: str
+    #: Entry ids in the order of ``entries``.
+    keys: list[str] = field(default_factory=list)
+    entries: list[str] = field(default_factory=list)
+    citations: list[str] = field(default_factory=list)
+    #: Entries or cites that could not be rendered, each with the reason.
+    failures: list[str] = field(default_factory=list)
+
+    def bibliography(self) -> str:
+        """The whole bibliography as one string (HTML wrapped like citeproc-js)."""
+        return wrap_bibliography(self.entries, self.format)
+
+    def __str__(self) -> str:
+        return self.bibliography()
+
+
+@functools.lru_cache(maxsize=2)
+def _element_lookup(fidelity: bool) -> etree.ElementNamespaceClassLookup:
+    """citeproc-py's element classes, with citekit's overrides mixed in when ``fidelity``."""
+    lookup = etree.ElementNamespaceClassLookup()
+    namespace = lookup.get_namespace(CSL_NS)
+    namespace[None] = CitationStylesElement
+    for cls in CitationStylesElement.__subclasses__():
+        tag = cls.__name__.replace("_", "-").lower()
+        if fidelity:
+            mixin = fx.ELEMENT_OVERRIDES.get(tag, fx._CachedLookups)
+            cls = type(cls.__name__, (mixin, cls), {"__module__": __name__})
+        namespace[tag] = cls
+    return lookup
+
+
+def _load_style(info: StyleInfo, locale: str | None, fidelity: bool) -> CitationStylesStyle:
+    parser = etree.XMLParser(remove_comments=True, no_network=True, resolve_entities=False)
+    parser.set_element_class_lookup(_element_lookup(fidelity))
+    try:
+        xml = etree.parse(str(info.source_path), parser)
+    except (etree.XMLSyntaxError, OSError) as exc:
+        raise StyleError(f"style {info.id!r} ({info.source_path.name}) cannot be read: {exc}") from None
+    root = xml.getroot()
+    if root.tag != f"{{{CSL_NS}}}style":
+        raise StyleError(f"style {info.id!r}: {info.source_path.name} is not a CSL style")
+    style = CitationStylesStyle.__new__(CitationStylesStyle)
+    style.xml, style.root = xml, root
+    chosen = locale or root.get("default-locale") or "en-US"
+    try:
+        root.set_locale_list(chosen, validate=False)
+    except Exception as exc:  # citeproc-py raises ValueError or lxml errors for bad locales
+        raise StyleError(f"style {info.id!r}: locale {chosen!r} cannot be loaded: {exc}") from None
+    return style
+
+
+def _csl_items(data: Items) -> list[dict[str, Any]]:
+    if isinstance(data, Bibliography):
+        return data.to_csl()
+    out: list[dict[str, Any]] = []
+    for item in data:
+        if isinstance(item, Entry):
+            out.append(item.to_csl())
+        elif isinstance(item, dict):
+            out.append(item)
+        else:
+            raise ConfigError(f"cannot render a {type(item).__name__}; give Entries or CSL-JSON")
+    return out
+
+
+class _Run:
+    """One rendering: a loaded style, the items, and citeproc-py's bibliography object."""
+
+    def __init__(self, info: StyleInfo, locale: str | None, fmt: str, fidelity: bool) -> None:
+        self.info, self.fmt, self.fidelity = info, fmt, fidelity
+        self.style = _load_style(info, locale, fidelity)
+        self.root = self.style.root
+        self.locale = locale or self.root.get("default-locale") or "en-US"
+        self.failures: list[str] = []
+        self.quotes = self._quote_terms()
+        self.suffixes: dict[str, str] = {}
+
+    # -- setup -----------------------------------------------------------------------------
+
+    def _term(self, name: str, default: str) -> str:
+        try:
+            return fx.flatten(self.root.get_single_term(name=name)) or default
+        except Exception:  # a locale without the term
+            return default
+
+    def _quote_terms(self) -> fx.QuoteTerms:
+        try:
+            piq = str(self.root.get_locale_option("punctuation-in-quote")).lower() == "true"
+        except Exception:
+            piq = False
+        return fx.QuoteTerms(self._term("open-quote", "\u201c"), self._term("close-quote", "\u201d"),
+                             self._term("open-inner-quote", "\u2018"),
+                             self._term("close-inner-quote", "\u2019"), piq)
+
+    def load(self, items: list[dict[str, Any]]) -> tuple[list[str], dict[str, str]]:
+        """Feed items to citeproc-py; returns internal keys (input order) and id -> key."""
+        self.source = CiteProcJSON([])
+        keys: list[str] = []
+        by_id: dict[str, str] = {}
+        self.ids: dict[str, str] = {}
+        for n, raw in enumerate(items):
+            ident = str(raw.get("id") or f"item-{n + 1}")
+            key = f"k{n}"
+            item = fx.prepare_item(raw) if self.fidelity else dict(raw)
+            if self.fmt == "html":
+                item = fx.escape_item(item)
+            item["id"] = key
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    part = CiteProcJSON([item])
+            except Exception as exc:  # citeproc-py rejects malformed names and dates this way
+                self.failures.append(f"entry {ident!r}: cannot be rendered: {exc}")
+                continue
+            self.source.update(part)
+            keys.append(key)
+            by_id.setdefault(ident, key)
+            self.ids[key] = ident
+        return keys, by_id
+
+    # -- sorting ---------------------------------------------------------------------------
+
+    def _sorted(self, element: Any, items: list[Any]) -> list[Any]:
+        sort = element.find("cs:sort", _NSMAP) if element is not None else None
+        if sort is None or not items:
+            return items
+        layout = element.find("cs:layout", _NSMAP)
+        if not self.fidelity:
+            return sort.sort(items, layout)  # type: ignore[no-any-return]
+        columns, descending = [], []
+        for key in sort.findall("cs:key", _NSMAP):
+            descending.append(key.get("sort", "ascending").lower() == "descending")
+            layout.repressed = {}
+            columns.append([None if v is None else fx.flatten(v)
+                            for v in key.sort_keys(items, layout)])
+        return fx.sort_items(columns, descending, items)
+
+    # -- citations -------------------------------------------------------------------------
+
+    def _cite(self, citation: Citation, record: bool = True) -> str:
+        element = self.root.citation
+        if element is None:
+            return ""
+        layout = element.layout
+        if not self.fidelity:
+            return fx.flatten(self.bib.cite(citation, self._unknown))
+        element.cites = self._cites  # citeproc-py reads earlier cites from here (positions)
+        items = self._sorted(element, [c for c in citation.cites if not c.is_bad()])
+        collapse = element.get("collapse")
+        capture: list[Any] | None = [] if collapse and collapse.startswith("year") else None
+        parts: list[fx.CiteParts] = []
+        for item in items:
+            layout.repressed = {}
+            if capture is not None:
+                capture.clear()
+                self.root.__dict__[fx.CAPTURE_KEY] = capture
+            try:
+                text = layout.render_children(item)
+            except Exception as exc:
+                self._fail_cite(item, exc)
+                continue
+            finally:
+                self.root.__dict__.pop(fx.CAPTURE_KEY, None)
+            if text is None:
+                continue
+            text = fx.flatten(text)
+            names = fx.flatten(capture[0]) if capture else None
+            prefix, suffix = item.get("prefix", ""), item.get("suffix", "")
+            number = item.number if collapse == "citation-number" else None
+            parts.append(fx.CiteParts(prefix + text + suffix, names, number,
+                                      self.suffixes.get(item.key)))
+            if record:
+                self._cites.append(item)
+        joined = fx.collapse_cites(
+            parts, collapse, layout.get("delimiter", ""),
+            element.get("cite-group-delimiter", ", "), element.get("year-suffix-delimiter"),
+            element.get("after-collapse-delimiter"))
+        if not joined:
+            return ""
+        return fx.flatten(layout.format(layout.wrap(joined)))
+
+    def _fail_cite(self, item: Any, exc: Exception) -> None:
+        self.failures.append(f"cite {self.ids.get(item.key, item.key)!r}: style {self.info.id!r} "
+                             f"cannot render it: {type(exc).__name__}: {exc}")
+
+    @staticmethod
+    def _unknown(item: Any) -> str:
+        return f"{item.key}?"
+
+    # -- the whole run ---------------------------------------------------------------------
+
+    def run(self, items: list[dict[str, Any]], cites: Sequence[CiteGroup] | None) -> RenderResult:
+        keys, by_id = self.load(items)
+        self.bib = CitationStylesBibliography(self.style, self.source, formatter_for(self.fmt))
+        self._cites: list[Any] = []
+        citations: list[Citation] = []
+        for group in cites or ():
+            wanted = [group] if isinstance(group, str) else list(group)
+            cite_items = []
+            for ident in wanted:
+                if ident in by_id:
+                    cite_items.append(CitationItem(by_id[ident]))
+                else:
+                    self.failures.append(f"cite {ident!r}: no entry with this id")
+            citation = Citation(cite_items)
+            self.bib.register(citation)
+            citations.append(citation)
+        rest = Citation([CitationItem(k) for k in keys])
+        self.bib.register(rest)
+        bib_el = self.root.bibliography
+        ordered = self._sorted(bib_el, list(self.bib.items))
+        self.bib.items, self.bib.keys = ordered, [i.key for i in ordered]
+        if self.fidelity and self.root.citation is not None and \
+                self.root.citation.get("disambiguate-add-year-suffix") == "true":
+            self._year_suffixes(ordered)
+        entries, entry_keys = self._bibliography(bib_el, ordered)
+        rendered = []
+        for citation in citations:
+            if not citation.cites:
+                rendered.append("")
+                continue
+            try:
+                rendered.append(self.finish(self._cite(citation)))
+            except Exception as exc:
+                self.failures.append(f"citation {len(rendered) + 1}: style {self.info.id!r} "
+                                     f"cannot render it: {type(exc).__name__}: {exc}")
+                rendered.append("")
+        if keys and bib_el is not None and not entries:
+            raise StyleError(f"style {self.info.id!r} cannot render this bibliography: "
+                             + "; ".join(self.failures[:3]))
+        return RenderResult(self.info, self.locale, self.fmt, entry_keys, entries, rendered,
+                            self.failures)
+
+    def _year_suffixes(self, ordered: list[Any]) -> None:
+        probe_texts = []
+        for item in ordered:
+            probe = Citation([CitationItem(item.key)])
+            probe.bibliography = self.bib
+            try:
+                probe_texts.append(fx.strip_markers(self._cite(probe, record=False)))
+            except Exception:
+                probe_texts.append("")
+        self.suffixes = fx.assign_year_suffixes([i.key for i in ordered], probe_texts)
+        explicit = bool(self.root.xpath("//cs:text[@variable='year-suffix']", namespaces=_NSMAP))
+        for key, suffix in self.suffixes.items():
+            ref = self.source[key]
+            dict.__setitem__(ref, "year_suffix", suffix)
+            if explicit:
+                continue
+            date = dict.get(ref, "issued")
+            if isinstance(date, dict) and "begin" in date:
+                date = dict.get(date, "begin")
+            if isinstance(date, dict):
+                dict.__setitem__(date, fx.SUFFIX_KEY, suffix)
+
+    def _bibliography(self, bib_el: Any, ordered: list[Any]) -> tuple[list[str], list[str]]:
+        if bib_el is None:
+            return [], []
+        layout = bib_el.layout
+        entries, entry_keys = [], []
+        for item in ordered:
+            try:
+                out = layout.render_bibliography([item])
+            except Exception as exc:
+                self.failures.append(
+                    f"entry {self.ids.get(item.key, item.key)!r}: style {self.info.id!r} cannot "
+                    f"render it: {type(exc).__name__}: {exc}")
+                continue
+            if out:
+                entries.append(self.finish(fx.flatten(out[0])))
+                entry_keys.append(self.ids.get(item.key, item.key))
+        return entries, entry_keys
+
+    def finish(self, text: str) -> str:
+        """Settle markers and links for the output format."""
+        text = fx.finish(text, self.fmt, self.quotes)
+        if self.fmt == "markdown":
+            text = markdown_links(text)
+        return text
+
+
+def render(bibliography: Items, style: str | Path | StyleInfo = "chicago-author-date",
+           locale: str | None = None, format: str = "text",
+           cite_keys: Sequence[CiteGroup] | None = None, *, fidelity: bool = True) -> RenderResult:
+    """Render a bibliography (and citations of ``cite_keys``) in a CSL style.
+
+    ``style`` is a path or a style id; ``locale`` defaults to the style's own, else en-US;
+    ``format`` is ``text``, ``html`` or ``markdown``. Each element of ``cite_keys`` is one
+    in-text citation: an entry id or a list of ids cited together. ``fidelity=False`` uses
+    citeproc-py without citekit's corrections.
+    """
+    if format not in FORMATS:
+        raise ConfigError(f"unknown output format {format!r}; choose one of {', '.join(FORMATS)}")
+    if locale is not None and not _LOCALE_RE.match(locale):
+        raise ConfigError(f"{locale!r} is not a locale code like en-US or de-DE")
+    info = style if isinstance(style, StyleInfo) else resolve_style(style)
+    items = _csl_items(bibliography)
+    try:
+        return _Run(info, locale, format, fidelity).run(items, cite_keys)
+    except (StyleError, ConfigError):
+        raise
+    except RecursionError:
+        raise StyleError(f"style {info.id!r} has macros that call themselves") from None
+    except Exception as exc:  # citeproc-py fails this way on styles it cannot handle
+        raise StyleError(f"style {info.id!r} cannot be used: {type(exc).__name__}: {exc}") from None

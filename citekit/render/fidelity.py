@@ -1,0 +1,593 @@
+"""The fidelity layer: where citekit corrects citeproc-py to match the CSL reference processor.
+
+citeproc-py renders each CSL element well, but misses several behaviours of citeproc-js (the
+reference implementation). Each fix below is named; ``FIXES`` lists them with the CSL
+test-suite fixtures they were checked against (``tests/test_render_fidelity.py`` runs one test
+per fix). The fixes work in three places, never by changing citeproc-py's code:
+
+* **data** (:func:`prepare_item`) before citeproc-py sees an item: markup in fields, straight
+  quotes and apostrophes, particles ending in a hyphen or apostrophe;
+* **element subclasses** (:data:`ELEMENT_OVERRIDES`), mixed into citeproc-py's element classes
+  when citekit parses a style: ``initialize="false"``, year suffixes, quotes, text-case on terms,
+  macro/term caches;
+* **assembly and post-processing** (:func:`sort_items`, :func:`assign_year_suffixes`,
+  :func:`collapse_cites`, :func:`finish`): locale-aware sorting, disambiguation by year suffix,
+  cite collapsing, punctuation inside quotes, and turning markers into the output format.
+
+Markers are characters from Unicode's private use area; they pass through citeproc-py untouched
+(no case change, no escaping) and :func:`finish` turns them into the output format.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, Iterable, Sequence
+
+from citeproc.string import MixedString, String
+
+__all__ = [
+    "FIXES",
+    "Fix",
+    "prepare_item",
+    "collation_key",
+    "sort_items",
+    "assign_year_suffixes",
+    "collapse_cites",
+    "QuoteTerms",
+    "finish",
+    "ELEMENT_OVERRIDES",
+]
+
+
+@dataclass(frozen=True)
+class Fix:
+    """One named correction and the CSL test-suite fixtures that show it."""
+
+    name: str
+    summary: str
+    fixtures: tuple[str, ...] = ()
+
+
+FIXES: tuple[Fix, ...] = (
+    Fix("markup-in-fields", "in HTML output, data is escaped; <i>, <b>, <sup>, <sub> and small-caps spans in fields are markup, "
+        "not text", ("flipflop_ItalicsSimple", "flipflop_BoldfaceNodeLevelMarkup")),
+    Fix("typographic-apostrophe", "a straight apostrophe in a field becomes ’",
+        ("flipflop_Apostrophes", "flipflop_SingleBeforeColon")),
+    Fix("inner-quotes", "quotes inside a quoted title flip to single quotes",
+        ("flipflop_QuotesNodeLevelMarkup", "quotes_QuotesUnderQuotesFalse")),
+    Fix("punctuation-in-quote", "with punctuation-in-quote (en-US) a period or comma after a "
+        "closing quote moves inside it", ("quotes_PunctuationWithInnerQuote",
+                                          "punctuation_FullMontyQuotesIn")),
+    Fix("initialize-false", 'initialize="false" keeps given names whole',
+        ("name_InitialsInitializeFalse", "name_InitializeWithButNoInitialize")),
+    Fix("hyphen-particles", "a particle ending in a hyphen or apostrophe (al-, d') is joined to "
+        "the family name without a space", ("name_HyphenatedNonDroppingParticle1",)),
+    Fix("locale-sort", "sorting ignores case and accents (Østergaard sorts with O, not after Z)",
+        ("sort_LocaleSortWithCollation", "sort_CaseInsensitiveBibliography")),
+    Fix("year-suffix", "cites that read the same get year suffixes a, b, … in the bibliography "
+        "and the citations", ("disambiguate_YearSuffixAndSort", "disambiguate_YearSuffixAtTwoLevels")),
+    Fix("cite-collapse", 'collapse="year", "year-suffix" and "citation-number" group cites',
+        ("collapse_YearSuffixCollapse", "collapse_CitationNumberRangesWithAffixes")),
+    Fix("text-case-on-terms", "text-case on a term or plain value no longer crashes "
+        "('str' object has no attribute 'capitalize_first')", ("textcase_CapitalizeFirst",)),
+)
+
+# --- markers ------------------------------------------------------------------------------
+
+I_ON, I_OFF = "\ue000", "\ue001"
+B_ON, B_OFF = "\ue002", "\ue003"
+SUP_ON, SUP_OFF = "\ue004", "\ue005"
+SUB_ON, SUB_OFF = "\ue006", "\ue007"
+SC_ON, SC_OFF = "\ue008", "\ue009"
+Q_ON, Q_OFF = "\ue00a", "\ue00b"
+#: Follows a particle ending in "-" or "'"; finish() removes it and the space after it.
+GLUE = "\ue00f"
+#: &, < and > from the data; HTML output escapes them at the very end (citeproc-py does not).
+AMP, LT, GT = "\ue010", "\ue011", "\ue012"
+MARKERS = "".join((I_ON, I_OFF, B_ON, B_OFF, SUP_ON, SUP_OFF, SUB_ON, SUB_OFF, SC_ON, SC_OFF,
+                   Q_ON, Q_OFF, GLUE, AMP, LT, GT))
+_PROTECT = str.maketrans({"&": AMP, "<": LT, ">": GT})
+_NOCASE_RE = re.compile(r'(<span class="nocase">|</span>)', re.IGNORECASE)
+
+_TAGS = {
+    "i": (I_ON, I_OFF), "em": (I_ON, I_OFF), "b": (B_ON, B_OFF), "strong": (B_ON, B_OFF),
+    "sup": (SUP_ON, SUP_OFF), "sub": (SUB_ON, SUB_OFF),
+}
+# Simple tag tokens only; attributes are bounded so the pattern cannot backtrack badly.
+_TAG_RE = re.compile(r'<(/?)(i|em|b|strong|sup|sub|span)((?:\s[^<>]{0,80})?)>', re.IGNORECASE)
+_APOS_RE = re.compile(r"(?<=\w)'|'(?=\d0s\b)")
+_DQUOTE_RE = re.compile(r'"([^"\n]{1,500})"')
+_FIELDS_WITH_TEXT = ("title", "container-title", "collection-title", "title-short",
+                     "container-title-short", "event", "event-title", "publisher", "note",
+                     "genre", "medium", "original-title", "volume-title", "part-title")
+
+
+# --- data ---------------------------------------------------------------------------------
+
+def _markup_to_markers(text: str) -> str:
+    """Turn the HTML-like markup CSL allows in fields into markers; keep nocase spans."""
+    if "<" not in text:
+        return text
+    out: list[str] = []
+    stack: list[str] = []
+    pos = 0
+    for match in _TAG_RE.finditer(text):
+        out.append(text[pos:match.start()])
+        pos = match.end()
+        closing, tag, attrs = match.group(1), match.group(2).lower(), match.group(3) or ""
+        if tag == "span":
+            if closing:
+                kind = stack.pop() if stack else "keep"
+                out.append(SC_OFF if kind == "sc" else match.group(0))
+            elif "small-caps" in attrs:
+                stack.append("sc")
+                out.append(SC_ON)
+            else:
+                stack.append("keep")  # nocase spans are citeproc-py's own business
+                out.append(match.group(0))
+            continue
+        on, off = _TAGS[tag]
+        out.append(off if closing else on)
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _typographic(text: str) -> str:
+    """Straight apostrophes become ’ and paired straight double quotes become quote markers."""
+    if "'" in text:
+        text = _APOS_RE.sub("\u2019", text)
+    if '"' in text:
+        text = _DQUOTE_RE.sub(lambda m: Q_ON + m.group(1) + Q_OFF, text)
+    if "\u201c" in text and "\u201d" in text:
+        text = re.sub("\u201c([^\u201c\u201d]{1,500})\u201d",
+                      lambda m: Q_ON + m.group(1) + Q_OFF, text)
+    return text
+
+
+def _glue_particle(name: dict[str, Any]) -> dict[str, Any]:
+    for key in ("non-dropping-particle", "dropping-particle"):
+        part = name.get(key)
+        if isinstance(part, str) and part[-1:] in ("-", "'", "\u2019"):
+            name = dict(name)
+            name[key] = part.replace("'", "\u2019") + GLUE
+    return name
+
+
+def protect(text: str) -> str:
+    """Replace &, < and > (outside citeproc-py's nocase spans) by markers."""
+    if not any(c in text for c in "&<>"):
+        return text
+    pieces = _NOCASE_RE.split(text)
+    return "".join(p if i % 2 else p.translate(_PROTECT) for i, p in enumerate(pieces))
+
+
+def _protect_name(name: Any) -> Any:
+    if not isinstance(name, dict):
+        return name
+    return {k: protect(v) if isinstance(v, str) else v for k, v in name.items()}
+
+
+def escape_item(item: dict[str, Any]) -> dict[str, Any]:
+    """Return a copy of an item whose text cannot be mistaken for HTML (for HTML output)."""
+    out: dict[str, Any] = {}
+    for key, val in item.items():
+        if isinstance(val, str) and key not in ("id", "type", "language"):
+            out[key] = protect(val)
+        elif isinstance(val, list) and val and isinstance(val[0], dict) and "date-parts" not in val[0]:
+            out[key] = [_protect_name(n) for n in val]
+        else:
+            out[key] = val
+    return out
+
+
+def prepare_item(item: dict[str, Any]) -> dict[str, Any]:
+    """Return a copy of a CSL-JSON item with markup, quotes and particles made explicit."""
+    out = dict(item)
+    for key in _FIELDS_WITH_TEXT:
+        val = out.get(key)
+        if isinstance(val, str) and val:
+            out[key] = _typographic(_markup_to_markers(val))
+    for key, val in item.items():
+        if isinstance(val, list) and val and isinstance(val[0], dict) and key != "date-parts":
+            out[key] = [_glue_particle(n) if isinstance(n, dict) else n for n in val]
+    return out
+
+
+# --- sorting ------------------------------------------------------------------------------
+
+# Letters that Unicode does not decompose but that collate as their base letters in the
+# locales CSL styles target (citeproc-js gets this from the host's Intl.Collator). Written by
+# hand because a full UCA collator (pyuca, PyICU) costs a second to load or a C build.
+_FOLD = str.maketrans({"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe",
+                       "ß": "ss", "đ": "d", "Đ": "d", "ł": "l", "Ł": "l", "þ": "th",
+                       "Þ": "th", "ð": "d", "Ð": "d", "ı": "i"})
+_SORT_STRIP_RE = re.compile(r"[\u2018\u2019\u201c\u201d\"'\[\]()¡¿\ue000-\ue00f]|<[^<>]{0,80}>")
+
+
+def collation_key(text: str) -> str:
+    """A sort key that ignores case, accents, markup and quote marks."""
+    text = _SORT_STRIP_RE.sub("", text).translate(_FOLD)
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold().strip()
+
+
+def _sortable(value: Any) -> tuple[int, Any] | None:
+    if value is None:
+        return None
+    text = str(value)
+    if text.lstrip("-").isdigit():
+        return (0, int(text))
+    return (1, collation_key(text))
+
+
+def sort_items(keys: Sequence[Sequence[Any]], descending: Sequence[bool],
+               items: Sequence[Any]) -> list[Any]:
+    """Sort items by per-key values (empty values last), like citeproc-js."""
+    import functools
+
+    prepared = [[_sortable(col[i]) for col in keys] for i in range(len(items))]
+
+    def compare(a: int, b: int) -> int:
+        for col, desc in enumerate(descending):
+            left, right = prepared[a][col], prepared[b][col]
+            if left is None and right is None:
+                continue
+            if left is None:
+                return 1
+            if right is None:
+                return -1
+            if left[0] != right[0]:  # numbers before text
+                return left[0] - right[0]
+            if left[1] != right[1]:
+                result = -1 if left[1] < right[1] else 1
+                return -result if desc else result
+        return a - b
+
+    order = sorted(range(len(items)), key=functools.cmp_to_key(compare))
+    return [items[i] for i in order]
+
+
+# --- disambiguation -----------------------------------------------------------------------
+
+def _suffix(n: int) -> str:
+    """a, b, …, z, aa, ab, … (the CSL year-suffix sequence)."""
+    letters = ""
+    n += 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(ord("a") + rem) + letters
+    return letters
+
+
+def assign_year_suffixes(keys: Sequence[str], cite_texts: Sequence[str]) -> dict[str, str]:
+    """Keys (in bibliography order) whose cites read the same get a, b, c …; returns key->suffix."""
+    groups: dict[str, list[str]] = {}
+    for key, text in zip(keys, cite_texts):
+        if text:
+            groups.setdefault(collation_key(text), []).append(key)
+    out: dict[str, str] = {}
+    for members in groups.values():
+        if len(members) > 1:
+            for i, key in enumerate(members):
+                out[key] = _suffix(i)
+    return out
+
+
+# --- collapsing ---------------------------------------------------------------------------
+
+@dataclass
+class CiteParts:
+    """One rendered cite split for collapsing: its names part and the rest."""
+
+    text: str
+    names: str | None
+    number: int | None = None
+    year_suffix: str | None = None
+
+
+_LEAD_RE = re.compile(r"^[\s,;:]+")
+
+
+def collapse_cites(cites: Sequence[CiteParts], mode: str | None, delimiter: str,
+                   group_delimiter: str = ", ", suffix_delimiter: str | None = None,
+                   after_collapse_delimiter: str | None = None) -> str:
+    """Join rendered cites, grouping by author (``year``, ``year-suffix``) or number ranges."""
+    if mode == "citation-number" and cites and all(
+            c.number is not None and c.text.strip() == str(c.number) for c in cites):
+        return _collapse_numbers([c.number for c in cites if c.number is not None], cites,
+                                 delimiter)
+    if mode not in ("year", "year-suffix", "year-suffix-ranged") or len(cites) < 2:
+        return delimiter.join(c.text for c in cites)
+    # group cites by names, keeping the order in which each author first appears
+    groups: dict[str, list[CiteParts]] = {}
+    order: list[str | int] = []
+    for i, cite in enumerate(cites):
+        if cite.names and cite.text.startswith(cite.names):
+            if cite.names not in groups:
+                groups[cite.names] = []
+                order.append(cite.names)
+            groups[cite.names].append(cite)
+        else:
+            order.append(i)
+    out: list[str] = []
+    for tag in order:
+        if isinstance(tag, int):
+            out.append(cites[tag].text)
+            continue
+        members = groups[tag]
+        text = members[0].text
+        prev_year = _strip_suffix(members[0].text[len(tag):], members[0].year_suffix)
+        for cite in members[1:]:
+            rest = _LEAD_RE.sub("", cite.text[len(tag):])
+            year = _strip_suffix(cite.text[len(tag):], cite.year_suffix)
+            if (mode != "year" and cite.year_suffix and year == prev_year
+                    and rest.endswith(cite.year_suffix)):
+                text += (suffix_delimiter or delimiter) + cite.year_suffix
+            else:
+                text += group_delimiter + rest
+            prev_year = year
+        out.append(text)
+    joined = ""
+    for i, piece in enumerate(out):
+        if i:
+            prev = out[i - 1]
+            collapsed = prev not in (c.text for c in cites)
+            joined += (after_collapse_delimiter or delimiter) if collapsed else delimiter
+        joined += piece
+    return joined
+
+
+def _strip_suffix(text: str, suffix: str | None) -> str:
+    text = _LEAD_RE.sub("", text)
+    if suffix and text.endswith(suffix):
+        return text[: -len(suffix)]
+    return text
+
+
+def _collapse_numbers(numbers: list[int], cites: Sequence[CiteParts], delimiter: str) -> str:
+    out: list[str] = []
+    run: list[int] = []
+
+    def flush() -> None:
+        if len(run) >= 3:
+            out.append(f"{run[0]}\u2013{run[-1]}")
+        else:
+            out.extend(str(n) for n in run)
+
+    for n in sorted(numbers):
+        if run and n == run[-1] + 1:
+            run.append(n)
+        elif run and n == run[-1]:
+            continue
+        else:
+            if run:
+                flush()
+            run = [n]
+    if run:
+        flush()
+    return delimiter.join(out)
+
+
+# --- post-processing ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class QuoteTerms:
+    """The locale's quotation marks and whether punctuation goes inside them."""
+
+    open: str = "\u201c"
+    close: str = "\u201d"
+    open_inner: str = "\u2018"
+    close_inner: str = "\u2019"
+    punctuation_inside: bool = True
+
+
+_FORMAT_MARKERS: dict[str, dict[str, str]] = {
+    "text": {AMP: "&", LT: "<", GT: ">"},
+    "html": {AMP: "&amp;", LT: "&lt;", GT: "&gt;", I_ON: "<i>", I_OFF: "</i>", B_ON: "<b>", B_OFF: "</b>", SUP_ON: "<sup>",
+             SUP_OFF: "</sup>", SUB_ON: "<sub>", SUB_OFF: "</sub>",
+             SC_ON: '<span style="font-variant:small-caps;">', SC_OFF: "</span>"},
+    "markdown": {AMP: "&", LT: "<", GT: ">", I_ON: "*", I_OFF: "*", B_ON: "**", B_OFF: "**", SUP_ON: "<sup>",
+                 SUP_OFF: "</sup>", SUB_ON: "<sub>", SUB_OFF: "</sub>"},
+}
+_GLUE_RE = re.compile(GLUE + " ?")
+
+
+def _resolve_quotes(text: str, quotes: QuoteTerms) -> str:
+    """Replace quote markers by the locale's marks, alternating double/single when nested."""
+    if Q_ON not in text and Q_OFF not in text:
+        return text
+    out: list[str] = []
+    depth = 0
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == Q_ON:
+            out.append(quotes.open if depth % 2 == 0 else quotes.open_inner)
+            depth += 1
+        elif ch == Q_OFF:
+            depth = max(depth - 1, 0)
+            close = quotes.close if depth % 2 == 0 else quotes.close_inner
+            nxt = text[i + 1] if i + 1 < n else ""
+            prev = out[-1][-1:] if out else ""
+            if quotes.punctuation_inside and nxt in (".", ","):
+                if prev in (".", "?", "!") or (prev == "," and nxt == ","):
+                    out.append(close)  # "Title?”." -> "Title?”"
+                else:
+                    out.append(nxt + close)
+                i += 2
+                continue
+            out.append(close)
+        else:
+            out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+_URL_RE = re.compile(r"(https?://[^\s<>\"]+[^\s<>\".,;:)])|(?<![/\w.])(10\.\d{4,9}/[^\s<>\"]+[^\s<>\".,;:)])")
+
+
+def _link_html(text: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        if m.group(1):
+            return f'<a href="{m.group(1)}">{m.group(1)}</a>'
+        doi = m.group(2)
+        return f'<a href="https://doi.org/{doi}">{doi}</a>'
+
+    return _URL_RE.sub(repl, text)
+
+
+_ITALIC_TOKEN_RE = re.compile("<i>|</i>|" + I_ON + "|" + I_OFF)
+_ROMAN = '<span style="font-style:normal;">'
+
+
+def _flip_italics(text: str) -> str:
+    """Italic markup inside italic text becomes roman (citeproc-js's flip-flop)."""
+    stack: list[str] = []
+
+    def repl(m: re.Match[str]) -> str:
+        tok = m.group(0)
+        if tok in ("<i>", I_ON):
+            roman = sum(1 for s in stack if s != "") % 2 == 1
+            opened = _ROMAN if roman else "<i>"
+            stack.append("span" if roman else "i")
+            return opened
+        kind = stack.pop() if stack else "i"
+        return "</span>" if kind == "span" else "</i>"
+
+    return _ITALIC_TOKEN_RE.sub(repl, text)
+
+
+def finish(text: str, fmt: str, quotes: QuoteTerms, link: bool = True) -> str:
+    """Turn markers into the output format; for HTML also link URLs and DOIs."""
+    text = _resolve_quotes(text, quotes)
+    if GLUE in text:
+        text = _GLUE_RE.sub("", text)
+    if fmt == "html" and (I_ON in text):
+        text = _flip_italics(text)
+    table = _FORMAT_MARKERS.get(fmt, {})
+    if any(m in text for m in MARKERS):
+        text = "".join(table.get(ch, "") if ch in MARKERS else ch for ch in text)
+    if fmt == "html" and link and ("http" in text or "10." in text):
+        text = _link_html(text)
+    return text
+
+
+# --- element overrides --------------------------------------------------------------------
+
+#: Marks an item's issued date whose years get a suffix (when the style does not print the
+#: ``year-suffix`` variable itself).
+SUFFIX_KEY = "_citekit_year_suffix"
+
+
+class _TextCaseSafe:
+    """text-case on a term or value (a plain ``str``) no longer crashes."""
+
+    def case(self, text: Any, language: Any = None) -> Any:
+        if type(text) is str:
+            text = String(text)
+        return super().case(text, language)  # type: ignore[misc]
+
+
+class _CachedLookups:
+    """Cache macro lookups per style: citeproc-py runs an XPath query on every macro call."""
+
+    def get_macro(self, name: str) -> Any:
+        root = self.get_root()  # type: ignore[attr-defined]
+        cache = root.__dict__.setdefault("_citekit_macros", {})
+        try:
+            return cache[name]
+        except KeyError:
+            macro = super().get_macro(name)  # type: ignore[misc]
+            cache[name] = macro
+            return macro
+
+
+class TextOverride(_TextCaseSafe, _CachedLookups):
+    """Quotes become markers so that nesting and punctuation are settled at the end."""
+
+    def quote(self, string: Any) -> Any:
+        if self.get("quotes", "false").lower() == "true":  # type: ignore[attr-defined]
+            return Q_ON + string + Q_OFF
+        return string
+
+
+class NameOverride(_CachedLookups):
+    """``initialize="false"`` keeps given names whole."""
+
+    def initialize(self, given: str, mark: str, context: Any) -> str:
+        value = self.get("initialize")  # type: ignore[attr-defined]
+        if value is None:
+            anchor = context if context is not None else self
+            parents = anchor.xpath_search("./ancestor::*[self::cs:citation or self::cs:bibliography][1]")
+            if parents:
+                value = parents[0].get("initialize")
+            if value is None:
+                value = self.get_root().get("initialize")  # type: ignore[attr-defined]
+        if value == "false":
+            return given
+        return super().initialize(given, mark, context)  # type: ignore[misc]
+
+
+class DatePartOverride(_TextCaseSafe, _CachedLookups):
+    """The year of an item that needs one gets its year suffix."""
+
+    def process(self, date: Any, context: Any = None) -> Any:
+        text = super().process(date, context)  # type: ignore[misc]
+        if self.get("name") == "year" and isinstance(date, dict):  # type: ignore[attr-defined]
+            suffix = dict.get(date, SUFFIX_KEY)
+            if suffix and text is not None:
+                text = str(text) + suffix
+        return text
+
+
+class CaseOverride(_TextCaseSafe, _CachedLookups):
+    """Elements with text-case (labels, name parts)."""
+
+
+#: Key on the style root of the list that catches the first names a cite renders.
+CAPTURE_KEY = "_citekit_names_capture"
+
+
+class NamesOverride(_CachedLookups):
+    """Report the first names a cite renders, so that cites by one author can be collapsed."""
+
+    def render(self, *args: Any, **kwargs: Any) -> Any:
+        out = super().render(*args, **kwargs)  # type: ignore[misc]
+        capture = self.get_root().__dict__.get(CAPTURE_KEY)  # type: ignore[attr-defined]
+        if capture is not None and not capture and out:
+            capture.append(out)
+        return out
+
+
+#: CSL element name -> mixin put in front of citeproc-py's class for that element.
+ELEMENT_OVERRIDES: dict[str, type] = {
+    "text": TextOverride,
+    "name": NameOverride,
+    "date-part": DatePartOverride,
+    "label": CaseOverride,
+    "names": NamesOverride,
+    "name-part": CaseOverride,
+}
+
+
+def flatten(value: Any) -> str:
+    """Plain text of what citeproc-py returned (str, String or MixedString)."""
+    if isinstance(value, MixedString):
+        return "".join(str(s) for s in value)
+    return "" if value is None else str(value)
+
+
+def strip_markers(text: str) -> str:
+    """Text without citekit's markers."""
+    return "".join(ch for ch in text if ch not in MARKERS)
+
+
+def unique(values: Iterable[str]) -> list[str]:
+    """Values in first-seen order without repeats."""
+    seen: dict[str, None] = {}
+    for v in values:
+        seen.setdefault(v, None)
+    return list(seen)
