@@ -149,6 +149,7 @@ class _Run:
             if self.fmt == "html":
                 item = fx.escape_item(item)
             item["id"] = key
+            custom = item.pop("custom", None)
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
@@ -156,6 +157,8 @@ class _Run:
             except Exception as exc:  # citeproc-py rejects malformed names and dates this way
                 self.failures.append(f"entry {ident!r}: cannot be rendered: {exc}")
                 continue
+            if self.fidelity and isinstance(custom, dict) and custom.get("et-al"):
+                dict.__setitem__(part[key], fx.ET_AL_KEY, True)
             self.source.update(part)
             keys.append(key)
             by_id.setdefault(ident, key)

@@ -62,6 +62,8 @@ FIXES: tuple[Fix, ...] = (
                                           "punctuation_FullMontyQuotesIn")),
     Fix("initialize-false", 'initialize="false" keeps given names whole',
         ("name_InitialsInitializeFalse", "name_InitializeWithButNoInitialize")),
+    Fix("et-al-from-source", "an author list cut short with \"et al.\" in the source (custom "
+        "et-al) ends in the style's et-al term", ()),
     Fix("hyphen-particles", "a particle ending in a hyphen or apostrophe (al-, d') is joined to "
         "the family name without a space", ("name_HyphenatedNonDroppingParticle1",)),
     Fix("locale-sort", "sorting ignores case and accents (Østergaard sorts with O, not after Z)",
@@ -98,6 +100,7 @@ _TAGS = {
 # Simple tag tokens only; attributes are bounded so the pattern cannot backtrack badly.
 _TAG_RE = re.compile(r'<(/?)(i|em|b|strong|sup|sub|span)((?:\s[^<>]{0,80})?)>', re.IGNORECASE)
 _APOS_RE = re.compile(r"(?<=\w)'|'(?=\d0s\b)")
+_OPEN_SINGLE_RE = re.compile(r"(?:(?<=^)|(?<=[\s(\[\u201c\u2014\u2013]))'(?=\w)")
 _DQUOTE_RE = re.compile(r'"([^"\n]{1,500})"')
 _FIELDS_WITH_TEXT = ("title", "container-title", "collection-title", "title-short",
                      "container-title-short", "event", "event-title", "publisher", "note",
@@ -137,7 +140,7 @@ def _markup_to_markers(text: str) -> str:
 def _typographic(text: str) -> str:
     """Straight apostrophes become ’ and paired straight double quotes become quote markers."""
     if "'" in text:
-        text = _APOS_RE.sub("\u2019", text)
+        text = _APOS_RE.sub("\u2019", _OPEN_SINGLE_RE.sub("\u2018", text))
     if '"' in text:
         text = _DQUOTE_RE.sub(lambda m: Q_ON + m.group(1) + Q_OFF, text)
     if "\u201c" in text and "\u201d" in text:
@@ -514,8 +517,32 @@ class TextOverride(_TextCaseSafe, _CachedLookups):
         return string
 
 
+#: Marks an item whose author list was cut short with "et al." in the source.
+ET_AL_KEY = "_citekit_et_al"
+
+
 class NameOverride(_CachedLookups):
-    """``initialize="false"`` keeps given names whole."""
+    """``initialize="false"`` keeps given names whole; a list cut short in the source ends in
+    the style's "et al."."""
+
+    def process(self, item: Any, variable: str, context: Any = None, sort_options: Any = None,
+                **kwargs: Any) -> Any:
+        text = super().process(item, variable, context=context,  # type: ignore[misc]
+                               sort_options=sort_options, **kwargs)
+        if (not text or not isinstance(text, str) or sort_options is not None
+                or variable != "author" or not dict.get(item.reference, ET_AL_KEY)):
+            return text
+        names = dict.get(item.reference, variable) or []
+        et_al_min = self.get_option("et-al-min", context)  # type: ignore[attr-defined]
+        if et_al_min and len(names) >= et_al_min:
+            return text  # the style already cut the list short
+        term = self.et_al()  # type: ignore[attr-defined]
+        if not term:
+            return text
+        precedes = self.get_option("delimiter-precedes-et-al", context)  # type: ignore[attr-defined]
+        if precedes == "always" or (precedes == "contextual" and len(names) >= 2):
+            return text + self.get_option("delimiter", context) + term  # type: ignore[attr-defined]
+        return text + " " + term
 
     def initialize(self, given: str, mark: str, context: Any) -> str:
         value = self.get("initialize")  # type: ignore[attr-defined]
