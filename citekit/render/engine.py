@@ -12,10 +12,11 @@ import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence, Union
+from typing import Any, Iterable, Mapping, Sequence, Union
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
 from citeproc.model import CitationStylesElement
+from citeproc.source import Locator
 from citeproc.source.json import CiteProcJSON
 from lxml import etree
 
@@ -31,8 +32,11 @@ CSL_NS = "http://purl.org/net/xbiblio/csl"
 _NSMAP = {"cs": CSL_NS}
 _LOCALE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z]{2,4})?$")
 
-#: One in-text citation: a key, or several keys cited together.
-CiteGroup = Union[str, Sequence[str]]
+#: One cited work: an entry id, or a CSL cite object ``{"id", "locator", "label", "prefix",
+#: "suffix"}``.
+Cite = Union[str, Mapping[str, Any]]
+#: One in-text citation: one cite, or several cited together.
+CiteGroup = Union[Cite, Sequence[Cite]]
 Items = Union[Bibliography, Iterable[Entry], Iterable[dict]]
 
 
@@ -116,6 +120,7 @@ class _Run:
         self.root = self.style.root
         self.locale = locale or self.root.get("default-locale") or "en-US"
         self.failures: list[str] = []
+        self.root.formatter = formatter_for(fmt)  # terms are formatted on lookup
         self.quotes = self._quote_terms()
         self.suffixes: dict[str, str] = {}
 
@@ -231,6 +236,20 @@ class _Run:
                              f"cannot render it: {type(exc).__name__}: {exc}")
 
     @staticmethod
+    def _cite_item(key: str, cite: Cite) -> CitationItem:
+        if not isinstance(cite, Mapping):
+            return CitationItem(key)
+        extra: dict[str, Any] = {}
+        if cite.get("locator") not in (None, ""):
+            extra["locator"] = Locator(str(cite.get("label") or "page"), str(cite["locator"]))
+        for part in ("prefix", "suffix"):
+            if cite.get(part):
+                extra[part] = str(cite[part])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return CitationItem(key, **extra)
+
+    @staticmethod
     def _unknown(item: Any) -> str:
         return f"{item.key}?"
 
@@ -242,11 +261,12 @@ class _Run:
         self._cites: list[Any] = []
         citations: list[Citation] = []
         for group in cites or ():
-            wanted = [group] if isinstance(group, str) else list(group)
+            wanted = [group] if isinstance(group, (str, Mapping)) else list(group)
             cite_items = []
-            for ident in wanted:
+            for cite in wanted:
+                ident = str(cite.get("id", "")) if isinstance(cite, Mapping) else str(cite)
                 if ident in by_id:
-                    cite_items.append(CitationItem(by_id[ident]))
+                    cite_items.append(self._cite_item(by_id[ident], cite))
                 else:
                     self.failures.append(f"cite {ident!r}: no entry with this id")
             citation = Citation(cite_items)

@@ -138,7 +138,15 @@ def _markup_to_markers(text: str) -> str:
 
 
 def _typographic(text: str) -> str:
-    """Straight apostrophes become ’ and paired straight double quotes become quote markers."""
+    """Straight apostrophes become ’ and paired straight double quotes become quote markers
+    (outside the nocase spans citeproc-py reads itself)."""
+    if "<" in text:
+        pieces = _NOCASE_RE.split(text)
+        return "".join(p if i % 2 else _typographic_plain(p) for i, p in enumerate(pieces))
+    return _typographic_plain(text)
+
+
+def _typographic_plain(text: str) -> str:
     if "'" in text:
         text = _APOS_RE.sub("\u2019", _OPEN_SINGLE_RE.sub("\u2018", text))
     if '"' in text:
@@ -489,8 +497,8 @@ class _TextCaseSafe:
     """text-case on a term or value (a plain ``str``) no longer crashes."""
 
     def case(self, text: Any, language: Any = None) -> Any:
-        if type(text) is str:
-            text = String(text)
+        if type(text) is str and self.get("text-case") is not None:  # type: ignore[attr-defined]
+            return str(super().case(String(text), language))  # type: ignore[misc]
         return super().case(text, language)  # type: ignore[misc]
 
 
