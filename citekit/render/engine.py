@@ -151,6 +151,8 @@ class _Run:
             ident = str(raw.get("id") or f"item-{n + 1}")
             key = f"k{n}"
             item = fx.prepare_item(raw) if self.fidelity else dict(raw)
+            if self.fidelity and not item.get("type"):
+                item["type"] = "article"  # citeproc-py crashes on items without a type
             if self.fmt == "html":
                 item = fx.escape_item(item)
             item["id"] = key
@@ -220,13 +222,13 @@ class _Run:
             prefix, suffix = item.get("prefix", ""), item.get("suffix", "")
             number = item.number if collapse == "citation-number" else None
             parts.append(fx.CiteParts(prefix + text + suffix, names, number,
-                                      self.suffixes.get(item.key)))
+                                      self.suffixes.get(item.key), "locator" in item))
             if record:
                 self._cites.append(item)
-        joined = fx.collapse_cites(
-            parts, collapse, layout.get("delimiter", ""),
-            element.get("cite-group-delimiter", ", "), element.get("year-suffix-delimiter"),
-            element.get("after-collapse-delimiter"))
+        joined = fx.collapse_cites(parts, fx.CollapseOptions(
+            collapse, layout.get("delimiter", ""), element.get("cite-group-delimiter"),
+            element.get("year-suffix-delimiter"), element.get("after-collapse-delimiter"),
+            self.root.get("class", "in-text") == "in-text"))
         if not joined:
             return ""
         return fx.flatten(layout.format(layout.wrap(joined)))
@@ -312,13 +314,8 @@ class _Run:
         for key, suffix in self.suffixes.items():
             ref = self.source[key]
             dict.__setitem__(ref, "year_suffix", suffix)
-            if explicit:
-                continue
-            date = dict.get(ref, "issued")
-            if isinstance(date, dict) and "begin" in date:
-                date = dict.get(date, "begin")
-            if isinstance(date, dict):
-                dict.__setitem__(date, fx.SUFFIX_KEY, suffix)
+            if not explicit:
+                dict.__setitem__(ref, fx.SUFFIX_KEY, suffix)
 
     def _bibliography(self, bib_el: Any, ordered: list[Any]) -> tuple[list[str], list[str]]:
         if bib_el is None:

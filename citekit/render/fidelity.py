@@ -32,6 +32,8 @@ __all__ = [
     "Fix",
     "prepare_item",
     "collation_key",
+    "CiteParts",
+    "CollapseOptions",
     "sort_items",
     "assign_year_suffixes",
     "collapse_cites",
@@ -102,9 +104,10 @@ _TAG_RE = re.compile(r'<(/?)(i|em|b|strong|sup|sub|span)((?:\s[^<>]{0,80})?)>', 
 _APOS_RE = re.compile(r"(?<=\w)'|'(?=\d0s\b)")
 _OPEN_SINGLE_RE = re.compile(r"(?:(?<=^)|(?<=[\s(\[\u201c\u2014\u2013]))'(?=\w)")
 _DQUOTE_RE = re.compile(r'"([^"\n]{1,500})"')
-_FIELDS_WITH_TEXT = ("title", "container-title", "collection-title", "title-short",
-                     "container-title-short", "event", "event-title", "publisher", "note",
-                     "genre", "medium", "original-title", "volume-title", "part-title")
+#: Fields whose text is an identifier or a number, never markup.
+_RAW_FIELDS = frozenset({"id", "type", "language", "URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID",
+                         "call-number", "citation-key", "page", "page-first", "volume", "issue",
+                         "number", "edition", "locator", "citation-number", "year-suffix"})
 
 
 # --- data ---------------------------------------------------------------------------------
@@ -147,14 +150,48 @@ def _typographic(text: str) -> str:
 
 
 def _typographic_plain(text: str) -> str:
-    if "'" in text:
-        text = _APOS_RE.sub("\u2019", _OPEN_SINGLE_RE.sub("\u2018", text))
-    if '"' in text:
-        text = _DQUOTE_RE.sub(lambda m: Q_ON + m.group(1) + Q_OFF, text)
-    if "\u201c" in text and "\u201d" in text:
-        text = re.sub("\u201c([^\u201c\u201d]{1,500})\u201d",
-                      lambda m: Q_ON + m.group(1) + Q_OFF, text)
-    return text
+    """One left-to-right pass: apostrophes become ’, quote pairs become markers.
+
+    A quote mark opens when it starts a word and closes when it ends one (citeproc-js reads
+    straight and curly quotes in fields the same way); unmatched marks are left as they are,
+    except that a straight single quote is always typographic.
+    """
+    if not any(c in text for c in "'\"\u2018\u2019\u201c\u201d"):
+        return text
+    out: list[str] = []
+    stack: list[tuple[str, int]] = []  # (kind, index in out)
+    n = len(text)
+    for i, ch in enumerate(text):
+        if ch not in "'\"\u2018\u2019\u201c\u201d":
+            out.append(ch)
+            continue
+        prev = text[i - 1] if i else " "
+        nxt = text[i + 1] if i + 1 < n else " "
+        kind = "d" if ch in '"\u201c\u201d' else "s"
+        inner_word = prev.isalnum() and nxt.isalnum()
+        if kind == "s" and (inner_word or (ch == "\u2019" and prev.isalnum() and not
+                                           any(k == "s" for k, _ in stack))):
+            out.append("\u2019")  # an apostrophe
+            continue
+        opens = (not prev.isalnum() and prev not in ".,;:!?") and not nxt.isspace() and ch not in "\u2019\u201d"
+        closes = stack and stack[-1][0] == kind and ch not in "\u2018\u201c"
+        if closes and not (opens and not (nxt.isspace() or nxt in ".,;:!?)]" or i + 1 == n)):
+            stack.pop()
+            out.append(Q_OFF)
+        elif opens:
+            stack.append((kind, len(out)))
+            out.append(ch)
+        elif kind == "s":
+            out.append("\u2019")
+        else:
+            out.append(ch)
+    opened = {pos for _, pos in stack}  # marks never closed stay as typed
+    for pos, piece in enumerate(out):
+        if piece in "'\"\u2018\u201c" and piece and pos not in opened:
+            out[pos] = Q_ON
+        elif pos in opened and piece == "'":
+            out[pos] = "\u2019"
+    return "".join(out)
 
 
 def _glue_particle(name: dict[str, Any]) -> dict[str, Any]:
@@ -196,9 +233,8 @@ def escape_item(item: dict[str, Any]) -> dict[str, Any]:
 def prepare_item(item: dict[str, Any]) -> dict[str, Any]:
     """Return a copy of a CSL-JSON item with markup, quotes and particles made explicit."""
     out = dict(item)
-    for key in _FIELDS_WITH_TEXT:
-        val = out.get(key)
-        if isinstance(val, str) and val:
+    for key, val in item.items():
+        if isinstance(val, str) and val and key not in _RAW_FIELDS:
             out[key] = _typographic(_markup_to_markers(val))
     for key, val in item.items():
         if isinstance(val, list) and val and isinstance(val[0], dict) and key != "date-parts":
@@ -296,22 +332,32 @@ class CiteParts:
     names: str | None
     number: int | None = None
     year_suffix: str | None = None
+    has_locator: bool = False
+
+
+@dataclass
+class CollapseOptions:
+    """The delimiters a citation uses when it collapses cites."""
+
+    mode: str | None
+    delimiter: str
+    cite_group_delimiter: str | None = None
+    year_suffix_delimiter: str | None = None
+    after_collapse_delimiter: str | None = None
+    in_text: bool = True
 
 
 _LEAD_RE = re.compile(r"^[\s,;:]+")
 
 
-def collapse_cites(cites: Sequence[CiteParts], mode: str | None, delimiter: str,
-                   group_delimiter: str = ", ", suffix_delimiter: str | None = None,
-                   after_collapse_delimiter: str | None = None) -> str:
-    """Join rendered cites, grouping by author (``year``, ``year-suffix``) or number ranges."""
-    if mode == "citation-number" and cites and all(
-            c.number is not None and c.text.strip() == str(c.number) for c in cites):
-        return _collapse_numbers([c.number for c in cites if c.number is not None], cites,
-                                 delimiter)
+def collapse_cites(cites: Sequence[CiteParts], opts: CollapseOptions) -> str:
+    """Join rendered cites, grouping by author (``year``, ``year-suffix``…) or number ranges."""
+    mode = opts.mode
+    if mode == "citation-number":
+        return _collapse_numbers(cites, opts.delimiter)
     if mode not in ("year", "year-suffix", "year-suffix-ranged") or len(cites) < 2:
-        return delimiter.join(c.text for c in cites)
-    # group cites by names, keeping the order in which each author first appears
+        return opts.delimiter.join(c.text for c in cites)
+    # cites by one author come together, in the order each author first appears
     groups: dict[str, list[CiteParts]] = {}
     order: list[str | int] = []
     for i, cite in enumerate(cites):
@@ -322,32 +368,69 @@ def collapse_cites(cites: Sequence[CiteParts], mode: str | None, delimiter: str,
             groups[cite.names].append(cite)
         else:
             order.append(i)
-    out: list[str] = []
+    within = opts.cite_group_delimiter or (", " if opts.in_text else opts.delimiter)
+    suffix_delim = opts.year_suffix_delimiter or opts.delimiter
+    acd = opts.after_collapse_delimiter
+    pieces: list[tuple[str, bool, bool]] = []  # text, collapsed, ends with a locator
     for tag in order:
-        if isinstance(tag, int):
-            out.append(cites[tag].text)
+        members = [cites[tag]] if isinstance(tag, int) else groups[tag]
+        if len(members) == 1:
+            pieces.append((members[0].text, False, members[0].has_locator))
             continue
-        members = groups[tag]
+        name = str(tag)
         text = members[0].text
-        prev_year = _strip_suffix(members[0].text[len(tag):], members[0].year_suffix)
+        run: list[str] = []  # year-suffix letters of a run of cites in one year
+        prev = members[0]
+        prev_year = _strip_suffix(prev.text[len(name):], prev.year_suffix)
+        if prev.year_suffix and mode != "year":
+            text = text[: len(text) - len(prev.year_suffix)] if text.endswith(prev.year_suffix) else text
+            run = [prev.year_suffix]
         for cite in members[1:]:
-            rest = _LEAD_RE.sub("", cite.text[len(tag):])
-            year = _strip_suffix(cite.text[len(tag):], cite.year_suffix)
-            if (mode != "year" and cite.year_suffix and year == prev_year
-                    and rest.endswith(cite.year_suffix)):
-                text += (suffix_delimiter or delimiter) + cite.year_suffix
+            rest = _LEAD_RE.sub("", cite.text[len(name):])
+            year = _strip_suffix(cite.text[len(name):], cite.year_suffix)
+            same_year = (mode != "year" and cite.year_suffix and run and year == prev_year
+                         and rest.endswith(cite.year_suffix) and not prev.has_locator
+                         and not cite.has_locator)
+            if same_year:
+                run.append(cite.year_suffix or "")
             else:
-                text += group_delimiter + rest
-            prev_year = year
-        out.append(text)
-    joined = ""
-    for i, piece in enumerate(out):
-        if i:
-            prev = out[i - 1]
-            collapsed = prev not in (c.text for c in cites)
-            joined += (after_collapse_delimiter or delimiter) if collapsed else delimiter
-        joined += piece
+                if run:
+                    text += _suffix_run(run, suffix_delim, mode == "year-suffix-ranged")
+                    run = []
+                delim = acd if (prev.has_locator and acd is not None) else within
+                if cite.year_suffix and mode != "year" and rest.endswith(cite.year_suffix):
+                    text += delim + rest[: len(rest) - len(cite.year_suffix)]
+                    run = [cite.year_suffix]
+                else:
+                    text += delim + rest
+            prev, prev_year = cite, year
+        if run:
+            text += _suffix_run(run, suffix_delim, mode == "year-suffix-ranged")
+        pieces.append((text, True, members[-1].has_locator))
+    joined = pieces[0][0]
+    for (_, collapsed, locator), (text, _, _) in zip(pieces, pieces[1:]):
+        use_acd = acd is not None and (locator or collapsed or mode != "year-suffix")
+        joined += (acd if use_acd else opts.delimiter) + text  # type: ignore[operator]
     return joined
+
+
+def _suffix_run(letters: list[str], delimiter: str, ranged: bool) -> str:
+    """a, b, c, e -> "a–c,e" when ranged (three or more in a row), else "a,b,c,e"."""
+    if not ranged:
+        return delimiter.join(letters)
+    out: list[str] = []
+    i = 0
+    while i < len(letters):
+        j = i
+        while (j + 1 < len(letters) and len(letters[j + 1]) == 1 and len(letters[j]) == 1
+               and ord(letters[j + 1]) == ord(letters[j]) + 1):
+            j += 1
+        if j - i >= 2:
+            out.append(f"{letters[i]}\u2013{letters[j]}")
+        else:
+            out.extend(letters[i:j + 1])
+        i = j + 1
+    return delimiter.join(out)
 
 
 def _strip_suffix(text: str, suffix: str | None) -> str:
@@ -357,27 +440,34 @@ def _strip_suffix(text: str, suffix: str | None) -> str:
     return text
 
 
-def _collapse_numbers(numbers: list[int], cites: Sequence[CiteParts], delimiter: str) -> str:
-    out: list[str] = []
-    run: list[int] = []
-
-    def flush() -> None:
-        if len(run) >= 3:
-            out.append(f"{run[0]}\u2013{run[-1]}")
-        else:
-            out.extend(str(n) for n in run)
-
-    for n in sorted(numbers):
-        if run and n == run[-1] + 1:
-            run.append(n)
-        elif run and n == run[-1]:
+def _collapse_numbers(cites: Sequence[CiteParts], delimiter: str) -> str:
+    """Runs of three or more consecutive citation numbers become "first–last"."""
+    texts = [c.text for c in cites]
+    numbered: list[tuple[str, int, str] | None] = []
+    for cite in cites:
+        if cite.number is None or cite.has_locator:
+            numbered.append(None)
             continue
+        digits = str(cite.number)
+        at = cite.text.find(digits)
+        if at < 0 or cite.text.find(digits, at + 1) >= 0:
+            numbered.append(None)
+            continue
+        numbered.append((cite.text[:at], cite.number, cite.text[at + len(digits):]))
+    out: list[str] = []
+    i = 0
+    while i < len(cites):
+        j = i
+        while (numbered[i] is not None and j + 1 < len(cites) and numbered[j + 1] is not None
+               and numbered[j + 1][1] == numbered[j][1] + 1  # type: ignore[index]
+               and numbered[j + 1][0] == numbered[i][0]  # type: ignore[index]
+               and numbered[j + 1][2] == numbered[i][2]):  # type: ignore[index]
+            j += 1
+        if j - i >= 2:
+            out.append(f"{texts[i]}\u2013{texts[j]}")
         else:
-            if run:
-                flush()
-            run = [n]
-    if run:
-        flush()
+            out.extend(texts[i:j + 1])
+        i = j + 1
     return delimiter.join(out)
 
 
@@ -567,14 +657,30 @@ class NameOverride(_CachedLookups):
 
 
 class DatePartOverride(_TextCaseSafe, _CachedLookups):
-    """The year of an item that needs one gets its year suffix."""
+    """Date parts with text-case."""
 
-    def process(self, date: Any, context: Any = None) -> Any:
-        text = super().process(date, context)  # type: ignore[misc]
-        if self.get("name") == "year" and isinstance(date, dict):  # type: ignore[attr-defined]
-            suffix = dict.get(date, SUFFIX_KEY)
-            if suffix and text is not None:
-                text = str(text) + suffix
+
+class DateOverride(_CachedLookups):
+    """The issued year of an item that needs one gets its year suffix (also in localized
+    dates, whose parts come from the locale)."""
+
+    def process(self, item: Any, variable: Any = None, show_parts: Any = None,
+                context: Any = None, **kwargs: Any) -> Any:
+        text = super().process(item, variable, show_parts, context, **kwargs)  # type: ignore[misc]
+        name = variable or self.get("variable")  # type: ignore[attr-defined]
+        suffix = dict.get(item.reference, SUFFIX_KEY) if name == "issued" else None
+        if not suffix or not text:
+            return text
+        date = dict.get(item.reference, "issued")
+        if isinstance(date, dict) and "begin" in date:
+            date = dict.get(date, "begin")
+        year = dict.get(date, "year") if isinstance(date, dict) else None
+        flat = flatten(text)
+        for probe in (str(abs(year)) if isinstance(year, int) else None,
+                      str(year)[-2:] if isinstance(year, int) else None):
+            if probe and probe in flat:
+                at = flat.index(probe) + len(probe)
+                return String(flat[:at] + suffix + flat[at:])
         return text
 
 
@@ -602,6 +708,7 @@ ELEMENT_OVERRIDES: dict[str, type] = {
     "text": TextOverride,
     "name": NameOverride,
     "date-part": DatePartOverride,
+    "date": DateOverride,
     "label": CaseOverride,
     "names": NamesOverride,
     "name-part": CaseOverride,
