@@ -89,6 +89,8 @@ def _load_style(info: StyleInfo, locale: str | None, fidelity: bool) -> Citation
         raise StyleError(f"style {info.id!r}: {info.source_path.name} is not a CSL style")
     style = CitationStylesStyle.__new__(CitationStylesStyle)
     style.xml, style.root = xml, root
+    if fidelity:
+        style.citekit_elements = fx.keep_alive(root)  # the element caches live on these
     chosen = locale or root.get("default-locale") or "en-US"
     try:
         root.set_locale_list(chosen, validate=False)

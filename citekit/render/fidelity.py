@@ -25,6 +25,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
+from citeproc.model import Locale
 from citeproc.string import MixedString, String
 
 __all__ = [
@@ -593,7 +594,12 @@ class _TextCaseSafe:
 
 
 class _CachedLookups:
-    """Cache macro lookups per style: citeproc-py runs an XPath query on every macro call."""
+    """Caches for what citeproc-py recomputes on every call although a style never changes:
+    macro lookups by XPath, structural XPath queries and ``calls_variable``.
+
+    The caches live on the element objects; the engine keeps every element of a loaded style
+    referenced (``keep_alive``), so lxml hands back the same Python objects each time.
+    """
 
     def get_macro(self, name: str) -> Any:
         root = self.get_root()  # type: ignore[attr-defined]
@@ -604,6 +610,39 @@ class _CachedLookups:
             macro = super().get_macro(name)  # type: ignore[misc]
             cache[name] = macro
             return macro
+
+    def get_term(self, name: str, form: Any = None, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(self, Locale):  # an in-style locale answers for itself
+            return super().get_term(name, form, *args, **kwargs)  # type: ignore[misc]
+        root = self.get_root()  # type: ignore[attr-defined]
+        cache = root.__dict__.setdefault("_citekit_terms", {})
+        key = (name, form, args, tuple(sorted(kwargs.items())))
+        try:
+            return cache[key]
+        except KeyError:
+            term = cache[key] = super().get_term(name, form, *args, **kwargs)  # type: ignore[misc]
+            return term
+
+    def xpath_search(self, expression: str) -> Any:
+        cache = self.__dict__.setdefault("_citekit_xpath", {})
+        try:
+            return cache[expression]
+        except KeyError:
+            found = cache[expression] = super().xpath_search(expression)  # type: ignore[misc]
+            return found
+
+    def calls_variable(self) -> Any:
+        try:
+            return self.__dict__["_citekit_calls_variable"]
+        except KeyError:
+            value = super().calls_variable()  # type: ignore[misc]
+            self.__dict__["_citekit_calls_variable"] = value
+            return value
+
+
+def keep_alive(root: Any) -> list[Any]:
+    """Every element of a style, to be held for as long as the style is used."""
+    return list(root.iter())
 
 
 class TextOverride(_TextCaseSafe, _CachedLookups):
