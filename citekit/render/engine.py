@@ -281,9 +281,8 @@ class _Run:
         bib_el = self.root.bibliography
         ordered = self._sorted(bib_el, list(self.bib.items))
         self.bib.items, self.bib.keys = ordered, [i.key for i in ordered]
-        if self.fidelity and self.root.citation is not None and \
-                self.root.citation.get("disambiguate-add-year-suffix") == "true":
-            self._year_suffixes(ordered)
+        if self.fidelity and self.root.citation is not None:
+            self._disambiguate(ordered)
         entries, entry_keys = self._bibliography(bib_el, ordered)
         rendered = []
         for citation in citations:
@@ -302,15 +301,34 @@ class _Run:
         return RenderResult(self.info, self.locale, self.fmt, entry_keys, entries, rendered,
                             self.failures)
 
-    def _year_suffixes(self, ordered: list[Any]) -> None:
-        probe_texts = []
+    def _probe_cites(self, ordered: list[Any]) -> list[str]:
+        """Each item's cite on its own, as plain text (to find cites that read the same)."""
+        texts = []
         for item in ordered:
             probe = Citation([CitationItem(item.key)])
             probe.bibliography = self.bib
             try:
-                probe_texts.append(fx.strip_markers(self._cite(probe, record=False)))
+                texts.append(fx.strip_markers(self._cite(probe, record=False)))
             except Exception:
-                probe_texts.append("")
+                texts.append("")
+        return texts
+
+    def _disambiguate(self, ordered: list[Any]) -> None:
+        """Year suffixes for cites that read the same, then ``disambiguate="true"``."""
+        citation = self.root.citation
+        uses_condition = bool(self.root.xpath("//cs:*[@disambiguate='true']", namespaces=_NSMAP))
+        if citation.get("disambiguate-add-year-suffix") == "true":
+            self._year_suffixes(ordered, self._probe_cites(ordered))
+        if uses_condition:
+            texts = self._probe_cites(ordered)
+            groups: dict[str, list[str]] = {}
+            for item, text in zip(ordered, texts):
+                if text:
+                    groups.setdefault(fx.collation_key(text), []).append(item.key)
+            self.root.__dict__[fx.AMBIGUOUS_KEY] = {
+                k for members in groups.values() if len(members) > 1 for k in members}
+
+    def _year_suffixes(self, ordered: list[Any], probe_texts: list[str]) -> None:
         self.suffixes = fx.assign_year_suffixes([i.key for i in ordered], probe_texts)
         explicit = bool(self.root.xpath("//cs:text[@variable='year-suffix']", namespaces=_NSMAP))
         for key, suffix in self.suffixes.items():
@@ -324,7 +342,14 @@ class _Run:
             return [], []
         layout = bib_el.layout
         entries, entry_keys = [], []
+        substitute = bib_el.get("subsequent-author-substitute") if self.fidelity else None
+        split_first = self.fidelity and bool(bib_el.get("second-field-align"))
+        previous_names: str | None = None
+        capture: list[Any] = []
         for item in ordered:
+            capture.clear()
+            if substitute is not None:
+                self.root.__dict__[fx.CAPTURE_KEY] = capture
             try:
                 out = layout.render_bibliography([item])
             except Exception as exc:
@@ -332,10 +357,43 @@ class _Run:
                     f"entry {self.ids.get(item.key, item.key)!r}: style {self.info.id!r} cannot "
                     f"render it: {type(exc).__name__}: {exc}")
                 continue
-            if out:
-                entries.append(self.finish(fx.flatten(out[0])))
-                entry_keys.append(self.ids.get(item.key, item.key))
+            finally:
+                self.root.__dict__.pop(fx.CAPTURE_KEY, None)
+            if not out:
+                continue
+            text = fx.flatten(out[0])
+            if substitute is not None:
+                names = fx.flatten(capture[0]) if capture else None
+                if names and names == previous_names and text.startswith(
+                        layout.get("prefix", "") + names):
+                    at = len(layout.get("prefix", ""))
+                    text = text[:at] + substitute + text[at + len(names):]
+                previous_names = names
+            if split_first:
+                text = self._second_field(layout, item, text)
+            entries.append(self.finish(text))
+            entry_keys.append(self.ids.get(item.key, item.key))
         return entries, entry_keys
+
+    def _second_field(self, layout: Any, item: Any, text: str) -> str:
+        """``second-field-align``: the first field apart, as citeproc-js does."""
+        children = list(layout)
+        if not children:
+            return text
+        layout.repressed = {}
+        try:
+            first = children[0].render(item)
+        except Exception:
+            return text
+        first_text = fx.flatten(first) if first is not None else ""
+        prefix = fx.flatten(layout.get("prefix", ""))
+        if not first_text or not text.startswith(prefix + first_text):
+            return text
+        rest = text[len(prefix + first_text):]
+        if self.fmt == "html":
+            return (f'\n    <div class="csl-left-margin">{prefix + first_text}</div>'
+                    f'<div class="csl-right-inline">{rest}</div>\n  ')
+        return prefix + first_text + ("" if rest.startswith(" ") else " ") + rest
 
     def finish(self, text: str) -> str:
         """Settle markers and links for the output format."""

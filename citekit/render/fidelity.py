@@ -25,7 +25,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
-from citeproc.model import Locale
+from citeproc.model import ConditionFailed, Locale
 from citeproc.string import MixedString, String
 
 __all__ = [
@@ -109,6 +109,17 @@ _DQUOTE_RE = re.compile(r'"([^"\n]{1,500})"')
 _RAW_FIELDS = frozenset({"id", "type", "language", "URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID",
                          "call-number", "citation-key", "page", "page-first", "volume", "issue",
                          "number", "edition", "locator", "citation-number", "year-suffix"})
+
+
+#: Words citeproc-js leaves in lower case in title case (English prepositions, articles and
+#: conjunctions; the list follows citeproc-js's, for the same output).
+TITLE_CASE_SKIP = frozenset("""about above across afore after against al along alongside amid amidst
+among amongst anenst apropos apud around as aside astride at athwart atop barring before behind
+below beneath beside besides between beyond but by circa despite down during et except for
+forenenst from given in inside into lest like modulo near next notwithstanding of off on onto out
+over per plus pro qua sans since than through thru throughout thruout till to toward towards under
+underneath until unto up upon versus vs. v. vs v via vis-à-vis with within without or yet so and
+nor a an the de d' von van c ca""".split())
 
 
 # --- data ---------------------------------------------------------------------------------
@@ -645,7 +656,31 @@ def keep_alive(root: Any) -> list[Any]:
     return list(root.iter())
 
 
-class TextOverride(_TextCaseSafe, _CachedLookups):
+class _PageRanges:
+    """``chicago-16`` page ranges without the chicago-15 rule for four-digit numbers."""
+
+    def _format_last_page(self, first: str, last: str) -> str:
+        style = self.get_root().get("page-range-format")  # type: ignore[attr-defined]
+        if style != "chicago-16" or not first.isdigit() or not last.isdigit():
+            return super()._format_last_page(first, last)  # type: ignore[misc, no-any-return]
+        number = int(first)
+        if number < 100 or number % 100 == 0 or len(first) != len(last):
+            return last
+        common = 0
+        while common < len(first) and first[common] == last[common]:
+            common += 1
+        if number % 100 < 10:
+            return last[common:]
+        return last[min(common, len(last) - 2):]
+
+
+class _TitleCase:
+    """citeproc-js's (longer) list of words that title case leaves alone."""
+
+    _stop_words = TITLE_CASE_SKIP
+
+
+class TextOverride(_TitleCase, _PageRanges, _TextCaseSafe, _CachedLookups):
     """Quotes become markers so that nesting and punctuation are settled at the end."""
 
     def quote(self, string: Any) -> Any:
@@ -692,7 +727,71 @@ class NameOverride(_CachedLookups):
                 value = self.get_root().get("initialize")  # type: ignore[attr-defined]
         if value == "false":
             return given
-        return super().initialize(given, mark, context)  # type: ignore[misc]
+        hyphen = str(self.get_option("initialize-with-hyphen", context)).lower() != "false"  # type: ignore[attr-defined]
+        return initialize_given(given, mark, hyphen)
+
+
+def initialize_given(given: str, mark: str, hyphen: bool = True) -> str:
+    """Initials of a given name the way citeproc-js makes them.
+
+    "Jonathan T." -> "J. T."; "Leif-Eric" -> "L.-E."; "Young-sun" -> "Y." (a lower-case part
+    after a hyphen is part of the same name); lower-case words (particles) stay whole.
+    """
+    pieces: list[str] = []
+    for word in given.replace(".", ". ").split():
+        parts = [p for p in word.split("-") if p]
+        initials = [p.rstrip(".")[:1] for p in parts if p[:1].isupper()]
+        if not initials:
+            pieces.append(word + " ")
+            continue
+        if len(initials) > 1 and hyphen:
+            pieces.append(("-".join(i + mark.rstrip() for i in initials)) + mark[len(mark.rstrip()):])
+        else:
+            pieces.append("".join(i + mark for i in initials))
+    return "".join(pieces).strip()
+
+
+class LabelOverride(_TextCaseSafe, _CachedLookups):
+    """A label is printed only when its variable has a value."""
+
+    def process(self, item: Any, variable: Any = None, *args: Any, **kwargs: Any) -> Any:
+        name = variable or self.get("variable")  # type: ignore[attr-defined]
+        if name == "locator":
+            if not item.has_locator:
+                return None
+        elif name and name.replace("-", "_") not in item.reference and name not in item:
+            return None
+        return super().process(item, variable, *args, **kwargs)  # type: ignore[misc]
+
+
+#: Key on the style root of the set of cites still ambiguous (for ``disambiguate="true"``).
+AMBIGUOUS_KEY = "_citekit_ambiguous"
+
+
+class IfOverride(_CachedLookups):
+    """Conditions, with ``disambiguate="true"`` (citeproc-py ignores it)."""
+
+    def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+        if "disambiguate" not in self.attrib:  # type: ignore[attr-defined]
+            return super().render(item, context=context, delimiter=delimiter, **kwargs)  # type: ignore[misc]
+        results: list[bool] = []
+        tests = (("type", self._type), ("variable", self._variable),  # type: ignore[attr-defined]
+                 ("is-numeric", self._is_numeric),  # type: ignore[attr-defined]
+                 ("is-uncertain-date", self._is_uncertain_date),  # type: ignore[attr-defined]
+                 ("locator", self._locator))  # type: ignore[attr-defined]
+        for attr, test in tests:
+            if attr in self.attrib:  # type: ignore[attr-defined]
+                results += test(item)
+        if "position" in self.attrib:  # type: ignore[attr-defined]
+            results += self._position(item, context)  # type: ignore[attr-defined]
+        ambiguous = self.get_root().__dict__.get(AMBIGUOUS_KEY) or ()  # type: ignore[attr-defined]
+        wanted = self.get("disambiguate") == "true"  # type: ignore[attr-defined]
+        results.append((item.key in ambiguous) == wanted)
+        match = self.get("match", "all")  # type: ignore[attr-defined]
+        ok = any(results) if match == "any" else (not any(results)) if match == "none" else all(results)
+        if not ok:
+            raise ConditionFailed
+        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)  # type: ignore[attr-defined]
 
 
 class DatePartOverride(_TextCaseSafe, _CachedLookups):
@@ -748,7 +847,10 @@ ELEMENT_OVERRIDES: dict[str, type] = {
     "name": NameOverride,
     "date-part": DatePartOverride,
     "date": DateOverride,
-    "label": CaseOverride,
+    "label": LabelOverride,
+    "if": IfOverride,
+    "else-if": IfOverride,
+    "number": type("NumberOverride", (_PageRanges, _TitleCase, _TextCaseSafe, _CachedLookups), {}),
     "names": NamesOverride,
     "name-part": CaseOverride,
 }
