@@ -69,6 +69,8 @@ def compare(style: str, items: list[dict[str, Any]], reference: dict[str, Any],
     """Render ``items`` in ``style`` and count outputs identical to citeproc-js's."""
     if limit:
         items = items[:limit]
+    # citeproc-js does not know citekit's "cut short with et al. in the source" flag
+    items = [{k: v for k, v in i.items() if k != "custom"} for i in items]
     wanted = {str(i["id"]) for i in items}
     start = time.perf_counter()
     with warnings.catch_warnings():

@@ -314,22 +314,61 @@ class _Run:
         return texts
 
     def _disambiguate(self, ordered: list[Any]) -> None:
-        """Year suffixes for cites that read the same, then ``disambiguate="true"``."""
+        """Tell apart cites that read the same: more names, more of the given names, year
+        suffixes, then ``disambiguate="true"`` — the order CSL prescribes."""
         citation = self.root.citation
         uses_condition = bool(self.root.xpath("//cs:*[@disambiguate='true']", namespaces=_NSMAP))
-        if citation.get("disambiguate-add-year-suffix") == "true":
-            self._year_suffixes(ordered, self._probe_cites(ordered))
+        add_names = citation.get("disambiguate-add-names") == "true"
+        add_given = citation.get("disambiguate-add-givenname") == "true"
+        add_suffix = citation.get("disambiguate-add-year-suffix") == "true"
+        if not (uses_condition or add_names or add_given or add_suffix):
+            return
+        texts = dict(zip((i.key for i in ordered), self._probe_cites(ordered)))
+        ambiguous = fx.ambiguous_groups(texts)
+        if ambiguous and (add_names or add_given):
+            self._expand_names(ordered, texts, ambiguous, add_names, add_given)
+            ambiguous = fx.ambiguous_groups(texts)
+        if ambiguous and add_suffix:
+            keys = [i.key for i in ordered if any(i.key in g for g in ambiguous)]
+            self._year_suffixes(keys, texts)
+            return
         if uses_condition:
-            texts = self._probe_cites(ordered)
-            groups: dict[str, list[str]] = {}
-            for item, text in zip(ordered, texts):
-                if text:
-                    groups.setdefault(fx.collation_key(text), []).append(item.key)
-            self.root.__dict__[fx.AMBIGUOUS_KEY] = {
-                k for members in groups.values() if len(members) > 1 for k in members}
+            self.root.__dict__[fx.AMBIGUOUS_KEY] = {k for g in ambiguous for k in g}
 
-    def _year_suffixes(self, ordered: list[Any], probe_texts: list[str]) -> None:
-        self.suffixes = fx.assign_year_suffixes([i.key for i in ordered], probe_texts)
+    def _expand_names(self, ordered: list[Any], texts: dict[str, str], ambiguous: list[set[str]],
+                      add_names: bool, add_given: bool) -> None:
+        """Try more names, then initials, then full given names on ambiguous cites; keep each
+        step only for the cites it tells apart."""
+        levels: dict[str, tuple[int, int]] = {}
+        self.root.__dict__[fx.EXPAND_KEY] = levels
+        by_key = {i.key: i for i in ordered}
+        steps: list[tuple[int, int]] = []
+        if add_names:
+            steps += [(0, n) for n in range(1, 4)]
+        if add_given:
+            steps += [(1, 0), (2, 0)]
+            if add_names:
+                steps += [(2, n) for n in range(1, 4)]
+        pending = {k for g in ambiguous for k in g}
+        for step in steps:
+            if not pending:
+                break
+            for key in pending:
+                levels[key] = step
+            trial = dict(texts)
+            for key in pending:
+                trial[key] = self._probe_cites([by_key[key]])[0]
+            still = {k for g in fx.ambiguous_groups(trial) for k in g}
+            for key in list(pending):
+                if key not in still:
+                    texts[key] = trial[key]
+                    pending.discard(key)
+        for key in pending:
+            levels.pop(key, None)
+
+
+    def _year_suffixes(self, keys: list[str], texts: dict[str, str]) -> None:
+        self.suffixes = fx.assign_year_suffixes(keys, [texts[k] for k in keys])
         explicit = bool(self.root.xpath("//cs:text[@variable='year-suffix']", namespaces=_NSMAP))
         for key, suffix in self.suffixes.items():
             ref = self.source[key]

@@ -320,6 +320,15 @@ def _suffix(n: int) -> str:
     return letters
 
 
+def ambiguous_groups(texts: dict[str, str]) -> list[set[str]]:
+    """Groups of keys (two or more) whose cites read the same."""
+    groups: dict[str, set[str]] = {}
+    for key, text in texts.items():
+        if text:
+            groups.setdefault(collation_key(text), set()).add(key)
+    return [g for g in groups.values() if len(g) > 1]
+
+
 def assign_year_suffixes(keys: Sequence[str], cite_texts: Sequence[str]) -> dict[str, str]:
     """Keys (in bibliography order) whose cites read the same get a, b, c …; returns key->suffix."""
     groups: dict[str, list[str]] = {}
@@ -691,17 +700,29 @@ class TextOverride(_TitleCase, _PageRanges, _TextCaseSafe, _CachedLookups):
 
 #: Marks an item whose author list was cut short with "et al." in the source.
 ET_AL_KEY = "_citekit_et_al"
+#: Key on the style root: item key -> (given-name level, extra names) for disambiguation.
+EXPAND_KEY = "_citekit_expand"
 
 
 class NameOverride(_CachedLookups):
     """``initialize="false"`` keeps given names whole; a list cut short in the source ends in
     the style's "et al."."""
 
+    def _citation(self, context: Any) -> Any:
+        anchor = context if context is not None else self
+        found = anchor.xpath_search("./ancestor-or-self::cs:citation[1]")
+        return found[0] if found else None
+
     def process(self, item: Any, variable: str, context: Any = None, sort_options: Any = None,
                 **kwargs: Any) -> Any:
-        text = super().process(item, variable, context=context,  # type: ignore[misc]
-                               sort_options=sort_options, **kwargs)
-        if (not text or not isinstance(text, str) or sort_options is not None
+        sorting = sort_options is not None
+        expand = self._expansion(item, context) if not sorting else None
+        if expand is None:
+            text = super().process(item, variable, context=context,  # type: ignore[misc]
+                                   sort_options=sort_options, **kwargs)
+        else:
+            text = self._expanded(item, variable, context, expand, **kwargs)
+        if (not text or not isinstance(text, str) or sorting
                 or variable != "author" or not dict.get(item.reference, ET_AL_KEY)):
             return text
         names = dict.get(item.reference, variable) or []
@@ -715,6 +736,45 @@ class NameOverride(_CachedLookups):
         if precedes == "always" or (precedes == "contextual" and len(names) >= 2):
             return text + self.get_option("delimiter", context) + term  # type: ignore[attr-defined]
         return text + " " + term
+
+    def _expansion(self, item: Any, context: Any) -> tuple[int, int] | None:
+        """(given-name level, extra names) this cite needs to be told apart, if any."""
+        levels = self.get_root().__dict__.get(EXPAND_KEY)  # type: ignore[attr-defined]
+        if not levels or item.key not in levels or self._citation(context) is None:
+            return None
+        return levels[item.key]  # type: ignore[no-any-return]
+
+    def _expanded(self, item: Any, variable: str, context: Any, expand: tuple[int, int],
+                  **kwargs: Any) -> Any:
+        """Render names with more given name (1: initials, 2: full) or more names shown."""
+        level, extra = expand
+        options: dict[str, Any] = {}
+        if extra:
+            use_first = self.get_option("et-al-use-first", context)  # type: ignore[attr-defined]
+            options["et-al-use-first"] = str(use_first + extra)
+        citation = self._citation(context)
+        rule = citation.get("givenname-disambiguation-rule", "by-cite") if citation is not None else "by-cite"
+        names = dict.get(item.reference, variable)
+        swapped = False
+        if level:
+            options["form"] = "long"
+            mark = self.get_option("initialize-with", context)  # type: ignore[attr-defined]
+            options["initialize-with"] = mark if level == 1 else None
+            if rule.startswith("primary-name") and isinstance(names, list) and len(names) > 1:
+                # only the first name grows; the others keep their short form
+                rest = [type(n)(**{"family": n.get("family"), **(
+                    {"non-dropping-particle": n["non-dropping-particle"]}
+                    if "non-dropping-particle" in n else {})}) if "family" in n else n
+                        for n in names[1:]]
+                dict.__setitem__(item.reference, variable, [names[0]] + rest)
+                swapped = True
+        options.setdefault("name-as-sort-order", self.get_option("name-as-sort-order", context))  # type: ignore[attr-defined]
+        try:
+            return super().process(item, variable, context=context,  # type: ignore[misc]
+                                   sort_options=options, **kwargs)
+        finally:
+            if swapped:
+                dict.__setitem__(item.reference, variable, names)
 
     def initialize(self, given: str, mark: str, context: Any) -> str:
         value = self.get("initialize")  # type: ignore[attr-defined]
@@ -800,7 +860,15 @@ class DatePartOverride(_TextCaseSafe, _CachedLookups):
 
 class DateOverride(_CachedLookups):
     """The issued year of an item that needs one gets its year suffix (also in localized
-    dates, whose parts come from the locale)."""
+    dates, whose parts come from the locale); a localized date format defined in the style
+    joins its parts with its own delimiter."""
+
+    def render_single_date(self, date: Any, show_parts: Any = None, context: Any = None) -> Any:
+        if (context is not None and context is not self and self.get("delimiter") is not None  # type: ignore[attr-defined]
+                and self.is_locale_date()):  # type: ignore[attr-defined]
+            parts = self.parts(date, show_parts, context)  # type: ignore[attr-defined]
+            return self.join(parts) if parts else None  # type: ignore[attr-defined]
+        return super().render_single_date(date, show_parts, context)  # type: ignore[misc]
 
     def process(self, item: Any, variable: Any = None, show_parts: Any = None,
                 context: Any = None, **kwargs: Any) -> Any:
