@@ -514,6 +514,8 @@ _FORMAT_MARKERS: dict[str, dict[str, str]] = {
                  SUP_OFF: "</sup>", SUB_ON: "<sub>", SUB_OFF: "</sub>"},
 }
 _GLUE_RE = re.compile(GLUE + " ?")
+# "What Happened?." -> "What Happened?" (citeproc-js drops a period after ? or !), not in URLs
+_QUESTION_DOT_RE = re.compile(r"(?<!\S)(\S*?[^\s/=&][?!])\.(?=\s|$|[\ue000-\ue00f<])")
 
 
 def _resolve_quotes(text: str, quotes: QuoteTerms) -> str:
@@ -587,6 +589,8 @@ def finish(text: str, fmt: str, quotes: QuoteTerms, link: bool = True) -> str:
     text = _resolve_quotes(text, quotes)
     if GLUE in text:
         text = _GLUE_RE.sub("", text)
+    if "?." in text or "!." in text:
+        text = _QUESTION_DOT_RE.sub(r"\1", text)
     if fmt == "html" and (I_ON in text):
         text = _flip_italics(text)
     table = _FORMAT_MARKERS.get(fmt, {})
@@ -605,12 +609,57 @@ SUFFIX_KEY = "_citekit_year_suffix"
 
 
 class _TextCaseSafe:
-    """text-case on a term or value (a plain ``str``) no longer crashes."""
+    """text-case on a term or value (a plain ``str``) no longer crashes; labels (called without
+    a language) are title-cased like other English text; title case follows citeproc-js."""
 
     def case(self, text: Any, language: Any = None) -> Any:
-        if type(text) is str and self.get("text-case") is not None:  # type: ignore[attr-defined]
+        text_case = self.get("text-case")  # type: ignore[attr-defined]
+        if text_case is None:
+            return text
+        if language is None:
+            language = (self.get_root().get("default-locale") or "en")[:2]  # type: ignore[attr-defined]
+        if text_case == "title" and language == "en" and not isinstance(text, MixedString):
+            return String(title_case(str(text)))
+        if type(text) is str:
             return str(super().case(String(text), language))  # type: ignore[misc]
         return super().case(text, language)  # type: ignore[misc]
+
+
+_WORD_RE = re.compile(r"\S+")
+
+
+def title_case(text: str) -> str:
+    """English title case: lower-case words are capitalized (each part of a hyphenated word),
+    except the small words in TITLE_CASE_SKIP unless they start the title or follow a colon;
+    words with capitals already (acronyms, names like iPhone) are left alone."""
+    out: list[str] = []
+    start = True
+    for match in _WORD_RE.finditer(text):
+        word = match.group(0)
+        parts = word.split("-")
+        new_parts = []
+        for i, part in enumerate(parts):
+            core = part.strip("\u2018\u2019\u201c\u201d\"'([{" + MARKERS)
+            lead = part[: len(part) - len(part.lstrip("\u2018\u201c\"'([{" + MARKERS))]
+            if not core or not core.islower():
+                new_parts.append(part)
+                continue
+            bare = core.rstrip(".,;:!?)]}\u2019\u201d")
+            if (bare.lower() in TITLE_CASE_SKIP or core.lower() in TITLE_CASE_SKIP) and not (start and i == 0):
+                new_parts.append(part)
+                continue
+            body = part[len(lead):]
+            new_parts.append(lead + body[:1].upper() + body[1:])
+        out.append("-".join(new_parts))
+        start = word.endswith((":", "?", "!", "\u2014")) or word in ("\u2014", "-", "\u2013")
+    pieces = []  # rebuilt with the original whitespace
+    last = 0
+    for match, new in zip(_WORD_RE.finditer(text), out):
+        pieces.append(text[last:match.start()])
+        pieces.append(new)
+        last = match.end()
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 class _CachedLookups:
@@ -802,7 +851,8 @@ def initialize_given(given: str, mark: str, hyphen: bool = True) -> str:
         parts = [p for p in word.split("-") if p]
         initials = [p.rstrip(".")[:1] for p in parts if p[:1].isupper()]
         if not initials:
-            pieces.append(word + " ")
+            lead = " " if pieces and not pieces[-1].endswith(" ") else ""
+            pieces.append(lead + word + " ")
             continue
         if len(initials) > 1 and hyphen:
             pieces.append(("-".join(i + mark.rstrip() for i in initials)) + mark[len(mark.rstrip()):])
@@ -815,7 +865,9 @@ class LabelOverride(_TextCaseSafe, _CachedLookups):
     """A label is printed only when its variable has a value."""
 
     def process(self, item: Any, variable: Any = None, *args: Any, **kwargs: Any) -> Any:
-        name = variable or self.get("variable")  # type: ignore[attr-defined]
+        if variable is not None:  # called by cs:names for the role it printed
+            return super().process(item, variable, *args, **kwargs)  # type: ignore[misc]
+        name = self.get("variable")  # type: ignore[attr-defined]
         if name == "locator":
             if not item.has_locator:
                 return None
@@ -898,15 +950,56 @@ class CaseOverride(_TextCaseSafe, _CachedLookups):
 CAPTURE_KEY = "_citekit_names_capture"
 
 
-class NamesOverride(_CachedLookups):
-    """Report the first names a cite renders, so that cites by one author can be collapsed."""
+_SUBSTITUTED_KEY = "_citekit_substituted"
 
-    def render(self, *args: Any, **kwargs: Any) -> Any:
-        out = super().render(*args, **kwargs)  # type: ignore[misc]
-        capture = self.get_root().__dict__.get(CAPTURE_KEY)  # type: ignore[attr-defined]
+
+class NamesOverride(_CachedLookups):
+    """Report the first names a cite renders, so that cites by one author can be collapsed;
+    names already printed in place of the author (cs:substitute) are not printed again."""
+
+    def render(self, item: Any, *args: Any, **kwargs: Any) -> Any:
+        context = kwargs.get("context") or self
+        roles = (self.get("variable") or "").split()  # type: ignore[attr-defined]
+        try:
+            layout = context.get_layout()
+        except IndexError:
+            layout = None
+        repressed = getattr(layout, "repressed", None) if layout is not None else None
+        if repressed and roles:
+            done = {v for vs in repressed.get(self.tag, []) for v in (vs or "").split()}  # type: ignore[attr-defined]
+            if all(r in done for r in roles):
+                return None
+        out = super().render(item, *args, **kwargs)  # type: ignore[misc]
+        root = self.get_root()  # type: ignore[attr-defined]
+        capture = root.__dict__.get(CAPTURE_KEY)
         if capture is not None and not capture and out:
             capture.append(out)
+        stack = root.__dict__.get(_SUBSTITUTED_KEY)
+        if stack and out:
+            stack[-1].update(r for r in roles if r in item.reference)
         return out
+
+
+class SubstituteOverride(_CachedLookups):
+    """Every names variable printed inside a substitute (also through macros) is suppressed
+    in the rest of the entry, as CSL asks."""
+
+    def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        root = self.get_root()  # type: ignore[attr-defined]
+        stack = root.__dict__.setdefault(_SUBSTITUTED_KEY, [])
+        stack.append(set())
+        try:
+            text = super().render(item, context=context, **kwargs)  # type: ignore[misc]
+        finally:
+            used = stack.pop()
+        if text and used and context is not None:
+            try:
+                layout = context.get_layout()
+            except IndexError:
+                return text
+            names_tag = f"{{{self.nsmap['cs']}}}names"  # type: ignore[attr-defined]
+            layout.repressed.setdefault(names_tag, []).extend(used)
+        return text
 
 
 #: CSL element name -> mixin put in front of citeproc-py's class for that element.
@@ -920,6 +1013,7 @@ ELEMENT_OVERRIDES: dict[str, type] = {
     "else-if": IfOverride,
     "number": type("NumberOverride", (_PageRanges, _TitleCase, _TextCaseSafe, _CachedLookups), {}),
     "names": NamesOverride,
+    "substitute": SubstituteOverride,
     "name-part": CaseOverride,
 }
 
