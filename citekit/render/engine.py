@@ -220,7 +220,7 @@ class _Run:
             if text is None:
                 continue
             text = fx.flatten(text)
-            names = fx.flatten(capture[0]) if capture else None
+            names = fx.flatten(capture[0][0]) if capture else None
             prefix, suffix = item.get("prefix", ""), item.get("suffix", "")
             number = item.number if collapse == "citation-number" else None
             parts.append(fx.CiteParts(prefix + text + suffix, names, number,
@@ -402,11 +402,15 @@ class _Run:
                 continue
             text = fx.flatten(out[0])
             if substitute is not None:
-                names = fx.flatten(capture[0]) if capture else None
-                if names and names == previous_names and text.startswith(
-                        layout.get("prefix", "") + names):
-                    at = len(layout.get("prefix", ""))
-                    text = text[:at] + substitute + text[at + len(names):]
+                names = None
+                if capture:
+                    # the names without the cs:names element's own affixes, which stay
+                    out, n_prefix, n_suffix = capture[0]
+                    names = fx.flatten(out)
+                    core = names[len(n_prefix):len(names) - len(n_suffix) if n_suffix else None]
+                    at = len(layout.get("prefix", "")) + len(n_prefix)
+                    if names == previous_names and text[at:].startswith(core):
+                        text = text[:at] + substitute + text[at + len(core):]
                 previous_names = names
             if split_first:
                 text = self._second_field(layout, item, text)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 from citeproc.model import ConditionFailed, Locale
-from citeproc.string import MixedString, String
+from citeproc.string import MixedString, NoCase, String
 
 __all__ = [
     "FIXES",
@@ -207,6 +207,9 @@ def _typographic_plain(text: str) -> str:
 
 
 def _glue_particle(name: dict[str, Any]) -> dict[str, Any]:
+    """Particles ending in - or ' join the family name; apostrophes in names are typographic."""
+    if any(isinstance(v, str) and "'" in v for v in name.values()):
+        name = {k: v.replace("'", "\u2019") if isinstance(v, str) else v for k, v in name.items()}
     for key in ("non-dropping-particle", "dropping-particle"):
         part = name.get(key)
         if isinstance(part, str) and part[-1:] in ("-", "'", "\u2019"):
@@ -537,7 +540,7 @@ def _resolve_quotes(text: str, quotes: QuoteTerms) -> str:
             nxt = text[i + 1] if i + 1 < n else ""
             prev = out[-1][-1:] if out else ""
             if quotes.punctuation_inside and nxt in (".", ","):
-                if prev in (".", "?", "!") or (prev == "," and nxt == ","):
+                if (prev in (".", "?", "!") and nxt == ".") or (prev == "," and nxt == ","):
                     out.append(close)  # "Title?”." -> "Title?”"
                 else:
                     out.append(nxt + close)
@@ -618,7 +621,10 @@ class _TextCaseSafe:
             return text
         if language is None:
             language = (self.get_root().get("default-locale") or "en")[:2]  # type: ignore[attr-defined]
-        if text_case == "title" and language == "en" and not isinstance(text, MixedString):
+        if text_case == "title" and language == "en":
+            if isinstance(text, MixedString):  # nocase segments stay as they are
+                return MixedString([s if isinstance(s, NoCase) else type(s)(title_case(str(s), i == 0))
+                                    for i, s in enumerate(text)])
             return String(title_case(str(text)))
         if type(text) is str:
             return str(super().case(String(text), language))  # type: ignore[misc]
@@ -628,12 +634,12 @@ class _TextCaseSafe:
 _WORD_RE = re.compile(r"\S+")
 
 
-def title_case(text: str) -> str:
+def title_case(text: str, first: bool = True) -> str:
     """English title case: lower-case words are capitalized (each part of a hyphenated word),
     except the small words in TITLE_CASE_SKIP unless they start the title or follow a colon;
     words with capitals already (acronyms, names like iPhone) are left alone."""
     out: list[str] = []
-    start = True
+    start = first
     for match in _WORD_RE.finditer(text):
         word = match.group(0)
         parts = word.split("-")
@@ -738,8 +744,23 @@ class _TitleCase:
     _stop_words = TITLE_CASE_SKIP
 
 
+_NUMBER_RANGE_RE = re.compile(r"^(\d+)\s*-\s*(\d+)$")
+_RANGE_VARIABLES = frozenset({"number", "volume", "issue", "chapter-number", "collection-number",
+                              "number-of-pages", "number-of-volumes", "part-number",
+                              "supplement-number", "printing-number"})
+
+
 class TextOverride(_TitleCase, _PageRanges, _TextCaseSafe, _CachedLookups):
-    """Quotes become markers so that nesting and punctuation are settled at the end."""
+    """Quotes become markers so that nesting and punctuation are settled at the end; a range
+    of numbers in a number variable gets an en dash (``6-1`` -> ``6–1``)."""
+
+    def _variable(self, item: Any, context: Any) -> Any:
+        text = super()._variable(item, context)  # type: ignore[misc]
+        if self.get("variable") in _RANGE_VARIABLES and text is not None:  # type: ignore[attr-defined]
+            match = _NUMBER_RANGE_RE.match(flatten(text))
+            if match:
+                return String(f"{match.group(1)}\u2013{match.group(2)}")
+        return text
 
     def quote(self, string: Any) -> Any:
         if self.get("quotes", "false").lower() == "true":  # type: ignore[attr-defined]
@@ -958,7 +979,9 @@ class NamesOverride(_CachedLookups):
     names already printed in place of the author (cs:substitute) are not printed again."""
 
     def render(self, item: Any, *args: Any, **kwargs: Any) -> Any:
-        context = kwargs.get("context") or self
+        context = kwargs.get("context")
+        if context is None:
+            context = self
         roles = (self.get("variable") or "").split()  # type: ignore[attr-defined]
         try:
             layout = context.get_layout()
@@ -967,13 +990,19 @@ class NamesOverride(_CachedLookups):
         repressed = getattr(layout, "repressed", None) if layout is not None else None
         if repressed and roles:
             done = {v for vs in repressed.get(self.tag, []) for v in (vs or "").split()}  # type: ignore[attr-defined]
-            if all(r in done for r in roles):
+            present = [r for r in roles if r in item.reference]
+            if present and all(r in done for r in present):
                 return None
+        if kwargs.get("names_context") is None and self.name is None:  # type: ignore[attr-defined]
+            # inside cs:substitute (also under cs:choose), bare names take the parent's cs:name
+            outer = self.xpath_search("./ancestor::cs:substitute[1]")  # type: ignore[attr-defined]
+            if outer:
+                kwargs["names_context"] = outer[0].getparent()
         out = super().render(item, *args, **kwargs)  # type: ignore[misc]
         root = self.get_root()  # type: ignore[attr-defined]
         capture = root.__dict__.get(CAPTURE_KEY)
         if capture is not None and not capture and out:
-            capture.append(out)
+            capture.append((out, self.get("prefix", ""), self.get("suffix", "")))  # type: ignore[attr-defined]
         stack = root.__dict__.get(_SUBSTITUTED_KEY)
         if stack and out:
             stack[-1].update(r for r in roles if r in item.reference)
