@@ -410,7 +410,10 @@ class _Run:
                     core = names[len(n_prefix):len(names) - len(n_suffix) if n_suffix else None]
                     at = len(layout.get("prefix", "")) + len(n_prefix)
                     if names == previous_names and text[at:].startswith(core):
-                        text = text[:at] + substitute + text[at + len(core):]
+                        after = text[at + len(core):]
+                        if core.endswith(".") and after.startswith(" "):
+                            after = "." + after  # the period the names' initial had absorbed
+                        text = text[:at] + substitute + after
                 previous_names = names
             if split_first:
                 text = self._second_field(layout, item, text)
