@@ -323,6 +323,16 @@ class _Run:
         add_suffix = citation.get("disambiguate-add-year-suffix") == "true"
         if not (uses_condition or add_names or add_given or add_suffix):
             return
+        levels: dict[str, tuple[int, int]] = {}
+        self.root.__dict__[fx.EXPAND_KEY] = levels
+        rule = citation.get("givenname-disambiguation-rule", "by-cite")
+        if add_given and rule != "by-cite":
+            people = {}
+            for item in ordered:
+                names = dict.get(item.reference, "author") or dict.get(item.reference, "editor") or []
+                people[item.key] = [(str(n.get("non-dropping-particle") or "") + str(n.get("family") or ""),
+                                     str(n.get("given") or "")) for n in names if "family" in n]
+            levels.update(fx.global_given_levels(people, rule))
         texts = dict(zip((i.key for i in ordered), self._probe_cites(ordered)))
         ambiguous = fx.ambiguous_groups(texts)
         if ambiguous and (add_names or add_given):
@@ -339,22 +349,25 @@ class _Run:
                       add_names: bool, add_given: bool) -> None:
         """Try more names, then initials, then full given names on ambiguous cites; keep each
         step only for the cites it tells apart."""
-        levels: dict[str, tuple[int, int]] = {}
-        self.root.__dict__[fx.EXPAND_KEY] = levels
+        levels: dict[str, tuple[int, int]] = self.root.__dict__[fx.EXPAND_KEY]
+        before = {k: levels.get(k) for g in ambiguous for k in g}
         by_key = {i.key: i for i in ordered}
         steps: list[tuple[int, int]] = []
         if add_names:
             steps += [(0, n) for n in range(1, 4)]
         if add_given:
-            steps += [(1, 0), (2, 0)]
+            full = 1 if str(self.root.citation.get("givenname-disambiguation-rule", "")).endswith(
+                "with-initials") else 2
+            steps += [(1, 0), (full, 0)]
             if add_names:
-                steps += [(2, n) for n in range(1, 4)]
+                steps += [(full, n) for n in range(1, 4)]
         pending = {k for g in ambiguous for k in g}
         for step in steps:
             if not pending:
                 break
             for key in pending:
-                levels[key] = step
+                old = before[key] or (0, 0)
+                levels[key] = (max(old[0], step[0]), max(old[1], step[1]))
             trial = dict(texts)
             for key in pending:
                 trial[key] = self._probe_cites([by_key[key]])[0]
@@ -363,8 +376,11 @@ class _Run:
                 if key not in still:
                     texts[key] = trial[key]
                     pending.discard(key)
-        for key in pending:
-            levels.pop(key, None)
+        for key in pending:  # nothing helped: back to how it was
+            if before[key] is None:
+                levels.pop(key, None)
+            else:
+                levels[key] = before[key]  # type: ignore[assignment]
 
 
     def _year_suffixes(self, keys: list[str], texts: dict[str, str]) -> None:

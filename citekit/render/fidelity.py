@@ -356,6 +356,41 @@ def ambiguous_groups(texts: dict[str, str]) -> list[set[str]]:
     return [g for g in groups.values() if len(g) > 1]
 
 
+def global_given_levels(people: dict[str, list[tuple[str, str]]], rule: str) -> dict[str, tuple[int, int]]:
+    """Name expansion for the global givenname-disambiguation rules (all-names…, primary-name…).
+
+    ``people`` maps an item key to its (family, given) names. Different people who share a
+    family name are shown with initials when those tell them apart, else with full given
+    names (only initials for the ``…-with-initials`` rules); ``primary-name`` rules look at
+    the first name only. Returns key -> (given-name level, 0) for the items that need it.
+    """
+    primary = rule.startswith("primary-name")
+    cap = 1 if rule.endswith("with-initials") else 2
+    by_family: dict[str, set[str]] = {}
+    for names in people.values():
+        # primary-name rules compare first names only (closest to citeproc-js on our corpus)
+        for family, given in (names[:1] if primary else names):
+            if given:
+                by_family.setdefault(family, set()).add(given)
+    need: dict[tuple[str, str], int] = {}
+    for family, givens in by_family.items():
+        if len(givens) < 2:
+            continue
+        initials: dict[str, int] = {}
+        for given in givens:
+            mark = initialize_given(given, ".")
+            initials[mark] = initials.get(mark, 0) + 1
+        for given in givens:
+            unique = initials[initialize_given(given, ".")] == 1
+            need[(family, given)] = 1 if unique else cap
+    out: dict[str, tuple[int, int]] = {}
+    for key, names in people.items():
+        level = max((need.get(n, 0) for n in (names[:1] if primary else names)), default=0)
+        if level:
+            out[key] = (level, 0)
+    return out
+
+
 def assign_year_suffixes(keys: Sequence[str], cite_texts: Sequence[str]) -> dict[str, str]:
     """Keys (in bibliography order) whose cites read the same get a, b, c …; returns key->suffix."""
     groups: dict[str, list[str]] = {}
