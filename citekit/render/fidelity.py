@@ -366,6 +366,9 @@ def global_given_levels(people: dict[str, list[tuple[str, str]]], rule: str) -> 
     """
     primary = rule.startswith("primary-name")
     cap = 1 if rule.endswith("with-initials") else 2
+    # "J. J." and "J.J." are one person
+    people = {k: [(f, " ".join(g.replace(".", ". ").split())) for f, g in names]
+              for k, names in people.items()}
     by_family: dict[str, set[str]] = {}
     for names in people.values():
         # primary-name rules compare first names only (closest to citeproc-js on our corpus)
