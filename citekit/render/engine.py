@@ -353,14 +353,14 @@ class _Run:
         before = {k: levels.get(k) for g in ambiguous for k in g}
         by_key = {i.key: i for i in ordered}
         steps: list[tuple[int, int]] = []
+        full = 1 if str(self.root.citation.get("givenname-disambiguation-rule", "")).endswith(
+            "with-initials") else 2
+        if add_given:  # citeproc-js settles for more of a given name before more names
+            steps += [(1, 0), (full, 0)]
         if add_names:
             steps += [(0, n) for n in range(1, 4)]
-        if add_given:
-            full = 1 if str(self.root.citation.get("givenname-disambiguation-rule", "")).endswith(
-                "with-initials") else 2
-            steps += [(1, 0), (full, 0)]
-            if add_names:
-                steps += [(full, n) for n in range(1, 4)]
+            if add_given:
+                steps += [(g, n) for n in range(1, 4) for g in (1, full)]
         pending = {k for g in ambiguous for k in g}
         for step in steps:
             if not pending:
