@@ -113,6 +113,19 @@ def _csl_items(data: Items) -> list[dict[str, Any]]:
     return out
 
 
+class _Item(CitationItem):
+    """A cite item that remembers its reference (citeproc-py looks it up through three
+    attribute lookups on every variable access)."""
+
+    @property
+    def reference(self) -> Any:
+        ref = dict.get(self, "_citekit_reference")
+        if ref is None:
+            ref = self.citation.bibliography.source[self.key]
+            dict.__setitem__(self, "_citekit_reference", ref)
+        return ref
+
+
 class _Run:
     """One rendering: a loaded style, the items, and citeproc-py's bibliography object."""
 
@@ -183,13 +196,14 @@ class _Run:
         layout = element.find("cs:layout", _NSMAP)
         if not self.fidelity:
             return sort.sort(items, layout)  # type: ignore[no-any-return]
-        columns, descending = [], []
-        for key in sort.findall("cs:key", _NSMAP):
-            descending.append(key.get("sort", "ascending").lower() == "descending")
+        keys = sort.findall("cs:key", _NSMAP)
+        descending = [key.get("sort", "ascending").lower() == "descending" for key in keys]
+
+        def compute(k: int, subset: list[Any]) -> list[Any]:
             layout.repressed = {}
-            columns.append([None if v is None else fx.flatten(v)
-                            for v in key.sort_keys(items, layout)])
-        return fx.sort_items(columns, descending, items)
+            return [None if v is None else fx.flatten(v) for v in keys[k].sort_keys(subset, layout)]
+
+        return fx.sort_lazily(items, descending, compute)
 
     # -- citations -------------------------------------------------------------------------
 
@@ -239,10 +253,10 @@ class _Run:
         self.failures.append(f"cite {self.ids.get(item.key, item.key)!r}: style {self.info.id!r} "
                              f"cannot render it: {type(exc).__name__}: {exc}")
 
-    @staticmethod
-    def _cite_item(key: str, cite: Cite) -> CitationItem:
+    def _cite_item(self, key: str, cite: Cite) -> CitationItem:
+        make = _Item if self.fidelity else CitationItem
         if not isinstance(cite, Mapping):
-            return CitationItem(key)
+            return make(key)
         extra: dict[str, Any] = {}
         if cite.get("locator") not in (None, ""):
             extra["locator"] = Locator(str(cite.get("label") or "page"), str(cite["locator"]))
@@ -251,7 +265,7 @@ class _Run:
                 extra[part] = str(cite[part])
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return CitationItem(key, **extra)
+            return make(key, **extra)
 
     @staticmethod
     def _unknown(item: Any) -> str:
@@ -276,7 +290,7 @@ class _Run:
             citation = Citation(cite_items)
             self.bib.register(citation)
             citations.append(citation)
-        rest = Citation([CitationItem(k) for k in keys])
+        rest = Citation([self._cite_item(k, k) for k in keys])
         self.bib.register(rest)
         bib_el = self.root.bibliography
         ordered = self._sorted(bib_el, list(self.bib.items))
@@ -305,7 +319,7 @@ class _Run:
         """Each item's cite on its own, as plain text (to find cites that read the same)."""
         texts = []
         for item in ordered:
-            probe = Citation([CitationItem(item.key)])
+            probe = Citation([_Item(item.key)])
             probe.bibliography = self.bib
             try:
                 texts.append(fx.strip_markers(self._cite(probe, record=False)))

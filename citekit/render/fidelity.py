@@ -36,6 +36,7 @@ __all__ = [
     "CiteParts",
     "CollapseOptions",
     "sort_items",
+    "sort_lazily",
     "assign_year_suffixes",
     "collapse_cites",
     "QuoteTerms",
@@ -306,6 +307,38 @@ def _sortable(value: Any) -> tuple[int, Any] | None:
     if text.lstrip("-").isdigit():
         return (0, int(text))
     return (1, collation_key(text))
+
+
+def sort_lazily(items: Sequence[Any], descending: Sequence[bool],
+                compute: Any) -> list[Any]:
+    """Sort by several keys, computing key k only for items tied on keys 0…k-1.
+
+    ``compute(k, subset)`` returns the values of key k for ``subset``. Rendering a sort key
+    means rendering macros, so most of citeproc-py's sorting time goes into keys that never
+    decide anything (the title when authors differ); this computes only the ones needed.
+    """
+    def order(group: list[Any], k: int) -> list[Any]:
+        if len(group) <= 1 or k >= len(descending):
+            return group
+        values = [_sortable(v) for v in compute(k, group)]
+        present = [(v, i) for i, v in enumerate(values) if v is not None]
+        missing = [i for i, v in enumerate(values) if v is None]
+        present.sort(key=lambda pair: pair[0], reverse=descending[k])
+        out: list[Any] = []
+        run: list[Any] = []
+        last: Any = object()
+        for value, i in present:
+            if value != last and run:
+                out.extend(order(run, k + 1))
+                run = []
+            run.append(group[i])
+            last = value
+        if run:
+            out.extend(order(run, k + 1))
+        out.extend(order([group[i] for i in missing], k + 1))
+        return out
+
+    return order(list(items), 0)
 
 
 def sort_items(keys: Sequence[Sequence[Any]], descending: Sequence[bool],
