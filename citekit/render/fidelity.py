@@ -231,8 +231,42 @@ def _typographic_plain(text: str) -> str:
     return "".join(out)
 
 
+_LOWER_WORDS_RE = re.compile(r"^((?:[a-z\u00e0-\u00ff'\u2019]+[\s-])+)(?=\S)")
+_TRAILING_LOWER_RE = re.compile(r"\s((?:[a-z\u00e0-\u00ff'\u2019]+\s?)+)$")
+
+
+def parse_name(name: dict[str, Any]) -> dict[str, Any]:
+    """Split particles and suffixes that CSL-JSON left inside family or given, as citeproc-js
+    does: "van Gogh" -> particle "van" + "Gogh"; "Alexander von" -> "Alexander" + "von";
+    "John, III" -> "John" + suffix "III"; a family name in double quotes is kept whole."""
+    if "literal" in name or name.get("parse-names") in (False, "false"):
+        return name
+    out = dict(name)
+    family, given = out.get("family"), out.get("given")
+    if isinstance(family, str) and len(family) > 2 and family[0] == family[-1] == '"':
+        out["family"] = family[1:-1]
+    elif isinstance(family, str) and "non-dropping-particle" not in out:
+        match = _LOWER_WORDS_RE.match(family)
+        if match and match.group(1).strip():
+            particle = match.group(1)
+            out["non-dropping-particle"] = particle.rstrip() if particle.endswith(" ") else particle
+            out["family"] = family[len(particle):]
+    if isinstance(given, str):
+        if ", " in given and "suffix" not in out:
+            given, _, suffix = given.partition(", ")
+            out["suffix"] = suffix.lstrip("! ")
+            out["given"] = given
+        if "dropping-particle" not in out:
+            match = _TRAILING_LOWER_RE.search(given)
+            if match and match.start() > 0:
+                out["dropping-particle"] = match.group(1).strip()
+                out["given"] = given[:match.start()]
+    return out
+
+
 def _glue_particle(name: dict[str, Any]) -> dict[str, Any]:
     """Particles ending in - or ' join the family name; apostrophes in names are typographic."""
+    name = parse_name(name)
     if any(isinstance(v, str) and "'" in v for v in name.values()):
         name = {k: v.replace("'", "\u2019") if isinstance(v, str) else v for k, v in name.items()}
     for key in ("non-dropping-particle", "dropping-particle"):
@@ -616,6 +650,9 @@ _GLUE_RE = re.compile(GLUE + " ?")
 _QUESTION_DOT_RE = re.compile(r"(?<!\S)(\S*?[^\s/=&][?!])\.(?=\s|$|[\ue000-\ue00f<])")
 
 
+_CLOSING_RE = re.compile("(?:</(?:i|b|span|sup|sub)>|[" + I_OFF + B_OFF + SUP_OFF + SUB_OFF + SC_OFF + "])*")
+
+
 def _resolve_quotes(text: str, quotes: QuoteTerms) -> str:
     """Replace quote markers by the locale's marks, alternating double/single when nested."""
     if Q_ON not in text and Q_OFF not in text:
@@ -632,14 +669,18 @@ def _resolve_quotes(text: str, quotes: QuoteTerms) -> str:
         elif ch == Q_OFF:
             depth = max(depth - 1, 0)
             close = quotes.close if depth % 2 == 0 else quotes.close_inner
-            nxt = text[i + 1] if i + 1 < n else ""
+            # closing formatting between the quote and the punctuation: <i>“Title”</i>.
+            closing = _CLOSING_RE.match(text, i + 1)
+            skip = closing.group(0) if closing else ""
+            j = i + 1 + len(skip)
+            nxt = text[j] if j < n else ""
             prev = out[-1][-1:] if out else ""
             if quotes.punctuation_inside and nxt in (".", ","):
                 if (prev in (".", "?", "!") and nxt == ".") or (prev == "," and nxt == ","):
-                    out.append(close)  # "Title?”." -> "Title?”"
+                    out.append(close + skip)  # "Title?”." -> "Title?”"
                 else:
-                    out.append(nxt + close)
-                i += 2
+                    out.append(nxt + close + skip)
+                i = j + 1
                 continue
             out.append(close)
         else:
