@@ -121,11 +121,11 @@ def run_fixture(path: Path, fidelity: bool, workdir: Path) -> Outcome | None:
             if mode == "citation":
                 if not citations:  # like citeproc-js's runner: all items, in registry order
                     order = render(items, style=str(style), format="html",
-                                   fidelity=fidelity).keys
+                                   fidelity=fidelity, link_urls=False).keys
                     ids = order + [str(i["id"]) for i in items if str(i["id"]) not in order]
                     citations = [[{"id": i} for i in ids]]
                 result = render(items, style=str(style), format="html", cite_keys=citations,
-                                fidelity=fidelity)
+                                fidelity=fidelity, link_urls=False)
                 if numbered:
                     lines = [f"..[{i}] {c}" for i, c in enumerate(result.citations)]
                     if lines:
@@ -142,7 +142,7 @@ def run_fixture(path: Path, fidelity: bool, workdir: Path) -> Outcome | None:
                     cited = {str(c["id"]) for group in citations for c in group}
                     items = [item for item in items if str(item["id"]) in cited]
                 result = render(items, style=str(style), format="html", cite_keys=citations,
-                                fidelity=fidelity)
+                                fidelity=fidelity, link_urls=False)
                 actual = result.bibliography()
     except (CitekitError, TimeoutError, ValueError, KeyError, TypeError) as exc:
         return Outcome(name, group, False, expected, "", f"{type(exc).__name__}: {exc}")

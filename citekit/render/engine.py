@@ -90,6 +90,7 @@ def _load_style(info: StyleInfo, locale: str | None, fidelity: bool) -> Citation
     style = CitationStylesStyle.__new__(CitationStylesStyle)
     style.xml, style.root = xml, root
     if fidelity:
+        fx.prepare_style(root)
         style.citekit_elements = fx.keep_alive(root)  # the element caches live on these
     chosen = locale or root.get("default-locale") or "en-US"
     try:
@@ -129,8 +130,9 @@ class _Item(CitationItem):
 class _Run:
     """One rendering: a loaded style, the items, and citeproc-py's bibliography object."""
 
-    def __init__(self, info: StyleInfo, locale: str | None, fmt: str, fidelity: bool) -> None:
-        self.info, self.fmt, self.fidelity = info, fmt, fidelity
+    def __init__(self, info: StyleInfo, locale: str | None, fmt: str, fidelity: bool,
+                 link_urls: bool = True) -> None:
+        self.info, self.fmt, self.fidelity, self.link_urls = info, fmt, fidelity, link_urls
         self.style = _load_style(info, locale, fidelity)
         self.root = self.style.root
         self.locale = locale or self.root.get("default-locale") or "en-US"
@@ -221,6 +223,7 @@ class _Run:
         parts: list[fx.CiteParts] = []
         for item in items:
             layout.repressed = {}
+            self.root.__dict__.pop(fx.SUFFIX_DONE_KEY, None)
             if capture is not None:
                 capture.clear()
                 self.root.__dict__[fx.CAPTURE_KEY] = capture
@@ -417,6 +420,7 @@ class _Run:
         capture: list[Any] = []
         for item in ordered:
             capture.clear()
+            self.root.__dict__.pop(fx.SUFFIX_DONE_KEY, None)
             if substitute is not None:
                 self.root.__dict__[fx.CAPTURE_KEY] = capture
             try:
@@ -473,7 +477,7 @@ class _Run:
 
     def finish(self, text: str) -> str:
         """Settle markers and links for the output format."""
-        text = fx.finish(text, self.fmt, self.quotes)
+        text = fx.finish(text, self.fmt, self.quotes, link=self.link_urls)
         if self.fmt == "markdown":
             text = markdown_links(text)
         return text
@@ -481,13 +485,15 @@ class _Run:
 
 def render(bibliography: Items, style: str | Path | StyleInfo = "chicago-author-date",
            locale: str | None = None, format: str = "text",
-           cite_keys: Sequence[CiteGroup] | None = None, *, fidelity: bool = True) -> RenderResult:
+           cite_keys: Sequence[CiteGroup] | None = None, *, fidelity: bool = True,
+           link_urls: bool = True) -> RenderResult:
     """Render a bibliography (and citations of ``cite_keys``) in a CSL style.
 
     ``style`` is a path or a style id; ``locale`` defaults to the style's own, else en-US;
     ``format`` is ``text``, ``html`` or ``markdown``. Each element of ``cite_keys`` is one
     in-text citation: an entry id or a list of ids cited together. ``fidelity=False`` uses
-    citeproc-py without citekit's corrections.
+    citeproc-py without citekit's corrections; ``link_urls=False`` leaves URLs and DOIs in
+    HTML output as text (as citeproc-js does by default).
     """
     if format not in FORMATS:
         raise ConfigError(f"unknown output format {format!r}; choose one of {', '.join(FORMATS)}")
@@ -496,7 +502,7 @@ def render(bibliography: Items, style: str | Path | StyleInfo = "chicago-author-
     info = style if isinstance(style, StyleInfo) else resolve_style(style)
     items = _csl_items(bibliography)
     try:
-        return _Run(info, locale, format, fidelity).run(items, cite_keys)
+        return _Run(info, locale, format, fidelity, link_urls).run(items, cite_keys)
     except (StyleError, ConfigError):
         raise
     except RecursionError:

@@ -123,10 +123,11 @@ _NOCASE_RE = re.compile(r'(<span class="nocase">|</span>)', re.IGNORECASE)
 
 _TAGS = {
     "i": (I_ON, I_OFF), "em": (I_ON, I_OFF), "b": (B_ON, B_OFF), "strong": (B_ON, B_OFF),
-    "sup": (SUP_ON, SUP_OFF), "sub": (SUB_ON, SUB_OFF),
+    "sup": (SUP_ON, SUP_OFF), "sub": (SUB_ON, SUB_OFF), "sc": (SC_ON, SC_OFF),
 }
 # Simple tag tokens only; attributes are bounded so the pattern cannot backtrack badly.
-_TAG_RE = re.compile(r'<(/?)(i|em|b|strong|sup|sub|span)((?:\s[^<>]{0,80})?)>', re.IGNORECASE)
+_TAG_RE = re.compile(r'<(/?)(i|em|b|strong|sup|sub|sc|span)((?:\s[^<>]{0,80})?)>', re.IGNORECASE)
+_ANY_TAG_RE = re.compile(r"(<[^<>]{1,100}>)")
 _APOS_RE = re.compile(r"(?<=\w)'|'(?=\d0s\b)")
 _OPEN_SINGLE_RE = re.compile(r"(?:(?<=^)|(?<=[\s(\[\u201c\u2014\u2013]))'(?=\w)")
 _DQUOTE_RE = re.compile(r'"([^"\n]{1,500})"')
@@ -180,10 +181,18 @@ def _markup_to_markers(text: str) -> str:
 def _typographic(text: str) -> str:
     """Straight apostrophes become ’ and paired straight double quotes become quote markers
     (outside the nocase spans citeproc-py reads itself)."""
-    if "<" in text:
-        pieces = _NOCASE_RE.split(text)
+    if "<" in text:  # never inside a tag such as <span class="nocase">
+        pieces = _ANY_TAG_RE.split(text)
         return "".join(p if i % 2 else _typographic_plain(p) for i, p in enumerate(pieces))
     return _typographic_plain(text)
+
+
+def prepare_style(root: Any) -> None:
+    """Quotes and markup in the style's own text values are read like those in fields."""
+    for element in root.iter("{http://purl.org/net/xbiblio/csl}text"):
+        value = element.get("value")
+        if value and any(c in value for c in "'\"<\u2018\u201c"):
+            element.set("value", _typographic(_markup_to_markers(value)))
 
 
 def _typographic_plain(text: str) -> str:
@@ -702,25 +711,54 @@ def _link_html(text: str) -> str:
     return _URL_RE.sub(repl, text)
 
 
-_ITALIC_TOKEN_RE = re.compile("<i>|</i>|" + I_ON + "|" + I_OFF)
-_ROMAN = '<span style="font-style:normal;">'
+_SC_OPEN = '<span style="font-variant:small-caps;">'
+#: formatting -> (HTML open tag, marker on, marker off, "normal" span that undoes it)
+_FLIPS = {
+    "i": ("<i>", I_ON, I_OFF, '<span style="font-style:normal;">'),
+    "b": ("<b>", B_ON, B_OFF, '<span style="font-weight:normal;">'),
+    "sc": (_SC_OPEN, SC_ON, SC_OFF, '<span style="font-variant:normal;">'),
+}
+_FLIP_TOKEN_RE = re.compile("|".join(
+    [re.escape(v[0]) for v in _FLIPS.values()] + ["</i>", "</b>", "</span>", "<span[^<>]{0,80}>"]
+    + [v[1] + "|" + v[2] for v in _FLIPS.values()]))
 
 
-def _flip_italics(text: str) -> str:
-    """Italic markup inside italic text becomes roman (citeproc-js's flip-flop)."""
-    stack: list[str] = []
+def _flip_formatting(text: str) -> str:
+    """Markup in a field inside the same formatting turns it off (citeproc-js's flip-flop):
+    italics in an italic title become roman, bold in bold normal, small caps in small caps
+    normal. Works on the HTML citeproc-py made plus citekit's markers."""
+    stack: list[tuple[str, bool]] = []  # (kind, rendered as the "normal" span)
+
+    def active(kind: str) -> bool:
+        return sum(1 for k, _ in stack if k == kind) % 2 == 1
 
     def repl(m: re.Match[str]) -> str:
         tok = m.group(0)
-        if tok in ("<i>", I_ON):
-            roman = sum(1 for s in stack if s != "") % 2 == 1
-            opened = _ROMAN if roman else "<i>"
-            stack.append("span" if roman else "i")
-            return opened
-        kind = stack.pop() if stack else "i"
-        return "</span>" if kind == "span" else "</i>"
+        for kind, (html_open, on, off, normal) in _FLIPS.items():
+            if tok in (html_open, on):
+                flipped = active(kind) and tok == on
+                stack.append((kind, flipped))
+                return normal if flipped else html_open
+            if tok == off:
+                for pos in range(len(stack) - 1, -1, -1):
+                    if stack[pos][0] == kind:
+                        _, flipped = stack.pop(pos)
+                        return "</span>" if (flipped or kind == "sc") else f"</{kind}>"
+                return ""
+        if tok.startswith("<span"):
+            stack.append(("span", False))
+            return tok
+        if tok in ("</i>", "</b>", "</span>"):
+            want = {"</i>": "i", "</b>": "b", "</span>": None}[tok]
+            for pos in range(len(stack) - 1, -1, -1):
+                kind = stack[pos][0]
+                if want is None and kind in ("span", "sc") or kind == want:
+                    stack.pop(pos)
+                    break
+            return tok
+        return tok
 
-    return _ITALIC_TOKEN_RE.sub(repl, text)
+    return _FLIP_TOKEN_RE.sub(repl, text)
 
 
 def finish(text: str, fmt: str, quotes: QuoteTerms, link: bool = True) -> str:
@@ -730,8 +768,8 @@ def finish(text: str, fmt: str, quotes: QuoteTerms, link: bool = True) -> str:
         text = _GLUE_RE.sub("", text)
     if "?." in text or "!." in text:
         text = _QUESTION_DOT_RE.sub(r"\1", text)
-    if fmt == "html" and (I_ON in text):
-        text = _flip_italics(text)
+    if fmt == "html" and any(m in text for m in (I_ON, B_ON, SC_ON)):
+        text = _flip_formatting(text)
     table = _FORMAT_MARKERS.get(fmt, {})
     if any(m in text for m in MARKERS):
         text = "".join(table.get(ch, "") if ch in MARKERS else ch for ch in text)
@@ -745,6 +783,8 @@ def finish(text: str, fmt: str, quotes: QuoteTerms, link: bool = True) -> str:
 #: Marks an item's issued date whose years get a suffix (when the style does not print the
 #: ``year-suffix`` variable itself).
 SUFFIX_KEY = "_citekit_year_suffix"
+#: Key on the style root: items whose suffix was printed in the current entry or cite.
+SUFFIX_DONE_KEY = "_citekit_suffix_done"
 
 
 class _TextCaseSafe:
@@ -759,8 +799,8 @@ class _TextCaseSafe:
             language = (self.get_root().get("default-locale") or "en")[:2]  # type: ignore[attr-defined]
         if text_case == "title" and language == "en":
             if isinstance(text, MixedString):  # nocase segments stay as they are
-                return MixedString([s if isinstance(s, NoCase) else type(s)(title_case(str(s), i == 0))
-                                    for i, s in enumerate(text)])
+                return MixedString([s if isinstance(s, NoCase) else type(s)(
+                    title_case(str(s), i == 0, i == len(text) - 1)) for i, s in enumerate(text)])
             return String(title_case(str(text)))
         if type(text) is str:
             return str(super().case(String(text), language))  # type: ignore[misc]
@@ -770,39 +810,54 @@ class _TextCaseSafe:
 _WORD_RE = re.compile(r"\S+")
 
 
-def title_case(text: str, first: bool = True) -> str:
-    """English title case: lower-case words are capitalized (each part of a hyphenated word),
-    except the small words in TITLE_CASE_SKIP unless they start the title or follow a colon;
-    words with capitals already (acronyms, names like iPhone) are left alone."""
+def title_case(text: str, first: bool = True, final: bool = True) -> str:
+    """English title case as citeproc-js does it.
+
+    Lower-case words are capitalized, except the small words in TITLE_CASE_SKIP unless they
+    start the title, follow a colon or end it; every part of a hyphenated compound and the words
+    after a dash or slash are capitalized; words with capitals already (acronyms, iPhone) and
+    text in small caps, superscript or subscript markup stay as they are.
+    """
+    tokens = _TC_SPLIT_RE.split(text)
+    words = [i for i, t in enumerate(tokens) if t and not _TC_SPLIT_RE.fullmatch(t)]
+    last = words[-1] if words and final else -1
     out: list[str] = []
     start = first
-    for match in _WORD_RE.finditer(text):
-        word = match.group(0)
-        parts = word.split("-")
+    protected = 0
+    for i, tok in enumerate(tokens):
+        if not tok or _TC_SPLIT_RE.fullmatch(tok):
+            out.append(tok)
+            if tok and tok.strip() in ("\u2014", "\u2013", "/", ":") or tok.rstrip().endswith(":"):
+                start = True
+            continue
+        protected += tok.count(SC_ON) + tok.count(SUP_ON) + tok.count(SUB_ON)
+        was_protected = protected > 0
+        protected -= tok.count(SC_OFF) + tok.count(SUP_OFF) + tok.count(SUB_OFF)
+        if was_protected:
+            out.append(tok)
+            start = False
+            continue
+        parts = tok.split("-")
         new_parts = []
-        for i, part in enumerate(parts):
-            core = part.strip("\u2018\u2019\u201c\u201d\"'([{" + MARKERS)
+        for j, part in enumerate(parts):
             lead = part[: len(part) - len(part.lstrip("\u2018\u201c\"'([{" + MARKERS))]
-            if not core or not core.islower() or (i > 0 and not parts[0].lstrip(
+            body = part[len(lead):]
+            core = body.rstrip(".,;:!?)]}\u2019\u201d\"'" + MARKERS)
+            if not core or not core.islower() or (j > 0 and not parts[0].lstrip(
                     "\u2018\u201c\"'([{" + MARKERS)[:1].isalpha()):
                 new_parts.append(part)  # "07-x" stays; "iPhone", "USA" stay
                 continue
-            bare = core.rstrip(".,;:!?)]}\u2019\u201d")
-            if (bare.lower() in TITLE_CASE_SKIP or core.lower() in TITLE_CASE_SKIP) and not (start and i == 0):
+            small = core.lower() in TITLE_CASE_SKIP and (j > 0 or len(parts) == 1)
+            if small and not (start and j == 0) and not (i == last and j == len(parts) - 1):
                 new_parts.append(part)
                 continue
-            body = part[len(lead):]
             new_parts.append(lead + body[:1].upper() + body[1:])
         out.append("-".join(new_parts))
-        start = word.endswith((":", "?", "!", "\u2014")) or word in ("\u2014", "-", "\u2013")
-    pieces = []  # rebuilt with the original whitespace
-    last = 0
-    for match, new in zip(_WORD_RE.finditer(text), out):
-        pieces.append(text[last:match.start()])
-        pieces.append(new)
-        last = match.end()
-    pieces.append(text[last:])
-    return "".join(pieces)
+        start = tok.endswith((":", "?", "!"))
+    return "".join(out)
+
+
+_TC_SPLIT_RE = re.compile(r"(\s+|[\u2014\u2013/])")
 
 
 class _CachedLookups:
@@ -1087,6 +1142,11 @@ class DateOverride(_CachedLookups):
         suffix = dict.get(item.reference, SUFFIX_KEY) if name == "issued" else None
         if not suffix or not text:
             return text
+        if kwargs.get("sort_options") is None:  # sort keys always carry the suffix
+            done = self.get_root().__dict__.setdefault(SUFFIX_DONE_KEY, set())  # type: ignore[attr-defined]
+            if item.key in done:
+                return text  # the suffix goes on the first year an entry or cite prints
+            done.add(item.key)
         date = dict.get(item.reference, "issued")
         if isinstance(date, dict) and "begin" in date:
             date = dict.get(date, "begin")
