@@ -25,7 +25,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
-from citeproc.model import ConditionFailed, Locale
+from citeproc.model import Choose, ConditionFailed, Locale
+from citeproc.source import VariableError
 from citeproc.string import MixedString, NoCase, String
 
 __all__ = [
@@ -907,6 +908,64 @@ class _CachedLookups:
             return value
 
 
+#: Key on the style root of the count of variables rendered so far (for group suppression).
+RENDERED_KEY = "_citekit_variables_rendered"
+
+
+#: Key on the style root of the count of variables looked up so far.
+CALLED_KEY = "_citekit_variables_called"
+
+
+class _CountsVariables:
+    """Count the variables this element looks up and those it renders (cs:group needs both)."""
+
+    def render(self, *args: Any, **kwargs: Any) -> Any:
+        variable = self.get("variable")  # type: ignore[attr-defined]
+        is_variable = (self.tag.endswith(("}names", "}date", "}number"))  # type: ignore[attr-defined]
+                       or (variable and variable != "year-suffix"))  # generated, never "called"
+        if not is_variable:
+            return super().render(*args, **kwargs)  # type: ignore[misc]
+        root = self.get_root().__dict__  # type: ignore[attr-defined]
+        root[CALLED_KEY] = root.get(CALLED_KEY, 0) + 1
+        out = super().render(*args, **kwargs)  # type: ignore[misc]
+        if out:
+            root[RENDERED_KEY] = root.get(RENDERED_KEY, 0) + 1
+        return out
+
+
+class GroupOverride(_CachedLookups):
+    """A group is suppressed when the variables it looked up (in the branches actually taken)
+    are all empty; a non-empty group inside counts as content. citeproc-py decides from the
+    style alone, so a cs:choose that printed only a term kept its group ("(Publication)")."""
+
+    def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        root = self.get_root().__dict__  # type: ignore[attr-defined]
+        delimiter = self.get("delimiter", "")  # type: ignore[attr-defined]
+        output = []
+        rendered = False
+        called_before = root.get(CALLED_KEY, 0)
+        for child in self.iterchildren():  # type: ignore[attr-defined]
+            before = root.get(RENDERED_KEY, 0)
+            try:
+                if isinstance(child, Choose):
+                    text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+                else:
+                    text = child.render(item, context=context, **kwargs)
+            except VariableError:
+                continue
+            if text is not None:
+                output.append(text)
+                if isinstance(child, Choose):  # only what the branch taken rendered counts
+                    rendered = rendered or root.get(RENDERED_KEY, 0) > before
+                else:
+                    rendered = rendered or child.calls_variable() or root.get(RENDERED_KEY, 0) > before
+        called = root.get(CALLED_KEY, 0) > called_before
+        if output and (rendered or not called):
+            root[RENDERED_KEY] = root.get(RENDERED_KEY, 0) + 1
+            return self.join(output)  # type: ignore[attr-defined]
+        raise VariableError
+
+
 def keep_alive(root: Any) -> list[Any]:
     """Every element of a style, to be held for as long as the style is used."""
     return list(root.iter())
@@ -942,7 +1001,7 @@ _RANGE_VARIABLES = frozenset({"number", "volume", "issue", "chapter-number", "co
                               "supplement-number", "printing-number"})
 
 
-class TextOverride(_TitleCase, _PageRanges, _TextCaseSafe, _CachedLookups):
+class TextOverride(_CountsVariables, _TitleCase, _PageRanges, _TextCaseSafe, _CachedLookups):
     """Quotes become markers so that nesting and punctuation are settled at the end; a range
     of numbers in a number variable gets an en dash (``6-1`` -> ``6–1``)."""
 
@@ -1078,6 +1137,8 @@ class LabelOverride(_TextCaseSafe, _CachedLookups):
     """A label is printed only when its variable has a value."""
 
     def process(self, item: Any, variable: Any = None, *args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("sort_options") is not None:
+            return None  # names sort without their labels ("Doe, John ed." sorts as Doe, John)
         if variable is not None:  # called by cs:names for the role it printed
             return super().process(item, variable, *args, **kwargs)  # type: ignore[misc]
         name = self.get("variable")  # type: ignore[attr-defined]
@@ -1123,7 +1184,7 @@ class DatePartOverride(_TextCaseSafe, _CachedLookups):
     """Date parts with text-case."""
 
 
-class DateOverride(_CachedLookups):
+class DateOverride(_CountsVariables, _CachedLookups):
     """The issued year of an item that needs one gets its year suffix (also in localized
     dates, whose parts come from the locale); a localized date format defined in the style
     joins its parts with its own delimiter."""
@@ -1171,7 +1232,7 @@ CAPTURE_KEY = "_citekit_names_capture"
 _SUBSTITUTED_KEY = "_citekit_substituted"
 
 
-class NamesOverride(_CachedLookups):
+class NamesOverride(_CountsVariables, _CachedLookups):
     """Report the first names a cite renders, so that cites by one author can be collapsed;
     names already printed in place of the author (cs:substitute) are not printed again."""
 
@@ -1237,7 +1298,9 @@ ELEMENT_OVERRIDES: dict[str, type] = {
     "label": LabelOverride,
     "if": IfOverride,
     "else-if": IfOverride,
-    "number": type("NumberOverride", (_PageRanges, _TitleCase, _TextCaseSafe, _CachedLookups), {}),
+    "number": type("NumberOverride", (_CountsVariables, _PageRanges, _TitleCase, _TextCaseSafe,
+                                      _CachedLookups), {}),
+    "group": GroupOverride,
     "names": NamesOverride,
     "substitute": SubstituteOverride,
     "name-part": CaseOverride,
