@@ -123,6 +123,27 @@ def test_labels_need_their_variable_and_number_ranges_get_dashes() -> None:
     assert "(6–1)" in entry
 
 
+def test_particles_inside_names_are_parsed() -> None:
+    item = book("g", "van Gogh", 1888)
+    entry = citekit.render([item], "chicago-author-date").entries[0]
+    assert entry.startswith("Gogh, Jonathan T. van. 1888.")
+
+
+def test_group_with_only_a_term_left_is_dropped() -> None:
+    thesis = {"id": "t", "type": "thesis", "title": "Regional Order", "genre": "PhD diss.",
+              "publisher": "Oxford University", "issued": {"date-parts": [[2023]]},
+              "author": [{"family": "Åberg", "given": "Arjun"}]}
+    assert citekit.render([thesis], "apa").entries == [
+        "Åberg, A. (2023). Regional Order [PhD diss.]. Oxford University."]
+
+
+def test_bold_inside_bold_turns_normal_in_html() -> None:
+    item = {"id": "b", "type": "book", "title": "Speak, <b>friend</b>, and enter"}
+    style = ROOT / "tests" / "fixtures" / "render" / "bold_title.csl"
+    html = citekit.render([item], str(style), format="html").entries[0]
+    assert html == '<b>Speak, <span style="font-weight:normal;">friend</span>, and enter</b>'
+
+
 def test_author_list_cut_short_in_the_source_ends_in_et_al() -> None:
     item = book("w", "Lee", 2023, custom={"et-al": True})
     assert citekit.render([item], "eai-commentary").entries[0].startswith("Lee, Jonathan T., et al. 2023.")

@@ -56,22 +56,28 @@ class Fix:
 
 
 FIXES: tuple[Fix, ...] = (
-    Fix("markup-in-fields", "<i>, <b>, <sup>, <sub> and small-caps spans in fields are markup, "
-        "not text; italics inside italics turn roman; HTML output escapes the data",
-        ("flipflop_ItalicsSimple", "flipflop_ItalicsFlipped", "decorations_SimpleFlipFlop")),
+    Fix("markup-in-fields", "<i>, <b>, <sup>, <sub>, <sc> and small-caps spans in fields are "
+        "markup, not text; italics in italics turn roman, bold in bold normal, small caps in "
+        "small caps normal; HTML output escapes the data",
+        ("flipflop_ItalicsSimple", "flipflop_ItalicsFlipped", "decorations_SimpleFlipFlop",
+         "flipflop_BoldfaceNodeLevelMarkup", "flipflop_SmallCaps", "textcase_ImplicitNocase")),
     Fix("typographic-quotes", "straight apostrophes become ’; quotes in fields become the "
         "locale's quotation marks, single inside double",
         ("flipflop_Apostrophes", "flipflop_SingleBeforeColon", "flipflop_LeadingSingleQuote",
-         "decorations_NestedQuotes", "quotes_QuotesUnderQuotesFalse")),
+         "decorations_NestedQuotes", "quotes_QuotesUnderQuotesFalse",
+         "flipflop_QuotesInFieldNotOnNode")),
     Fix("punctuation-in-quote", "with punctuation-in-quote (en-US) a period or comma after a "
         "closing quote moves inside it; no period after ? or !",
         ("magic_PunctuationInQuoteDefaultEnglishSuffix", "magic_PunctuationInQuoteDelimiterTrue",
-         "quotes_Punctuation", "bugreports_IeeePunctuation")),
+         "quotes_Punctuation", "bugreports_IeeePunctuation", "magic_PunctuationInQuoteNested")),
     Fix("initialize-false", 'initialize="false" keeps given names whole; initials as '
         "citeproc-js makes them (L.-E., Y. for Young-sun)",
         ("name_FirstInitialFullForm", "disambiguate_InitializeWithButNoDisambiguation")),
-    Fix("hyphen-particles", "a particle ending in a hyphen or apostrophe (al-, d') is joined to "
-        "the family name without a space", ("bugreports_ApostropheOnParticle",)),
+    Fix("name-parts", "a particle ending in a hyphen or apostrophe (al-, d') is joined to the "
+        "family name without a space; particles and suffixes left inside family or given names "
+        "are parsed (\"van Gogh\", \"Alexander von\", \"John, III\")",
+        ("bugreports_ApostropheOnParticle", "name_ParseNames", "magic_NameSuffixNoComma",
+         "name_ParticleCaps3")),
     Fix("locale-sort", "sorting ignores case, accents, markup and quotes (Østergaard sorts "
         "with O, not after Z)", ("sort_LeadingA", "bugreports_SortSecondaryKey")),
     Fix("disambiguation", "cites that read the same get more names, then more of the given "
@@ -79,7 +85,7 @@ FIXES: tuple[Fix, ...] = (
         ("disambiguate_YearSuffixAndSort", "disambiguate_AddNamesSuccess",
          "disambiguate_ByCiteGivennameShortFormInitializeWith",
          "disambiguate_DisambiguateTrueReflectedInBibliography",
-         "disambiguate_YearSuffixFiftyTwoEntries")),
+         "disambiguate_YearSuffixFiftyTwoEntries", "disambiguate_ImplicitYearSuffixOnceOnly")),
     Fix("cite-collapse", 'collapse="year", "year-suffix", "year-suffix-ranged" and '
         '"citation-number" group cites, with citeproc-js\'s delimiters',
         ("collapse_YearSuffixCollapse", "collapse_CitationNumberRangesWithAffixes",
@@ -87,7 +93,8 @@ FIXES: tuple[Fix, ...] = (
     Fix("text-case", "text-case on terms no longer crashes ('str' object has no attribute "
         "'capitalize_first', e.g. the ABNT styles); title case follows citeproc-js (hyphenated "
         "words, its list of small words)",
-        ("fullstyles_ABdNT", "textcase_TitleCaseWithHyphens", "bugreports_TitleCase")),
+        ("fullstyles_ABdNT", "textcase_TitleCaseWithHyphens", "bugreports_TitleCase",
+         "textcase_StopWordBeforeHyphen", "textcase_TitleWithEnDash", "textcase_InQuotes")),
     Fix("substitution", "names printed in place of a missing author are not printed again "
         "and take the cs:name of the names they replace", ("magic_SuppressDuplicateVariableRendering",
                                                            "substitute_SharedMacro")),
@@ -95,8 +102,11 @@ FIXES: tuple[Fix, ...] = (
         "(———)", ("magic_SubsequentAuthorSubstitute", "name_SubsequentAuthorSubstituteSingleField")),
     Fix("second-field-align", "numbered bibliographies put the number apart (csl-left-margin / "
         "csl-right-inline in HTML)", ("magic_SecondFieldAlign", "display_SecondFieldAlignMigratePunctuation")),
-    Fix("labels-and-ranges", "a label prints only when its variable has a value; number ranges "
-        "get an en dash; chicago-16 page ranges", ("bugreports_StyleError001", "bugreports_UndefinedStr")),
+    Fix("groups-labels-ranges", "a group is suppressed when the variables of the branch taken "
+        "are empty (APA's \"(Publication)\"); a label prints only when its variable has a value; "
+        "number ranges get an en dash; chicago-16 page ranges",
+        ("bugreports_StyleError001", "bugreports_UndefinedStr",
+         "bugreports_ThesisUniversityAppearsTwice")),
     Fix("localized-dates", "a date format defined in the style's locale uses its own delimiter; "
         "year suffixes reach localized dates; items without a type render",
         ("date_LocalizedDateFormats-en-US", "date_LocalizedDateFormats-de-DE")),
