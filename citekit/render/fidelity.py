@@ -666,6 +666,26 @@ _FORMAT_MARKERS: dict[str, dict[str, str]] = {
                  SUP_OFF: "</sup>", SUB_ON: "<sub>", SUB_OFF: "</sub>"},
 }
 _GLUE_RE = re.compile(GLUE + " ?")
+# Two punctuation marks where a field meets a suffix or delimiter ("Life?:" -> "Life?"),
+# merged as citeproc-js does; only after a word and before a space or the end, so "..." and
+# punctuation inside data are left alone.
+_SEAM_DROP = {(":", ":"), (";", ":"), ("!", ":"), ("?", ":"), (":", "."), (";", "."), ("!", "."),
+              ("?", "."), (".", "."), (";", ";"), ("!", "!"), ("?", "?"), (",", ",")}
+_SEAM_SWAP = {(":", "!"), (";", "!"), (":", "?"), (";", "?")}
+_SEAM_RE = re.compile(r"(?<=[\w)\]\u201d\u2019])([.,;:!?])([.,;:!?])(?=\s|$)")
+
+
+def _merge_seam(m: re.Match[str]) -> str:
+    pair = (m.group(1), m.group(2))
+    if pair in _SEAM_DROP:
+        return m.group(1)
+    if pair in _SEAM_SWAP:
+        return m.group(2)
+    return m.group(0)
+
+
+_DOT_ACROSS_MARKUP_RE = re.compile(
+    r"([.?!])((?:</(?:i|b|span|sup|sub)>|[\ue000-\ue009])+)\.")
 # "What Happened?." -> "What Happened?" (citeproc-js drops a period after ? or !), not in URLs
 _QUESTION_DOT_RE = re.compile(r"(?<!\S)(\S*?[^\s/=&][?!])\.(?=\s|$|[\ue000-\ue00f<])")
 
@@ -779,6 +799,9 @@ def finish(text: str, fmt: str, quotes: QuoteTerms, link: bool = True) -> str:
         text = _GLUE_RE.sub("", text)
     if "?." in text or "!." in text:
         text = _QUESTION_DOT_RE.sub(r"\1", text)
+    if "." in text:  # "<b>Doe Co.</b>." -> "<b>Doe Co.</b>"
+        text = _DOT_ACROSS_MARKUP_RE.sub(r"\1\2", text)
+    text = _SEAM_RE.sub(_merge_seam, text)
     if fmt == "html" and any(m in text for m in (I_ON, B_ON, SC_ON)):
         text = _flip_formatting(text)
     table = _FORMAT_MARKERS.get(fmt, {})
