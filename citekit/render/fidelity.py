@@ -1094,8 +1094,12 @@ class NameOverride(_CachedLookups):
     def _expansion(self, item: Any, context: Any) -> tuple[int, int] | None:
         """(given-name level, extra names) this cite needs to be told apart, if any."""
         levels = self.get_root().__dict__.get(EXPAND_KEY)  # type: ignore[attr-defined]
-        if not levels or item.key not in levels or self._citation(context) is None:
+        if not levels or item.key not in levels:
             return None
+        if self._citation(context) is None:
+            # names added to tell cites apart are added in the bibliography too
+            extra = levels[item.key][1]
+            return (0, extra) if extra else None
         return levels[item.key]  # type: ignore[no-any-return]
 
     def _expanded(self, item: Any, variable: str, context: Any, expand: tuple[int, int],
