@@ -61,8 +61,16 @@ def _cmd_render(args: argparse.Namespace) -> int:
     from .render import render
 
     bib = load(args.input, args.from_format)
+    cites = _read_cites(args)
+    unmatched: list[str] = []
+    if args.body_cites:
+        from .render import cites_from_body
+
+        body = cites_from_body(bib)
+        cites = (cites or []) + body.groups
+        unmatched = body.unmatched
     result = render(bib, style=args.style, locale=args.locale, format=args.format,
-                    cite_keys=_read_cites(args))
+                    cite_keys=cites)
     sys.stdout.write(result.bibliography())
     if result.citations:
         if result.entries:
@@ -75,7 +83,9 @@ def _cmd_render(args: argparse.Namespace) -> int:
         print(f"{failure.location()}: warning: could not read: {failure.reason}", file=sys.stderr)
     for problem in result.failures:
         print(f"citekit: warning: {problem}", file=sys.stderr)
-    return EXIT_FINDINGS if result.failures else EXIT_OK
+    for problem in unmatched:
+        print(f"{problem}", file=sys.stderr)
+    return EXIT_FINDINGS if result.failures or unmatched else EXIT_OK
 
 
 def _cmd_styles(args: argparse.Namespace) -> int:
@@ -127,6 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "(repeatable: one citation each)")
     p.add_argument("--cites", metavar="FILE",
                    help="render in-text citations listed in FILE, one citation per line")
+    p.add_argument("--body-cites", action="store_true",
+                   help="render the in-text citations found in a commentary's body")
     p.set_defaults(func=_cmd_render)
 
     p = sub.add_parser("styles", help="list CSL styles",

@@ -121,3 +121,22 @@ def test_cli_render_and_styles(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert "harvard-cite-them-right\t" in capsys.readouterr().out
     assert main(["render", str(src), "--style", "no-such-style-xyz"]) == 2
     assert "unknown style" in capsys.readouterr().err
+
+
+def test_body_citations_of_a_commentary_are_matched_to_entries() -> None:
+    from citekit.model import Citation, CitationItem
+    from citekit.render import cites_from_body
+
+    entries = [Entry.from_csl(i) for i in json.loads(
+        (Path(__file__).parent / "fixtures" / "render" / "seed_refs.csl.json").read_text("utf-8"))]
+    bib = Bibliography(entries=entries, path="commentary.txt", citations=[
+        Citation("(Ha and Kim 2024)", 10, 5, [CitationItem("Ha and Kim", "2024", line=10, col=6)]),
+        Citation("(Lowy 2024; Easley 2023)", 12, 1, [CitationItem("Lowy", "2024"),
+                                                      CitationItem("Easley", "2023")]),
+        Citation("(Kwak 2023)", 14, 3, [CitationItem("Kwak", "2023", raw="Kwak 2023", line=14, col=4)]),
+    ])
+    found = cites_from_body(bib)
+    assert found.groups == [["ha2024"], ["lowy2024", "easley2023"]]
+    assert found.unmatched == ["commentary.txt:14:4: no entry for Kwak 2023"]
+    result = citekit.render(bib, style="eai-commentary", cite_keys=found.groups)
+    assert result.citations == ["(Ha and Kim 2024)", "(Easley 2023; Lowy Institute 2024)"]

@@ -6,7 +6,9 @@ styles; the corrections citekit makes to citeproc-py live in :mod:`citekit.rende
 
 from __future__ import annotations
 
+from .body import BodyCites, cites_from_body
 from .engine import RenderResult, render
 from .styles import StyleInfo, list_styles, resolve_style
 
-__all__ = ["render", "RenderResult", "list_styles", "resolve_style", "StyleInfo"]
+__all__ = ["render", "RenderResult", "list_styles", "resolve_style", "StyleInfo",
+           "cites_from_body", "BodyCites"]

@@ -10,7 +10,7 @@ per fix). The fixes work in three places, never by changing citeproc-py's code:
 * **element subclasses** (:data:`ELEMENT_OVERRIDES`), mixed into citeproc-py's element classes
   when citekit parses a style: ``initialize="false"``, year suffixes, quotes, text-case on terms,
   macro/term caches;
-* **assembly and post-processing** (:func:`sort_items`, :func:`assign_year_suffixes`,
+* **assembly and post-processing** (:func:`sort_lazily`, :func:`assign_year_suffixes`,
   :func:`collapse_cites`, :func:`finish`): locale-aware sorting, disambiguation by year suffix,
   cite collapsing, punctuation inside quotes, and turning markers into the output format.
 
@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 from citeproc.model import Choose, ConditionFailed, Locale
 from citeproc.source import VariableError
@@ -36,7 +36,6 @@ __all__ = [
     "collation_key",
     "CiteParts",
     "CollapseOptions",
-    "sort_items",
     "sort_lazily",
     "assign_year_suffixes",
     "collapse_cites",
@@ -393,33 +392,6 @@ def sort_lazily(items: Sequence[Any], descending: Sequence[bool],
         return out
 
     return order(list(items), 0)
-
-
-def sort_items(keys: Sequence[Sequence[Any]], descending: Sequence[bool],
-               items: Sequence[Any]) -> list[Any]:
-    """Sort items by per-key values (empty values last), like citeproc-js."""
-    import functools
-
-    prepared = [[_sortable(col[i]) for col in keys] for i in range(len(items))]
-
-    def compare(a: int, b: int) -> int:
-        for col, desc in enumerate(descending):
-            left, right = prepared[a][col], prepared[b][col]
-            if left is None and right is None:
-                continue
-            if left is None:
-                return 1
-            if right is None:
-                return -1
-            if left[0] != right[0]:  # numbers before text
-                return left[0] - right[0]
-            if left[1] != right[1]:
-                result = -1 if left[1] < right[1] else 1
-                return -result if desc else result
-        return a - b
-
-    order = sorted(range(len(items)), key=functools.cmp_to_key(compare))
-    return [items[i] for i in order]
 
 
 # --- disambiguation -----------------------------------------------------------------------
@@ -1354,11 +1326,3 @@ def flatten(value: Any) -> str:
 def strip_markers(text: str) -> str:
     """Text without citekit's markers."""
     return "".join(ch for ch in text if ch not in MARKERS)
-
-
-def unique(values: Iterable[str]) -> list[str]:
-    """Values in first-seen order without repeats."""
-    seen: dict[str, None] = {}
-    for v in values:
-        seen.setdefault(v, None)
-    return list(seen)
