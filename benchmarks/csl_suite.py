@@ -103,6 +103,40 @@ def _citations(sections: dict[str, str]) -> tuple[list[list[dict[str, Any]]], bo
     return [], False
 
 
+def _citations_steps(sections: dict[str, str]) -> list[list[tuple[str, list[dict[str, Any]]]]]:
+    """For CITATIONS fixtures: the document's citations (id, cites) after each step, in order.
+
+    Each step adds or replaces one citation (by citationID) and says which citations come
+    before and after it, as citeproc-js's processCitationCluster does.
+    """
+    current: dict[str, list[dict[str, Any]]] = {}
+    steps = []
+    for citation, before, after in json.loads(sections["CITATIONS"]):
+        cid = str(citation.get("citationID", len(current)))
+        current[cid] = list(citation.get("citationItems", []))
+        order = [str(c[0]) for c in before] + [cid] + [str(c[0]) for c in after]
+        steps.append([(c, current[c]) for c in order if c in current])
+    return steps
+
+
+def _render_citations_steps(items: list[dict[str, Any]], style: Path, fidelity: bool,
+                            steps: list[list[tuple[str, list[dict[str, Any]]]]]) -> str:
+    """Render each step; mark with ">>" the citations the last step changed, as the suite does."""
+    previous: dict[str, str] = {}
+    texts: list[tuple[str, str]] = []
+    for step in steps:
+        before = dict(texts)
+        result = render(items, style=str(style), format="html",
+                        cite_keys=[cites for _, cites in step], fidelity=fidelity, link_urls=False)
+        texts = [(cid, text) for (cid, _), text in zip(step, result.citations)]
+        previous = before
+    lines = []
+    for i, (cid, text) in enumerate(texts):
+        mark = ">>" if previous.get(cid) != text else ".."
+        lines.append(f"{mark}[{i}] {text}")
+    return "\n".join(lines)
+
+
 def run_fixture(path: Path, fidelity: bool, workdir: Path) -> Outcome | None:
     """Run one fixture; None when its mode is not runnable."""
     sections = parse_fixture(path.read_text(encoding="utf-8"))
@@ -124,14 +158,12 @@ def run_fixture(path: Path, fidelity: bool, workdir: Path) -> Outcome | None:
                                    fidelity=fidelity, link_urls=False).keys
                     ids = order + [str(i["id"]) for i in items if str(i["id"]) not in order]
                     citations = [[{"id": i} for i in ids]]
-                result = render(items, style=str(style), format="html", cite_keys=citations,
-                                fidelity=fidelity, link_urls=False)
                 if numbered:
-                    lines = [f"..[{i}] {c}" for i, c in enumerate(result.citations)]
-                    if lines:
-                        lines[-1] = ">>" + lines[-1][2:]
-                    actual = "\n".join(lines)
+                    actual = _render_citations_steps(items, style, fidelity,
+                                                     _citations_steps(sections))
                 else:
+                    result = render(items, style=str(style), format="html", cite_keys=citations,
+                                    fidelity=fidelity, link_urls=False)
                     actual = "\n".join(result.citations)
             else:
                 if "BIBENTRIES" in sections:
