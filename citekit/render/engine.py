@@ -250,6 +250,9 @@ class _Run:
             self.root.get("class", "in-text") == "in-text"))
         if not joined:
             return ""
+        ibid = self._term("ibid", "ibid")
+        if self.root.get("class") == "note" and ibid[:1].islower() and joined.startswith(ibid):
+            joined = joined[:1].upper() + joined[1:]  # a note that opens with "ibid." says "Ibid."
         return fx.flatten(layout.format(layout.wrap(joined)))
 
     def _fail_cite(self, item: Any, exc: Exception) -> None:
