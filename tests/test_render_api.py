@@ -140,3 +140,18 @@ def test_body_citations_of_a_commentary_are_matched_to_entries() -> None:
     assert found.unmatched == ["commentary.txt:14:4: no entry for Kwak 2023"]
     result = citekit.render(bib, style="eai-commentary", cite_keys=found.groups)
     assert result.citations == ["(Ha and Kim 2024)", "(Easley 2023; Lowy Institute 2024)"]
+
+
+def test_malformed_fields_are_repaired_and_reported_not_crashed() -> None:
+    bad = [{"id": "a", "type": "book", "title": ["Two", "Parts"], "author": "Smith",
+            "issued": "2020"},
+           {"id": "b", "type": "book", "title": "B", "author": [{"family": None}, 5],
+            "issued": {"date-parts": [["abc"]]}},
+           {"id": "c", "type": "book", "title": "C", "issued": {"date-parts": [[2020, 13, 40]]}}]
+    for style in ("apa", "eai-commentary", "ieee", "chicago-author-date"):
+        result = citekit.render(bad, style=style, cite_keys=[["a", "b", "c"]])
+        assert len(result.entries) == 3
+        assert any("'b': issued" in f and "printed as written" in f for f in result.failures)
+        assert any("'c': issued" in f and "kept what is valid" in f for f in result.failures)
+    apa = citekit.render(bad, style="apa")
+    assert "Smith. (2020). Two Parts." in apa.entries

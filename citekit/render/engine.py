@@ -24,6 +24,7 @@ from ..errors import ConfigError, StyleError
 from ..model import Bibliography, Entry
 from . import fidelity as fx
 from .formats import FORMATS, formatter_for, markdown_links, wrap_bibliography
+from .sanitize import sanitize_item
 from .styles import StyleInfo, resolve_style
 
 __all__ = ["RenderResult", "render", "CiteGroup"]
@@ -167,6 +168,9 @@ class _Run:
         for n, raw in enumerate(items):
             ident = str(raw.get("id") or f"item-{n + 1}")
             key = f"k{n}"
+            raw, repairs = sanitize_item(raw)
+            for repair in repairs:
+                self.failures.append(f"entry {ident!r}: {repair}")
             item = fx.prepare_item(raw) if self.fidelity else dict(raw)
             if self.fidelity and not item.get("type"):
                 item["type"] = "article"  # citeproc-py crashes on items without a type
