@@ -138,6 +138,8 @@ class _Run:
         self.root = self.style.root
         self.locale = locale or self.root.get("default-locale") or "en-US"
         self.failures: list[str] = []
+        self._cite_cache: dict[tuple[Any, ...], str] = {}
+        self._positional = bool(self.root.xpath("//cs:*[@position]", namespaces=_NSMAP))
         self.root.formatter = formatter_for(fmt)  # terms are formatted on lookup
         self.quotes = self._quote_terms()
         self.suffixes: dict[str, str] = {}
@@ -222,6 +224,30 @@ class _Run:
             return fx.flatten(self.bib.cite(citation, self._unknown))
         element.cites = self._cites  # citeproc-py reads earlier cites from here (positions)
         items = self._sorted(element, [c for c in citation.cites if not c.is_bad()])
+        state = self._cache_state(items)
+        if state is not None and state in self._cite_cache:
+            if record:
+                self._cites.append(items[0])
+            return self._cite_cache[state]
+        text = self._assemble(element, layout, items, record)
+        if state is not None:
+            self._cite_cache[state] = text
+        return text
+
+    def _cache_state(self, items: list[Any]) -> tuple[Any, ...] | None:
+        """What a lone cite's text depends on, when it can be reused (no position tests, no
+        locator or affixes); None otherwise."""
+        if self._positional or len(items) != 1:
+            return None
+        item = items[0]
+        if any(k in item for k in ("locator", "prefix", "suffix")):
+            return None
+        root = self.root.__dict__
+        return (item.key, (root.get(fx.EXPAND_KEY) or {}).get(item.key),
+                self.suffixes.get(item.key), item.key in (root.get(fx.AMBIGUOUS_KEY) or ()))
+
+    def _assemble(self, element: Any, layout: Any, items: list[Any], record: bool) -> str:
+        """Render the cites of one citation and join them (collapsing where the style asks)."""
         collapse = element.get("collapse")
         capture: list[Any] | None = [] if collapse and collapse.startswith("year") else None
         parts: list[fx.CiteParts] = []
