@@ -16,6 +16,7 @@ from .errors import (
     UnknownFormatError,
     UnreadableInputError,
 )
+from .render import RenderResult, list_styles, render
 from .model import (
     Bibliography,
     Citation,
@@ -43,6 +44,8 @@ __all__ = [
     "SourceSpan",
     # findings
     "Finding", "Fix", "Location", "Report", "Severity",
+    # rendering
+    "render", "RenderResult", "list_styles",
     # errors
     "CitekitError", "ConfigError", "InputError", "NetworkError", "StyleError",
     "UnknownFormatError", "UnreadableInputError",

@@ -271,6 +271,7 @@ def parse_authordate(text: str) -> Entry:
                 rest = rest[apa.end():]
         rest = rest.lstrip(" .),:;]")
 
+    quoted = bool(rest) and rest[0] in _QUOTES
     title, rest, ok = _take_title(rest)
     entry.title = title or None
     if not ok:
@@ -294,7 +295,7 @@ def parse_authordate(text: str) -> Entry:
         entry.url, entry.doi = find_links(tail)
         middle = _RETRIEVED_FROM.sub("", middle.rstrip()).rstrip()
     _parse_middle(entry, middle.strip(" .,;"))
-    entry.type = _infer_type(entry)
+    entry.type = _infer_type(entry, quoted)
     if not entry.author and not dash:
         confidence -= 0.1
     if entry.title is None:
@@ -384,8 +385,12 @@ def _parse_middle(entry: Entry, middle: str) -> None:
             entry.extra.setdefault("note-text", []).append(seg)
 
 
-def _infer_type(entry: Entry) -> str:
-    """A CSL item type from the fields found."""
+def _infer_type(entry: Entry, quoted_title: bool = True) -> str:
+    """A CSL item type from the fields found.
+
+    An unquoted title with only a link is a standalone online work (an index, a database):
+    ``dataset``; a quoted one is a page of a site: ``webpage``.
+    """
     in_book = entry.extra.pop("_in", False)
     if in_book:
         return "chapter"
@@ -403,6 +408,8 @@ def _infer_type(entry: Entry) -> str:
         return "book"
     if entry.container_title and entry.page:
         return "article-journal"
+    if entry.url and not entry.container_title and not quoted_title and entry.title:
+        return "dataset"
     if entry.url or entry.container_title:
         return "webpage"
     if entry.publisher:

@@ -1,0 +1,544 @@
+"""Rendering a bibliography with a CSL style: citeproc-py plus citekit's fidelity layer.
+
+:func:`render` turns a :class:`~citekit.model.Bibliography` (or CSL-JSON items) into formatted
+bibliography entries and in-text citations. With ``fidelity=False`` it is citeproc-py used
+plainly, which is what the benchmarks and the conformance report compare against.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence, Union
+
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
+from citeproc.model import CitationStylesElement
+from citeproc.source import Locator
+from citeproc.source.json import CiteProcJSON
+from lxml import etree
+
+from ..errors import ConfigError, StyleError
+from ..model import Bibliography, Entry
+from . import fidelity as fx
+from .formats import FORMATS, formatter_for, markdown_links, wrap_bibliography
+from .sanitize import sanitize_item
+from .styles import StyleInfo, resolve_style
+
+__all__ = ["RenderResult", "render", "CiteGroup"]
+
+CSL_NS = "http://purl.org/net/xbiblio/csl"
+_NSMAP = {"cs": CSL_NS}
+_LOCALE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z]{2,4})?$")
+
+#: One cited work: an entry id, or a CSL cite object ``{"id", "locator", "label", "prefix",
+#: "suffix"}``.
+Cite = Union[str, Mapping[str, Any]]
+#: One in-text citation: one cite, or several cited together.
+CiteGroup = Union[Cite, Sequence[Cite]]
+Items = Union[Bibliography, Iterable[Entry], Iterable[dict]]
+
+
+@dataclass
+class RenderResult:
+    """What :func:`render` made: bibliography entries (in style order) and citations."""
+
+    style: StyleInfo
+    locale: str
+    format: str
+    #: Entry ids in the order of ``entries``.
+    keys: list[str] = field(default_factory=list)
+    entries: list[str] = field(default_factory=list)
+    citations: list[str] = field(default_factory=list)
+    #: Entries or cites that could not be rendered, each with the reason.
+    failures: list[str] = field(default_factory=list)
+
+    def bibliography(self) -> str:
+        """The whole bibliography as one string (HTML wrapped like citeproc-js)."""
+        return wrap_bibliography(self.entries, self.format)
+
+    def __str__(self) -> str:
+        return self.bibliography()
+
+
+@functools.lru_cache(maxsize=2)
+def _element_lookup(fidelity: bool) -> etree.ElementNamespaceClassLookup:
+    """citeproc-py's element classes, with citekit's overrides mixed in when ``fidelity``."""
+    lookup = etree.ElementNamespaceClassLookup()
+    namespace = lookup.get_namespace(CSL_NS)
+    namespace[None] = CitationStylesElement
+    for cls in CitationStylesElement.__subclasses__():
+        tag = cls.__name__.replace("_", "-").lower()
+        if fidelity:
+            mixin = fx.ELEMENT_OVERRIDES.get(tag, fx._CachedLookups)
+            cls = type(cls.__name__, (mixin, cls), {"__module__": __name__})
+        namespace[tag] = cls
+    return lookup
+
+
+def _load_style(info: StyleInfo, locale: str | None, fidelity: bool) -> CitationStylesStyle:
+    parser = etree.XMLParser(remove_comments=True, no_network=True, resolve_entities=False)
+    parser.set_element_class_lookup(_element_lookup(fidelity))
+    try:
+        xml = etree.parse(str(info.source_path), parser)
+    except (etree.XMLSyntaxError, OSError) as exc:
+        raise StyleError(f"style {info.id!r} ({info.source_path.name}) cannot be read: {exc}") from None
+    root = xml.getroot()
+    if root.tag != f"{{{CSL_NS}}}style":
+        raise StyleError(f"style {info.id!r}: {info.source_path.name} is not a CSL style")
+    style = CitationStylesStyle.__new__(CitationStylesStyle)
+    style.xml, style.root = xml, root
+    if fidelity:
+        fx.prepare_style(root)
+        style.citekit_elements = fx.keep_alive(root)  # the element caches live on these
+    chosen = locale or root.get("default-locale") or "en-US"
+    try:
+        root.set_locale_list(chosen, validate=False)
+    except Exception as exc:  # citeproc-py raises ValueError or lxml errors for bad locales
+        raise StyleError(f"style {info.id!r}: locale {chosen!r} cannot be loaded: {exc}") from None
+    return style
+
+
+def _csl_items(data: Items) -> list[dict[str, Any]]:
+    if isinstance(data, Bibliography):
+        return data.to_csl()
+    out: list[dict[str, Any]] = []
+    for item in data:
+        if isinstance(item, Entry):
+            out.append(item.to_csl())
+        elif isinstance(item, dict):
+            out.append(item)
+        else:
+            raise ConfigError(f"cannot render a {type(item).__name__}; give Entries or CSL-JSON")
+    return out
+
+
+class _Item(CitationItem):
+    """A cite item that remembers its reference (citeproc-py looks it up through three
+    attribute lookups on every variable access)."""
+
+    @property
+    def reference(self) -> Any:
+        ref = dict.get(self, "_citekit_reference")
+        if ref is None:
+            ref = self.citation.bibliography.source[self.key]
+            dict.__setitem__(self, "_citekit_reference", ref)
+        return ref
+
+
+class _Run:
+    """One rendering: a loaded style, the items, and citeproc-py's bibliography object."""
+
+    def __init__(self, info: StyleInfo, locale: str | None, fmt: str, fidelity: bool,
+                 link_urls: bool = True) -> None:
+        self.info, self.fmt, self.fidelity, self.link_urls = info, fmt, fidelity, link_urls
+        self.style = _load_style(info, locale, fidelity)
+        self.root = self.style.root
+        self.locale = locale or self.root.get("default-locale") or "en-US"
+        self.failures: list[str] = []
+        self._cite_cache: dict[tuple[Any, ...], str] = {}
+        self._positional = bool(self.root.xpath("//cs:*[@position]", namespaces=_NSMAP))
+        self.root.formatter = formatter_for(fmt)  # terms are formatted on lookup
+        self.quotes = self._quote_terms()
+        self.suffixes: dict[str, str] = {}
+
+    # -- setup -----------------------------------------------------------------------------
+
+    def _term(self, name: str, default: str) -> str:
+        try:
+            return fx.flatten(self.root.get_single_term(name=name)) or default
+        except Exception:  # a locale without the term
+            return default
+
+    def _quote_terms(self) -> fx.QuoteTerms:
+        try:
+            piq = str(self.root.get_locale_option("punctuation-in-quote")).lower() == "true"
+        except Exception:
+            piq = False
+        return fx.QuoteTerms(self._term("open-quote", "\u201c"), self._term("close-quote", "\u201d"),
+                             self._term("open-inner-quote", "\u2018"),
+                             self._term("close-inner-quote", "\u2019"), piq)
+
+    def load(self, items: list[dict[str, Any]]) -> tuple[list[str], dict[str, str]]:
+        """Feed items to citeproc-py; returns internal keys (input order) and id -> key."""
+        self.source = CiteProcJSON([])
+        keys: list[str] = []
+        by_id: dict[str, str] = {}
+        self.ids: dict[str, str] = {}
+        for n, raw in enumerate(items):
+            ident = str(raw.get("id") or f"item-{n + 1}")
+            key = f"k{n}"
+            raw, repairs = sanitize_item(raw)
+            for repair in repairs:
+                self.failures.append(f"entry {ident!r}: {repair}")
+            item = fx.prepare_item(raw) if self.fidelity else dict(raw)
+            if self.fidelity and not item.get("type"):
+                item["type"] = "article"  # citeproc-py crashes on items without a type
+            if self.fmt == "html":
+                item = fx.escape_item(item)
+            item["id"] = key
+            custom = item.pop("custom", None)
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    part = CiteProcJSON([item])
+            except Exception as exc:  # citeproc-py rejects malformed names and dates this way
+                self.failures.append(f"entry {ident!r}: cannot be rendered: {exc}")
+                continue
+            if self.fidelity and isinstance(custom, dict) and custom.get("et-al"):
+                dict.__setitem__(part[key], fx.ET_AL_KEY, True)
+            self.source.update(part)
+            keys.append(key)
+            by_id.setdefault(ident, key)
+            self.ids[key] = ident
+        return keys, by_id
+
+    # -- sorting ---------------------------------------------------------------------------
+
+    def _sorted(self, element: Any, items: list[Any]) -> list[Any]:
+        sort = element.find("cs:sort", _NSMAP) if element is not None else None
+        if sort is None or not items:
+            return items
+        layout = element.find("cs:layout", _NSMAP)
+        if not self.fidelity:
+            return sort.sort(items, layout)  # type: ignore[no-any-return]
+        keys = sort.findall("cs:key", _NSMAP)
+        descending = [key.get("sort", "ascending").lower() == "descending" for key in keys]
+
+        def compute(k: int, subset: list[Any]) -> list[Any]:
+            layout.repressed = {}
+            return [None if v is None else fx.flatten(v) for v in keys[k].sort_keys(subset, layout)]
+
+        return fx.sort_lazily(items, descending, compute)
+
+    # -- citations -------------------------------------------------------------------------
+
+    def _cite(self, citation: Citation, record: bool = True) -> str:
+        element = self.root.citation
+        if element is None:
+            return ""
+        layout = element.layout
+        if not self.fidelity:
+            return fx.flatten(self.bib.cite(citation, self._unknown))
+        element.cites = self._cites  # citeproc-py reads earlier cites from here (positions)
+        items = self._sorted(element, [c for c in citation.cites if not c.is_bad()])
+        state = self._cache_state(items)
+        if state is not None and state in self._cite_cache:
+            if record:
+                self._cites.append(items[0])
+            return self._cite_cache[state]
+        text = self._assemble(element, layout, items, record)
+        if state is not None:
+            self._cite_cache[state] = text
+        return text
+
+    def _cache_state(self, items: list[Any]) -> tuple[Any, ...] | None:
+        """What a lone cite's text depends on, when it can be reused (no position tests, no
+        locator or affixes); None otherwise."""
+        if self._positional or len(items) != 1:
+            return None
+        item = items[0]
+        if any(k in item for k in ("locator", "prefix", "suffix")):
+            return None
+        root = self.root.__dict__
+        return (item.key, (root.get(fx.EXPAND_KEY) or {}).get(item.key),
+                self.suffixes.get(item.key), item.key in (root.get(fx.AMBIGUOUS_KEY) or ()))
+
+    def _assemble(self, element: Any, layout: Any, items: list[Any], record: bool) -> str:
+        """Render the cites of one citation and join them (collapsing where the style asks)."""
+        collapse = element.get("collapse")
+        capture: list[Any] | None = [] if collapse and collapse.startswith("year") else None
+        parts: list[fx.CiteParts] = []
+        for item in items:
+            layout.repressed = {}
+            self.root.__dict__.pop(fx.SUFFIX_DONE_KEY, None)
+            if capture is not None:
+                capture.clear()
+                self.root.__dict__[fx.CAPTURE_KEY] = capture
+            try:
+                text = layout.render_children(item)
+            except Exception as exc:
+                self._fail_cite(item, exc)
+                continue
+            finally:
+                self.root.__dict__.pop(fx.CAPTURE_KEY, None)
+            if text is None:
+                continue
+            text = fx.flatten(text)
+            names = fx.flatten(capture[0][0]) if capture else None
+            prefix, suffix = item.get("prefix", ""), item.get("suffix", "")
+            number = item.number if collapse == "citation-number" else None
+            parts.append(fx.CiteParts(prefix + text + suffix, names, number,
+                                      self.suffixes.get(item.key), "locator" in item))
+            if record:
+                self._cites.append(item)
+        joined = fx.collapse_cites(parts, fx.CollapseOptions(
+            collapse, layout.get("delimiter", ""), element.get("cite-group-delimiter"),
+            element.get("year-suffix-delimiter"), element.get("after-collapse-delimiter"),
+            self.root.get("class", "in-text") == "in-text"))
+        if not joined:
+            return ""
+        ibid = self._term("ibid", "ibid")
+        if self.root.get("class") == "note" and ibid[:1].islower() and joined.startswith(ibid):
+            joined = joined[:1].upper() + joined[1:]  # a note that opens with "ibid." says "Ibid."
+        return fx.flatten(layout.format(layout.wrap(joined)))
+
+    def _fail_cite(self, item: Any, exc: Exception) -> None:
+        self.failures.append(f"cite {self.ids.get(item.key, item.key)!r}: style {self.info.id!r} "
+                             f"cannot render it: {type(exc).__name__}: {exc}")
+
+    def _cite_item(self, key: str, cite: Cite) -> CitationItem:
+        make = _Item if self.fidelity else CitationItem
+        if not isinstance(cite, Mapping):
+            return make(key)
+        extra: dict[str, Any] = {}
+        if cite.get("locator") not in (None, ""):
+            extra["locator"] = Locator(str(cite.get("label") or "page"), str(cite["locator"]))
+        for part in ("prefix", "suffix"):
+            if cite.get(part):
+                extra[part] = str(cite[part])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return make(key, **extra)
+
+    @staticmethod
+    def _unknown(item: Any) -> str:
+        return f"{item.key}?"
+
+    # -- the whole run ---------------------------------------------------------------------
+
+    def run(self, items: list[dict[str, Any]], cites: Sequence[CiteGroup] | None) -> RenderResult:
+        keys, by_id = self.load(items)
+        self.bib = CitationStylesBibliography(self.style, self.source, formatter_for(self.fmt))
+        self._cites: list[Any] = []
+        citations: list[Citation] = []
+        for group in cites or ():
+            wanted = [group] if isinstance(group, (str, Mapping)) else list(group)
+            cite_items = []
+            for cite in wanted:
+                ident = str(cite.get("id", "")) if isinstance(cite, Mapping) else str(cite)
+                if ident in by_id:
+                    cite_items.append(self._cite_item(by_id[ident], cite))
+                else:
+                    self.failures.append(f"cite {ident!r}: no entry with this id")
+            citation = Citation(cite_items)
+            self.bib.register(citation)
+            citations.append(citation)
+        rest = Citation([self._cite_item(k, k) for k in keys])
+        self.bib.register(rest)
+        bib_el = self.root.bibliography
+        ordered = self._sorted(bib_el, list(self.bib.items))
+        self.bib.items, self.bib.keys = ordered, [i.key for i in ordered]
+        if self.fidelity and self.root.citation is not None:
+            self._disambiguate(ordered)
+        entries, entry_keys = self._bibliography(bib_el, ordered)
+        rendered = []
+        for citation in citations:
+            if not citation.cites:
+                rendered.append("")
+                continue
+            try:
+                rendered.append(self.finish(self._cite(citation)))
+            except Exception as exc:
+                self.failures.append(f"citation {len(rendered) + 1}: style {self.info.id!r} "
+                                     f"cannot render it: {type(exc).__name__}: {exc}")
+                rendered.append("")
+        if keys and bib_el is not None and not entries:
+            raise StyleError(f"style {self.info.id!r} cannot render this bibliography: "
+                             + "; ".join(self.failures[:3]))
+        return RenderResult(self.info, self.locale, self.fmt, entry_keys, entries, rendered,
+                            self.failures)
+
+    def _probe_cites(self, ordered: list[Any]) -> list[str]:
+        """Each item's cite on its own, as plain text (to find cites that read the same)."""
+        texts = []
+        for item in ordered:
+            probe = Citation([_Item(item.key)])
+            probe.bibliography = self.bib
+            try:
+                texts.append(fx.strip_markers(self._cite(probe, record=False)))
+            except Exception:
+                texts.append("")
+        return texts
+
+    def _disambiguate(self, ordered: list[Any]) -> None:
+        """Tell apart cites that read the same: more names, more of the given names, year
+        suffixes, then ``disambiguate="true"`` — the order CSL prescribes."""
+        citation = self.root.citation
+        uses_condition = bool(self.root.xpath("//cs:*[@disambiguate='true']", namespaces=_NSMAP))
+        add_names = citation.get("disambiguate-add-names") == "true"
+        add_given = citation.get("disambiguate-add-givenname") == "true"
+        add_suffix = citation.get("disambiguate-add-year-suffix") == "true"
+        if not (uses_condition or add_names or add_given or add_suffix):
+            return
+        levels: dict[str, tuple[int, int]] = {}
+        self.root.__dict__[fx.EXPAND_KEY] = levels
+        rule = citation.get("givenname-disambiguation-rule", "by-cite")
+        if add_given and rule != "by-cite":
+            people = {}
+            for item in ordered:
+                names = dict.get(item.reference, "author") or dict.get(item.reference, "editor") or []
+                people[item.key] = [(str(n.get("non-dropping-particle") or "") + str(n.get("family") or ""),
+                                     str(n.get("given") or "")) for n in names if "family" in n]
+            levels.update(fx.global_given_levels(people, rule))
+        texts = dict(zip((i.key for i in ordered), self._probe_cites(ordered)))
+        ambiguous = fx.ambiguous_groups(texts)
+        if ambiguous and (add_names or add_given):
+            self._expand_names(ordered, texts, ambiguous, add_names, add_given)
+            ambiguous = fx.ambiguous_groups(texts)
+        if ambiguous and add_suffix:
+            keys = [i.key for i in ordered if any(i.key in g for g in ambiguous)]
+            self._year_suffixes(keys, texts)
+            return
+        if uses_condition:
+            self.root.__dict__[fx.AMBIGUOUS_KEY] = {k for g in ambiguous for k in g}
+
+    def _expand_names(self, ordered: list[Any], texts: dict[str, str], ambiguous: list[set[str]],
+                      add_names: bool, add_given: bool) -> None:
+        """Try more names, then initials, then full given names on ambiguous cites; keep each
+        step only for the cites it tells apart."""
+        levels: dict[str, tuple[int, int]] = self.root.__dict__[fx.EXPAND_KEY]
+        before = {k: levels.get(k) for g in ambiguous for k in g}
+        by_key = {i.key: i for i in ordered}
+        steps: list[tuple[int, int]] = []
+        full = 1 if str(self.root.citation.get("givenname-disambiguation-rule", "")).endswith(
+            "with-initials") else 2
+        if add_given:  # citeproc-js settles for more of a given name before more names
+            steps += [(1, 0), (full, 0)]
+        if add_names:
+            steps += [(0, n) for n in range(1, 4)]
+            if add_given:
+                steps += [(g, n) for n in range(1, 4) for g in (1, full)]
+        pending = {k for g in ambiguous for k in g}
+        for step in steps:
+            if not pending:
+                break
+            for key in pending:
+                old = before[key] or (0, 0)
+                levels[key] = (max(old[0], step[0]), max(old[1], step[1]))
+            trial = dict(texts)
+            for key in pending:
+                trial[key] = self._probe_cites([by_key[key]])[0]
+            still = {k for g in fx.ambiguous_groups(trial) for k in g}
+            for key in list(pending):
+                if key not in still:
+                    texts[key] = trial[key]
+                    pending.discard(key)
+        for key in pending:  # nothing helped: back to how it was
+            if before[key] is None:
+                levels.pop(key, None)
+            else:
+                levels[key] = before[key]  # type: ignore[assignment]
+
+
+    def _year_suffixes(self, keys: list[str], texts: dict[str, str]) -> None:
+        self.suffixes = fx.assign_year_suffixes(keys, [texts[k] for k in keys])
+        explicit = bool(self.root.xpath("//cs:text[@variable='year-suffix']", namespaces=_NSMAP))
+        for key, suffix in self.suffixes.items():
+            ref = self.source[key]
+            dict.__setitem__(ref, "year_suffix", suffix)
+            if not explicit:
+                dict.__setitem__(ref, fx.SUFFIX_KEY, suffix)
+
+    def _bibliography(self, bib_el: Any, ordered: list[Any]) -> tuple[list[str], list[str]]:
+        if bib_el is None:
+            return [], []
+        layout = bib_el.layout
+        entries, entry_keys = [], []
+        substitute = bib_el.get("subsequent-author-substitute") if self.fidelity else None
+        split_first = self.fidelity and bool(bib_el.get("second-field-align"))
+        previous_names: str | None = None
+        capture: list[Any] = []
+        for item in ordered:
+            capture.clear()
+            self.root.__dict__.pop(fx.SUFFIX_DONE_KEY, None)
+            if substitute is not None:
+                self.root.__dict__[fx.CAPTURE_KEY] = capture
+            try:
+                out = layout.render_bibliography([item])
+            except Exception as exc:
+                self.failures.append(
+                    f"entry {self.ids.get(item.key, item.key)!r}: style {self.info.id!r} cannot "
+                    f"render it: {type(exc).__name__}: {exc}")
+                continue
+            finally:
+                self.root.__dict__.pop(fx.CAPTURE_KEY, None)
+            if not out:
+                continue
+            text = fx.flatten(out[0])
+            if substitute is not None:
+                names = None
+                if capture:
+                    # the names without the cs:names element's own affixes, which stay
+                    out, n_prefix, n_suffix = capture[0]
+                    names = fx.flatten(out)
+                    core = names[len(n_prefix):len(names) - len(n_suffix) if n_suffix else None]
+                    at = len(layout.get("prefix", "")) + len(n_prefix)
+                    if names == previous_names and text[at:].startswith(core):
+                        after = text[at + len(core):]
+                        if core.endswith(".") and after.startswith(" "):
+                            after = "." + after  # the period the names' initial had absorbed
+                        text = text[:at] + substitute + after
+                previous_names = names
+            if split_first:
+                text = self._second_field(layout, item, text)
+            entries.append(self.finish(text))
+            entry_keys.append(self.ids.get(item.key, item.key))
+        return entries, entry_keys
+
+    def _second_field(self, layout: Any, item: Any, text: str) -> str:
+        """``second-field-align``: the first field apart, as citeproc-js does."""
+        children = list(layout)
+        if not children:
+            return text
+        layout.repressed = {}
+        try:
+            first = children[0].render(item)
+        except Exception:
+            return text
+        first_text = fx.flatten(first) if first is not None else ""
+        prefix = fx.flatten(layout.get("prefix", ""))
+        if not first_text or not text.startswith(prefix + first_text):
+            return text
+        rest = text[len(prefix + first_text):]
+        if self.fmt == "html":
+            return (f'\n    <div class="csl-left-margin">{prefix + first_text}</div>'
+                    f'<div class="csl-right-inline">{rest}</div>\n  ')
+        return prefix + first_text + ("" if rest.startswith(" ") else " ") + rest
+
+    def finish(self, text: str) -> str:
+        """Settle markers and links for the output format."""
+        text = fx.finish(text, self.fmt, self.quotes, link=self.link_urls)
+        if self.fmt == "markdown":
+            text = markdown_links(text)
+        return text
+
+
+def render(bibliography: Items, style: str | Path | StyleInfo = "chicago-author-date",
+           locale: str | None = None, format: str = "text",
+           cite_keys: Sequence[CiteGroup] | None = None, *, fidelity: bool = True,
+           link_urls: bool = True) -> RenderResult:
+    """Render a bibliography (and citations of ``cite_keys``) in a CSL style.
+
+    ``style`` is a path or a style id; ``locale`` defaults to the style's own, else en-US;
+    ``format`` is ``text``, ``html`` or ``markdown``. Each element of ``cite_keys`` is one
+    in-text citation: an entry id or a list of ids cited together. ``fidelity=False`` uses
+    citeproc-py without citekit's corrections; ``link_urls=False`` leaves URLs and DOIs in
+    HTML output as text (as citeproc-js does by default).
+    """
+    if format not in FORMATS:
+        raise ConfigError(f"unknown output format {format!r}; choose one of {', '.join(FORMATS)}")
+    if locale is not None and not _LOCALE_RE.match(locale):
+        raise ConfigError(f"{locale!r} is not a locale code like en-US or de-DE")
+    info = style if isinstance(style, StyleInfo) else resolve_style(style)
+    items = _csl_items(bibliography)
+    try:
+        return _Run(info, locale, format, fidelity, link_urls).run(items, cite_keys)
+    except (StyleError, ConfigError):
+        raise
+    except RecursionError:
+        raise StyleError(f"style {info.id!r} has macros that call themselves") from None
+    except Exception as exc:  # citeproc-py fails this way on styles it cannot handle
+        raise StyleError(f"style {info.id!r} cannot be used: {type(exc).__name__}: {exc}") from None

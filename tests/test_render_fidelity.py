@@ -1,0 +1,161 @@
+"""Each correction of the fidelity layer, seen from the user's side, and the CSL test-suite
+fixtures it makes pass (citeproc-py alone fails them)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+import citekit
+from citekit.render.fidelity import FIXES, collation_key, initialize_given, title_case
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import csl_suite  # noqa: E402
+
+SUITE = csl_suite.find_suite()
+
+
+def book(key: str, family: str, year: int, title: str = "A Book", **extra: object) -> dict:
+    item = {"id": key, "type": "book", "author": [{"family": family, "given": "Jonathan T."}],
+            "title": title, "issued": {"date-parts": [[year]]}, "publisher": "Press"}
+    item.update(extra)
+    return item
+
+
+def test_markup_in_fields_is_formatting_not_text() -> None:
+    item = book("a", "Smith", 2020, title="On <i>Homo sapiens</i> & apes")
+    assert citekit.render([item], "apa").entries[0].startswith("Smith, J. T. (2020). On Homo sapiens & apes")
+    html = citekit.render([item], "apa", format="html").entries[0]
+    assert '<i>On <span style="font-style:normal;">Homo sapiens</span> &amp; apes</i>' in html
+
+
+def test_straight_quotes_and_apostrophes_become_typographic() -> None:
+    item = {"id": "a", "type": "article-journal", "title": "Korea's \"hostile\" turn",
+            "container-title": "J", "issued": {"date-parts": [[2024]]},
+            "author": [{"family": "Kim", "given": "Soo-yeon"}]}
+    entry = citekit.render([item], "chicago-author-date").entries[0]
+    assert "“Korea’s ‘Hostile’ Turn.”" in entry
+
+
+def test_punctuation_goes_inside_quotes_in_en_us() -> None:
+    item = {"id": "a", "type": "article-journal", "title": "Influence", "container-title": "J",
+            "issued": {"date-parts": [[2019]]}, "author": [{"family": "Chow", "given": "J."}]}
+    assert "“Influence.” J." in citekit.render([item], "chicago-author-date").entries[0]
+
+
+def test_initialize_false_keeps_given_names_and_initials_follow_citeproc_js() -> None:
+    entry = citekit.render([book("a", "Chow", 2019)], "chicago-author-date").entries[0]
+    assert entry.startswith("Chow, Jonathan T. 2019.")
+    assert initialize_given("Leif-Eric", ". ") == "L.-E."
+    assert initialize_given("Young-sun", ". ") == "Y."
+    assert initialize_given("Leif-Eric", "", hyphen=False) == "LE"
+
+
+def test_particles_ending_in_a_hyphen_join_the_family_name() -> None:
+    item = book("a", "Rashid", 2019)
+    item["author"] = [{"family": "Rashid", "given": "Ali", "non-dropping-particle": "al-"}]
+    assert citekit.render([item], "apa").entries[0].startswith("al-Rashid, A. (2019)")
+
+
+def test_sorting_ignores_accents_and_case() -> None:
+    items = [book("z", "Zhou", 2019), book("o", "Østergaard", 2019), book("b", "brown", 2019)]
+    assert citekit.render(items, "apa").keys == ["b", "o", "z"]
+    assert collation_key("Østergaard") < collation_key("Zhou")
+
+
+def test_same_author_same_year_gets_year_suffixes_and_collapses() -> None:
+    items = [book("s1", "Smith", 2020, "Beta"), book("s2", "Smith", 2020, "Alpha"),
+             book("s0", "Smith", 2019, "Gamma")]
+    result = citekit.render(items, "chicago-author-date", cite_keys=[["s0", "s2", "s1"]])
+    assert result.citations == ["(Smith 2019, 2020a, 2020b)"]
+    assert [e.split(". ")[1] for e in result.entries] == ["2019", "2020a", "2020b"]
+
+
+def test_given_names_tell_apart_authors_with_one_family_name() -> None:
+    items = [book("a", "Lee", 2023), book("b", "Lee", 2023)]
+    items[1]["author"] = [{"family": "Lee", "given": "Wootae"}]
+    result = citekit.render(items, "apa", cite_keys=["a", "b"])
+    assert result.citations == ["(J. T. Lee, 2023)", "(W. Lee, 2023)"]
+
+
+def test_numeric_citations_collapse_into_ranges() -> None:
+    items = [book(k, k.upper(), 2000 + i) for i, k in enumerate("abcd")]
+    result = citekit.render(items, "nature", cite_keys=[["a", "b", "c"]], format="html")
+    assert result.citations == ["<sup>1–3</sup>"]
+
+
+def test_title_case_and_styles_with_case_on_terms() -> None:
+    assert title_case("beyond great-power competition: a survey within reach") == \
+        "Beyond Great-Power Competition: A Survey within Reach"
+    items = [book("a", "Silva", 2020)]
+    assert citekit.render(items, "associacao-brasileira-de-normas-tecnicas").entries
+
+
+def test_editors_standing_in_for_authors_are_not_repeated() -> None:
+    item = {"id": "e", "type": "book", "title": "Edited Volume", "publisher": "Press",
+            "issued": {"date-parts": [[2000]]}, "editor": [{"family": "Abadi", "given": "Helen"}]}
+    assert citekit.render([item], "apa").entries == ["Abadi, H. (Ed.). (2000). Edited Volume. Press."]
+    assert citekit.render([item], "chicago-author-date").entries == [
+        "Abadi, Helen, ed. 2000. Edited Volume. Press."]
+
+
+def test_repeated_author_is_substituted_in_mla() -> None:
+    items = [book("a", "Easley", 2017, "First"), book("b", "Easley", 2023, "Second")]
+    entries = citekit.render(items, "modern-language-association").entries
+    assert entries[1].startswith("———. Second.")
+
+
+def test_numbered_bibliography_keeps_the_number_apart() -> None:
+    html = citekit.render([book("a", "Chow", 2019)], "ieee", format="html").entries[0]
+    assert html.startswith('\n    <div class="csl-left-margin">[1]</div><div class="csl-right-inline">')
+    assert citekit.render([book("a", "Chow", 2019)], "ieee").entries[0].startswith("[1] J. T. Chow")
+
+
+def test_labels_need_their_variable_and_number_ranges_get_dashes() -> None:
+    item = {"id": "r", "type": "report", "title": "A Report", "number": "6-1",
+            "publisher": "World Bank", "author": [{"literal": "World Bank"}],
+            "issued": {"date-parts": [[2024]]}}
+    entry = citekit.render([item], "apa").entries[0]
+    assert "(6–1)" in entry
+
+
+def test_particles_inside_names_are_parsed() -> None:
+    item = book("g", "van Gogh", 1888)
+    entry = citekit.render([item], "chicago-author-date").entries[0]
+    assert entry.startswith("Gogh, Jonathan T. van. 1888.")
+
+
+def test_group_with_only_a_term_left_is_dropped() -> None:
+    thesis = {"id": "t", "type": "thesis", "title": "Regional Order", "genre": "PhD diss.",
+              "publisher": "Oxford University", "issued": {"date-parts": [[2023]]},
+              "author": [{"family": "Åberg", "given": "Arjun"}]}
+    assert citekit.render([thesis], "apa").entries == [
+        "Åberg, A. (2023). Regional Order [PhD diss.]. Oxford University."]
+
+
+def test_bold_inside_bold_turns_normal_in_html() -> None:
+    item = {"id": "b", "type": "book", "title": "Speak, <b>friend</b>, and enter"}
+    style = ROOT / "tests" / "fixtures" / "render" / "bold_title.csl"
+    html = citekit.render([item], str(style), format="html").entries[0]
+    assert html == '<b>Speak, <span style="font-weight:normal;">friend</span>, and enter</b>'
+
+
+def test_author_list_cut_short_in_the_source_ends_in_et_al() -> None:
+    item = book("w", "Lee", 2023, custom={"et-al": True})
+    assert citekit.render([item], "eai-commentary").entries[0].startswith("Lee, Jonathan T., et al. 2023.")
+    assert citekit.render([item], "eai-commentary", cite_keys=["w"]).citations == ["(Lee, et al. 2023)"]
+
+
+@pytest.mark.skipif(SUITE is None, reason="CSL test suite not found (set CSL_TEST_SUITE)")
+@pytest.mark.parametrize("fix", [f for f in FIXES if f.fixtures], ids=lambda f: f.name)
+def test_fix_makes_its_suite_fixtures_pass(fix) -> None:  # type: ignore[no-untyped-def]
+    assert SUITE is not None
+    ours = csl_suite.run_suite(SUITE, fidelity=True, names=list(fix.fixtures))
+    plain = csl_suite.run_suite(SUITE, fidelity=False, names=list(fix.fixtures))
+    assert len(ours) == len(fix.fixtures)
+    assert all(o.passed for o in ours), [o.name for o in ours if not o.passed]
+    assert not all(o.passed for o in plain)
