@@ -976,22 +976,45 @@ def keep_alive(root: Any) -> list[Any]:
     return list(root.iter())
 
 
+def format_page_range(first: str, last: str, style: str | None) -> str | None:
+    """The last page of a numeric range in a CSL page-range-format, or None when the pages are
+    not plain numbers. An abbreviated last page is expanded first ("100-4" -> 100–104)."""
+    if not (first.isdigit() and last.isdigit()) or style is None:
+        return None  # without a page-range-format, ranges print as given
+    if len(last) < len(first):
+        last = first[: len(first) - len(last)] + last
+    if int(last) <= int(first) or len(last) != len(first) or style == "expanded":
+        return last
+    common = 0
+    while common < len(first) and first[common] == last[common]:
+        common += 1
+    minimal, minimal_two = last[common:], last[min(common, len(last) - 2):]
+    if style == "minimal":
+        return minimal
+    if style == "minimal-two":
+        return minimal_two
+    number = int(first)
+    if style in ("chicago", "chicago-15", "chicago-16"):
+        if number < 100 or number % 100 == 0:
+            return last
+        if number % 100 < 10:
+            return minimal
+        if style != "chicago-16" and len(first) == 4 and len(minimal) >= 3:
+            return last  # chicago-15: 1496–1504
+        return minimal_two
+    return last
+
+
 class _PageRanges:
-    """``chicago-16`` page ranges without the chicago-15 rule for four-digit numbers."""
+    """Page ranges in every page-range-format as citeproc-js formats them (citeproc-py does
+    not expand abbreviated ranges and treats chicago-16 as chicago-15)."""
 
     def _format_last_page(self, first: str, last: str) -> str:
         style = self.get_root().get("page-range-format")  # type: ignore[attr-defined]
-        if style != "chicago-16" or not first.isdigit() or not last.isdigit():
+        out = format_page_range(first, last, style)
+        if out is None:
             return super()._format_last_page(first, last)  # type: ignore[misc, no-any-return]
-        number = int(first)
-        if number < 100 or number % 100 == 0 or len(first) != len(last):
-            return last
-        common = 0
-        while common < len(first) and first[common] == last[common]:
-            common += 1
-        if number % 100 < 10:
-            return last[common:]
-        return last[min(common, len(last) - 2):]
+        return out
 
 
 class _TitleCase:
