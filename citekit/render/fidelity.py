@@ -1138,31 +1138,43 @@ class NameOverride(_CachedLookups):
                 value = parents[0].get("initialize")
             if value is None:
                 value = self.get_root().get("initialize")  # type: ignore[attr-defined]
-        if value == "false":
-            return given
         hyphen = str(self.get_option("initialize-with-hyphen", context)).lower() != "false"  # type: ignore[attr-defined]
-        return initialize_given(given, mark, hyphen)
+        return initialize_given(given, mark, hyphen, initialize=value != "false")
 
 
-def initialize_given(given: str, mark: str, hyphen: bool = True) -> str:
+_GIVEN_TOKEN_RE = re.compile(r"([^\s.]+)(\.?)")
+
+
+def initialize_given(given: str, mark: str, hyphen: bool = True, initialize: bool = True) -> str:
     """Initials of a given name the way citeproc-js makes them.
 
-    "Jonathan T." -> "J. T."; "Leif-Eric" -> "L.-E."; "Young-sun" -> "Y." (a lower-case part
-    after a hyphen is part of the same name); lower-case words (particles) stay whole.
+    Words become initials ("Jonathan T." -> "J. T."; "Leif-Eric" -> "L.-E."; "Young-sun" ->
+    "Y.", a lower-case part after a hyphen belongs to the same name); what the source already
+    abbreviated stays as written ("Ph.", "Me."); lower-case words (particles) stay whole. With
+    ``initialize=False`` whole words stay and only the abbreviations take the mark
+    ("John M.E." -> "John M. E.").
     """
-    pieces: list[str] = []
-    for word in given.replace(".", ". ").split():
-        parts = [p for p in word.split("-") if p]
-        initials = [p.rstrip(".")[:1] for p in parts if p[:1].isupper()]
-        if not initials:
-            lead = " " if pieces and not pieces[-1].endswith(" ") else ""
-            pieces.append(lead + word + " ")
+    out = ""
+    for match in _GIVEN_TOKEN_RE.finditer(given):
+        token, dotted = match.group(1), bool(match.group(2))
+        parts = [p for p in token.split("-") if p]
+        if not parts:
             continue
+        if not parts[0][:1].isupper():  # a particle
+            out += (" " if out and not out.endswith(" ") else "") + token + " "
+            continue
+        if dotted or len(token) == 1:  # already abbreviated: keep as written
+            out += token + mark
+            continue
+        if not initialize:
+            out += (" " if out and not out.endswith(" ") else "") + token + " "
+            continue
+        initials = [p[:1] for p in parts if p[:1].isupper()]
         if len(initials) > 1 and hyphen:
-            pieces.append(("-".join(i + mark.rstrip() for i in initials)) + mark[len(mark.rstrip()):])
+            out += "-".join(i + mark.rstrip() for i in initials) + mark[len(mark.rstrip()):]
         else:
-            pieces.append("".join(i + mark for i in initials))
-    return "".join(pieces).strip()
+            out += "".join(i + mark for i in initials)
+    return out.strip()
 
 
 class LabelOverride(_TextCaseSafe, _CachedLookups):
