@@ -249,7 +249,8 @@ class _Run:
     def _assemble(self, element: Any, layout: Any, items: list[Any], record: bool) -> str:
         """Render the cites of one citation and join them (collapsing where the style asks)."""
         collapse = element.get("collapse")
-        capture: list[Any] | None = [] if collapse and collapse.startswith("year") else None
+        capture: list[Any] | None = [] if (collapse and collapse.startswith("year")) or \
+            element.get("cite-group-delimiter") else None
         parts: list[fx.CiteParts] = []
         for item in items:
             layout.repressed = {}

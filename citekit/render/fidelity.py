@@ -500,6 +500,8 @@ def collapse_cites(cites: Sequence[CiteParts], opts: CollapseOptions) -> str:
     mode = opts.mode
     if mode == "citation-number":
         return _collapse_numbers(cites, opts.delimiter)
+    if mode is None and opts.cite_group_delimiter and len(cites) > 1:
+        return _group_without_collapse(cites, opts)
     if mode not in ("year", "year-suffix", "year-suffix-ranged") or len(cites) < 2:
         return opts.delimiter.join(c.text for c in cites)
     # cites by one author come together, in the order each author first appears
@@ -514,7 +516,7 @@ def collapse_cites(cites: Sequence[CiteParts], opts: CollapseOptions) -> str:
         else:
             order.append(i)
     within = opts.cite_group_delimiter or (", " if opts.in_text else opts.delimiter)
-    suffix_delim = opts.year_suffix_delimiter or opts.delimiter
+    suffix_delim = opts.year_suffix_delimiter or opts.cite_group_delimiter or opts.delimiter
     acd = opts.after_collapse_delimiter
     pieces: list[tuple[str, bool, bool]] = []  # text, collapsed, ends with a locator
     for tag in order:
@@ -557,6 +559,15 @@ def collapse_cites(cites: Sequence[CiteParts], opts: CollapseOptions) -> str:
         use_acd = acd is not None and (locator or collapsed or mode != "year-suffix")
         joined += (acd if use_acd else opts.delimiter) + text  # type: ignore[operator]
     return joined
+
+
+def _group_without_collapse(cites: Sequence[CiteParts], opts: CollapseOptions) -> str:
+    """cite-group-delimiter without collapse: cites by one author come together, joined by it."""
+    groups: dict[str, list[str]] = {}
+    for i, cite in enumerate(cites):
+        groups.setdefault(cite.names or f"\0{i}", []).append(cite.text)
+    return opts.delimiter.join(str(opts.cite_group_delimiter).join(texts)
+                               for texts in groups.values())
 
 
 def _suffix_run(letters: list[str], delimiter: str, ranged: bool) -> str:
@@ -1295,6 +1306,9 @@ class NamesOverride(_CountsVariables, _CachedLookups):
             present = [r for r in roles if r in item.reference]
             if present and all(r in done for r in present):
                 return None
+        name_el = self.name  # type: ignore[attr-defined]
+        if name_el is not None and name_el.get("form") == "count":
+            return self._count(item, roles, name_el, context, kwargs.get("sort_options"))
         if kwargs.get("names_context") is None and self.name is None:  # type: ignore[attr-defined]
             # inside cs:substitute (also under cs:choose), bare names take the parent's cs:name
             outer = self.xpath_search("./ancestor::cs:substitute[1]")  # type: ignore[attr-defined]
@@ -1309,6 +1323,18 @@ class NamesOverride(_CountsVariables, _CachedLookups):
         if stack and out:
             stack[-1].update(r for r in roles if r in item.reference)
         return out
+
+
+    def _count(self, item: Any, roles: list[str], name_el: Any, context: Any,
+               sort_options: Any = None) -> Any:
+        """form="count": how many names the cite would show (citeproc-py adds them as text)."""
+        total = 0
+        et_al_min = int(name_el.get_option("et-al-min", context, sort_options) or 0)
+        use_first = int(name_el.get_option("et-al-use-first", context, sort_options) or 1)
+        for role in roles:
+            names = dict.get(item.reference, role.replace("-", "_")) or []
+            total += use_first if et_al_min and len(names) >= et_al_min else len(names)
+        return String(str(total)) if total else None
 
 
 class SubstituteOverride(_CachedLookups):
