@@ -1116,6 +1116,8 @@ class NameOverride(_CachedLookups):
         if extra:
             use_first = self.get_option("et-al-use-first", context)  # type: ignore[attr-defined]
             options["et-al-use-first"] = str(use_first + extra)
+            if use_first + extra >= len(dict.get(item.reference, variable) or []):
+                options["et-al-min"] = "0"  # every name shows: no "et al." after them
         citation = self._citation(context)
         rule = citation.get("givenname-disambiguation-rule", "by-cite") if citation is not None else "by-cite"
         names = dict.get(item.reference, variable)
