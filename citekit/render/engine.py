@@ -413,26 +413,39 @@ class _Run:
             if add_given:
                 steps += [(g, n) for n in range(1, 4) for g in (1, full)]
         pending = {k for g in ambiguous for k in g}
+        accepted = {k: before[k] or (0, 0) for k in pending}
+        size = self._group_sizes(texts)
         for step in steps:
             if not pending:
                 break
             for key in pending:
-                old = before[key] or (0, 0)
+                old = accepted[key]
                 levels[key] = (max(old[0], step[0]), max(old[1], step[1]))
             trial = dict(texts)
             for key in pending:
                 trial[key] = self._probe_cites([by_key[key]])[0]
-            still = {k for g in fx.ambiguous_groups(trial) for k in g}
+            trial_size = self._group_sizes(trial)
             for key in list(pending):
-                if key not in still:
+                if trial_size.get(key, 1) < size.get(key, 1):
+                    # the step told this cite apart from some others: keep it (citeproc-js
+                    # keeps such partial expansions even when the cite stays ambiguous)
                     texts[key] = trial[key]
-                    pending.discard(key)
-        for key in pending:  # nothing helped: back to how it was
-            if before[key] is None:
+                    accepted[key] = levels[key]
+                    if trial_size.get(key, 1) == 1:
+                        pending.discard(key)
+                else:
+                    levels[key] = accepted[key]
+            size = self._group_sizes(texts)
+        for key, level in accepted.items():
+            if level == (0, 0) and before[key] is None:
                 levels.pop(key, None)
             else:
-                levels[key] = before[key]  # type: ignore[assignment]
+                levels[key] = level
 
+    @staticmethod
+    def _group_sizes(texts: dict[str, str]) -> dict[str, int]:
+        """For each key in an ambiguous group, the size of its group."""
+        return {k: len(g) for g in fx.ambiguous_groups(texts) for k in g}
 
     def _year_suffixes(self, keys: list[str], texts: dict[str, str]) -> None:
         self.suffixes = fx.assign_year_suffixes(keys, [texts[k] for k in keys])
