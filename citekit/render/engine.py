@@ -406,12 +406,14 @@ class _Run:
         steps: list[tuple[int, int]] = []
         full = 1 if str(self.root.citation.get("givenname-disambiguation-rule", "")).endswith(
             "with-initials") else 2
+        rule = str(self.root.citation.get("givenname-disambiguation-rule", "by-cite"))
+        givens = [1, full] if rule.startswith("primary-name") else [1, full, 3, full + 2]
         if add_given:  # citeproc-js settles for more of a given name before more names
-            steps += [(1, 0), (full, 0)]
+            steps += [(g, 0) for g in givens]
         if add_names:
             steps += [(0, n) for n in range(1, 4)]
             if add_given:
-                steps += [(g, n) for n in range(1, 4) for g in (1, full)]
+                steps += [(g, n) for n in range(1, 4) for g in givens]
         pending = {k for g in ambiguous for k in g}
         accepted = {k: before[k] or (0, 0) for k in pending}
         size = self._group_sizes(texts)

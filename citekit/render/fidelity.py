@@ -421,7 +421,8 @@ def global_given_levels(people: dict[str, list[tuple[str, str]]], rule: str) -> 
     ``people`` maps an item key to its (family, given) names. Different people who share a
     family name are shown with initials when those tell them apart, else with full given
     names (only initials for the ``…-with-initials`` rules); ``primary-name`` rules look at
-    the first name only. Returns key -> (given-name level, 0) for the items that need it.
+    the first name only. Returns key -> (given-name level, 0) for the items that need it
+    (levels 1/2 expand the first name, 3/4 all names, to initials/full given names).
     """
     primary = rule.startswith("primary-name")
     cap = 1 if rule.endswith("with-initials") else 2
@@ -449,7 +450,7 @@ def global_given_levels(people: dict[str, list[tuple[str, str]]], rule: str) -> 
     for key, names in people.items():
         level = max((need.get(n, 0) for n in (names[:1] if primary else names)), default=0)
         if level:
-            out[key] = (level, 0)
+            out[key] = (level if primary else level + 2, 0)  # see NameOverride._expanded
     return out
 
 
@@ -1123,10 +1124,12 @@ class NameOverride(_CachedLookups):
         names = dict.get(item.reference, variable)
         swapped = False
         if level:
+            # levels: 1 initials / 2 full given name of the first name only; 3 / 4 of all names
             options["form"] = "long"
             mark = self.get_option("initialize-with", context)  # type: ignore[attr-defined]
-            options["initialize-with"] = mark if level == 1 else None
-            if rule.startswith("primary-name") and isinstance(names, list) and len(names) > 1:
+            options["initialize-with"] = mark if level in (1, 3) else None
+            primary_only = level in (1, 2) or rule.startswith("primary-name")
+            if primary_only and isinstance(names, list) and len(names) > 1:
                 # only the first name grows; the others keep their short form
                 rest = [type(n)(**{"family": n.get("family"), **(
                     {"non-dropping-particle": n["non-dropping-particle"]}
