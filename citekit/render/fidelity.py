@@ -71,7 +71,8 @@ FIXES: tuple[Fix, ...] = (
          "quotes_Punctuation", "bugreports_IeeePunctuation", "magic_PunctuationInQuoteNested")),
     Fix("initialize-false", 'initialize="false" keeps given names whole; initials as '
         "citeproc-js makes them (L.-E., Y. for Young-sun)",
-        ("name_FirstInitialFullForm", "disambiguate_InitializeWithButNoDisambiguation")),
+        ("name_FirstInitialFullForm", "disambiguate_InitializeWithButNoDisambiguation",
+         "name_InitialsInitializeTruePeriodSpace", "name_InitialsInitializeFalsePeriodSpace")),
     Fix("name-parts", "a particle ending in a hyphen or apostrophe (al-, d') is joined to the "
         "family name without a space; particles and suffixes left inside family or given names "
         "are parsed (\"van Gogh\", \"Alexander von\", \"John, III\")",
@@ -84,11 +85,13 @@ FIXES: tuple[Fix, ...] = (
         ("disambiguate_YearSuffixAndSort", "disambiguate_AddNamesSuccess",
          "disambiguate_ByCiteGivennameShortFormInitializeWith",
          "disambiguate_DisambiguateTrueReflectedInBibliography",
-         "disambiguate_YearSuffixFiftyTwoEntries", "disambiguate_ImplicitYearSuffixOnceOnly")),
+         "disambiguate_YearSuffixFiftyTwoEntries", "disambiguate_ImplicitYearSuffixOnceOnly",
+         "disambiguate_ByCiteIncremental1")),
     Fix("cite-collapse", 'collapse="year", "year-suffix", "year-suffix-ranged" and '
         '"citation-number" group cites, with citeproc-js\'s delimiters',
         ("collapse_YearSuffixCollapse", "collapse_CitationNumberRangesWithAffixes",
-         "collapse_ChicagoAfterCollapse", "collapse_AuthorCollapse")),
+         "collapse_ChicagoAfterCollapse", "collapse_AuthorCollapse", "sort_CiteGroupDelimiter",
+         "name_CiteGroupDelimiterWithYearSuffixCollapse")),
     Fix("text-case", "text-case on terms no longer crashes ('str' object has no attribute "
         "'capitalize_first', e.g. the ABNT styles); title case follows citeproc-js (hyphenated "
         "words, its list of small words)",
@@ -105,10 +108,14 @@ FIXES: tuple[Fix, ...] = (
         "are empty (APA's \"(Publication)\"); a label prints only when its variable has a value; "
         "number ranges get an en dash; chicago-16 page ranges",
         ("bugreports_StyleError001", "bugreports_UndefinedStr",
-         "bugreports_ThesisUniversityAppearsTwice")),
+         "bugreports_ThesisUniversityAppearsTwice", "page_Chicago", "page_Chicago16",
+         "name_AuthorEditorCount")),
     Fix("localized-dates", "a date format defined in the style's locale uses its own delimiter; "
         "year suffixes reach localized dates; items without a type render",
         ("date_LocalizedDateFormats-en-US", "date_LocalizedDateFormats-de-DE")),
+    Fix("notes", 'a note that opens with "ibid." capitalizes it; punctuation doubled where a '
+        "field meets an affix is merged", ("position_IbidWithLocator", "integration_IbidOnInsert",
+                                           "bugreports_AsmJournals")),
     Fix("et-al-from-source", "an author list cut short with \"et al.\" in the source (custom "
         "et-al) ends in the style's et-al term", ()),
 )
