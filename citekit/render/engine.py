@@ -170,9 +170,10 @@ class _Run:
         for n, raw in enumerate(items):
             ident = str(raw.get("id") or f"item-{n + 1}")
             key = f"k{n}"
-            raw, repairs = sanitize_item(raw)
-            for repair in repairs:
-                self.failures.append(f"entry {ident!r}: {repair}")
+            if self.fidelity:  # citeproc-py alone gets the data as it is
+                raw, repairs = sanitize_item(raw)
+                for repair in repairs:
+                    self.failures.append(f"entry {ident!r}: {repair}")
             item = fx.prepare_item(raw) if self.fidelity else dict(raw)
             if self.fidelity and not item.get("type"):
                 item["type"] = "article"  # citeproc-py crashes on items without a type
