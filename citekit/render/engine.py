@@ -300,7 +300,8 @@ class _Run:
             extra["locator"] = Locator(str(cite.get("label") or "page"), str(cite["locator"]))
         for part in ("prefix", "suffix"):
             if cite.get(part):
-                extra[part] = str(cite[part])
+                text = str(cite[part])
+                extra[part] = fx.prepare_affix(text) if self.fidelity else text
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return make(key, **extra)

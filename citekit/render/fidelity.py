@@ -129,12 +129,14 @@ SUP_ON, SUP_OFF = "\ue004", "\ue005"
 SUB_ON, SUB_OFF = "\ue006", "\ue007"
 SC_ON, SC_OFF = "\ue008", "\ue009"
 Q_ON, Q_OFF = "\ue00a", "\ue00b"
+#: <span class="nodecor">: undo the formatting around it (italics, bold, small caps).
+ND_ON, ND_OFF = "\ue00c", "\ue00d"
 #: Follows a particle ending in "-" or "'"; finish() removes it and the space after it.
 GLUE = "\ue00f"
 #: &, < and > from the data; HTML output escapes them at the very end (citeproc-py does not).
 AMP, LT, GT = "\ue010", "\ue011", "\ue012"
 MARKERS = "".join((I_ON, I_OFF, B_ON, B_OFF, SUP_ON, SUP_OFF, SUB_ON, SUB_OFF, SC_ON, SC_OFF,
-                   Q_ON, Q_OFF, GLUE, AMP, LT, GT))
+                   Q_ON, Q_OFF, ND_ON, ND_OFF, GLUE, AMP, LT, GT))
 _PROTECT = str.maketrans({"&": AMP, "<": LT, ">": GT})
 _NOCASE_RE = re.compile(r'(<span class="nocase">|</span>)', re.IGNORECASE)
 
@@ -181,10 +183,13 @@ def _markup_to_markers(text: str) -> str:
         if tag == "span":
             if closing:
                 kind = stack.pop() if stack else "keep"
-                out.append(SC_OFF if kind == "sc" else match.group(0))
+                out.append(SC_OFF if kind == "sc" else ND_OFF if kind == "nd" else match.group(0))
             elif "small-caps" in attrs:
                 stack.append("sc")
                 out.append(SC_ON)
+            elif "nodecor" in attrs.lower():
+                stack.append("nd")
+                out.append(ND_ON)
             else:
                 stack.append("keep")  # nocase spans are citeproc-py's own business
                 out.append(match.group(0))
@@ -205,11 +210,30 @@ def _typographic(text: str) -> str:
 
 
 def prepare_style(root: Any) -> None:
-    """Quotes and markup in the style's own text values are read like those in fields."""
+    """Quotes and markup in the style's own text values are read like those in fields
+    (citeproc-js leaves affixes as they are)."""
     for element in root.iter("{http://purl.org/net/xbiblio/csl}text"):
         value = element.get("value")
         if value and any(c in value for c in "'\"<\u2018\u201c"):
             element.set("value", _typographic(_markup_to_markers(value)))
+
+
+_AFFIX_QUOTE_RE = re.compile(r"(^|(?<=[\s(\[]))(['\"])|(['\"])")
+
+
+def prepare_affix(text: str) -> str:
+    """A cite's prefix or suffix: markup as in fields; straight quotes become the typographic
+    quotes of the same kind, where they stand (no nesting, no moved punctuation)."""
+    if not text:
+        return text
+    text = _markup_to_markers(text)
+
+    def repl(m: re.Match[str]) -> str:
+        if m.group(2):
+            return m.group(1) + ("\u201c" if m.group(2) == '"' else "\u2018")
+        return "\u201d" if m.group(3) == '"' else "\u2019"
+
+    return _AFFIX_QUOTE_RE.sub(repl, text)
 
 
 def _typographic_plain(text: str) -> str:
@@ -742,7 +766,7 @@ _FLIPS = {
 }
 _FLIP_TOKEN_RE = re.compile("|".join(
     [re.escape(v[0]) for v in _FLIPS.values()] + ["</i>", "</b>", "</span>", "<span[^<>]{0,80}>"]
-    + [v[1] + "|" + v[2] for v in _FLIPS.values()]))
+    + [v[1] + "|" + v[2] for v in _FLIPS.values()] + [ND_ON, ND_OFF]))
 
 
 def _flip_formatting(text: str) -> str:
@@ -756,6 +780,18 @@ def _flip_formatting(text: str) -> str:
 
     def repl(m: re.Match[str]) -> str:
         tok = m.group(0)
+        if tok == ND_ON:  # nodecor: "normal" for the innermost formatting that is on
+            for kind, _ in reversed(stack):
+                if kind in _FLIPS and active(kind):
+                    stack.append(("nd", True))
+                    return _FLIPS[kind][3]
+            stack.append(("nd", False))
+            return ""
+        if tok == ND_OFF:
+            for pos in range(len(stack) - 1, -1, -1):
+                if stack[pos][0] == "nd":
+                    return "</span>" if stack.pop(pos)[1] else ""
+            return ""
         for kind, (html_open, on, off, normal) in _FLIPS.items():
             if tok in (html_open, on):
                 flipped = active(kind) and tok == on
@@ -793,7 +829,7 @@ def finish(text: str, fmt: str, quotes: QuoteTerms, link: bool = True) -> str:
     if "." in text:  # "<b>Doe Co.</b>." -> "<b>Doe Co.</b>"
         text = _DOT_ACROSS_MARKUP_RE.sub(r"\1\2", text)
     text = _SEAM_RE.sub(_merge_seam, text)
-    if fmt == "html" and any(m in text for m in (I_ON, B_ON, SC_ON)):
+    if fmt == "html" and any(m in text for m in (I_ON, B_ON, SC_ON, ND_ON)):
         text = _flip_formatting(text)
     table = _FORMAT_MARKERS.get(fmt, {})
     if any(m in text for m in MARKERS):
@@ -852,7 +888,7 @@ def title_case(text: str, first: bool = True, final: bool = True) -> str:
     for i, tok in enumerate(tokens):
         if not tok or _TC_SPLIT_RE.fullmatch(tok):
             out.append(tok)
-            if tok and tok.strip() in ("\u2014", "\u2013", "/", ":") or tok.rstrip().endswith(":"):
+            if tok and tok.strip() == ":" or tok.rstrip().endswith(":"):
                 start = True
             continue
         protected += tok.count(SC_ON) + tok.count(SUP_ON) + tok.count(SUB_ON)
