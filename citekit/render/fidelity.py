@@ -131,12 +131,15 @@ SC_ON, SC_OFF = "\ue008", "\ue009"
 Q_ON, Q_OFF = "\ue00a", "\ue00b"
 #: <span class="nodecor">: undo the formatting around it (italics, bold, small caps).
 ND_ON, ND_OFF = "\ue00c", "\ue00d"
+#: font-style="normal" / font-weight="normal" in the style: undo italics / bold around it.
+NI_ON, NI_OFF = "\ue013", "\ue014"
+NB_ON, NB_OFF = "\ue015", "\ue016"
 #: Follows a particle ending in "-" or "'"; finish() removes it and the space after it.
 GLUE = "\ue00f"
 #: &, < and > from the data; HTML output escapes them at the very end (citeproc-py does not).
 AMP, LT, GT = "\ue010", "\ue011", "\ue012"
 MARKERS = "".join((I_ON, I_OFF, B_ON, B_OFF, SUP_ON, SUP_OFF, SUB_ON, SUB_OFF, SC_ON, SC_OFF,
-                   Q_ON, Q_OFF, ND_ON, ND_OFF, GLUE, AMP, LT, GT))
+                   Q_ON, Q_OFF, ND_ON, ND_OFF, NI_ON, NI_OFF, NB_ON, NB_OFF, GLUE, AMP, LT, GT))
 _PROTECT = str.maketrans({"&": AMP, "<": LT, ">": GT})
 _NOCASE_RE = re.compile(r'(<span class="nocase">|</span>)', re.IGNORECASE)
 
@@ -357,6 +360,8 @@ def escape_item(item: dict[str, Any]) -> dict[str, Any]:
 def prepare_item(item: dict[str, Any]) -> dict[str, Any]:
     """Return a copy of a CSL-JSON item with markup, quotes and particles made explicit."""
     out = dict(item)
+    if "journalAbbreviation" in out and "container-title-short" not in out:
+        out["container-title-short"] = out.pop("journalAbbreviation")  # citeproc-js's alias
     for key, val in item.items():
         if isinstance(val, str) and val and key not in _RAW_FIELDS:
             out[key] = _typographic(_markup_to_markers(val))
@@ -374,7 +379,7 @@ def prepare_item(item: dict[str, Any]) -> dict[str, Any]:
 _FOLD = str.maketrans({"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe",
                        "ß": "ss", "đ": "d", "Đ": "d", "ł": "l", "Ł": "l", "þ": "th",
                        "Þ": "th", "ð": "d", "Ð": "d", "ı": "i"})
-_SORT_STRIP_RE = re.compile(r"[\u2018\u2019\u201c\u201d\"'\[\]()¡¿\ue000-\ue00f]|<[^<>]{0,80}>")
+_SORT_STRIP_RE = re.compile(r"[\u2018\u2019\u201c\u201d\"'\[\]()¡¿\ue000-\ue01f]|<[^<>]{0,80}>")
 
 
 def collation_key(text: str) -> str:
@@ -766,7 +771,9 @@ _FLIPS = {
 }
 _FLIP_TOKEN_RE = re.compile("|".join(
     [re.escape(v[0]) for v in _FLIPS.values()] + ["</i>", "</b>", "</span>", "<span[^<>]{0,80}>"]
-    + [v[1] + "|" + v[2] for v in _FLIPS.values()] + [ND_ON, ND_OFF]))
+    + [v[1] + "|" + v[2] for v in _FLIPS.values()] + [ND_ON, ND_OFF, NI_ON, NI_OFF, NB_ON, NB_OFF]))
+_UNDO = {ND_ON: None, NI_ON: "i", NB_ON: "b"}
+_UNDO_OFF = {ND_OFF, NI_OFF, NB_OFF}
 
 
 def _flip_formatting(text: str) -> str:
@@ -780,14 +787,15 @@ def _flip_formatting(text: str) -> str:
 
     def repl(m: re.Match[str]) -> str:
         tok = m.group(0)
-        if tok == ND_ON:  # nodecor: "normal" for the innermost formatting that is on
+        if tok in _UNDO:  # "normal" for the innermost (or the named) formatting that is on
+            want = _UNDO[tok]
             for kind, _ in reversed(stack):
-                if kind in _FLIPS and active(kind):
+                if kind in _FLIPS and active(kind) and want in (None, kind):
                     stack.append(("nd", True))
                     return _FLIPS[kind][3]
             stack.append(("nd", False))
             return ""
-        if tok == ND_OFF:
+        if tok in _UNDO_OFF:
             for pos in range(len(stack) - 1, -1, -1):
                 if stack[pos][0] == "nd":
                     return "</span>" if stack.pop(pos)[1] else ""
@@ -829,7 +837,7 @@ def finish(text: str, fmt: str, quotes: QuoteTerms, link: bool = True) -> str:
     if "." in text:  # "<b>Doe Co.</b>." -> "<b>Doe Co.</b>"
         text = _DOT_ACROSS_MARKUP_RE.sub(r"\1\2", text)
     text = _SEAM_RE.sub(_merge_seam, text)
-    if fmt == "html" and any(m in text for m in (I_ON, B_ON, SC_ON, ND_ON)):
+    if fmt == "html" and any(m in text for m in (I_ON, B_ON, SC_ON, ND_ON, NI_ON, NB_ON)):
         text = _flip_formatting(text)
     table = _FORMAT_MARKERS.get(fmt, {})
     if any(m in text for m in MARKERS):
@@ -863,6 +871,10 @@ class _TextCaseSafe:
                 return MixedString([s if isinstance(s, NoCase) else type(s)(
                     title_case(str(s), i == 0, i == len(text) - 1)) for i, s in enumerate(text)])
             return String(title_case(str(text)))
+        if text_case in ("lowercase", "uppercase") and isinstance(text, MixedString):
+            change = str.lower if text_case == "lowercase" else str.upper
+            return MixedString([s if isinstance(s, NoCase) else type(s)(change(str(s)))
+                                for s in text])
         if type(text) is str:
             return str(super().case(String(text), language))  # type: ignore[misc]
         return super().case(text, language)  # type: ignore[misc]
@@ -928,6 +940,18 @@ class _CachedLookups:
     The caches live on the element objects; the engine keeps every element of a loaded style
     referenced (``keep_alive``), so lxml hands back the same Python objects each time.
     """
+
+    def font_style(self, text: Any) -> Any:
+        if (self.get("font-style") == "normal" and text  # type: ignore[attr-defined]
+                and self.xpath_search("ancestor::*[@font-style='italic']")):
+            return NI_ON + text + NI_OFF  # roman inside the italics around it
+        return super().font_style(text)  # type: ignore[misc]
+
+    def font_weight(self, text: Any) -> Any:
+        if (self.get("font-weight") == "normal" and text  # type: ignore[attr-defined]
+                and self.xpath_search("ancestor::*[@font-weight='bold']")):
+            return NB_ON + text + NB_OFF
+        return super().font_weight(text)  # type: ignore[misc]
 
     def get_macro(self, name: str) -> Any:
         root = self.get_root()  # type: ignore[attr-defined]
