@@ -827,6 +827,20 @@ def _flip_formatting(text: str) -> str:
     return _FLIP_TOKEN_RE.sub(repl, text)
 
 
+def _superscript_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in list(range(0x00A0, 0x0100)) + list(range(0x02B0, 0x0370)) + \
+            list(range(0x1D00, 0x1DC0)) + list(range(0x2070, 0x20A0)) + [0x2C7D, 0xA770]:
+        decomposition = unicodedata.decomposition(chr(code))
+        if decomposition.startswith("<super> "):
+            table[code] = "<sup>" + chr(int(decomposition.split()[1], 16)) + "</sup>"
+    return table
+
+
+#: Superscript letters and digits (ª, º, ʳ, ᵉ, ²…), written as <sup> in HTML like citeproc-js.
+_SUPERSCRIPTS = _superscript_table()
+
+
 def finish(text: str, fmt: str, quotes: QuoteTerms, link: bool = True) -> str:
     """Turn markers into the output format; for HTML also link URLs and DOIs."""
     text = _resolve_quotes(text, quotes)
@@ -844,6 +858,8 @@ def finish(text: str, fmt: str, quotes: QuoteTerms, link: bool = True) -> str:
         text = "".join(table.get(ch, "") if ch in MARKERS else ch for ch in text)
     if fmt == "html" and link and ("http" in text or "10." in text):
         text = _link_html(text)
+    if fmt == "html" and any(ord(c) in _SUPERSCRIPTS for c in text):
+        text = text.translate(_SUPERSCRIPTS)
     return text
 
 
