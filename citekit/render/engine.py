@@ -502,7 +502,8 @@ class _Run:
                 previous_names = names
             if split_first:
                 text = self._second_field(layout, item, text)
-            entries.append(self.finish(text))
+            text = self.finish(text)
+            entries.append(text)
             entry_keys.append(self.ids.get(item.key, item.key))
         return entries, entry_keys
 

@@ -1118,6 +1118,7 @@ class _TitleCase:
     _stop_words = TITLE_CASE_SKIP
 
 
+_LOCATOR_RANGE_RE = re.compile(r"(?<=\d)\s*[-\u2013]\s*(?=\d)")
 _NUMBER_RANGE_RE = re.compile(r"^(\d+)\s*-\s*(\d+)$")
 _RANGE_VARIABLES = frozenset({"number", "volume", "issue", "chapter-number", "collection-number",
                               "number-of-pages", "number-of-volumes", "part-number",
@@ -1130,6 +1131,8 @@ class TextOverride(_CountsVariables, _TitleCase, _PageRanges, _TextCaseSafe, _Ca
 
     def _variable(self, item: Any, context: Any) -> Any:
         text = super()._variable(item, context)  # type: ignore[misc]
+        if self.get("variable") == "locator" and text is not None:  # type: ignore[attr-defined]
+            return String(_LOCATOR_RANGE_RE.sub("\u2013", str(text)))  # "100 - 103" -> "100–103"
         if self.get("variable") in _RANGE_VARIABLES and text is not None:  # type: ignore[attr-defined]
             match = _NUMBER_RANGE_RE.match(flatten(text))
             if match:
