@@ -1129,6 +1129,14 @@ class TextOverride(_CountsVariables, _TitleCase, _PageRanges, _TextCaseSafe, _Ca
     """Quotes become markers so that nesting and punctuation are settled at the end; a range
     of numbers in a number variable gets an en dash (``6-1`` -> ``6–1``)."""
 
+    def _term(self, item: Any) -> Any:
+        text = super()._term(item)  # type: ignore[misc]
+        if self.get("term") == "no date" and text:  # type: ignore[attr-defined]
+            suffix = dict.get(item.reference, SUFFIX_KEY)
+            if suffix and not dict.get(item.reference, "issued"):
+                return String(f"{text}-{suffix}")  # "n.d.-a", as citeproc-js
+        return text
+
     def _variable(self, item: Any, context: Any) -> Any:
         text = super()._variable(item, context)  # type: ignore[misc]
         if self.get("variable") == "locator" and text is not None:  # type: ignore[attr-defined]
