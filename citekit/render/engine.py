@@ -297,7 +297,7 @@ class _Run:
             return make(key)
         extra: dict[str, Any] = {}
         if cite.get("locator") not in (None, ""):
-            extra["locator"] = Locator(str(cite.get("label") or "page"), str(cite["locator"]))
+            extra["locator"] = Locator(str(cite.get("label") or "page"), str(cite["locator"]).strip())
         for part in ("prefix", "suffix"):
             if cite.get(part):
                 text = str(cite[part])

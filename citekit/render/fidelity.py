@@ -383,10 +383,13 @@ _SORT_STRIP_RE = re.compile(r"[\u2018\u2019\u201c\u201d\"'\[\]()¡¿\ue000-\ue01
 
 
 def collation_key(text: str) -> str:
-    """A sort key that ignores case, accents, markup and quote marks."""
+    """A sort key that ignores case, accents, markup and punctuation (as a collator's primary
+    strength does)."""
     text = _SORT_STRIP_RE.sub("", text).translate(_FOLD)
     text = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold().strip()
+    kept = "".join(ch for ch in text if not unicodedata.combining(ch)
+                   and not unicodedata.category(ch).startswith("P"))
+    return " ".join(kept.casefold().split())
 
 
 def _sortable(value: Any) -> tuple[int, Any] | None:
