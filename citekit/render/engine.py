@@ -31,6 +31,8 @@ __all__ = ["RenderResult", "render", "CiteGroup"]
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 _NSMAP = {"cs": CSL_NS}
+_TAGS_ONLY_RE = re.compile(r"(?:<[^<>]{1,80}>|[\ue000-\ue01f])*")
+_CLOSING_TAGS_RE = re.compile(r"(?:</[^<>]{1,20}>|[\ue001\ue003\ue005\ue007\ue009])*")
 _LOCALE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z]{2,4})?$")
 
 #: One cited work: an entry id, or a CSL cite object ``{"id", "locator", "label", "prefix",
@@ -270,6 +272,13 @@ class _Run:
                 continue
             text = fx.flatten(text)
             names = fx.flatten(capture[0][0]) if capture else None
+            if names and not text.startswith(names):
+                # formatting around the names (<i>Aalto et al.</i>) belongs to the names part
+                at = text.find(names)
+                if at > 0 and _TAGS_ONLY_RE.fullmatch(text[:at]):
+                    end = at + len(names)
+                    end += len(_CLOSING_TAGS_RE.match(text, end).group(0))  # type: ignore[union-attr]
+                    names = text[:end]
             prefix, suffix = item.get("prefix", ""), item.get("suffix", "")
             number = item.number if collapse == "citation-number" else None
             parts.append(fx.CiteParts(prefix + text + suffix, names, number,
