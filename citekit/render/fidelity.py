@@ -392,13 +392,21 @@ def collation_key(text: str) -> str:
     return " ".join(kept.casefold().split())
 
 
-def _sortable(value: Any) -> tuple[int, Any] | None:
+_LEADING_NUMBER_RE = re.compile(r"^(-?\d{1,18})(\D.*)?$", re.DOTALL)
+
+
+def _sortable(value: Any) -> tuple[int, int, str] | None:
+    """Numbers sort as numbers (also "1965a" before "1970"), before text."""
     if value is None:
         return None
     text = str(value)
-    if text.lstrip("-").isdigit():
-        return (0, int(text))
-    return (1, collation_key(text))
+    match = _LEADING_NUMBER_RE.match(text)
+    if match:
+        number, rest = int(match.group(1)), match.group(2) or ""
+        if rest.strip().lower().startswith("bc"):  # "100 BC" comes before "44 BC"
+            number = -number
+        return (0, number, collation_key(rest))
+    return (1, 0, collation_key(text))
 
 
 def sort_lazily(items: Sequence[Any], descending: Sequence[bool],
