@@ -538,7 +538,7 @@ class _Run:
 
     def finish(self, text: str) -> str:
         """Settle markers and links for the output format."""
-        text = fx.finish(text, self.fmt, self.quotes, link=self.link_urls)
+        text = fx.finish(text, self.fmt, self.quotes, link=self.link_urls, fidelity=self.fidelity)
         if self.fmt == "markdown":
             text = markdown_links(text)
         return text

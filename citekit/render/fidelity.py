@@ -852,8 +852,17 @@ def _superscript_table() -> dict[int, str]:
 _SUPERSCRIPTS = _superscript_table()
 
 
-def finish(text: str, fmt: str, quotes: QuoteTerms, link: bool = True) -> str:
-    """Turn markers into the output format; for HTML also link URLs and DOIs."""
+def finish(text: str, fmt: str, quotes: QuoteTerms, link: bool = True,
+           fidelity: bool = True) -> str:
+    """Turn markers into the output format; for HTML also link URLs and DOIs. With
+    ``fidelity=False`` (citeproc-py alone) only the markers and links are handled."""
+    if not fidelity:
+        table = _FORMAT_MARKERS.get(fmt, {})
+        if any(m in text for m in MARKERS):
+            text = "".join(table.get(ch, "") if ch in MARKERS else ch for ch in text)
+        if fmt == "html" and link and ("http" in text or "10." in text):
+            text = _link_html(text)
+        return text
     text = _resolve_quotes(text, quotes)
     if GLUE in text:
         text = _GLUE_RE.sub("", text)
