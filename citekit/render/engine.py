@@ -31,6 +31,8 @@ __all__ = ["RenderResult", "render", "CiteGroup"]
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 _NSMAP = {"cs": CSL_NS}
+_TAGS_ONLY_RE = re.compile(r"(?:<[^<>]{1,80}>|[\ue000-\ue01f])*")
+_CLOSING_TAGS_RE = re.compile(r"(?:</[^<>]{1,20}>|[\ue001\ue003\ue005\ue007\ue009])*")
 _LOCALE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z]{2,4})?$")
 
 #: One cited work: an entry id, or a CSL cite object ``{"id", "locator", "label", "prefix",
@@ -170,9 +172,10 @@ class _Run:
         for n, raw in enumerate(items):
             ident = str(raw.get("id") or f"item-{n + 1}")
             key = f"k{n}"
-            raw, repairs = sanitize_item(raw)
-            for repair in repairs:
-                self.failures.append(f"entry {ident!r}: {repair}")
+            if self.fidelity:  # citeproc-py alone gets the data as it is
+                raw, repairs = sanitize_item(raw)
+                for repair in repairs:
+                    self.failures.append(f"entry {ident!r}: {repair}")
             item = fx.prepare_item(raw) if self.fidelity else dict(raw)
             if self.fidelity and not item.get("type"):
                 item["type"] = "article"  # citeproc-py crashes on items without a type
@@ -249,7 +252,8 @@ class _Run:
     def _assemble(self, element: Any, layout: Any, items: list[Any], record: bool) -> str:
         """Render the cites of one citation and join them (collapsing where the style asks)."""
         collapse = element.get("collapse")
-        capture: list[Any] | None = [] if collapse and collapse.startswith("year") else None
+        capture: list[Any] | None = [] if (collapse and collapse.startswith("year")) or \
+            element.get("cite-group-delimiter") else None
         parts: list[fx.CiteParts] = []
         for item in items:
             layout.repressed = {}
@@ -268,6 +272,13 @@ class _Run:
                 continue
             text = fx.flatten(text)
             names = fx.flatten(capture[0][0]) if capture else None
+            if names and not text.startswith(names):
+                # formatting around the names (<i>Aalto et al.</i>) belongs to the names part
+                at = text.find(names)
+                if at > 0 and _TAGS_ONLY_RE.fullmatch(text[:at]):
+                    end = at + len(names)
+                    end += len(_CLOSING_TAGS_RE.match(text, end).group(0))  # type: ignore[union-attr]
+                    names = text[:end]
             prefix, suffix = item.get("prefix", ""), item.get("suffix", "")
             number = item.number if collapse == "citation-number" else None
             parts.append(fx.CiteParts(prefix + text + suffix, names, number,
@@ -295,10 +306,11 @@ class _Run:
             return make(key)
         extra: dict[str, Any] = {}
         if cite.get("locator") not in (None, ""):
-            extra["locator"] = Locator(str(cite.get("label") or "page"), str(cite["locator"]))
+            extra["locator"] = Locator(str(cite.get("label") or "page"), str(cite["locator"]).strip())
         for part in ("prefix", "suffix"):
             if cite.get(part):
-                extra[part] = str(cite[part])
+                text = str(cite[part])
+                extra[part] = fx.prepare_affix(text) if self.fidelity else text
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return make(key, **extra)
@@ -405,33 +417,48 @@ class _Run:
         steps: list[tuple[int, int]] = []
         full = 1 if str(self.root.citation.get("givenname-disambiguation-rule", "")).endswith(
             "with-initials") else 2
+        rule = str(self.root.citation.get("givenname-disambiguation-rule", "by-cite"))
+        givens = [1, full] if rule.startswith("primary-name") else [1, full, 3, full + 2]
         if add_given:  # citeproc-js settles for more of a given name before more names
-            steps += [(1, 0), (full, 0)]
+            steps += [(g, 0) for g in givens]
         if add_names:
             steps += [(0, n) for n in range(1, 4)]
             if add_given:
-                steps += [(g, n) for n in range(1, 4) for g in (1, full)]
+                steps += [(g, n) for n in range(1, 4) for g in givens]
         pending = {k for g in ambiguous for k in g}
+        accepted = {k: before[k] or (0, 0) for k in pending}
+        size = self._group_sizes(texts)
         for step in steps:
             if not pending:
                 break
             for key in pending:
-                old = before[key] or (0, 0)
+                old = accepted[key]
                 levels[key] = (max(old[0], step[0]), max(old[1], step[1]))
             trial = dict(texts)
             for key in pending:
                 trial[key] = self._probe_cites([by_key[key]])[0]
-            still = {k for g in fx.ambiguous_groups(trial) for k in g}
+            trial_size = self._group_sizes(trial)
             for key in list(pending):
-                if key not in still:
+                if trial_size.get(key, 1) < size.get(key, 1):
+                    # the step told this cite apart from some others: keep it (citeproc-js
+                    # keeps such partial expansions even when the cite stays ambiguous)
                     texts[key] = trial[key]
-                    pending.discard(key)
-        for key in pending:  # nothing helped: back to how it was
-            if before[key] is None:
+                    accepted[key] = levels[key]
+                    if trial_size.get(key, 1) == 1:
+                        pending.discard(key)
+                else:
+                    levels[key] = accepted[key]
+            size = self._group_sizes(texts)
+        for key, level in accepted.items():
+            if level == (0, 0) and before[key] is None:
                 levels.pop(key, None)
             else:
-                levels[key] = before[key]  # type: ignore[assignment]
+                levels[key] = level
 
+    @staticmethod
+    def _group_sizes(texts: dict[str, str]) -> dict[str, int]:
+        """For each key in an ambiguous group, the size of its group."""
+        return {k: len(g) for g in fx.ambiguous_groups(texts) for k in g}
 
     def _year_suffixes(self, keys: list[str], texts: dict[str, str]) -> None:
         self.suffixes = fx.assign_year_suffixes(keys, [texts[k] for k in keys])
@@ -484,7 +511,8 @@ class _Run:
                 previous_names = names
             if split_first:
                 text = self._second_field(layout, item, text)
-            entries.append(self.finish(text))
+            text = self.finish(text)
+            entries.append(text)
             entry_keys.append(self.ids.get(item.key, item.key))
         return entries, entry_keys
 
@@ -510,7 +538,7 @@ class _Run:
 
     def finish(self, text: str) -> str:
         """Settle markers and links for the output format."""
-        text = fx.finish(text, self.fmt, self.quotes, link=self.link_urls)
+        text = fx.finish(text, self.fmt, self.quotes, link=self.link_urls, fidelity=self.fidelity)
         if self.fmt == "markdown":
             text = markdown_links(text)
         return text

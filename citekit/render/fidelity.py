@@ -71,7 +71,8 @@ FIXES: tuple[Fix, ...] = (
          "quotes_Punctuation", "bugreports_IeeePunctuation", "magic_PunctuationInQuoteNested")),
     Fix("initialize-false", 'initialize="false" keeps given names whole; initials as '
         "citeproc-js makes them (L.-E., Y. for Young-sun)",
-        ("name_FirstInitialFullForm", "disambiguate_InitializeWithButNoDisambiguation")),
+        ("name_FirstInitialFullForm", "disambiguate_InitializeWithButNoDisambiguation",
+         "name_InitialsInitializeTruePeriodSpace", "name_InitialsInitializeFalsePeriodSpace")),
     Fix("name-parts", "a particle ending in a hyphen or apostrophe (al-, d') is joined to the "
         "family name without a space; particles and suffixes left inside family or given names "
         "are parsed (\"van Gogh\", \"Alexander von\", \"John, III\")",
@@ -84,11 +85,13 @@ FIXES: tuple[Fix, ...] = (
         ("disambiguate_YearSuffixAndSort", "disambiguate_AddNamesSuccess",
          "disambiguate_ByCiteGivennameShortFormInitializeWith",
          "disambiguate_DisambiguateTrueReflectedInBibliography",
-         "disambiguate_YearSuffixFiftyTwoEntries", "disambiguate_ImplicitYearSuffixOnceOnly")),
+         "disambiguate_YearSuffixFiftyTwoEntries", "disambiguate_ImplicitYearSuffixOnceOnly",
+         "disambiguate_ByCiteIncremental1")),
     Fix("cite-collapse", 'collapse="year", "year-suffix", "year-suffix-ranged" and '
         '"citation-number" group cites, with citeproc-js\'s delimiters',
         ("collapse_YearSuffixCollapse", "collapse_CitationNumberRangesWithAffixes",
-         "collapse_ChicagoAfterCollapse", "collapse_AuthorCollapse")),
+         "collapse_ChicagoAfterCollapse", "collapse_AuthorCollapse", "sort_CiteGroupDelimiter",
+         "name_CiteGroupDelimiterWithYearSuffixCollapse")),
     Fix("text-case", "text-case on terms no longer crashes ('str' object has no attribute "
         "'capitalize_first', e.g. the ABNT styles); title case follows citeproc-js (hyphenated "
         "words, its list of small words)",
@@ -105,10 +108,14 @@ FIXES: tuple[Fix, ...] = (
         "are empty (APA's \"(Publication)\"); a label prints only when its variable has a value; "
         "number ranges get an en dash; chicago-16 page ranges",
         ("bugreports_StyleError001", "bugreports_UndefinedStr",
-         "bugreports_ThesisUniversityAppearsTwice")),
+         "bugreports_ThesisUniversityAppearsTwice", "page_Chicago", "page_Chicago16",
+         "name_AuthorEditorCount")),
     Fix("localized-dates", "a date format defined in the style's locale uses its own delimiter; "
         "year suffixes reach localized dates; items without a type render",
         ("date_LocalizedDateFormats-en-US", "date_LocalizedDateFormats-de-DE")),
+    Fix("notes", 'a note that opens with "ibid." capitalizes it; punctuation doubled where a '
+        "field meets an affix is merged", ("position_IbidWithLocator", "integration_IbidOnInsert",
+                                           "bugreports_AsmJournals")),
     Fix("et-al-from-source", "an author list cut short with \"et al.\" in the source (custom "
         "et-al) ends in the style's et-al term", ()),
 )
@@ -122,12 +129,17 @@ SUP_ON, SUP_OFF = "\ue004", "\ue005"
 SUB_ON, SUB_OFF = "\ue006", "\ue007"
 SC_ON, SC_OFF = "\ue008", "\ue009"
 Q_ON, Q_OFF = "\ue00a", "\ue00b"
+#: <span class="nodecor">: undo the formatting around it (italics, bold, small caps).
+ND_ON, ND_OFF = "\ue00c", "\ue00d"
+#: font-style="normal" / font-weight="normal" in the style: undo italics / bold around it.
+NI_ON, NI_OFF = "\ue013", "\ue014"
+NB_ON, NB_OFF = "\ue015", "\ue016"
 #: Follows a particle ending in "-" or "'"; finish() removes it and the space after it.
 GLUE = "\ue00f"
 #: &, < and > from the data; HTML output escapes them at the very end (citeproc-py does not).
 AMP, LT, GT = "\ue010", "\ue011", "\ue012"
 MARKERS = "".join((I_ON, I_OFF, B_ON, B_OFF, SUP_ON, SUP_OFF, SUB_ON, SUB_OFF, SC_ON, SC_OFF,
-                   Q_ON, Q_OFF, GLUE, AMP, LT, GT))
+                   Q_ON, Q_OFF, ND_ON, ND_OFF, NI_ON, NI_OFF, NB_ON, NB_OFF, GLUE, AMP, LT, GT))
 _PROTECT = str.maketrans({"&": AMP, "<": LT, ">": GT})
 _NOCASE_RE = re.compile(r'(<span class="nocase">|</span>)', re.IGNORECASE)
 
@@ -174,10 +186,13 @@ def _markup_to_markers(text: str) -> str:
         if tag == "span":
             if closing:
                 kind = stack.pop() if stack else "keep"
-                out.append(SC_OFF if kind == "sc" else match.group(0))
+                out.append(SC_OFF if kind == "sc" else ND_OFF if kind == "nd" else match.group(0))
             elif "small-caps" in attrs:
                 stack.append("sc")
                 out.append(SC_ON)
+            elif "nodecor" in attrs.lower():
+                stack.append("nd")
+                out.append(ND_ON)
             else:
                 stack.append("keep")  # nocase spans are citeproc-py's own business
                 out.append(match.group(0))
@@ -198,11 +213,30 @@ def _typographic(text: str) -> str:
 
 
 def prepare_style(root: Any) -> None:
-    """Quotes and markup in the style's own text values are read like those in fields."""
+    """Quotes and markup in the style's own text values are read like those in fields
+    (citeproc-js leaves affixes as they are)."""
     for element in root.iter("{http://purl.org/net/xbiblio/csl}text"):
         value = element.get("value")
         if value and any(c in value for c in "'\"<\u2018\u201c"):
             element.set("value", _typographic(_markup_to_markers(value)))
+
+
+_AFFIX_QUOTE_RE = re.compile(r"(^|(?<=[\s(\[]))(['\"])|(['\"])")
+
+
+def prepare_affix(text: str) -> str:
+    """A cite's prefix or suffix: markup as in fields; straight quotes become the typographic
+    quotes of the same kind, where they stand (no nesting, no moved punctuation)."""
+    if not text:
+        return text
+    text = _markup_to_markers(text)
+
+    def repl(m: re.Match[str]) -> str:
+        if m.group(2):
+            return m.group(1) + ("\u201c" if m.group(2) == '"' else "\u2018")
+        return "\u201d" if m.group(3) == '"' else "\u2019"
+
+    return _AFFIX_QUOTE_RE.sub(repl, text)
 
 
 def _typographic_plain(text: str) -> str:
@@ -326,6 +360,8 @@ def escape_item(item: dict[str, Any]) -> dict[str, Any]:
 def prepare_item(item: dict[str, Any]) -> dict[str, Any]:
     """Return a copy of a CSL-JSON item with markup, quotes and particles made explicit."""
     out = dict(item)
+    if "journalAbbreviation" in out and "container-title-short" not in out:
+        out["container-title-short"] = out.pop("journalAbbreviation")  # citeproc-js's alias
     for key, val in item.items():
         if isinstance(val, str) and val and key not in _RAW_FIELDS:
             out[key] = _typographic(_markup_to_markers(val))
@@ -343,23 +379,34 @@ def prepare_item(item: dict[str, Any]) -> dict[str, Any]:
 _FOLD = str.maketrans({"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe",
                        "ß": "ss", "đ": "d", "Đ": "d", "ł": "l", "Ł": "l", "þ": "th",
                        "Þ": "th", "ð": "d", "Ð": "d", "ı": "i"})
-_SORT_STRIP_RE = re.compile(r"[\u2018\u2019\u201c\u201d\"'\[\]()¡¿\ue000-\ue00f]|<[^<>]{0,80}>")
+_SORT_STRIP_RE = re.compile(r"[\u2018\u2019\u201c\u201d\"'\[\]()¡¿\ue000-\ue01f]|<[^<>]{0,80}>")
 
 
 def collation_key(text: str) -> str:
-    """A sort key that ignores case, accents, markup and quote marks."""
+    """A sort key that ignores case, accents, markup and punctuation (as a collator's primary
+    strength does)."""
     text = _SORT_STRIP_RE.sub("", text).translate(_FOLD)
     text = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold().strip()
+    kept = "".join(ch for ch in text if not unicodedata.combining(ch)
+                   and not unicodedata.category(ch).startswith("P"))
+    return " ".join(kept.casefold().split())
 
 
-def _sortable(value: Any) -> tuple[int, Any] | None:
+_LEADING_NUMBER_RE = re.compile(r"^(-?\d{1,18})(\D.*)?$", re.DOTALL)
+
+
+def _sortable(value: Any) -> tuple[int, int, str] | None:
+    """Numbers sort as numbers (also "1965a" before "1970"), before text."""
     if value is None:
         return None
     text = str(value)
-    if text.lstrip("-").isdigit():
-        return (0, int(text))
-    return (1, collation_key(text))
+    match = _LEADING_NUMBER_RE.match(text)
+    if match:
+        number, rest = int(match.group(1)), match.group(2) or ""
+        if rest.strip().lower().startswith("bc"):  # "100 BC" comes before "44 BC"
+            number = -number
+        return (0, number, collation_key(rest))
+    return (1, 0, collation_key(text))
 
 
 def sort_lazily(items: Sequence[Any], descending: Sequence[bool],
@@ -421,7 +468,8 @@ def global_given_levels(people: dict[str, list[tuple[str, str]]], rule: str) -> 
     ``people`` maps an item key to its (family, given) names. Different people who share a
     family name are shown with initials when those tell them apart, else with full given
     names (only initials for the ``…-with-initials`` rules); ``primary-name`` rules look at
-    the first name only. Returns key -> (given-name level, 0) for the items that need it.
+    the first name only. Returns key -> (given-name level, 0) for the items that need it
+    (levels 1/2 expand the first name, 3/4 all names, to initials/full given names).
     """
     primary = rule.startswith("primary-name")
     cap = 1 if rule.endswith("with-initials") else 2
@@ -449,7 +497,7 @@ def global_given_levels(people: dict[str, list[tuple[str, str]]], rule: str) -> 
     for key, names in people.items():
         level = max((need.get(n, 0) for n in (names[:1] if primary else names)), default=0)
         if level:
-            out[key] = (level, 0)
+            out[key] = (level if primary else level + 2, 0)  # see NameOverride._expanded
     return out
 
 
@@ -500,6 +548,8 @@ def collapse_cites(cites: Sequence[CiteParts], opts: CollapseOptions) -> str:
     mode = opts.mode
     if mode == "citation-number":
         return _collapse_numbers(cites, opts.delimiter)
+    if mode is None and opts.cite_group_delimiter and len(cites) > 1:
+        return _group_without_collapse(cites, opts)
     if mode not in ("year", "year-suffix", "year-suffix-ranged") or len(cites) < 2:
         return opts.delimiter.join(c.text for c in cites)
     # cites by one author come together, in the order each author first appears
@@ -514,7 +564,7 @@ def collapse_cites(cites: Sequence[CiteParts], opts: CollapseOptions) -> str:
         else:
             order.append(i)
     within = opts.cite_group_delimiter or (", " if opts.in_text else opts.delimiter)
-    suffix_delim = opts.year_suffix_delimiter or opts.delimiter
+    suffix_delim = opts.year_suffix_delimiter or opts.cite_group_delimiter or opts.delimiter
     acd = opts.after_collapse_delimiter
     pieces: list[tuple[str, bool, bool]] = []  # text, collapsed, ends with a locator
     for tag in order:
@@ -557,6 +607,15 @@ def collapse_cites(cites: Sequence[CiteParts], opts: CollapseOptions) -> str:
         use_acd = acd is not None and (locator or collapsed or mode != "year-suffix")
         joined += (acd if use_acd else opts.delimiter) + text  # type: ignore[operator]
     return joined
+
+
+def _group_without_collapse(cites: Sequence[CiteParts], opts: CollapseOptions) -> str:
+    """cite-group-delimiter without collapse: cites by one author come together, joined by it."""
+    groups: dict[str, list[str]] = {}
+    for i, cite in enumerate(cites):
+        groups.setdefault(cite.names or f"\0{i}", []).append(cite.text)
+    return opts.delimiter.join(str(opts.cite_group_delimiter).join(texts)
+                               for texts in groups.values())
 
 
 def _suffix_run(letters: list[str], delimiter: str, ranged: bool) -> str:
@@ -723,7 +782,9 @@ _FLIPS = {
 }
 _FLIP_TOKEN_RE = re.compile("|".join(
     [re.escape(v[0]) for v in _FLIPS.values()] + ["</i>", "</b>", "</span>", "<span[^<>]{0,80}>"]
-    + [v[1] + "|" + v[2] for v in _FLIPS.values()]))
+    + [v[1] + "|" + v[2] for v in _FLIPS.values()] + [ND_ON, ND_OFF, NI_ON, NI_OFF, NB_ON, NB_OFF]))
+_UNDO = {ND_ON: None, NI_ON: "i", NB_ON: "b"}
+_UNDO_OFF = {ND_OFF, NI_OFF, NB_OFF}
 
 
 def _flip_formatting(text: str) -> str:
@@ -737,6 +798,19 @@ def _flip_formatting(text: str) -> str:
 
     def repl(m: re.Match[str]) -> str:
         tok = m.group(0)
+        if tok in _UNDO:  # "normal" for the innermost (or the named) formatting that is on
+            want = _UNDO[tok]
+            for kind, _ in reversed(stack):
+                if kind in _FLIPS and active(kind) and want in (None, kind):
+                    stack.append(("nd", True))
+                    return _FLIPS[kind][3]
+            stack.append(("nd", False))
+            return ""
+        if tok in _UNDO_OFF:
+            for pos in range(len(stack) - 1, -1, -1):
+                if stack[pos][0] == "nd":
+                    return "</span>" if stack.pop(pos)[1] else ""
+            return ""
         for kind, (html_open, on, off, normal) in _FLIPS.items():
             if tok in (html_open, on):
                 flipped = active(kind) and tok == on
@@ -764,8 +838,31 @@ def _flip_formatting(text: str) -> str:
     return _FLIP_TOKEN_RE.sub(repl, text)
 
 
-def finish(text: str, fmt: str, quotes: QuoteTerms, link: bool = True) -> str:
-    """Turn markers into the output format; for HTML also link URLs and DOIs."""
+def _superscript_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in list(range(0x00A0, 0x0100)) + list(range(0x02B0, 0x0370)) + \
+            list(range(0x1D00, 0x1DC0)) + list(range(0x2070, 0x20A0)) + [0x2C7D, 0xA770]:
+        decomposition = unicodedata.decomposition(chr(code))
+        if decomposition.startswith("<super> "):
+            table[code] = "<sup>" + chr(int(decomposition.split()[1], 16)) + "</sup>"
+    return table
+
+
+#: Superscript letters and digits (ª, º, ʳ, ᵉ, ²…), written as <sup> in HTML like citeproc-js.
+_SUPERSCRIPTS = _superscript_table()
+
+
+def finish(text: str, fmt: str, quotes: QuoteTerms, link: bool = True,
+           fidelity: bool = True) -> str:
+    """Turn markers into the output format; for HTML also link URLs and DOIs. With
+    ``fidelity=False`` (citeproc-py alone) only the markers and links are handled."""
+    if not fidelity:
+        table = _FORMAT_MARKERS.get(fmt, {})
+        if any(m in text for m in MARKERS):
+            text = "".join(table.get(ch, "") if ch in MARKERS else ch for ch in text)
+        if fmt == "html" and link and ("http" in text or "10." in text):
+            text = _link_html(text)
+        return text
     text = _resolve_quotes(text, quotes)
     if GLUE in text:
         text = _GLUE_RE.sub("", text)
@@ -774,13 +871,15 @@ def finish(text: str, fmt: str, quotes: QuoteTerms, link: bool = True) -> str:
     if "." in text:  # "<b>Doe Co.</b>." -> "<b>Doe Co.</b>"
         text = _DOT_ACROSS_MARKUP_RE.sub(r"\1\2", text)
     text = _SEAM_RE.sub(_merge_seam, text)
-    if fmt == "html" and any(m in text for m in (I_ON, B_ON, SC_ON)):
+    if fmt == "html" and any(m in text for m in (I_ON, B_ON, SC_ON, ND_ON, NI_ON, NB_ON)):
         text = _flip_formatting(text)
     table = _FORMAT_MARKERS.get(fmt, {})
     if any(m in text for m in MARKERS):
         text = "".join(table.get(ch, "") if ch in MARKERS else ch for ch in text)
     if fmt == "html" and link and ("http" in text or "10." in text):
         text = _link_html(text)
+    if fmt == "html" and any(ord(c) in _SUPERSCRIPTS for c in text):
+        text = text.translate(_SUPERSCRIPTS)
     return text
 
 
@@ -808,6 +907,10 @@ class _TextCaseSafe:
                 return MixedString([s if isinstance(s, NoCase) else type(s)(
                     title_case(str(s), i == 0, i == len(text) - 1)) for i, s in enumerate(text)])
             return String(title_case(str(text)))
+        if text_case in ("lowercase", "uppercase") and isinstance(text, MixedString):
+            change = str.lower if text_case == "lowercase" else str.upper
+            return MixedString([s if isinstance(s, NoCase) else type(s)(change(str(s)))
+                                for s in text])
         if type(text) is str:
             return str(super().case(String(text), language))  # type: ignore[misc]
         return super().case(text, language)  # type: ignore[misc]
@@ -833,7 +936,7 @@ def title_case(text: str, first: bool = True, final: bool = True) -> str:
     for i, tok in enumerate(tokens):
         if not tok or _TC_SPLIT_RE.fullmatch(tok):
             out.append(tok)
-            if tok and tok.strip() in ("\u2014", "\u2013", "/", ":") or tok.rstrip().endswith(":"):
+            if tok and tok.strip() == ":" or tok.rstrip().endswith(":"):
                 start = True
             continue
         protected += tok.count(SC_ON) + tok.count(SUP_ON) + tok.count(SUB_ON)
@@ -873,6 +976,18 @@ class _CachedLookups:
     The caches live on the element objects; the engine keeps every element of a loaded style
     referenced (``keep_alive``), so lxml hands back the same Python objects each time.
     """
+
+    def font_style(self, text: Any) -> Any:
+        if (self.get("font-style") == "normal" and text  # type: ignore[attr-defined]
+                and self.xpath_search("ancestor::*[@font-style='italic']")):
+            return NI_ON + text + NI_OFF  # roman inside the italics around it
+        return super().font_style(text)  # type: ignore[misc]
+
+    def font_weight(self, text: Any) -> Any:
+        if (self.get("font-weight") == "normal" and text  # type: ignore[attr-defined]
+                and self.xpath_search("ancestor::*[@font-weight='bold']")):
+            return NB_ON + text + NB_OFF
+        return super().font_weight(text)  # type: ignore[misc]
 
     def get_macro(self, name: str) -> Any:
         root = self.get_root()  # type: ignore[attr-defined]
@@ -976,22 +1091,45 @@ def keep_alive(root: Any) -> list[Any]:
     return list(root.iter())
 
 
+def format_page_range(first: str, last: str, style: str | None) -> str | None:
+    """The last page of a numeric range in a CSL page-range-format, or None when the pages are
+    not plain numbers. An abbreviated last page is expanded first ("100-4" -> 100–104)."""
+    if not (first.isdigit() and last.isdigit()) or style is None:
+        return None  # without a page-range-format, ranges print as given
+    if len(last) < len(first):
+        last = first[: len(first) - len(last)] + last
+    if int(last) <= int(first) or len(last) != len(first) or style == "expanded":
+        return last
+    common = 0
+    while common < len(first) and first[common] == last[common]:
+        common += 1
+    minimal, minimal_two = last[common:], last[min(common, len(last) - 2):]
+    if style == "minimal":
+        return minimal
+    if style == "minimal-two":
+        return minimal_two
+    number = int(first)
+    if style in ("chicago", "chicago-15", "chicago-16"):
+        if number < 100 or number % 100 == 0:
+            return last
+        if number % 100 < 10:
+            return minimal
+        if style != "chicago-16" and len(first) == 4 and len(minimal) >= 3:
+            return last  # chicago-15: 1496–1504
+        return minimal_two
+    return last
+
+
 class _PageRanges:
-    """``chicago-16`` page ranges without the chicago-15 rule for four-digit numbers."""
+    """Page ranges in every page-range-format as citeproc-js formats them (citeproc-py does
+    not expand abbreviated ranges and treats chicago-16 as chicago-15)."""
 
     def _format_last_page(self, first: str, last: str) -> str:
         style = self.get_root().get("page-range-format")  # type: ignore[attr-defined]
-        if style != "chicago-16" or not first.isdigit() or not last.isdigit():
+        out = format_page_range(first, last, style)
+        if out is None:
             return super()._format_last_page(first, last)  # type: ignore[misc, no-any-return]
-        number = int(first)
-        if number < 100 or number % 100 == 0 or len(first) != len(last):
-            return last
-        common = 0
-        while common < len(first) and first[common] == last[common]:
-            common += 1
-        if number % 100 < 10:
-            return last[common:]
-        return last[min(common, len(last) - 2):]
+        return out
 
 
 class _TitleCase:
@@ -1000,6 +1138,7 @@ class _TitleCase:
     _stop_words = TITLE_CASE_SKIP
 
 
+_LOCATOR_RANGE_RE = re.compile(r"(?<=\d)\s*[-\u2013]\s*(?=\d)")
 _NUMBER_RANGE_RE = re.compile(r"^(\d+)\s*-\s*(\d+)$")
 _RANGE_VARIABLES = frozenset({"number", "volume", "issue", "chapter-number", "collection-number",
                               "number-of-pages", "number-of-volumes", "part-number",
@@ -1010,8 +1149,18 @@ class TextOverride(_CountsVariables, _TitleCase, _PageRanges, _TextCaseSafe, _Ca
     """Quotes become markers so that nesting and punctuation are settled at the end; a range
     of numbers in a number variable gets an en dash (``6-1`` -> ``6–1``)."""
 
+    def _term(self, item: Any) -> Any:
+        text = super()._term(item)  # type: ignore[misc]
+        if self.get("term") == "no date" and text:  # type: ignore[attr-defined]
+            suffix = dict.get(item.reference, SUFFIX_KEY)
+            if suffix and not dict.get(item.reference, "issued"):
+                return String(f"{text}-{suffix}")  # "n.d.-a", as citeproc-js
+        return text
+
     def _variable(self, item: Any, context: Any) -> Any:
         text = super()._variable(item, context)  # type: ignore[misc]
+        if self.get("variable") == "locator" and text is not None:  # type: ignore[attr-defined]
+            return String(_LOCATOR_RANGE_RE.sub("\u2013", str(text)))  # "100 - 103" -> "100–103"
         if self.get("variable") in _RANGE_VARIABLES and text is not None:  # type: ignore[attr-defined]
             match = _NUMBER_RANGE_RE.match(flatten(text))
             if match:
@@ -1082,15 +1231,19 @@ class NameOverride(_CachedLookups):
         if extra:
             use_first = self.get_option("et-al-use-first", context)  # type: ignore[attr-defined]
             options["et-al-use-first"] = str(use_first + extra)
+            if use_first + extra >= len(dict.get(item.reference, variable) or []):
+                options["et-al-min"] = "0"  # every name shows: no "et al." after them
         citation = self._citation(context)
         rule = citation.get("givenname-disambiguation-rule", "by-cite") if citation is not None else "by-cite"
         names = dict.get(item.reference, variable)
         swapped = False
         if level:
+            # levels: 1 initials / 2 full given name of the first name only; 3 / 4 of all names
             options["form"] = "long"
             mark = self.get_option("initialize-with", context)  # type: ignore[attr-defined]
-            options["initialize-with"] = mark if level == 1 else None
-            if rule.startswith("primary-name") and isinstance(names, list) and len(names) > 1:
+            options["initialize-with"] = mark if level in (1, 3) else None
+            primary_only = level in (1, 2) or rule.startswith("primary-name")
+            if primary_only and isinstance(names, list) and len(names) > 1:
                 # only the first name grows; the others keep their short form
                 rest = [type(n)(**{"family": n.get("family"), **(
                     {"non-dropping-particle": n["non-dropping-particle"]}
@@ -1115,31 +1268,43 @@ class NameOverride(_CachedLookups):
                 value = parents[0].get("initialize")
             if value is None:
                 value = self.get_root().get("initialize")  # type: ignore[attr-defined]
-        if value == "false":
-            return given
         hyphen = str(self.get_option("initialize-with-hyphen", context)).lower() != "false"  # type: ignore[attr-defined]
-        return initialize_given(given, mark, hyphen)
+        return initialize_given(given, mark, hyphen, initialize=value != "false")
 
 
-def initialize_given(given: str, mark: str, hyphen: bool = True) -> str:
+_GIVEN_TOKEN_RE = re.compile(r"([^\s.]+)(\.?)")
+
+
+def initialize_given(given: str, mark: str, hyphen: bool = True, initialize: bool = True) -> str:
     """Initials of a given name the way citeproc-js makes them.
 
-    "Jonathan T." -> "J. T."; "Leif-Eric" -> "L.-E."; "Young-sun" -> "Y." (a lower-case part
-    after a hyphen is part of the same name); lower-case words (particles) stay whole.
+    Words become initials ("Jonathan T." -> "J. T."; "Leif-Eric" -> "L.-E."; "Young-sun" ->
+    "Y.", a lower-case part after a hyphen belongs to the same name); what the source already
+    abbreviated stays as written ("Ph.", "Me."); lower-case words (particles) stay whole. With
+    ``initialize=False`` whole words stay and only the abbreviations take the mark
+    ("John M.E." -> "John M. E.").
     """
-    pieces: list[str] = []
-    for word in given.replace(".", ". ").split():
-        parts = [p for p in word.split("-") if p]
-        initials = [p.rstrip(".")[:1] for p in parts if p[:1].isupper()]
-        if not initials:
-            lead = " " if pieces and not pieces[-1].endswith(" ") else ""
-            pieces.append(lead + word + " ")
+    out = ""
+    for match in _GIVEN_TOKEN_RE.finditer(given):
+        token, dotted = match.group(1), bool(match.group(2))
+        parts = [p for p in token.split("-") if p]
+        if not parts:
             continue
+        if not parts[0][:1].isupper():  # a particle
+            out += (" " if out and not out.endswith(" ") else "") + token + " "
+            continue
+        if dotted or len(token) == 1:  # already abbreviated: keep as written
+            out += token + mark
+            continue
+        if not initialize:
+            out += (" " if out and not out.endswith(" ") else "") + token + " "
+            continue
+        initials = [p[:1] for p in parts if p[:1].isupper()]
         if len(initials) > 1 and hyphen:
-            pieces.append(("-".join(i + mark.rstrip() for i in initials)) + mark[len(mark.rstrip()):])
+            out += "-".join(i + mark.rstrip() for i in initials) + mark[len(mark.rstrip()):]
         else:
-            pieces.append("".join(i + mark for i in initials))
-    return "".join(pieces).strip()
+            out += "".join(i + mark for i in initials)
+    return out.strip()
 
 
 class LabelOverride(_TextCaseSafe, _CachedLookups):
@@ -1260,6 +1425,9 @@ class NamesOverride(_CountsVariables, _CachedLookups):
             present = [r for r in roles if r in item.reference]
             if present and all(r in done for r in present):
                 return None
+        name_el = self.name  # type: ignore[attr-defined]
+        if name_el is not None and name_el.get("form") == "count":
+            return self._count(item, roles, name_el, context, kwargs.get("sort_options"))
         if kwargs.get("names_context") is None and self.name is None:  # type: ignore[attr-defined]
             # inside cs:substitute (also under cs:choose), bare names take the parent's cs:name
             outer = self.xpath_search("./ancestor::cs:substitute[1]")  # type: ignore[attr-defined]
@@ -1274,6 +1442,18 @@ class NamesOverride(_CountsVariables, _CachedLookups):
         if stack and out:
             stack[-1].update(r for r in roles if r in item.reference)
         return out
+
+
+    def _count(self, item: Any, roles: list[str], name_el: Any, context: Any,
+               sort_options: Any = None) -> Any:
+        """form="count": how many names the cite would show (citeproc-py adds them as text)."""
+        total = 0
+        et_al_min = int(name_el.get_option("et-al-min", context, sort_options) or 0)
+        use_first = int(name_el.get_option("et-al-use-first", context, sort_options) or 1)
+        for role in roles:
+            names = dict.get(item.reference, role.replace("-", "_")) or []
+            total += use_first if et_al_min and len(names) >= et_al_min else len(names)
+        return String(str(total)) if total else None
 
 
 class SubstituteOverride(_CachedLookups):
