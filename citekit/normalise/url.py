@@ -104,31 +104,43 @@ def _is_space(ch: str) -> bool:
 
 
 def _core_span(text: str) -> tuple[int, int]:
-    """Where the URL in ``text`` starts and ends once surrounding whitespace, a ``<…>``
-    wrapper and trailing sentence punctuation (with unbalanced closing brackets) are left out.
+    """Where the URL in ``text`` starts and ends once surrounding whitespace, ``<…>`` wrappers
+    and trailing sentence punctuation (with unbalanced closing brackets) are left out.
 
-    One backwards pass with bracket counts taken once, so it is linear.
+    The three are peeled until none applies (stripping ``:`` from ``<url>:`` exposes a wrapper),
+    so the result is a fixed point; bracket counts are kept up to date as characters are
+    dropped, so the whole walk is linear.
     """
     start, end = 0, len(text)
-    while start < end and _is_space(text[start]):
-        start += 1
-    while end > start and _is_space(text[end - 1]):
-        end -= 1
-    if end - start > 2 and text[start] == "<" and text[end - 1] == ">":
-        start, end = start + 1, end - 1
+    counts = {ch: text.count(ch) for ch in "()[]{}<>"}
+
+    def drop(i: int) -> None:
+        if text[i] in counts:
+            counts[text[i]] -= 1
+
+    changed = True
+    while changed:
+        changed = False
         while start < end and _is_space(text[start]):
             start += 1
-    counts = {ch: text.count(ch, start, end) for ch in "()[]{}<>"}
-    while end > start:
-        last = text[end - 1]
-        opener = _CLOSERS.get(last)
-        if last in _TRAILING or _is_space(last):
+        while end > start and _is_space(text[end - 1]):
             end -= 1
-        elif opener is not None and counts[opener] < counts[last]:
-            counts[last] -= 1
-            end -= 1
-        else:
-            break
+        if end - start > 2 and text[start] == "<" and text[end - 1] == ">":
+            drop(start)
+            drop(end - 1)
+            start, end = start + 1, end - 1
+            changed = True
+            continue
+        while end > start:
+            last = text[end - 1]
+            opener = _CLOSERS.get(last)
+            if last in _TRAILING or _is_space(last) or (
+                    opener is not None and counts[opener] < counts[last]):
+                drop(end - 1)
+                end -= 1
+                changed = True
+            else:
+                break
     return start, end
 
 
