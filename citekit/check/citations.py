@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass, field
 from typing import Iterator
 
 from rapidfuzz import fuzz
@@ -14,7 +15,7 @@ from .findings import Finding, Fix, Location
 from .listing import cite_label
 from .locate import entry_location
 
-__all__ = ["check_citations", "match_key"]
+__all__ = ["check_citations", "match_key", "CitationMatch", "CitationMatcher"]
 
 
 def match_key(names: str) -> str:
@@ -55,6 +56,55 @@ def _item_location(item: CitationItem, path: str | None) -> Location:
     return Location(path=path, line=item.line, col=item.col)
 
 
+@dataclass
+class CitationMatch:
+    """How a body citation item matches the list.
+
+    ``kind`` is ``"exact"`` (names and year agree), ``"year"`` (the names agree, the year does
+    not), ``"name"`` (the year agrees, the names are a variant) or ``"none"``; ``entry`` is the
+    matched entry and ``candidates`` how many entries fitted as well.
+    """
+
+    kind: str
+    entry: Entry | None = None
+    entries: list[Entry] = field(default_factory=list)
+    candidates: int = 0
+
+
+class CitationMatcher:
+    """Matches body citation items to the entries of a reference list."""
+
+    def __init__(self, entries: list[Entry]) -> None:
+        self.labels = [(e, _labels(e)) for e in entries]
+
+    def match(self, item: CitationItem) -> CitationMatch:
+        """The best match for one cited work (see :class:`CitationMatch`)."""
+        key = match_key(item.names)
+        exact = [e for e, ls in self.labels if key in ls and _years_match(item.year, e)]
+        if exact:
+            if len(exact) > 1 and item.year[4:5].isalpha():
+                suffixed = [e for e in exact if e.extra.get("year-suffix") == item.year[4:5]]
+                exact = suffixed or exact
+            return CitationMatch("exact", exact[0], exact, len(exact))
+        same_names = [e for e, ls in self.labels if key in ls]
+        if same_names:
+            best = min(same_names, key=lambda e: abs((e.year or 0) - (item.year_int or 0)))
+            return CitationMatch("year", best, [best], len(same_names))
+        candidates = []
+        first_word = key.split(" ")[0]
+        for e, ls in self.labels:
+            if not _years_match(item.year, e):
+                continue
+            label = match_key(cite_label(e))
+            score = max(fuzz.ratio(key, lab) for lab in ls)
+            if label.split(" ")[0] == first_word or label.startswith(key) or score >= 80:
+                candidates.append((score, e))
+        if candidates:
+            candidates.sort(key=lambda c: -c[0])
+            return CitationMatch("name", candidates[0][1], [candidates[0][1]], len(candidates))
+        return CitationMatch("none")
+
+
 def check_citations(bib: Bibliography) -> Iterator[Finding]:
     """Match every body citation to an entry; report mismatches, missing and uncited entries."""
     if bib.document is not None and not bib.document.has_reference_list:
@@ -62,18 +112,16 @@ def check_citations(bib: Bibliography) -> Iterator[Finding]:
         # "missing" would only repeat it (and turn a warning into errors).
         return
     path = bib.path
-    labels = [(e, _labels(e)) for e in bib.entries]
+    matcher = CitationMatcher(bib.entries)
     used: set[int] = set()
     for citation in bib.citations:
         for item in citation.items:
-            key = match_key(item.names)
-            exact = [e for e, ls in labels if key in ls and _years_match(item.year, e)]
-            if exact:
-                used.update(id(e) for e in exact)
+            m = matcher.match(item)
+            if m.kind == "exact":
+                used.update(id(e) for e in m.entries)
                 continue
-            same_names = [e for e, ls in labels if key in ls]
-            if same_names:
-                best = min(same_names, key=lambda e: abs((e.year or 0) - (item.year_int or 0)))
+            if m.kind == "year" and m.entry is not None:
+                best = m.entry
                 used.add(id(best))
                 where = entry_location(best)
                 yield Finding(
@@ -87,18 +135,8 @@ def check_citations(bib: Bibliography) -> Iterator[Finding]:
                     {"entry": best.id, "cited-year": item.year, "list-year": _year_of(best),
                      "list-line": where.line})
                 continue
-            candidates = []
-            for e, ls in labels:
-                if not _years_match(item.year, e):
-                    continue
-                label = match_key(cite_label(e))
-                first_word = key.split(" ")[0]
-                score = max(fuzz.ratio(key, lab) for lab in ls)
-                if label.split(" ")[0] == first_word or label.startswith(key) or score >= 80:
-                    candidates.append((score, e))
-            if candidates:
-                candidates.sort(key=lambda c: -c[0])
-                best = candidates[0][1]
+            if m.kind == "name" and m.entry is not None:
+                best = m.entry
                 used.add(id(best))
                 right = f"{cite_label(best)} {item.year}"
                 yield Finding(
@@ -107,7 +145,7 @@ def check_citations(bib: Bibliography) -> Iterator[Finding]:
                     f"{cite_label(best)} (line {entry_location(best).line})",
                     _item_location(item, path),
                     Fix(f"cite it as {right}", "citation", f"{item.names} {item.year}", right,
-                        automatic=len(candidates) == 1),
+                        automatic=m.candidates == 1),
                     {"entry": best.id})
                 continue
             yield Finding(
@@ -116,7 +154,7 @@ def check_citations(bib: Bibliography) -> Iterator[Finding]:
                 "matches it",
                 _item_location(item, path),
                 Fix("add the work to the reference list, or correct the citation"))
-    if bib.document is not None:
+    if bib.document is not None and bib.document.has_reference_list:
         for e in bib.entries:
             if id(e) not in used:
                 yield Finding("reference-uncited", severity_of("reference-uncited"),
