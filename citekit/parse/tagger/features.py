@@ -1,4 +1,12 @@
-"""Per-token features for the CRF: what a token looks like, what surrounds it, where it is."""
+"""Per-token features for the CRF: what a token looks like, what surrounds it, where it is.
+
+The templates follow the usual recipe for reference taggers (as in AnyStyle's wapiti patterns):
+the token's own identity, affixes, shape and punctuation; the same for its neighbours two
+either side; explicit conjunctions of neighbouring words (crfsuite only has observation
+features, so pairs must be spelled out); and state gathered by scanning the string both ways
+(inside quotes or brackets, a year seen or still to come, after "In", after a colon, commas so
+far, "sentences" so far and still to come).
+"""
 
 from __future__ import annotations
 
@@ -21,6 +29,9 @@ _ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|
 _ORDINAL = re.compile(r"^\d+(st|nd|rd|th|e|er|ème|re|te|º|°)$", re.IGNORECASE)
 _DOI = re.compile(r"10\.\d{3,9}/")
 _ISBN = re.compile(r"^(97[89][-\d]{10,14}|\d[-\d]{8,11}[\dXx])$")
+_VOL_ISSUE = re.compile(r"^\d+\(\d+[-–/]?\d*\)")
+_NUMBER_LEAD = re.compile(r"^[\[(]?\d{1,4}[\].):]?$")
+_ARXIV = re.compile(r"^\d{4}\.\d{4,5}(v\d+)?$")
 
 # Token features depend only on the token's text, so they are computed once per distinct text;
 # the cache is cleared when it grows past this many entries, which keeps memory bounded.
@@ -62,6 +73,16 @@ def _shape(text: str) -> str:
     return out
 
 
+def _char_class(ch: str) -> str:
+    if ch.isupper():
+        return "C"
+    if ch.isalpha():
+        return "l"
+    if ch.isdigit():
+        return "d"
+    return ch
+
+
 def token_features(text: str) -> tuple:
     """Features of one token text, plus what its neighbours' features need to know of it."""
     hit = _cache.get(text)
@@ -70,9 +91,22 @@ def token_features(text: str) -> tuple:
     core = text.strip(_PUNCT)
     low = core.lower()
     shape = _shape(text)
-    f = ["w=" + (low or text[:20]), "s=" + shape]
-    if len(low) > 3:
-        f.append("suf=" + low[-3:])
+    word = low or text[:20]
+    f = ["w=" + word, "s=" + shape]
+    n = len(low)
+    if n > 1:
+        f.append("p1=" + low[:1])
+        f.append("x1=" + low[-1:])
+    if n > 2:
+        f.append("p2=" + low[:2])
+        f.append("x2=" + low[-2:])
+    if n > 3:
+        f.append("p3=" + low[:3])
+        f.append("x3=" + low[-3:])
+    if n > 4:
+        f.append("p4=" + low[:4])
+        f.append("x4=" + low[-4:])
+    f.append("len=" + (str(n) if n < 6 else "6-9" if n < 10 else "10+"))
     first, last = text[0], text[-1]
     if first in _PUNCT:
         f.append("lead=" + first)
@@ -80,38 +114,49 @@ def token_features(text: str) -> tuple:
         f.append("trail=" + last)
         if len(text) > 1 and text[-2] in _PUNCT:
             f.append("trail2=" + text[-2:])
+    cap = ""
     if core:
         if core.isupper():
-            f.append("cap=all" if len(core) > 1 else "cap=one")
+            cap = "all" if len(core) > 1 else "one"
         elif core[0].isupper():
-            f.append("cap=init")
+            cap = "mixed" if any(c.isupper() for c in core[1:]) else "init"
         elif core[0].islower():
-            f.append("cap=low")
+            cap = "low"
+        else:
+            cap = _char_class(core[0])
+        f.append("cap=" + cap)
     digits = len(_DIGITS(core)) if _HAS_DIGIT(core) else 0
     is_year = False
+    flags = []
     if digits:
         f.append("nd=" + (str(digits) if digits < 5 else "5+"))
         if core.isdigit():
             f.append("num")
+        elif digits < len(core) and any(c.isalpha() for c in core):
+            f.append("alnum")
         if _YEAR.match(core):
             is_year = True
-            f.append("year")
+            flags.append("year")
             if first in "([":
                 f.append("year(")
         elif _YEAR_RANGE.match(core):
             f.append("yearrange")
         if _RANGE.match(core):
-            f.append("range")
+            flags.append("range")
         if _ORDINAL.match(core):
             f.append("ordinal")
         if _ISBN.match(core):
             f.append("isbn")
+        if _VOL_ISSUE.match(core):
+            f.append("volissue")
+        if _ARXIV.match(core):
+            f.append("arxivnum")
     elif core and len(core) < 8 and _ROMAN_CHARS.issuperset(low) and _ROMAN.match(core):
         f.append("roman")
     if "http" in text or text.startswith("www.") or "://" in text:
-        f.append("url")
+        flags.append("url")
     if "10." in text and _DOI.search(text):
-        f.append("doi")
+        flags.append("doi")
     if "@" in text:
         f.append("email")
     if "-" in core or "–" in core:
@@ -119,13 +164,16 @@ def token_features(text: str) -> tuple:
     if "." in core:
         f.append("innerdot")
     if len(core) == 1 and core.isalpha() and last == ".":
-        f.append("initial")
+        flags.append("initial")
     if text.startswith("__") or text.startswith("——") or text.startswith("--"):
         f.append("dashrule")
+    f += flags
     entry = _LEXICON.get(low)
     kw = None
+    dicts: list[str] = []
     if entry is not None:
-        f += entry[0]
+        dicts = entry[0]
+        f += dicts
         # A capital single letter is an initial ("T."), not the cue "t." (tome) or "p." (page).
         if entry[1] and (len(core) > 1 or core.islower()):
             kw = entry[1]
@@ -142,19 +190,48 @@ def token_features(text: str) -> tuple:
     # A full stop ending a word that is not an initial or abbreviation closes a "sentence".
     closes_segment = last in ".?!" and len(core) > 3 or (len(text) > 1 and text[-2:] in (
         ".\u201d", '."', ".'", "?\u201d", ").", ".)"))
-    word = low or text[:20]
-    # Context features are built here once per distinct token, so that a sequence only has to
-    # concatenate its neighbours' ready-made lists.
-    as_prev = ["w-1=" + word, "s-1=" + shape]
-    as_next = ["w+1=" + word, "s+1=" + shape]
+    # Bracket depth changes, for the left-to-right scan.
+    paren = text.count("(") - text.count(")")
+    square = text.count("[") - text.count("]")
+    # What a neighbour at each offset may know of this token: its word, shape, cue class,
+    # punctuation at its edges, capitalisation, dictionaries and flags.
+    nb = ["w{}=" + word, "s{}=" + shape]
     if kw:
-        as_prev.append("k-1=" + kw)
-        as_next.append("k+1=" + kw)
+        nb.append("k{}=" + kw)
+    nb.append("e{}=" + end)
+    if first in _PUNCT:
+        nb.append("l{}=" + first)
+    if cap:
+        nb.append("c{}=" + cap)
+    nb += [d.replace("d=", "d{}=") for d in dicts]
+    nb += ["f{}=" + fl for fl in flags]
+    far = ["w{}=" + word, "s{}=" + shape]
+    if kw:
+        far.append("k{}=" + kw)
+    as_prev = [a.format("-1") for a in nb]
+    as_next = [a.format("+1") for a in nb]
+    as_prev2 = [a.format("-2") for a in far]
+    as_next2 = [a.format("+2") for a in far]
+    # Short classes for conjunctions: the word itself when it is a cue or frequent kind of
+    # token, else its shape with edge punctuation.
+    klass = kw or (flags[0] if flags else (("D" if digits else cap or "p") + end))
+    # What this token tells about the stretch of text it sits in (see _stretches).
+    props = []
+    if digits:
+        props.append("year" if is_year else "num")
+    if flags and flags[0] in ("url", "doi"):
+        props.append("link")
+    props += [d[2:] for d in dicts if d != "d=given" and d != "d=particle"]
+    if kw:
+        props.append(kw)
+    if opens or closes:
+        props.append("quote")
     # Attributes are handed to crfsuite as UTF-8 bytes, so the binding does not re-encode
     # every attribute of every occurrence.
-    result = (_utf8(f), _utf8(as_prev), _utf8(as_next), ["w-2=".encode() + word.encode()],
-              ["w+2=".encode() + word.encode()], is_year, opens, closes, kw == "in", end, begin,
-              closes_segment)
+    result = (_utf8(f), _utf8(as_prev), _utf8(as_next), _utf8(as_prev2), _utf8(as_next2),
+              is_year, opens, closes, kw == "in", end, begin, closes_segment,
+              word, klass, paren, square, last == ",", last == ":", tuple(props),
+              last in ",;:." or closes)
     if len(_cache) >= _CACHE_MAX:
         _cache.clear()
     _cache[text] = result
@@ -177,73 +254,191 @@ def _utf8(attrs: list[str]) -> list[bytes]:
     return [a.encode() for a in attrs]
 
 
-_POS = _utf8(["pos=" + str(i) for i in range(10)])
-_SEG = _utf8(["seg=" + str(i) for i in range(10)])
+def _buckets(name: str, n: int) -> list[bytes]:
+    return _utf8([f"{name}={i}" for i in range(n)])
+
+
+_POS = _buckets("pos", 10)
+_SEG = _buckets("seg", 10)
 _SEGPOS = _utf8(["segpos=0", "segpos=1", "segpos=2", "segpos=3+"])
-_FIRST, _LAST, _INQUOTE, _AFTERYEAR, _AFTERIN = _utf8(
-    ["first", "last", "inquote", "afteryear", "afterin"])
-_EDGES: dict[tuple[str, str], bytes] = {}
+_COMMAS = _buckets("commas", 6)
+_SEGCOMMAS = _buckets("segcommas", 4)
+_YEARS = _buckets("years", 3)
+_LEN = _buckets("reflen", 5)
+_FIRST, _LAST, _INQUOTE, _AFTERIN, _INPAREN, _INSQUARE, _AFTERCOLON, _SEGCOLON, \
+    _YEARAHEAD, _INAHEAD, _AFTERURL, _NUMBERED = _utf8(
+        ["first", "last", "inquote", "afterin", "inparen", "insquare", "aftercolon",
+         "segcolon", "yearahead", "inahead", "afterurl", "numbered"])
+_PAIRS: dict[tuple[str, str, str], bytes] = {}
 
 
-def _edge(key: tuple[str, str]) -> bytes:
-    return _EDGES.get(key) or _EDGES.setdefault(key, ("e-1=" + key[0] + "|" + key[1]).encode())
+def _pair(kind: str, a: str, b: str) -> bytes:
+    key = (kind, a, b)
+    hit = _PAIRS.get(key)
+    if hit is None:
+        hit = (kind + a + "|" + b).encode()
+        if len(_PAIRS) < _CACHE_MAX:
+            _PAIRS[key] = hit
+    return hit
+
+
+def _reflen(n: int) -> bytes:
+    return _LEN[0 if n < 8 else 1 if n < 15 else 2 if n < 25 else 3 if n < 40 else 4]
+
+
+_PROP_CACHE: dict[tuple[str, tuple[str, ...]], tuple[bytes, ...]] = {}
+
+
+def _props(prefix: str, props: set[str]) -> tuple[bytes, ...]:
+    key = (prefix, tuple(sorted(props)))
+    hit = _PROP_CACHE.get(key)
+    if hit is None:
+        hit = tuple((prefix + p).encode() for p in key[1])
+        if len(_PROP_CACHE) < _CACHE_MAX:
+            _PROP_CACHE[key] = hit
+    return hit
+
+
+def _stretches(infos: list[tuple], n: int, end_at: int) -> tuple[list[int], list[set[str]],
+                                                              list[str], list[int]]:
+    """Split a reference into stretches ending where ``info[end_at]`` is true.
+
+    Returns each token's stretch index, and per stretch: the properties of its tokens, the
+    class of its first token and its length in tokens.
+    """
+    index = [0] * n
+    props: list[set[str]] = [set()]
+    firsts = [infos[0][13]]
+    lengths = [0]
+    cur = 0
+    for i, info in enumerate(infos):
+        index[i] = cur
+        props[cur].update(info[18])
+        lengths[cur] += 1
+        if info[end_at] and i < n - 1:
+            cur += 1
+            props.append(set())
+            firsts.append(infos[i + 1][13])
+            lengths.append(0)
+    return index, props, firsts, lengths
+
+
+def _stretch_features(infos: list[tuple], n: int, end_at: int, name: str) -> list[list[bytes]]:
+    index, props, firsts, lengths = _stretches(infos, n, end_at)
+    count = len(props)
+    per: list[list[bytes]] = []
+    for s in range(count):
+        f = [*_props(name + ":", props[s]), _pair(name + "first=", firsts[s], ""),
+             _pair(name + "len=", str(min(lengths[s], 6)), "")]
+        left = count - 1 - s
+        f.append(_pair(name + "left=", str(min(left, 3)), ""))
+        if left:
+            f += _props(name + "+1:", props[s + 1])
+            f.append(_pair(name + "first+1=", firsts[s + 1], ""))
+        if s:
+            f += _props(name + "-1:", props[s - 1])
+        per.append(f)
+    return [per[index[i]] for i in range(n)]
 
 
 def sequence_features(tokens: Sequence[Token]) -> list[list[bytes]]:
     """Feature lists (UTF-8 attribute names) for every token of one reference."""
     infos = [token_features(t.text) for t in tokens]
     n = len(infos)
+    last = n - 1
+    segs = _stretch_features(infos, n, 11, "sg")
+    chunks = _stretch_features(infos, n, 19, "ch")
+    # Right-to-left scan: what is still to come.
+    year_ahead = [False] * n
+    in_ahead = [False] * n
+    ya = ia = False
+    for i in range(last, -1, -1):
+        info = infos[i]
+        year_ahead[i] = ya
+        in_ahead[i] = ia
+        if info[5]:
+            ya = True
+        if info[8]:
+            ia = True
+    reflen = _reflen(n)
+    numbered = bool(_NUMBER_LEAD.match(tokens[0].text))
     out: list[list[bytes]] = []
     append = out.append
-    in_quote = seen_year = seen_in = False
+    in_quote = seen_in = after_colon = seg_colon = after_url = False
+    years = commas = seg_commas = paren = square = 0
     segment = 0
     seg_start = 0
-    last = n - 1
     for i, info in enumerate(infos):
-        pos = _POS[(10 * i) // n]
         k = i - seg_start
-        segpos = _SEGPOS[k if k < 3 else 3]
-        if 0 < i < last:
+        f = [*info[0], _POS[(10 * i) // n], _SEG[segment],
+             _SEGPOS[k if k < 3 else 3], reflen, *segs[i], *chunks[i]]
+        if i:
             prev = infos[i - 1]
-            edge = _edge((prev[9], info[10]))
-            f = [*info[0], pos, _SEG[segment], segpos, edge, *prev[1], *infos[i + 1][2]]
+            f += prev[1]
+            f.append(_pair("e-1|b=", prev[9], info[10]))
+            f.append(_pair("w-1|w=", prev[12], info[12]))
+            f.append(_pair("k-1|k=", prev[13], info[13]))
             if i > 1:
                 f += infos[i - 2][3]
+                f.append(_pair("k-2|k-1=", infos[i - 2][13], prev[13]))
+        else:
+            f.append(_FIRST)
+        if i < last:
+            nxt = infos[i + 1]
+            f += nxt[2]
+            f.append(_pair("w|w+1=", info[12], nxt[12]))
+            f.append(_pair("k|k+1=", info[13], nxt[13]))
             if i < last - 1:
                 f += infos[i + 2][4]
-        else:
-            f = [*info[0], pos, _SEG[segment], segpos]
+                f.append(_pair("k+1|k+2=", nxt[13], infos[i + 2][13]))
             if i:
-                prev = infos[i - 1]
-                f.append(_edge((prev[9], info[10])))
-                f += prev[1]
-                if i > 1:
-                    f += infos[i - 2][3]
-                f.append(_LAST)
-            else:
-                f.append(_FIRST)
-                if n == 1:
-                    f.append(_LAST)
-                else:
-                    f += infos[1][2]
-                    if n > 2:
-                        f += infos[2][4]
+                f.append(_pair("k-1|k+1=", infos[i - 1][13], nxt[13]))
+        else:
+            f.append(_LAST)
         if info[6]:
             in_quote = True
         if in_quote:
             f.append(_INQUOTE)
         if info[7]:
             in_quote = False
-        if seen_year:
-            f.append(_AFTERYEAR)
+        if paren > 0:
+            f.append(_INPAREN)
+        if square > 0:
+            f.append(_INSQUARE)
+        paren = max(0, paren + info[14])
+        square = max(0, square + info[15])
+        f.append(_YEARS[years if years < 2 else 2])
+        if year_ahead[i]:
+            f.append(_YEARAHEAD)
         if seen_in:
             f.append(_AFTERIN)
+        if in_ahead[i]:
+            f.append(_INAHEAD)
+        if after_colon:
+            f.append(_AFTERCOLON)
+        if seg_colon:
+            f.append(_SEGCOLON)
+        if after_url:
+            f.append(_AFTERURL)
+        if numbered:
+            f.append(_NUMBERED)
+        f.append(_COMMAS[commas if commas < 5 else 5])
+        f.append(_SEGCOMMAS[seg_commas if seg_commas < 3 else 3])
         if info[5]:
-            seen_year = True
+            years += 1
         if info[8]:
             seen_in = True
+        if info[16]:
+            commas += 1
+            seg_commas += 1
+        if info[17]:
+            after_colon = seg_colon = True
+        if info[13] in ("url", "doi"):
+            after_url = True
         if info[11]:
             seg_start = i + 1
+            seg_commas = 0
+            seg_colon = False
             if segment < 9:
                 segment += 1
         append(f)
