@@ -231,7 +231,13 @@ def token_features(text: str) -> tuple:
     result = (_utf8(f), _utf8(as_prev), _utf8(as_next), _utf8(as_prev2), _utf8(as_next2),
               is_year, opens, closes, kw == "in", end, begin, closes_segment,
               word, klass, paren, square, last == ",", last == ":", tuple(props),
-              last in ",;:." or closes)
+              last in ",;:." or closes,
+              # Halves of the pair (conjunction) attributes, joined by sequence_features.
+              word.encode(), ("w-1|w=" + word + "|").encode(), ("w|w+1=" + word + "|").encode(),
+              klass.encode(), ("k-1|k=" + klass + "|").encode(), ("k|k+1=" + klass + "|").encode(),
+              ("k-2|k-1=" + klass + "|").encode(), ("k+1|k+2=" + klass + "|").encode(),
+              ("k-1|k+1=" + klass + "|").encode(), ("e-1|b=" + end + "|").encode(),
+              begin.encode())
     if len(_cache) >= _CACHE_MAX:
         _cache.clear()
     _cache[text] = result
@@ -286,76 +292,68 @@ def _reflen(n: int) -> bytes:
     return _LEN[0 if n < 8 else 1 if n < 15 else 2 if n < 25 else 3 if n < 40 else 4]
 
 
-_PROP_CACHE: dict[tuple[str, tuple[str, ...]], tuple[bytes, ...]] = {}
+_PROP_CACHE: dict[tuple[str, frozenset], tuple[bytes, ...]] = {}
+_STRETCH_BUCKETS = {(name, kind): _utf8([f"{name}{kind}={i}|" for i in range(7)])
+                    for name in ("sg", "ch") for kind in ("len", "left")}
 
 
-def _props(prefix: str, props: set[str]) -> tuple[bytes, ...]:
-    key = (prefix, tuple(sorted(props)))
+def _props(prefix: str, props: frozenset) -> tuple[bytes, ...]:
+    key = (prefix, props)
     hit = _PROP_CACHE.get(key)
     if hit is None:
-        hit = tuple((prefix + p).encode() for p in key[1])
+        hit = tuple((prefix + p).encode() for p in sorted(props))
         if len(_PROP_CACHE) < _CACHE_MAX:
             _PROP_CACHE[key] = hit
     return hit
 
 
-def _stretches(infos: list[tuple], n: int, end_at: int) -> tuple[list[int], list[set[str]],
-                                                              list[str], list[int]]:
-    """Split a reference into stretches ending where ``info[end_at]`` is true.
-
-    Returns each token's stretch index, and per stretch: the properties of its tokens, the
-    class of its first token and its length in tokens.
-    """
-    index = [0] * n
-    props: list[set[str]] = [set()]
-    firsts = [infos[0][13]]
-    lengths = [0]
-    cur = 0
-    for i, info in enumerate(infos):
-        index[i] = cur
-        props[cur].update(info[18])
-        lengths[cur] += 1
-        if info[end_at] and i < n - 1:
-            cur += 1
-            props.append(set())
-            firsts.append(infos[i + 1][13])
-            lengths.append(0)
-    return index, props, firsts, lengths
-
-
 def _stretch_features(infos: list[tuple], n: int, end_at: int, name: str) -> list[list[bytes]]:
-    index, props, firsts, lengths = _stretches(infos, n, end_at)
-    count = len(props)
-    per: list[list[bytes]] = []
+    """Features of the stretch each token sits in, stretches ending where ``info[end_at]``.
+
+    A stretch is described by the properties of its tokens, the class of its first token, its
+    length and how many stretches follow; and so are (more briefly) its neighbour stretches.
+    """
+    starts = [0]
+    starts += [i + 1 for i in range(n - 1) if infos[i][end_at]]
+    count = len(starts)
+    bounds = starts + [n]
+    props = [frozenset().union(*[infos[i][18] for i in range(bounds[s], bounds[s + 1])])
+             for s in range(count)]
+    lens = _STRETCH_BUCKETS[(name, "len")]
+    lefts = _STRETCH_BUCKETS[(name, "left")]
+    out: list[list[bytes]] = []
     for s in range(count):
-        f = [*_props(name + ":", props[s]), _pair(name + "first=", firsts[s], ""),
-             _pair(name + "len=", str(min(lengths[s], 6)), "")]
+        first = infos[bounds[s]][13]
         left = count - 1 - s
-        f.append(_pair(name + "left=", str(min(left, 3)), ""))
+        f = [*_props(name + ":", props[s]), _pair(name + "first=", first, ""),
+             lens[min(bounds[s + 1] - bounds[s], 6)], lefts[min(left, 3)]]
         if left:
             f += _props(name + "+1:", props[s + 1])
-            f.append(_pair(name + "first+1=", firsts[s + 1], ""))
+            f.append(_pair(name + "first+1=", infos[bounds[s + 1]][13], ""))
         if s:
             f += _props(name + "-1:", props[s - 1])
-        per.append(f)
-    return [per[index[i]] for i in range(n)]
+        out += [f] * (bounds[s + 1] - bounds[s])
+    return out
 
 
 def sequence_features(tokens: Sequence[Token]) -> list[list[bytes]]:
     """Feature lists (UTF-8 attribute names) for every token of one reference."""
     infos = [token_features(t.text) for t in tokens]
     n = len(infos)
+    if not n:
+        return []
     last = n - 1
     segs = _stretch_features(infos, n, 11, "sg")
     chunks = _stretch_features(infos, n, 19, "ch")
     # Right-to-left scan: what is still to come.
-    year_ahead = [False] * n
-    in_ahead = [False] * n
+    ahead: list[list[bytes]] = [[] for _ in range(n)]
     ya = ia = False
     for i in range(last, -1, -1):
         info = infos[i]
-        year_ahead[i] = ya
-        in_ahead[i] = ia
+        if ya:
+            ahead[i].append(_YEARAHEAD)
+        if ia:
+            ahead[i].append(_INAHEAD)
         if info[5]:
             ya = True
         if info[8]:
@@ -368,31 +366,31 @@ def sequence_features(tokens: Sequence[Token]) -> list[list[bytes]]:
     years = commas = seg_commas = paren = square = 0
     segment = 0
     seg_start = 0
+    prev2 = prev = None
+    nxt = infos[1] if n > 1 else None
     for i, info in enumerate(infos):
+        nxt2 = infos[i + 2] if i + 2 < n else None
         k = i - seg_start
-        f = [*info[0], _POS[(10 * i) // n], _SEG[segment],
-             _SEGPOS[k if k < 3 else 3], reflen, *segs[i], *chunks[i]]
-        if i:
-            prev = infos[i - 1]
+        f = info[0] + segs[i] + chunks[i] + ahead[i]
+        f += (_POS[(10 * i) // n], _SEG[segment], _SEGPOS[k if k < 3 else 3], reflen,
+              _YEARS[years if years < 2 else 2], _COMMAS[commas if commas < 5 else 5],
+              _SEGCOMMAS[seg_commas if seg_commas < 3 else 3])
+        if prev is not None:
             f += prev[1]
-            f.append(_pair("e-1|b=", prev[9], info[10]))
-            f.append(_pair("w-1|w=", prev[12], info[12]))
-            f.append(_pair("k-1|k=", prev[13], info[13]))
-            if i > 1:
-                f += infos[i - 2][3]
-                f.append(_pair("k-2|k-1=", infos[i - 2][13], prev[13]))
+            f += (prev[29] + info[30], prev[21] + info[20], prev[24] + info[23])
+            if prev2 is not None:
+                f += prev2[3]
+                f.append(prev2[26] + prev[23])
         else:
             f.append(_FIRST)
-        if i < last:
-            nxt = infos[i + 1]
+        if nxt is not None:
             f += nxt[2]
-            f.append(_pair("w|w+1=", info[12], nxt[12]))
-            f.append(_pair("k|k+1=", info[13], nxt[13]))
-            if i < last - 1:
-                f += infos[i + 2][4]
-                f.append(_pair("k+1|k+2=", nxt[13], infos[i + 2][13]))
-            if i:
-                f.append(_pair("k-1|k+1=", infos[i - 1][13], nxt[13]))
+            f += (info[22] + nxt[20], info[25] + nxt[23])
+            if nxt2 is not None:
+                f += nxt2[4]
+                f.append(nxt[27] + nxt2[23])
+            if prev is not None:
+                f.append(prev[28] + nxt[23])
         else:
             f.append(_LAST)
         if info[6]:
@@ -405,25 +403,20 @@ def sequence_features(tokens: Sequence[Token]) -> list[list[bytes]]:
             f.append(_INPAREN)
         if square > 0:
             f.append(_INSQUARE)
-        paren = max(0, paren + info[14])
-        square = max(0, square + info[15])
-        f.append(_YEARS[years if years < 2 else 2])
-        if year_ahead[i]:
-            f.append(_YEARAHEAD)
+        if info[14]:
+            paren = max(0, paren + info[14])
+        if info[15]:
+            square = max(0, square + info[15])
         if seen_in:
             f.append(_AFTERIN)
-        if in_ahead[i]:
-            f.append(_INAHEAD)
         if after_colon:
             f.append(_AFTERCOLON)
-        if seg_colon:
-            f.append(_SEGCOLON)
+            if seg_colon:
+                f.append(_SEGCOLON)
         if after_url:
             f.append(_AFTERURL)
         if numbered:
             f.append(_NUMBERED)
-        f.append(_COMMAS[commas if commas < 5 else 5])
-        f.append(_SEGCOMMAS[seg_commas if seg_commas < 3 else 3])
         if info[5]:
             years += 1
         if info[8]:
@@ -442,4 +435,5 @@ def sequence_features(tokens: Sequence[Token]) -> list[list[bytes]]:
             if segment < 9:
                 segment += 1
         append(f)
+        prev2, prev, nxt = prev, info, nxt2
     return out
