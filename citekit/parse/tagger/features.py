@@ -2,14 +2,17 @@
 
 The templates follow the usual recipe for reference taggers (as in AnyStyle's wapiti patterns):
 the token's own identity, affixes, shape and punctuation; the same for its neighbours two
-either side; explicit conjunctions of neighbouring words (crfsuite only has observation
-features, so pairs must be spelled out); and state gathered by scanning the string both ways
-(inside quotes or brackets, a year seen or still to come, after "In", after a colon, commas so
-far, "sentences" so far and still to come).
+either side; explicit conjunctions of neighbouring words and word classes (crfsuite only has
+observation features, so pairs must be spelled out); state gathered by scanning the string
+both ways (inside quotes or brackets, years seen, a year still to come, after "In", after a
+colon, commas in the current "sentence"); and what the token's "sentence" (full-stop delimited)
+and chunk (comma delimited) hold, how they start and how many follow, and the same for the
+neighbouring sentences and chunks.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Sequence
 
@@ -94,9 +97,6 @@ def token_features(text: str) -> tuple:
     word = low or text[:20]
     f = ["w=" + word, "s=" + shape]
     n = len(low)
-    if n > 1:
-        f.append("p1=" + low[:1])
-        f.append("x1=" + low[-1:])
     if n > 2:
         f.append("p2=" + low[:2])
         f.append("x2=" + low[-2:])
@@ -106,7 +106,6 @@ def token_features(text: str) -> tuple:
     if n > 4:
         f.append("p4=" + low[:4])
         f.append("x4=" + low[-4:])
-    f.append("len=" + (str(n) if n < 6 else "6-9" if n < 10 else "10+"))
     first, last = text[0], text[-1]
     if first in _PUNCT:
         f.append("lead=" + first)
@@ -195,23 +194,31 @@ def token_features(text: str) -> tuple:
     square = text.count("[") - text.count("]")
     # What a neighbour at each offset may know of this token: its word, shape, cue class,
     # punctuation at its edges, capitalisation, dictionaries and flags.
-    nb = ["w{}=" + word, "s{}=" + shape]
+    wb = word.encode()
+    sb = shape.encode()
+    as_prev = [b"w-1=" + wb, b"s-1=" + sb]
+    as_next = [b"w+1=" + wb, b"s+1=" + sb]
+    as_prev2 = [b"w-2=" + wb]
+    as_next2 = [b"w+2=" + wb]
     if kw:
-        nb.append("k{}=" + kw)
-    nb.append("e{}=" + end)
+        kb = kw.encode()
+        as_prev.append(b"k-1=" + kb)
+        as_next.append(b"k+1=" + kb)
+        as_prev2.append(b"k-2=" + kb)
+        as_next2.append(b"k+2=" + kb)
     if first in _PUNCT:
-        nb.append("l{}=" + first)
-    if cap:
-        nb.append("c{}=" + cap)
-    nb += [d.replace("d=", "d{}=") for d in dicts]
-    nb += ["f{}=" + fl for fl in flags]
-    far = ["w{}=" + word, "s{}=" + shape]
-    if kw:
-        far.append("k{}=" + kw)
-    as_prev = [a.format("-1") for a in nb]
-    as_next = [a.format("+1") for a in nb]
-    as_prev2 = [a.format("-2") for a in far]
-    as_next2 = [a.format("+2") for a in far]
+        fb = first.encode()
+        as_prev.append(b"l-1=" + fb)
+        as_next.append(b"l+1=" + fb)
+    for d in dicts:
+        db = d[2:].encode()
+        as_prev.append(b"d-1=" + db)
+        as_next.append(b"d+1=" + db)
+    for fl in flags:
+        flb = fl.encode()
+        as_prev.append(b"f-1=" + flb)
+        as_next.append(b"f+1=" + flb)
+    as_prev.append(b"e-1=" + end.encode())
     # Short classes for conjunctions: the word itself when it is a cue or frequent kind of
     # token, else its shape with edge punctuation.
     klass = kw or (flags[0] if flags else (("D" if digits else cap or "p") + end))
@@ -226,22 +233,37 @@ def token_features(text: str) -> tuple:
         props.append(kw)
     if opens or closes:
         props.append("quote")
+    if cap == "low" and n > 3 and low.isalpha():
+        props.append("lowword")
+    elif cap == "init" and last == "." and 1 < n < 6 and low.isalpha():
+        props.append("abbr")
     # Attributes are handed to crfsuite as UTF-8 bytes, so the binding does not re-encode
     # every attribute of every occurrence.
-    result = (_utf8(f), _utf8(as_prev), _utf8(as_next), _utf8(as_prev2), _utf8(as_next2),
+    # Only immutable values go into the cache, so the garbage collector need not track it.
+    result = (tuple(_utf8(f)), tuple(as_prev), tuple(as_next), tuple(as_prev2), tuple(as_next2),
               is_year, opens, closes, kw == "in", end, begin, closes_segment,
               word, klass, paren, square, last == ",", last == ":", tuple(props),
               last in ",;:." or closes,
               # Halves of the pair (conjunction) attributes, joined by sequence_features.
-              word.encode(), ("w-1|w=" + word + "|").encode(), ("w|w+1=" + word + "|").encode(),
-              klass.encode(), ("k-1|k=" + klass + "|").encode(), ("k|k+1=" + klass + "|").encode(),
-              ("k-2|k-1=" + klass + "|").encode(), ("k+1|k+2=" + klass + "|").encode(),
-              ("k-1|k+1=" + klass + "|").encode(), ("e-1|b=" + end + "|").encode(),
-              begin.encode())
+              wb, b"w-1|w=" + wb + b"|", b"w|w+1=" + wb + b"|", *_klass_halves(klass),
+              *_edge_halves(end, begin), b"sgw=" + wb, b"sgw+1=" + wb)
     if len(_cache) >= _CACHE_MAX:
         _cache.clear()
     _cache[text] = result
     return result
+
+
+@functools.lru_cache(maxsize=4096)
+def _klass_halves(klass: str) -> tuple[bytes, ...]:
+    # Few distinct classes, so their pair halves are built once.
+    kb = klass.encode()
+    return (kb, b"k-1|k=" + kb + b"|", b"k|k+1=" + kb + b"|", b"k-2|k-1=" + kb + b"|",
+            b"k+1|k+2=" + kb + b"|", b"k-1|k+1=" + kb + b"|")
+
+
+@functools.lru_cache(maxsize=4096)
+def _edge_halves(end: str, begin: str) -> tuple[bytes, bytes]:
+    return ("e-1|b=" + end + "|").encode(), begin.encode()
 
 
 def _lexicon() -> dict[str, tuple[list[str], str | None]]:
@@ -265,12 +287,9 @@ def _buckets(name: str, n: int) -> list[bytes]:
 
 
 _POS = _buckets("pos", 10)
-_SEG = _buckets("seg", 10)
 _SEGPOS = _utf8(["segpos=0", "segpos=1", "segpos=2", "segpos=3+"])
-_COMMAS = _buckets("commas", 6)
 _SEGCOMMAS = _buckets("segcommas", 4)
 _YEARS = _buckets("years", 3)
-_LEN = _buckets("reflen", 5)
 _FIRST, _LAST, _INQUOTE, _AFTERIN, _INPAREN, _INSQUARE, _AFTERCOLON, _SEGCOLON, \
     _YEARAHEAD, _INAHEAD, _AFTERURL, _NUMBERED = _utf8(
         ["first", "last", "inquote", "afterin", "inparen", "insquare", "aftercolon",
@@ -288,13 +307,9 @@ def _pair(kind: str, a: str, b: str) -> bytes:
     return hit
 
 
-def _reflen(n: int) -> bytes:
-    return _LEN[0 if n < 8 else 1 if n < 15 else 2 if n < 25 else 3 if n < 40 else 4]
-
-
 _PROP_CACHE: dict[tuple[str, frozenset], tuple[bytes, ...]] = {}
 _STRETCH_BUCKETS = {(name, kind): _utf8([f"{name}{kind}={i}|" for i in range(7)])
-                    for name in ("sg", "ch") for kind in ("len", "left")}
+                    for name in ("sg", "ch") for kind in ("left",)}
 
 
 def _props(prefix: str, props: frozenset) -> tuple[bytes, ...]:
@@ -310,8 +325,9 @@ def _props(prefix: str, props: frozenset) -> tuple[bytes, ...]:
 def _stretch_features(infos: list[tuple], n: int, end_at: int, name: str) -> list[list[bytes]]:
     """Features of the stretch each token sits in, stretches ending where ``info[end_at]``.
 
-    A stretch is described by the properties of its tokens, the class of its first token, its
-    length and how many stretches follow; and so are (more briefly) its neighbour stretches.
+    A stretch is described by the properties of its tokens, the class of its first token and
+    how many stretches follow; its neighbour stretches by their properties (the next one also by
+    its first token's class).
     """
     starts = [0]
     starts += [i + 1 for i in range(n - 1) if infos[i][end_at]]
@@ -319,14 +335,13 @@ def _stretch_features(infos: list[tuple], n: int, end_at: int, name: str) -> lis
     bounds = starts + [n]
     props = [frozenset().union(*[infos[i][18] for i in range(bounds[s], bounds[s + 1])])
              for s in range(count)]
-    lens = _STRETCH_BUCKETS[(name, "len")]
     lefts = _STRETCH_BUCKETS[(name, "left")]
     out: list[list[bytes]] = []
     for s in range(count):
         first = infos[bounds[s]][13]
         left = count - 1 - s
         f = [*_props(name + ":", props[s]), _pair(name + "first=", first, ""),
-             lens[min(bounds[s + 1] - bounds[s], 6)], lefts[min(left, 3)]]
+             lefts[min(left, 3)]]
         if left:
             f += _props(name + "+1:", props[s + 1])
             f.append(_pair(name + "first+1=", infos[bounds[s + 1]][13], ""))
@@ -358,22 +373,29 @@ def sequence_features(tokens: Sequence[Token]) -> list[list[bytes]]:
             ya = True
         if info[8]:
             ia = True
-    reflen = _reflen(n)
+    # Where the next "sentence" starts, for its first word.
+    next_seg = [n] * n
+    start = n
+    for i in range(last, -1, -1):
+        next_seg[i] = start
+        if i and infos[i - 1][11]:
+            start = i
     numbered = bool(_NUMBER_LEAD.match(tokens[0].text))
     out: list[list[bytes]] = []
     append = out.append
     in_quote = seen_in = after_colon = seg_colon = after_url = False
-    years = commas = seg_commas = paren = square = 0
-    segment = 0
+    years = seg_commas = paren = square = 0
     seg_start = 0
     prev2 = prev = None
     nxt = infos[1] if n > 1 else None
     for i, info in enumerate(infos):
         nxt2 = infos[i + 2] if i + 2 < n else None
         k = i - seg_start
-        f = info[0] + segs[i] + chunks[i] + ahead[i]
-        f += (_POS[(10 * i) // n], _SEG[segment], _SEGPOS[k if k < 3 else 3], reflen,
-              _YEARS[years if years < 2 else 2], _COMMAS[commas if commas < 5 else 5],
+        f = [*info[0], *segs[i], *chunks[i], *ahead[i]]
+        f.append(infos[seg_start][31])
+        if next_seg[i] < n:
+            f.append(infos[next_seg[i]][32])
+        f += (_POS[(10 * i) // n], _SEGPOS[k if k < 3 else 3], _YEARS[years if years < 2 else 2],
               _SEGCOMMAS[seg_commas if seg_commas < 3 else 3])
         if prev is not None:
             f += prev[1]
@@ -389,8 +411,6 @@ def sequence_features(tokens: Sequence[Token]) -> list[list[bytes]]:
             if nxt2 is not None:
                 f += nxt2[4]
                 f.append(nxt[27] + nxt2[23])
-            if prev is not None:
-                f.append(prev[28] + nxt[23])
         else:
             f.append(_LAST)
         if info[6]:
@@ -422,7 +442,6 @@ def sequence_features(tokens: Sequence[Token]) -> list[list[bytes]]:
         if info[8]:
             seen_in = True
         if info[16]:
-            commas += 1
             seg_commas += 1
         if info[17]:
             after_colon = seg_colon = True
@@ -432,8 +451,6 @@ def sequence_features(tokens: Sequence[Token]) -> list[list[bytes]]:
             seg_start = i + 1
             seg_commas = 0
             seg_colon = False
-            if segment < 9:
-                segment += 1
         append(f)
         prev2, prev, nxt = prev, info, nxt2
     return out
