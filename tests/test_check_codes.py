@@ -121,7 +121,7 @@ POSITIVE = [
         "doi/10.1080/09512748.2022.2090594\n", at="doi/10.1080", key="smith2020", has_fix=False,
         message_has=("line 3", "line 1")),
     Pos("uncertain", "parse-uncertain", "text",
-        "Smith, John. 2020. \u201cA Page. Example News. May 2.\n", at="Smith",
+        "Smith, John. 2020. \u201cA Page. Example News 4. May 2.\n", at="Smith",
         key="smith2020", has_fix=False, message_has=("confidence",)),
     # citations
     Pos("missing-reference", "citation-missing-reference", "commentary",

@@ -1,7 +1,18 @@
-"""Per-token features for the CRF: what a token looks like, what surrounds it, where it is."""
+"""Per-token features for the CRF: what a token looks like, what surrounds it, where it is.
+
+The templates follow the usual recipe for reference taggers (as in AnyStyle's wapiti patterns):
+the token's own identity, affixes, shape and punctuation; the same for its neighbours two
+either side; explicit conjunctions of neighbouring words and word classes (crfsuite only has
+observation features, so pairs must be spelled out); state gathered by scanning the string
+both ways (inside quotes or brackets, years seen, a year still to come, after "In", after a
+colon, commas in the current "sentence"); and what the token's "sentence" (full-stop delimited)
+and chunk (comma delimited) hold, how they start and how many follow, and the same for the
+neighbouring sentences and chunks.
+"""
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Sequence
 
@@ -21,6 +32,9 @@ _ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|
 _ORDINAL = re.compile(r"^\d+(st|nd|rd|th|e|er|ème|re|te|º|°)$", re.IGNORECASE)
 _DOI = re.compile(r"10\.\d{3,9}/")
 _ISBN = re.compile(r"^(97[89][-\d]{10,14}|\d[-\d]{8,11}[\dXx])$")
+_VOL_ISSUE = re.compile(r"^\d+\(\d+[-–/]?\d*\)")
+_NUMBER_LEAD = re.compile(r"^[\[(]?\d{1,4}[\].):]?$")
+_ARXIV = re.compile(r"^\d{4}\.\d{4,5}(v\d+)?$")
 
 # Token features depend only on the token's text, so they are computed once per distinct text;
 # the cache is cleared when it grows past this many entries, which keeps memory bounded.
@@ -62,6 +76,16 @@ def _shape(text: str) -> str:
     return out
 
 
+def _char_class(ch: str) -> str:
+    if ch.isupper():
+        return "C"
+    if ch.isalpha():
+        return "l"
+    if ch.isdigit():
+        return "d"
+    return ch
+
+
 def token_features(text: str) -> tuple:
     """Features of one token text, plus what its neighbours' features need to know of it."""
     hit = _cache.get(text)
@@ -70,9 +94,18 @@ def token_features(text: str) -> tuple:
     core = text.strip(_PUNCT)
     low = core.lower()
     shape = _shape(text)
-    f = ["w=" + (low or text[:20]), "s=" + shape]
-    if len(low) > 3:
-        f.append("suf=" + low[-3:])
+    word = low or text[:20]
+    f = ["w=" + word, "s=" + shape]
+    n = len(low)
+    if n > 2:
+        f.append("p2=" + low[:2])
+        f.append("x2=" + low[-2:])
+    if n > 3:
+        f.append("p3=" + low[:3])
+        f.append("x3=" + low[-3:])
+    if n > 4:
+        f.append("p4=" + low[:4])
+        f.append("x4=" + low[-4:])
     first, last = text[0], text[-1]
     if first in _PUNCT:
         f.append("lead=" + first)
@@ -80,38 +113,49 @@ def token_features(text: str) -> tuple:
         f.append("trail=" + last)
         if len(text) > 1 and text[-2] in _PUNCT:
             f.append("trail2=" + text[-2:])
+    cap = ""
     if core:
         if core.isupper():
-            f.append("cap=all" if len(core) > 1 else "cap=one")
+            cap = "all" if len(core) > 1 else "one"
         elif core[0].isupper():
-            f.append("cap=init")
+            cap = "mixed" if any(c.isupper() for c in core[1:]) else "init"
         elif core[0].islower():
-            f.append("cap=low")
+            cap = "low"
+        else:
+            cap = _char_class(core[0])
+        f.append("cap=" + cap)
     digits = len(_DIGITS(core)) if _HAS_DIGIT(core) else 0
     is_year = False
+    flags = []
     if digits:
         f.append("nd=" + (str(digits) if digits < 5 else "5+"))
         if core.isdigit():
             f.append("num")
+        elif digits < len(core) and any(c.isalpha() for c in core):
+            f.append("alnum")
         if _YEAR.match(core):
             is_year = True
-            f.append("year")
+            flags.append("year")
             if first in "([":
                 f.append("year(")
         elif _YEAR_RANGE.match(core):
             f.append("yearrange")
         if _RANGE.match(core):
-            f.append("range")
+            flags.append("range")
         if _ORDINAL.match(core):
             f.append("ordinal")
         if _ISBN.match(core):
             f.append("isbn")
+        if _VOL_ISSUE.match(core):
+            f.append("volissue")
+        if _ARXIV.match(core):
+            f.append("arxivnum")
     elif core and len(core) < 8 and _ROMAN_CHARS.issuperset(low) and _ROMAN.match(core):
         f.append("roman")
     if "http" in text or text.startswith("www.") or "://" in text:
-        f.append("url")
+        flags.append("url")
     if "10." in text and _DOI.search(text):
-        f.append("doi")
+        flags.append("doi")
     if "@" in text:
         f.append("email")
     if "-" in core or "–" in core:
@@ -119,13 +163,16 @@ def token_features(text: str) -> tuple:
     if "." in core:
         f.append("innerdot")
     if len(core) == 1 and core.isalpha() and last == ".":
-        f.append("initial")
+        flags.append("initial")
     if text.startswith("__") or text.startswith("——") or text.startswith("--"):
         f.append("dashrule")
+    f += flags
     entry = _LEXICON.get(low)
     kw = None
+    dicts: list[str] = []
     if entry is not None:
-        f += entry[0]
+        dicts = entry[0]
+        f += dicts
         # A capital single letter is an initial ("T."), not the cue "t." (tome) or "p." (page).
         if entry[1] and (len(core) > 1 or core.islower()):
             kw = entry[1]
@@ -142,23 +189,81 @@ def token_features(text: str) -> tuple:
     # A full stop ending a word that is not an initial or abbreviation closes a "sentence".
     closes_segment = last in ".?!" and len(core) > 3 or (len(text) > 1 and text[-2:] in (
         ".\u201d", '."', ".'", "?\u201d", ").", ".)"))
-    word = low or text[:20]
-    # Context features are built here once per distinct token, so that a sequence only has to
-    # concatenate its neighbours' ready-made lists.
-    as_prev = ["w-1=" + word, "s-1=" + shape]
-    as_next = ["w+1=" + word, "s+1=" + shape]
+    # Bracket depth changes, for the left-to-right scan.
+    paren = text.count("(") - text.count(")")
+    square = text.count("[") - text.count("]")
+    # What a neighbour at each offset may know of this token: its word, shape, cue class,
+    # punctuation at its edges, capitalisation, dictionaries and flags.
+    wb = word.encode()
+    sb = shape.encode()
+    as_prev = [b"w-1=" + wb, b"s-1=" + sb]
+    as_next = [b"w+1=" + wb, b"s+1=" + sb]
+    as_prev2 = [b"w-2=" + wb]
+    as_next2 = [b"w+2=" + wb]
     if kw:
-        as_prev.append("k-1=" + kw)
-        as_next.append("k+1=" + kw)
+        kb = kw.encode()
+        as_prev.append(b"k-1=" + kb)
+        as_next.append(b"k+1=" + kb)
+        as_prev2.append(b"k-2=" + kb)
+        as_next2.append(b"k+2=" + kb)
+    if first in _PUNCT:
+        fb = first.encode()
+        as_prev.append(b"l-1=" + fb)
+        as_next.append(b"l+1=" + fb)
+    for d in dicts:
+        db = d[2:].encode()
+        as_prev.append(b"d-1=" + db)
+        as_next.append(b"d+1=" + db)
+    for fl in flags:
+        flb = fl.encode()
+        as_prev.append(b"f-1=" + flb)
+        as_next.append(b"f+1=" + flb)
+    as_prev.append(b"e-1=" + end.encode())
+    # Short classes for conjunctions: the word itself when it is a cue or frequent kind of
+    # token, else its shape with edge punctuation.
+    klass = kw or (flags[0] if flags else (("D" if digits else cap or "p") + end))
+    # What this token tells about the stretch of text it sits in (see _stretches).
+    props = []
+    if digits:
+        props.append("year" if is_year else "num")
+    if flags and flags[0] in ("url", "doi"):
+        props.append("link")
+    props += [d[2:] for d in dicts if d != "d=given" and d != "d=particle"]
+    if kw:
+        props.append(kw)
+    if opens or closes:
+        props.append("quote")
+    if cap == "low" and n > 3 and low.isalpha():
+        props.append("lowword")
+    elif cap == "init" and last == "." and 1 < n < 6 and low.isalpha():
+        props.append("abbr")
     # Attributes are handed to crfsuite as UTF-8 bytes, so the binding does not re-encode
     # every attribute of every occurrence.
-    result = (_utf8(f), _utf8(as_prev), _utf8(as_next), ["w-2=".encode() + word.encode()],
-              ["w+2=".encode() + word.encode()], is_year, opens, closes, kw == "in", end, begin,
-              closes_segment)
+    # Only immutable values go into the cache, so the garbage collector need not track it.
+    result = (tuple(_utf8(f)), tuple(as_prev), tuple(as_next), tuple(as_prev2), tuple(as_next2),
+              is_year, opens, closes, kw == "in", end, begin, closes_segment,
+              word, klass, paren, square, last == ",", last == ":", tuple(props),
+              last in ",;:." or closes,
+              # Halves of the pair (conjunction) attributes, joined by sequence_features.
+              wb, b"w-1|w=" + wb + b"|", b"w|w+1=" + wb + b"|", *_klass_halves(klass),
+              *_edge_halves(end, begin), b"sgw=" + wb, b"sgw+1=" + wb)
     if len(_cache) >= _CACHE_MAX:
         _cache.clear()
     _cache[text] = result
     return result
+
+
+@functools.lru_cache(maxsize=4096)
+def _klass_halves(klass: str) -> tuple[bytes, ...]:
+    # Few distinct classes, so their pair halves are built once.
+    kb = klass.encode()
+    return (kb, b"k-1|k=" + kb + b"|", b"k|k+1=" + kb + b"|", b"k-2|k-1=" + kb + b"|",
+            b"k+1|k+2=" + kb + b"|", b"k-1|k+1=" + kb + b"|")
+
+
+@functools.lru_cache(maxsize=4096)
+def _edge_halves(end: str, begin: str) -> tuple[bytes, bytes]:
+    return ("e-1|b=" + end + "|").encode(), begin.encode()
 
 
 def _lexicon() -> dict[str, tuple[list[str], str | None]]:
@@ -177,74 +282,175 @@ def _utf8(attrs: list[str]) -> list[bytes]:
     return [a.encode() for a in attrs]
 
 
-_POS = _utf8(["pos=" + str(i) for i in range(10)])
-_SEG = _utf8(["seg=" + str(i) for i in range(10)])
+def _buckets(name: str, n: int) -> list[bytes]:
+    return _utf8([f"{name}={i}" for i in range(n)])
+
+
+_POS = _buckets("pos", 10)
 _SEGPOS = _utf8(["segpos=0", "segpos=1", "segpos=2", "segpos=3+"])
-_FIRST, _LAST, _INQUOTE, _AFTERYEAR, _AFTERIN = _utf8(
-    ["first", "last", "inquote", "afteryear", "afterin"])
-_EDGES: dict[tuple[str, str], bytes] = {}
+_SEGCOMMAS = _buckets("segcommas", 4)
+_YEARS = _buckets("years", 3)
+_FIRST, _LAST, _INQUOTE, _AFTERIN, _INPAREN, _INSQUARE, _AFTERCOLON, _SEGCOLON, \
+    _YEARAHEAD, _INAHEAD, _AFTERURL, _NUMBERED = _utf8(
+        ["first", "last", "inquote", "afterin", "inparen", "insquare", "aftercolon",
+         "segcolon", "yearahead", "inahead", "afterurl", "numbered"])
+_PAIRS: dict[tuple[str, str, str], bytes] = {}
 
 
-def _edge(key: tuple[str, str]) -> bytes:
-    return _EDGES.get(key) or _EDGES.setdefault(key, ("e-1=" + key[0] + "|" + key[1]).encode())
+def _pair(kind: str, a: str, b: str) -> bytes:
+    key = (kind, a, b)
+    hit = _PAIRS.get(key)
+    if hit is None:
+        hit = (kind + a + "|" + b).encode()
+        if len(_PAIRS) < _CACHE_MAX:
+            _PAIRS[key] = hit
+    return hit
+
+
+_PROP_CACHE: dict[tuple[str, frozenset], tuple[bytes, ...]] = {}
+_STRETCH_BUCKETS = {(name, kind): _utf8([f"{name}{kind}={i}|" for i in range(7)])
+                    for name in ("sg", "ch") for kind in ("left",)}
+
+
+def _props(prefix: str, props: frozenset) -> tuple[bytes, ...]:
+    key = (prefix, props)
+    hit = _PROP_CACHE.get(key)
+    if hit is None:
+        hit = tuple((prefix + p).encode() for p in sorted(props))
+        if len(_PROP_CACHE) < _CACHE_MAX:
+            _PROP_CACHE[key] = hit
+    return hit
+
+
+def _stretch_features(infos: list[tuple], n: int, end_at: int, name: str) -> list[list[bytes]]:
+    """Features of the stretch each token sits in, stretches ending where ``info[end_at]``.
+
+    A stretch is described by the properties of its tokens, the class of its first token and
+    how many stretches follow; its neighbour stretches by their properties (the next one also by
+    its first token's class).
+    """
+    starts = [0]
+    starts += [i + 1 for i in range(n - 1) if infos[i][end_at]]
+    count = len(starts)
+    bounds = starts + [n]
+    props = [frozenset().union(*[infos[i][18] for i in range(bounds[s], bounds[s + 1])])
+             for s in range(count)]
+    lefts = _STRETCH_BUCKETS[(name, "left")]
+    out: list[list[bytes]] = []
+    for s in range(count):
+        first = infos[bounds[s]][13]
+        left = count - 1 - s
+        f = [*_props(name + ":", props[s]), _pair(name + "first=", first, ""),
+             lefts[min(left, 3)]]
+        if left:
+            f += _props(name + "+1:", props[s + 1])
+            f.append(_pair(name + "first+1=", infos[bounds[s + 1]][13], ""))
+        if s:
+            f += _props(name + "-1:", props[s - 1])
+        out += [f] * (bounds[s + 1] - bounds[s])
+    return out
 
 
 def sequence_features(tokens: Sequence[Token]) -> list[list[bytes]]:
     """Feature lists (UTF-8 attribute names) for every token of one reference."""
     infos = [token_features(t.text) for t in tokens]
     n = len(infos)
+    if not n:
+        return []
+    last = n - 1
+    segs = _stretch_features(infos, n, 11, "sg")
+    chunks = _stretch_features(infos, n, 19, "ch")
+    # Right-to-left scan: what is still to come.
+    ahead: list[list[bytes]] = [[] for _ in range(n)]
+    ya = ia = False
+    for i in range(last, -1, -1):
+        info = infos[i]
+        if ya:
+            ahead[i].append(_YEARAHEAD)
+        if ia:
+            ahead[i].append(_INAHEAD)
+        if info[5]:
+            ya = True
+        if info[8]:
+            ia = True
+    # Where the next "sentence" starts, for its first word.
+    next_seg = [n] * n
+    start = n
+    for i in range(last, -1, -1):
+        next_seg[i] = start
+        if i and infos[i - 1][11]:
+            start = i
+    numbered = bool(_NUMBER_LEAD.match(tokens[0].text))
     out: list[list[bytes]] = []
     append = out.append
-    in_quote = seen_year = seen_in = False
-    segment = 0
+    in_quote = seen_in = after_colon = seg_colon = after_url = False
+    years = seg_commas = paren = square = 0
     seg_start = 0
-    last = n - 1
+    prev2 = prev = None
+    nxt = infos[1] if n > 1 else None
     for i, info in enumerate(infos):
-        pos = _POS[(10 * i) // n]
+        nxt2 = infos[i + 2] if i + 2 < n else None
         k = i - seg_start
-        segpos = _SEGPOS[k if k < 3 else 3]
-        if 0 < i < last:
-            prev = infos[i - 1]
-            edge = _edge((prev[9], info[10]))
-            f = [*info[0], pos, _SEG[segment], segpos, edge, *prev[1], *infos[i + 1][2]]
-            if i > 1:
-                f += infos[i - 2][3]
-            if i < last - 1:
-                f += infos[i + 2][4]
+        f = [*info[0], *segs[i], *chunks[i], *ahead[i]]
+        f.append(infos[seg_start][31])
+        if next_seg[i] < n:
+            f.append(infos[next_seg[i]][32])
+        f += (_POS[(10 * i) // n], _SEGPOS[k if k < 3 else 3], _YEARS[years if years < 2 else 2],
+              _SEGCOMMAS[seg_commas if seg_commas < 3 else 3])
+        if prev is not None:
+            f += prev[1]
+            f += (prev[29] + info[30], prev[21] + info[20], prev[24] + info[23])
+            if prev2 is not None:
+                f += prev2[3]
+                f.append(prev2[26] + prev[23])
         else:
-            f = [*info[0], pos, _SEG[segment], segpos]
-            if i:
-                prev = infos[i - 1]
-                f.append(_edge((prev[9], info[10])))
-                f += prev[1]
-                if i > 1:
-                    f += infos[i - 2][3]
-                f.append(_LAST)
-            else:
-                f.append(_FIRST)
-                if n == 1:
-                    f.append(_LAST)
-                else:
-                    f += infos[1][2]
-                    if n > 2:
-                        f += infos[2][4]
+            f.append(_FIRST)
+        if nxt is not None:
+            f += nxt[2]
+            f += (info[22] + nxt[20], info[25] + nxt[23])
+            if nxt2 is not None:
+                f += nxt2[4]
+                f.append(nxt[27] + nxt2[23])
+        else:
+            f.append(_LAST)
         if info[6]:
             in_quote = True
         if in_quote:
             f.append(_INQUOTE)
         if info[7]:
             in_quote = False
-        if seen_year:
-            f.append(_AFTERYEAR)
+        if paren > 0:
+            f.append(_INPAREN)
+        if square > 0:
+            f.append(_INSQUARE)
+        if info[14]:
+            paren = max(0, paren + info[14])
+        if info[15]:
+            square = max(0, square + info[15])
         if seen_in:
             f.append(_AFTERIN)
+        if after_colon:
+            f.append(_AFTERCOLON)
+            if seg_colon:
+                f.append(_SEGCOLON)
+        if after_url:
+            f.append(_AFTERURL)
+        if numbered:
+            f.append(_NUMBERED)
         if info[5]:
-            seen_year = True
+            years += 1
         if info[8]:
             seen_in = True
+        if info[16]:
+            seg_commas += 1
+        if info[17]:
+            after_colon = seg_colon = True
+        if info[13] in ("url", "doi"):
+            after_url = True
         if info[11]:
             seg_start = i + 1
-            if segment < 9:
-                segment += 1
+            seg_commas = 0
+            seg_colon = False
         append(f)
+        prev2, prev, nxt = prev, info, nxt2
     return out
