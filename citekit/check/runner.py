@@ -165,8 +165,10 @@ def _event_location(entry: Any, line: int, col: int) -> Any:
 
 
 def _order(f: Finding) -> tuple[Any, ...]:
+    # Position only: findings at one place keep the pipeline's order (the sort is stable), so
+    # repairs read in the order they were made (whitespace rejoined, then fragment removed).
     loc = f.location
-    return (loc.path or "", loc.line, loc.col, f.severity.rank, f.code)
+    return (loc.path or "", loc.line, loc.col)
 
 
 def check(source: str | Path | Bibliography | Iterable[str | Path], *,

@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
+from ..codes import CODES
 from ..findings import Severity
 
 __all__ = ["NETWORK_CODES", "UNVERIFIED_CODES", "EXIT_UNVERIFIED"]
 
-#: code -> severity, for every finding the network checks can produce.
-NETWORK_CODES: dict[str, Severity] = {
-    "doi-not-found": Severity.ERROR,      # the handle API says the DOI does not exist
-    "doi-mismatch": Severity.WARNING,     # the DOI is registered for a different work
-    "doi-metadata": Severity.INFO,        # the registry can fill volume/issue/page
-    "doi-found": Severity.INFO,           # Crossref knows a DOI for an entry without one
-    "doi-unverified": Severity.WARNING,   # could not ask (offline, timeout, server error)
-    "url-dead": Severity.ERROR,           # 404/410, name does not resolve, redirect loop
-    "url-redirected": Severity.INFO,      # permanent redirect; fix = the new URL
-    "url-blocked": Severity.WARNING,      # refused by the safety rules, never requested
-    "url-unverified": Severity.WARNING,   # could not tell (offline, timeout, 403, 5xx...)
-}
+#: code -> severity, for every finding the network checks can produce (from the one registry,
+#: :data:`citekit.check.codes.CODES`, where each is documented).
+NETWORK_CODES: dict[str, Severity] = {c.code: c.severity for c in CODES.values() if c.network}
 
 #: Codes meaning "could not verify" rather than "found a problem".
 UNVERIFIED_CODES = frozenset({"doi-unverified", "url-unverified"})
