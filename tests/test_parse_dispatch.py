@@ -1,0 +1,38 @@
+"""parse_reference: the author-date parser for author-date strings, the tagger for the rest."""
+
+from __future__ import annotations
+
+from citekit import loads, parse_reference
+
+
+def test_author_date_strings_use_the_structural_parser():
+    e = parse_reference("Kwak, Yeon-soo. 2024. \u201cGlobal Rise of Korean Soft Power.\u201d Korea Times. "
+                        "January 3. https://www.koreatimes.co.kr /www/art/2024/05/398_342391.html")
+    assert e.diagnostics["parser"] == "author-date"
+    assert e.url == "https://www.koreatimes.co.kr /www/art/2024/05/398_342391.html"  # as written
+
+
+def test_numbered_ieee_string_uses_the_tagger():
+    e = parse_reference("[1] J. Smith and K. Jones, \u201cDeep parsing of references,\u201d IEEE Trans. "
+                        "Pattern Anal., vol. 12, no. 3, pp. 45\u201367, 2019.")
+    assert e.diagnostics["parser"] == "tagger"
+    assert [n.family for n in e.author] == ["Smith", "Jones"]
+    assert e.title == "Deep parsing of references"
+    assert (e.volume, e.issue, e.year) == ("12", "3", 2019)
+    assert "parse-confidence" not in e.to_csl() and "parser" not in e.to_csl()
+
+
+def test_mla_book_uses_the_tagger():
+    e = parse_reference("Smith, John. The Title of the Book. Penguin, 2019.")
+    assert e.diagnostics["parser"] == "tagger"
+    assert e.author[0].family == "Smith" and e.year == 2019
+    assert e.title == "The Title of the Book"
+
+
+def test_text_reader_handles_a_numbered_list():
+    text = ("1. Smith J, Jones KL. Trial of a drug. N Engl J Med. 2001;345(3):123-9.\n"
+            "2. Lee A. Another trial. Lancet. 2010;375(9):10-20.\n")
+    bib = loads(text, "text")
+    assert len(bib.entries) == 2 and not bib.failures
+    assert [e.year for e in bib.entries] == [2001, 2010]
+    assert bib.entries[1].source.line == 2
