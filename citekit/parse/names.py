@@ -1,7 +1,7 @@
 """Split a reference's author string into structured names.
 
 Handles Chicago (``Chow, Jonathan T. and Leif-Eric Easley``), APA/Harvard
-(``Romero, C., Paunesku, D., & Dweck, C.``), Vancouver (``Smith J, Jones KL``), natural order
+(``Moreno, C., Patel, D., & Dixon, C.``), Vancouver (``Smith J, Jones KL``), natural order
 (``J. Smith and K. Jones``), ``et al.``, particles, suffixes and institutional names.
 
 Hand-written: name-list grammars of reference styles are not covered by any maintained library
