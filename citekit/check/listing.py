@@ -10,6 +10,7 @@ from rapidfuzz import fuzz
 
 from ..model import Entry, Name
 from ..normalise.doi import clean_doi
+from ..normalise.keys import year_suffix
 from .codes import severity_of
 from .findings import Finding, Fix
 from .locate import entry_location
@@ -80,7 +81,7 @@ def check_year_suffixes(entries: list[Entry]) -> Iterator[Finding]:
             continue
         ordered = sorted(group, key=lambda e: _fold(e.title or ""))
         for i, e in enumerate(ordered):
-            suffix = chr(ord("a") + i) if i < 26 else str(i)
+            suffix = year_suffix(i)
             yield Finding(
                 "year-suffix-missing", severity_of("year-suffix-missing"),
                 f"{cite_label(e)} has {len(group)} entries for {e.year}; this one should be "

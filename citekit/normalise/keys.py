@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from ..model import Entry, Name
 
-__all__ = ["ascii_letters", "base_key", "make_keys"]
+__all__ = ["ascii_letters", "base_key", "make_keys", "year_suffix"]
 
 # Letters that Unicode decomposition does not reduce to ASCII. A folding library (anyascii,
 # Unidecode) would also romanise other scripts, but would add a dependency for a handful of
@@ -58,8 +58,8 @@ def base_key(entry: Entry) -> str:
     return f"{head}{year if year is not None else 'nd'}"
 
 
-def _suffix(n: int) -> str:
-    """0 → a, 25 → z, 26 → aa, …"""
+def year_suffix(n: int) -> str:
+    """The n-th (0-based) letter suffix: 0 → a, 25 → z, 26 → aa, … (CSL's year-suffix order)."""
     out = ""
     n += 1
     while n:
@@ -82,9 +82,9 @@ def make_keys(entries: Iterable[Entry]) -> None:
             entry.id = b
             continue
         n = next_suffix.get(b, 0)
-        while f"{b}{_suffix(n)}" in taken:
+        while f"{b}{year_suffix(n)}" in taken:
             n += 1
-        key = f"{b}{_suffix(n)}"
+        key = f"{b}{year_suffix(n)}"
         next_suffix[b] = n + 1
         taken.add(key)
         entry.id = key

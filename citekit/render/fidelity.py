@@ -20,6 +20,7 @@ Markers are characters from Unicode's private use area; they pass through citepr
 
 from __future__ import annotations
 
+from ..normalise.keys import year_suffix
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -443,16 +444,6 @@ def sort_lazily(items: Sequence[Any], descending: Sequence[bool],
 
 # --- disambiguation -----------------------------------------------------------------------
 
-def _suffix(n: int) -> str:
-    """a, b, …, z, aa, ab, … (the CSL year-suffix sequence)."""
-    letters = ""
-    n += 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(ord("a") + rem) + letters
-    return letters
-
-
 def ambiguous_groups(texts: dict[str, str]) -> list[set[str]]:
     """Groups of keys (two or more) whose cites read the same."""
     groups: dict[str, set[str]] = {}
@@ -511,7 +502,7 @@ def assign_year_suffixes(keys: Sequence[str], cite_texts: Sequence[str]) -> dict
     for members in groups.values():
         if len(members) > 1:
             for i, key in enumerate(members):
-                out[key] = _suffix(i)
+                out[key] = year_suffix(i)
     return out
 
 
