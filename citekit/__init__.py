@@ -5,7 +5,7 @@ The public API is what ``__all__`` lists; everything else is internal.
 
 from __future__ import annotations
 
-from . import check
+from . import check, render
 from .check.findings import Finding, Fix, Location, Report, Severity
 from .errors import (
     CitekitError,
@@ -16,7 +16,7 @@ from .errors import (
     UnknownFormatError,
     UnreadableInputError,
 )
-from .render import RenderResult, list_styles, render
+from .render import RenderResult, list_styles
 from .model import (
     Bibliography,
     Citation,

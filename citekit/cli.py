@@ -213,6 +213,18 @@ def _cmd_render(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if result.failures or unmatched else EXIT_OK
 
 
+def _cmd_codes(args: argparse.Namespace) -> int:
+    from .check.codes import CODES
+    from .check.runner import select_codes
+
+    chosen = select_codes(args.codes or None, None)
+    for code in sorted(chosen):
+        info = CODES[code]
+        where = "network" if info.network else "offline"
+        print(f"{code}\t{info.severity.value}\t{where}\t{info.summary}")
+    return EXIT_OK
+
+
 def _cmd_styles(args: argparse.Namespace) -> int:
     from .render import list_styles
 
@@ -317,6 +329,14 @@ def build_parser() -> argparse.ArgumentParser:
                                    "contains SEARCH.")
     p.add_argument("search", nargs="?", metavar="SEARCH", help="text to look for")
     p.set_defaults(func=_cmd_styles)
+
+    p = sub.add_parser("codes", help="list the check codes",
+                       description="List check codes (all, or those matching the given codes "
+                                   "or prefixes) with severity, whether they need the network, "
+                                   "and a summary. Each is documented in docs/checks.md.")
+    p.add_argument("codes", nargs="*", metavar="CODE",
+                   help="codes or prefixes, e.g. doi or url-whitespace (comma lists allowed)")
+    p.set_defaults(func=_cmd_codes)
     return parser
 
 

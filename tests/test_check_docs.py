@@ -26,7 +26,7 @@ CHECKS = sections((DOCS / "checks.md").read_text(encoding="utf-8"))
 
 @pytest.mark.parametrize("code", sorted(CODES))
 def test_every_code_has_its_own_heading(code: str) -> None:
-    """`docs/checks.md#<code>` works as a link for every code (SARIF helpUri uses it)."""
+    """`docs/checks.md#<code>` works as a link for every code (SARIF help text points at it)."""
     assert code in CHECKS, f"docs/checks.md has no '## {code}' heading"
 
 

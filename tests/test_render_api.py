@@ -158,3 +158,16 @@ def test_malformed_fields_are_repaired_and_reported_not_crashed() -> None:
         assert any("'c': issued" in f and "kept what is valid" in f for f in result.failures)
     apa = citekit.render(bad, style="apa")
     assert "Smith. (2020). Two Parts." in apa.entries
+
+
+def test_entry_points_are_callable_and_submodules_importable():
+    """``citekit.render``/``citekit.check`` are callable and still packages with submodules."""
+    import importlib
+
+    fidelity = importlib.import_module("citekit.render.fidelity")
+    runner = importlib.import_module("citekit.check.runner")
+    assert citekit.render.fidelity is fidelity
+    assert citekit.check.runner is runner
+    exec("import citekit.render.fidelity as f\nimport citekit.check.runner as r", {})
+    assert citekit.render(ITEMS, style="apa").entries == citekit.render.render(
+        ITEMS, style="apa").entries

@@ -5,10 +5,7 @@
 
 from __future__ import annotations
 
-import sys
-import types
-from typing import Any
-
+from .._callable import make_callable
 from .codes import CODES, CodeInfo
 from .findings import Finding, Fix, Location, Report, Severity
 from .runner import CheckOptions, check, check_bibliography
@@ -17,13 +14,5 @@ __all__ = ["check", "check_bibliography", "CheckOptions", "CODES", "CodeInfo", "
            "Location", "Report", "Severity"]
 
 
-class _CallableModule(types.ModuleType):
-    """Lets ``citekit.check(source, ...)`` call :func:`check` while ``citekit.check.X`` still works."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Report:
-        return check(*args, **kwargs)
-
-
-# ``citekit.check`` is both this package and the library's entry point (issue: "Library API:
-# citekit.check(source, ...) -> Report"); a module subclass keeps submodule access intact.
-sys.modules[__name__].__class__ = _CallableModule
+# ``citekit.check(source, ...)`` calls :func:`check`; ``citekit.check.X`` still works.
+make_callable(__name__, check)

@@ -48,7 +48,10 @@ def report_to_sarif(report: Report) -> dict[str, Any]:
         "id": code,
         "name": code,
         "shortDescription": {"text": CODES[code].summary if code in CODES else code},
-        "helpUri": f"docs/checks.md#{code}",
+        # No helpUri: SARIF wants an absolute URI and the docs have no fixed address, so the
+        # help text names the section instead.
+        "help": {"text": f"See the '{code}' section of citekit's docs/checks.md, "
+                         f"or run `citekit codes {code}`."},
         "defaultConfiguration": {"level": _SARIF_LEVEL[CODES[code].severity]
                                  if code in CODES else "warning"},
     } for code in used]

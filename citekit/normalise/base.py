@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 
 from ..model import Entry
 
-__all__ = ["Change", "Normaliser", "collapse_whitespace", "strip_unbalanced_end"]
+__all__ = ["Change", "Normaliser", "bracket_counts", "collapse_whitespace", "strip_unbalanced_end",
+           "trim_end"]
 
 
 @dataclass(frozen=True)
@@ -55,21 +56,31 @@ def collapse_whitespace(text: str) -> str:
 _CLOSERS = {")": "(", "]": "[", "}": "{", ">": "<"}
 
 
-def strip_unbalanced_end(text: str, trailing: str | frozenset[str]) -> str:
-    """Drop ``trailing`` characters and unbalanced closing brackets from the end of ``text``.
+def bracket_counts(text: str) -> dict[str, int]:
+    """How many of each bracket character ``text`` holds (for :func:`trim_end`)."""
+    return {ch: text.count(ch) for ch in "()[]{}<>"}
 
-    Bracket counts are taken once and updated as characters go, so this is linear.
+
+def trim_end(text: str, start: int, end: int, counts: dict[str, int],
+             trailing: Callable[[str], bool]) -> int:
+    """Walk ``end`` back over characters for which ``trailing`` holds and over unbalanced closing
+    brackets; return the new end.
+
+    ``counts`` (from :func:`bracket_counts`, for ``text[start:end]``) is updated in place as
+    characters go, so a caller can keep peeling; the walk is linear.
     """
-    counts = {ch: text.count(ch) for ch in "()[]{}<>"}
-    end = len(text)
-    while end:
+    while end > start:
         last = text[end - 1]
         opener = _CLOSERS.get(last)
-        if last in trailing:
-            end -= 1
-        elif opener is not None and counts[opener] < counts[last]:
-            counts[last] -= 1
+        if trailing(last) or (opener is not None and counts[opener] < counts[last]):
+            if last in counts:
+                counts[last] -= 1
             end -= 1
         else:
             break
-    return text[:end]
+    return end
+
+
+def strip_unbalanced_end(text: str, trailing: str | frozenset[str]) -> str:
+    """Drop ``trailing`` characters and unbalanced closing brackets from the end of ``text``."""
+    return text[:trim_end(text, 0, len(text), bracket_counts(text), trailing.__contains__)]

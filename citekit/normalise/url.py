@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from yarl import URL
 
 from ..model import Entry
-from .base import Change
+from .base import Change, bracket_counts, trim_end
 from .doi import clean_doi, doi_from_url, is_doi_fragment, same_doi
 
 __all__ = [
@@ -42,7 +42,6 @@ __all__ = [
 
 _WS = re.compile(r"[\s\u200b\u2060\ufeff\u00ad]+")
 _PIECE = re.compile(r"[^\s\u200b\u2060\ufeff\u00ad]+")
-_CLOSERS = {")": "(", "]": "[", "}": "{", ">": "<"}
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 # Characters RFC 3986 allows in a URL (unreserved, reserved and '%').
 _ASCII_URL_CHARS = frozenset(
@@ -103,6 +102,10 @@ def _is_space(ch: str) -> bool:
     return ch.isspace() or ch in _INVISIBLE
 
 
+def _trails(ch: str) -> bool:
+    return ch in _TRAILING or _is_space(ch)
+
+
 def _core_span(text: str) -> tuple[int, int]:
     """Where the URL in ``text`` starts and ends once surrounding whitespace, ``<…>`` wrappers
     and trailing sentence punctuation (with unbalanced closing brackets) are left out.
@@ -112,7 +115,7 @@ def _core_span(text: str) -> tuple[int, int]:
     dropped, so the whole walk is linear.
     """
     start, end = 0, len(text)
-    counts = {ch: text.count(ch) for ch in "()[]{}<>"}
+    counts = bracket_counts(text)
 
     def drop(i: int) -> None:
         if text[i] in counts:
@@ -131,16 +134,10 @@ def _core_span(text: str) -> tuple[int, int]:
             start, end = start + 1, end - 1
             changed = True
             continue
-        while end > start:
-            last = text[end - 1]
-            opener = _CLOSERS.get(last)
-            if last in _TRAILING or _is_space(last) or (
-                    opener is not None and counts[opener] < counts[last]):
-                drop(end - 1)
-                end -= 1
-                changed = True
-            else:
-                break
+        new_end = trim_end(text, start, end, counts, _trails)
+        if new_end != end:
+            end = new_end
+            changed = True
     return start, end
 
 
