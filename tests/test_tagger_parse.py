@@ -63,7 +63,7 @@ def test_vancouver_article() -> None:
     e = parse("1. Smith JA, Brown K, Lee M. Effects of caffeine on sleep. J Sleep Res. "
               "2015;24(3):301-9.")
     assert families(e) == ["Smith", "Brown", "Lee"]
-    assert e.author[0].given == "JA"
+    assert e.author[0].given == "J. A."  # CSL initials, so styles can render both
     assert e.title == "Effects of caffeine on sleep"
     assert e.year == 2015
     assert (e.volume, e.issue, e.page) == ("24", "3", "301-9")

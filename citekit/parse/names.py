@@ -1,8 +1,11 @@
-"""Split a reference's author string into structured names.
+"""Split a reference's author, editor or translator string into structured names.
 
-Handles Chicago (``Chow, Jonathan T. and Leif-Eric Easley``), APA/Harvard
+One grammar for every caller (the structural author-date parser and the learned tagger's field
+mapping). It handles Chicago (``Chow, Jonathan T. and Leif-Eric Easley``), APA/Harvard
 (``Moreno, C., Patel, D., & Dixon, C.``), Vancouver (``Smith J, Jones KL``), natural order
-(``J. Smith and K. Jones``), ``et al.``, particles, suffixes and institutional names.
+(``J. Smith and K. Jones``), semicolon lists, conjunctions in several languages (and, &, und,
+et, y, e), ``et al.``, role words (``eds.``, ``edited by``, ``Hrsg. von``) and lead-ins (``In``),
+particles, suffixes, institutional names and repeated-author rules (``______``).
 
 Hand-written: name-list grammars of reference styles are not covered by any maintained library
 (``nameparser`` handles one person's name, not a list with style-dependent inversion).
@@ -14,144 +17,247 @@ import re
 
 from ..model import Name
 
-__all__ = ["parse_names", "split_person", "ORG_WORDS", "looks_like_organisation"]
+__all__ = ["parse_names", "split_person", "looks_like_organisation", "ORG_WORDS", "PARTICLES",
+           "SUFFIXES"]
 
-#: Words that mark an institutional (literal) author.
+#: Words that mark an institutional (literal) author (lower case). The tagger's features use
+#: the same list (``citekit.parse.tagger.lexicon``).
 ORG_WORDS = frozenset("""
-institute institution ministry department office agency bank council commission committee
-organization organisation association society university college school center centre
+institute institut institution ministry department office agency bank council commission
+committee organization organisation association society university college school center centre
 foundation fund trust program programme project group government administration service
 corporation company inc ltd llc press bureau board network forum union nations academy
 laboratory library museum authority parliament congress senate court assembly federation
 alliance coalition party league secretariat unit team consortium initiative observatory
-survey agency-wide news times post herald daily
+survey agency-wide news times post herald daily federal national world health
 """.split())
 
-_ET_AL = re.compile(r"[,;]?\s*(?:et\.?\s*al\.?|and\s+others|u\.\s*a\.)\s*$", re.IGNORECASE)
-_CONJ = re.compile(r"\s*,?\s+(?:and|AND|And)\s+|\s*,?\s*&\s*")
-_INITIALS = re.compile(r"^(?:[A-Z\u00C0-\u00DE]{1,3}|(?:[A-Z\u00C0-\u00DE][a-z]?\.[\s-]*){1,4})$")
-_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "2nd", "3rd"})
-_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "le",
-                        "la", "dos", "das", "ten", "ter", "zu", "bin", "ibn", "st.", "op"})
+#: Lower-case name particles ("van der Berg", "Ludwig van", "ibn Khaldun"). The tagger's
+#: features use the same list.
+PARTICLES = frozenset("""
+van von der den de del della di da du le la dos das ten ter zu bin ibn st. op
+""".split())
+
+#: Generational suffixes, lower case, with and without the full stop.
+SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "jnr", "snr", "ii", "iii", "iv", "2nd", "3rd"})
+
+_UPPER = "A-Z\u00C0-\u00DE"
+_ET_AL = re.compile(r"[,;]?\s*(?:\bet\.?\s*al\b\.?|\band\s+others\b|\bu\.\s*a\.|\bet\s+autres\b)",
+                    re.I)
+_LEAD_IN = re.compile(r"^(?:in|dans|im)\s*:?\s+", re.I)
+_ROLE_PHRASE = re.compile(
+    r"^(?:sous la (?:direction|dir\.?) de|edited by|ed\. by|eds?\.|hrsg\. von|hg\. von|"
+    r"herausgegeben von|a cura di|translated by|trans\. by|trad\. par|übersetzt von)\s+", re.I)
+# Role words anywhere: whole words may stand bare; abbreviations need their full stop or a
+# bracket, so that a given name such as "Ed" survives.
+_ROLE = re.compile(
+    r"\(?\b(?:editors?|edited\s+by|translated\s+by|compiled\s+by|hrsg)\b\.?\)?,?"
+    r"|\(?\b(?:eds?|éds?|hg|dirs?|coords?|trans|transl|tr|comps?)(?:\.\)?|\))(?=[\s,;]|$),?",
+    re.I)
+# "and", "&", German "und", French "et", Spanish "y" and Portuguese/Italian "e" (the last two
+# only in lower case between spaces, so that an initial "Y." or "E." survives).
+_CONJ = re.compile(r"\s*(?:,\s*)?(?:\band\b|&|\bund\b|\bet\b|(?-i:(?<=\s)[ye](?=\s)))\s*", re.I)
+_INITIALS_DOTTED = re.compile(rf"(?:[{_UPPER}][a-z\u00DF-\u00FF]?\.[\s\-\u2010]*"
+                              rf"|[{_UPPER}](?![\w.])[\s\-\u2010]*)+")
+_FINAL_INITIAL = re.compile(rf"(?:^|[\s.\-\u2010])[{_UPPER}]\.$")
+_RULE = "_-\u2013\u2014\u2010 ."
+_EDGE = " \t,;:.([{)]}"
 
 
 def looks_like_organisation(text: str) -> bool:
     """True when ``text`` reads as an institution rather than a person."""
-    words = [w.strip(".,()").lower() for w in text.split()]
+    words = [w.strip(_EDGE).lower() for w in text.split()]
     if any(w in ORG_WORDS for w in words):
         return True
     return any(w in ("of", "for", "the", "on") for w in words[1:])
 
 
-def _is_initials(part: str) -> bool:
-    """``C.``, ``J. T.``, ``L.-E.``, ``JT`` — a given name written as initials."""
-    p = part.strip()
-    return bool(p) and len(p) <= 12 and bool(_INITIALS.match(p))
+def parse_names(text: str, natural: bool = False) -> tuple[list[Name], bool]:
+    """Parse a name list into names; the flag says whether it ended with "et al.".
+
+    ``natural`` says personal names may stand in natural order without a comma (an editor list
+    after "edited by", an author span the tagger found in any style). Without it the text is the
+    head of an author-date reference, whose first name is inverted ("Family, Given"), so a lone
+    multi-word name with no comma ("Korea Times", "Asan Institute") is an institution, and a
+    first name of up to three words before a comma is a family name ("Garcia Marquez, Gabriel").
+    """
+    text, et_al = _strip_decorations(text)
+    if not text:
+        return [], et_al
+    if text.strip(_RULE) == "":
+        return [Name(literal=text)], et_al  # a rule standing for "same authors as above"
+    if "," not in text and ";" not in text:
+        if looks_like_organisation(text):
+            return [Name(literal=text.rstrip(" .,"))], et_al
+        if not natural and len(text.split()) > 1 and len(_CONJ.split(text)) == 1 \
+                and not _natural_with_initials(text) and not _family_then_initials(text.split()):
+            return [Name(literal=text)], et_al
+    names: list[Name] = []
+    for piece in text.split(";"):
+        if "," not in piece and looks_like_organisation(piece):
+            names.append(Name(literal=piece.strip(" .")))
+            continue
+        chunks = [c for c in _CONJ.split(piece) if c.strip(_EDGE)]
+        for ci, chunk in enumerate(chunks):
+            parts = [p.strip() for p in chunk.split(",") if p.strip(_EDGE)]
+            names.extend(_from_parts(parts, first=ci == 0 and not natural))
+    return [n for n in names if n.family or n.literal or n.given], et_al
 
 
 def split_person(text: str) -> Name:
-    """Split one natural-order name (``Leif-Eric Easley``, ``J. Smith``, ``Smith JT``)."""
+    """Split one name written without a comma (``Leif-Eric Easley``, ``J. Smith``, ``Smith JT``)."""
     words = text.split()
-    if not words:
-        return Name(literal=text)
     suffix = None
-    if len(words) > 1 and words[-1].lower().rstrip(",") in _SUFFIXES:
+    last = words[-1].rstrip(",") if words else ""
+    # "Prange AJ Jr", "GARBISCH JR"; but "Wright JR", "Wistuba II" in Vancouver are initials.
+    if len(words) > 1 and _is_suffix(last) and not (
+            len(words) == 2 and last in ("JR", "SR", "II") and not words[0].isupper()):
         suffix = words.pop().rstrip(",")
+    if not words:
+        return Name(literal=text) if text.strip() else Name()
     if len(words) == 1:
-        return Name(family=words[0], suffix=suffix)
-    # Vancouver: "Smith JT" — family first, initials last.
-    if len(words) == 2 and words[1].isupper() and len(words[1]) <= 3 and not words[0].isupper():
-        return Name(family=words[0], given=_dot_initials(words[1]), suffix=suffix)
-    # Particles: lower-case words before the family name ("Ludwig van Beethoven").
-    i = len(words) - 1
-    while i > 1 and words[i - 1].lower() in _PARTICLES and words[i - 1][0].islower():
-        i -= 1
-    given = " ".join(words[: i if i < len(words) - 1 else len(words) - 1])
-    family_words = words[i if i < len(words) - 1 else len(words) - 1:]
-    particle = None
-    if len(family_words) > 1:
-        particle = " ".join(family_words[:-1])
-    return Name(family=family_words[-1], given=given or None,
-                non_dropping_particle=particle, suffix=suffix)
+        word = words[0].strip(" ,")
+        return Name(family=word if _is_initials(word) else word.rstrip("."), suffix=suffix)
+    k = _family_then_initials(words)
+    if k:  # Vancouver "Smith JA", "Heidegger M.": family first, initials after
+        return Name(family=" ".join(words[:k]), given=_given_initials(words[k:]), suffix=suffix)
+    # Particles before the family name: lower-case ones are the CSL particle ("Ludwig van
+    # Beethoven"), capitalised ones belong to the family name ("G. La Paglia", "Charles De Gaulle").
+    start = len(words) - 1
+    caps = words[-1].isupper()
+    while start > 1 and words[start - 1].lower() in PARTICLES and (
+            words[start - 1] in (words[start - 1].lower(), words[start - 1].capitalize())
+            or (caps and words[start - 1].isupper())):
+        start -= 1
+    lower = start
+    while lower < len(words) - 1 and words[lower] in PARTICLES:
+        lower += 1
+    family = " ".join(words[lower:]).rstrip(" ,")
+    return Name(family=family, given=" ".join(words[:start]) or None,
+                non_dropping_particle=" ".join(words[start:lower]) or None, suffix=suffix)
 
 
-def _dot_initials(letters: str) -> str:
-    return " ".join(f"{ch}." for ch in letters)
-
-
-def _inverted(family: str, given: str) -> Name:
-    """``van Beethoven`` + ``Ludwig`` or ``Beethoven`` + ``Ludwig van``."""
-    fam_words = family.split()
-    particle = None
-    if len(fam_words) > 1 and all(w[0].islower() for w in fam_words[:-1]):
-        particle = " ".join(fam_words[:-1])
-        family = fam_words[-1]
-    giv_words = given.split()
-    dropping = None
-    if len(giv_words) > 1 and giv_words[-1] in _PARTICLES and giv_words[-1][0].islower():
-        dropping = giv_words.pop()
-    return Name(family=family, given=" ".join(giv_words) or None,
-                non_dropping_particle=particle, dropping_particle=dropping)
-
-
-def parse_names(text: str, natural: bool = False) -> tuple[list[Name], bool]:
-    """Parse an author string into names; the flag says whether it ended with "et al.".
-
-    ``natural`` says the list is in natural order (``edited by Min Lee``): a lone multi-word
-    name is then a person, not an institution.
-    """
-    text = " ".join(text.split()).strip(" ,;:")
-    if text.endswith(".") and not re.search(r"(?:(?:^|[\s.-])[A-Z\u00C0-\u00DE]|\b[JS]r)\.$", text):
-        text = text[:-1].rstrip(" ,")
+def _strip_decorations(text: str) -> tuple[str, bool]:
+    """Drop "et al." (and what follows it), lead-ins, role words and the closing full stop."""
     et_al = False
     m = _ET_AL.search(text)
     if m:
         et_al = True
-        text = text[: m.start()].strip(" ,;")
-    if not text:
-        return [], et_al
-    if "," not in text and ";" not in text and looks_like_organisation(text):
-        return [Name(literal=text)], et_al
-    # Split into (separator, part) pairs; separator is "," or "and" (conjunction).
-    pieces: list[tuple[str, str]] = []
-    for ci, chunk in enumerate(_CONJ.split(text)):
-        for pi, part in enumerate(re.split(r"\s*[;,]\s*", chunk)):
-            part = part.strip()
-            if part:
-                sep = "start" if not pieces else ("and" if pi == 0 and ci > 0 else ",")
-                pieces.append((sep, part))
-    names: list[Name] = []
-    i = 0
-    while i < len(pieces):
-        sep, part = pieces[i]
-        nxt = pieces[i + 1] if i + 1 < len(pieces) else None
-        if nxt and nxt[1].lower().rstrip(".") in ("jr", "sr", "ii", "iii", "iv") and names:
-            names[-1].suffix = nxt[1]
-        if nxt is not None and nxt[0] == "," and (
-            _is_initials(nxt[1])
-            or (i == 0 and len(part.split()) <= 3 and not _is_initials(part)
-                and not _natural_with_initials(part) and not _vancouver(part))
-        ):
-            names.append(_inverted(part, nxt[1].strip()))
-            i += 2
-            continue
-        if i == 0 and len(pieces) == 1 and len(part.split()) > 1 and not _natural_with_initials(part) \
-                and not _vancouver(part) and not (natural and not looks_like_organisation(part)):
-            names.append(Name(literal=part))
-        elif part.lower().rstrip(".") in ("jr", "sr", "ii", "iii", "iv") and names:
-            names[-1].suffix = part
-        else:
-            names.append(split_person(part))
-        i += 1
-    return names, et_al
+        text = text[: m.start()]
+    text = _LEAD_IN.sub("", text.strip())
+    text = _ROLE_PHRASE.sub("", text)
+    text = _ROLE.sub(" ", text)
+    text = re.sub(r"\.{2,}$", ".", " ".join(text.split()).strip(" ,;:"))
+    last = text.split()[-1] if text else ""
+    if last.endswith(".") and not _FINAL_INITIAL.search(last) and not _is_suffix(last):
+        text = text[:-1].rstrip(" ,")  # the full stop closing the field, not an initial's
+    return text, et_al
+
+
+def _is_suffix(word: str) -> bool:
+    """``Jr.``, ``Sr``, ``III``."""
+    return word.lower().rstrip(".") in SUFFIXES
+
+
+def _is_initials(part: str) -> bool:
+    """``C.``, ``J. T.``, ``L.-E.``, ``Ch.``, or two or three capitals without dots (``JT``)."""
+    p = part.strip()
+    if not p or len(p) > 12 or (_is_suffix(p) and p not in ("JR", "SR", "II")):
+        return False
+    if _INITIALS_DOTTED.fullmatch(p):
+        return True
+    return 1 < len(p) <= 3 and p.isupper() and p.isalpha()
 
 
 def _natural_with_initials(part: str) -> bool:
-    """``J. Smith`` / ``J.T. Smith``: starts with initials, ends with a family name."""
+    """``J. Smith`` / ``J.T. Smith``: starts with dotted initials, ends with a family name."""
     words = part.split()
-    return len(words) >= 2 and all(_is_initials(w) and "." in w for w in words[:-1])
+    return len(words) >= 2 and all(_is_initials(w) and "." in w for w in words[:-1]) \
+        and not _INITIALS_DOTTED.fullmatch(words[-1]) and words[-1][0].isupper()
 
 
-def _vancouver(part: str) -> bool:
+def _family_then_initials(words: list[str]) -> int:
+    """Where the initials start in ``Smith JA`` / ``van der Berg J. A.`` (0 when not that shape)."""
+    if len(words) < 2 or not _is_initials(words[-1]) or _is_initials(words[0]):
+        return 0
+    k = len(words) - 1
+    while k > 1 and _is_initials(words[k - 1]):
+        k -= 1
+    return k
+
+
+def _given_initials(words: list[str]) -> str:
+    """Initials as written, with undotted Vancouver capitals dotted: ``JA`` → ``J. A.``."""
+    out = []
+    for w in words:
+        if "." not in w and w.isupper() and w.isalpha():
+            out.extend(f"{ch}." for ch in w)
+        else:
+            out.append(w)
+    return " ".join(out)
+
+
+def _from_parts(parts: list[str], first: bool) -> list[Name]:
+    """Names from the comma-separated parts of one chunk (between conjunctions/semicolons)."""
+    out: list[Name] = []
+    i = 0
+    while i < len(parts):
+        part = parts[i]
+        nxt = parts[i + 1] if i + 1 < len(parts) else None
+        if nxt is not None and _is_suffix(nxt.strip()):
+            after = parts[i + 2] if i + 2 < len(parts) else None
+            if after is not None and len(part.split()) == 1 and _is_initials(after):
+                name = _inverted(part, after)  # "Guerney, Jr., B. G."
+                i += 1
+            else:
+                name = split_person(part)
+            name.suffix = nxt.strip()
+            out.append(name)
+            i += 2
+            continue
+        if nxt is not None and _inverted_pair(part, nxt, first and i == 0):
+            name = _inverted(part, nxt)
+            i += 2
+            if i < len(parts) and _is_suffix(parts[i].strip()):
+                name.suffix = parts[i].strip()
+                i += 1
+            out.append(name)
+            continue
+        out.append(split_person(part))
+        i += 1
+    return out
+
+
+def _inverted_pair(part: str, nxt: str, first: bool) -> bool:
+    """True when ``part, nxt`` is one inverted name ("Family, Given")."""
     words = part.split()
-    return len(words) == 2 and words[1].isupper() and len(words[1]) <= 3
+    if _natural_with_initials(part) or _family_then_initials(words):
+        return False
+    if _is_initials(nxt) and len(words) <= 3:
+        return True
+    if first and len(words) <= 3 and not _is_initials(part):
+        return True  # author-date: the first name is inverted
+    if len(words) > 1 and not all(w.lower() in PARTICLES for w in words[:-1]):
+        return False  # a family part is one word, or particles and one word ("van der Berg")
+    gwords = nxt.split()
+    return 0 < len(gwords) <= 3 and all(w[0].isupper() or w in PARTICLES for w in gwords)
+
+
+def _inverted(family: str, given: str) -> Name:
+    """``van Beethoven`` + ``Ludwig`` or ``Beethoven`` + ``Ludwig van`` (``Blyth Jr.`` + ``C.``)."""
+    fwords = family.split()
+    suffix = None
+    if len(fwords) > 1 and _is_suffix(fwords[-1]):
+        suffix = fwords.pop()
+        family = " ".join(fwords)
+    particle = None
+    if len(fwords) > 1 and all(w in PARTICLES for w in fwords[:-1]):
+        particle = " ".join(fwords[:-1])
+        family = fwords[-1]
+    gwords = given.split()
+    tail: list[str] = []
+    while len(gwords) > 1 and gwords[-1] in PARTICLES:
+        tail.insert(0, gwords.pop())
+    return Name(family=family.strip(" ,") or None, given=" ".join(gwords).strip(" ,") or None,
+                non_dropping_particle=particle, dropping_particle=" ".join(tail) or None,
+                suffix=suffix)

@@ -8,7 +8,7 @@ from typing import Callable
 
 from ...model import Date, Entry, Name
 from .lexicon import MONTHS
-from .names import split_names
+from ..names import parse_names
 
 __all__ = ["Span", "spans_from_labels", "entry_from_spans", "parse_date"]
 
@@ -200,7 +200,7 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
         got = _joined(by_label, role)
         if not got:
             continue
-        names, et_al = split_names(got[0])
+        names, et_al = parse_names(got[0], natural=True)
         if not names and not et_al:
             continue
         if role == "translator":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..names import ORG_WORDS, PARTICLES  # one definition, shared with the name splitter
+
 __all__ = ["MONTHS", "GIVEN_NAMES", "PUBLISHER_WORDS", "PLACE_WORDS", "JOURNAL_WORDS",
            "KEYWORDS", "PARTICLES", "ORG_WORDS"]
 
@@ -85,11 +87,3 @@ KEYWORDS = {
     "and": "and", "&": "and", "und": "and", "y": "and", "e": "and",
     "n.d": "nd", "nd": "nd", "s.d": "nd", "forthcoming": "nd", "press": "press",
 }
-
-PARTICLES = frozenset("van von der den de del della di da du le la ter ten dos das zu".split())
-
-ORG_WORDS = frozenset("""
-organization organisation association society institute institut agency department ministry
-committee council commission office bureau board foundation group centre center union
-nations bank federal national world health government corporation consortium service
-""".split())

@@ -15,7 +15,7 @@ from typing import Callable, Iterable
 
 from ...model import Name
 from .data import Example, align
-from .names import split_names
+from ..names import parse_names
 
 __all__ = ["Pools", "harvest", "generate"]
 
@@ -59,7 +59,7 @@ def harvest(examples: Iterable[Example]) -> Pools:
                 cur = lab
             spans[lab][-1] += (" " if spans[lab][-1] else "") + tok.text
         for text in spans.get("author", [])[:1]:
-            names, _ = split_names(text)
+            names, _ = parse_names(text, natural=True)
             for n in names:
                 if n.literal and 1 < len(n.literal.split()) < 6:
                     pools.orgs.append(n.literal)
