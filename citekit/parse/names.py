@@ -42,8 +42,8 @@ van von der den de del della di da du le la dos das ten ter zu bin ibn st. op
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "jnr", "snr", "ii", "iii", "iv", "2nd", "3rd"})
 
 _UPPER = "A-Z\u00C0-\u00DE"
-_ET_AL = re.compile(r"[,;]?\s*(?:\bet\.?\s*al\b\.?|\band\s+others\b|\bu\.\s*a\.|\bet\s+autres\b)",
-                    re.I)
+_ET_AL = re.compile(r"[,;]?\s*(?:\bet\.?\s*al\b\.?|(?-i:et\s*al)\b[\s.]*$|\band\s+others\b"
+                    r"|\bu\.\s*a\.|\bet\s+autres\b)", re.I)
 _LEAD_IN = re.compile(r"^(?:in|dans|im)\s*:?\s+", re.I)
 _ROLE_PHRASE = re.compile(
     r"^(?:sous la (?:direction|dir\.?) de|edited by|ed\. by|eds?\.|hrsg\. von|hg\. von|"
@@ -87,14 +87,14 @@ def parse_names(text: str, natural: bool = False) -> tuple[list[Name], bool]:
     if text.strip(_RULE) == "":
         return [Name(literal=text)], et_al  # a rule standing for "same authors as above"
     if "," not in text and ";" not in text:
-        if looks_like_organisation(text):
+        if _is_institution(text):
             return [Name(literal=text.rstrip(" .,"))], et_al
         if not natural and len(text.split()) > 1 and len(_CONJ.split(text)) == 1 \
                 and not _natural_with_initials(text) and not _family_then_initials(text.split()):
             return [Name(literal=text)], et_al
     names: list[Name] = []
     for piece in text.split(";"):
-        if "," not in piece and looks_like_organisation(piece):
+        if "," not in piece and _is_institution(piece):
             names.append(Name(literal=piece.strip(" .")))
             continue
         chunks = [c for c in _CONJ.split(piece) if c.strip(_EDGE)]
@@ -104,14 +104,21 @@ def parse_names(text: str, natural: bool = False) -> tuple[list[Name], bool]:
     return [n for n in names if n.family or n.literal or n.given], et_al
 
 
+def _is_institution(text: str) -> bool:
+    """An organisation word, unless the text is initials and a family name ("W. H. Press")."""
+    return looks_like_organisation(text) and not _natural_with_initials(text)
+
+
 def split_person(text: str) -> Name:
     """Split one name written without a comma (``Leif-Eric Easley``, ``J. Smith``, ``Smith JT``)."""
     words = text.split()
     suffix = None
     last = words[-1].rstrip(",") if words else ""
-    # "Prange AJ Jr", "GARBISCH JR"; but "Wright JR", "Wistuba II" in Vancouver are initials.
+    # "Prange AJ Jr", "GARBISCH JR"; but "Wright JR", "Le Gall JR", "Wistuba II" in Vancouver
+    # are initials.
     if len(words) > 1 and _is_suffix(last) and not (
-            len(words) == 2 and last in ("JR", "SR", "II") and not words[0].isupper()):
+            last.rstrip(".") in ("JR", "SR", "II") and not words[0].isupper()
+            and not _is_initials(words[-2])):
         suffix = words.pop().rstrip(",")
     if not words:
         return Name(literal=text) if text.strip() else Name()
@@ -148,9 +155,15 @@ def _strip_decorations(text: str) -> tuple[str, bool]:
     text = _ROLE_PHRASE.sub("", text)
     text = _ROLE.sub(" ", text)
     text = re.sub(r"\.{2,}$", ".", " ".join(text.split()).strip(" ,;:"))
-    last = text.split()[-1] if text else ""
-    if last.endswith(".") and not _FINAL_INITIAL.search(last) and not _is_suffix(last):
-        text = text[:-1].rstrip(" ,")  # the full stop closing the field, not an initial's
+    words = text.split()
+    last = words[-1] if words else ""
+    # The full stop closing the field, not an initial's: keep it after "Heidegger M.",
+    # "Saiki Rk.", "Jr."; drop it after "Smith", "I. Yu" and Vancouver "Lobry JR".
+    keep = _FINAL_INITIAL.search(last) or (_is_initials(last) and len(words) > 1
+                                           and not _is_initials(words[-2])) \
+        or (_is_suffix(last) and not last.isupper())
+    if last.endswith(".") and not keep:
+        text = text[:-1].rstrip(" ,")
     return text, et_al
 
 
@@ -255,6 +268,8 @@ def _inverted(family: str, given: str) -> Name:
         particle = " ".join(fwords[:-1])
         family = fwords[-1]
     gwords = given.split()
+    if len(gwords) > 1 and suffix is None and _is_suffix(gwords[-1]):
+        suffix = gwords.pop()  # "Smith, J. Jr."
     tail: list[str] = []
     while len(gwords) > 1 and gwords[-1] in PARTICLES:
         tail.insert(0, gwords.pop())
