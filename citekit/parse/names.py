@@ -14,6 +14,7 @@ Hand-written: name-list grammars of reference styles are not covered by any main
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..model import Name
 
@@ -54,6 +55,7 @@ _ROLE = re.compile(
     r"\(?\b(?:editors?|edited\s+by|translated\s+by|compiled\s+by|hrsg)\b\.?\)?,?"
     r"|\(?\b(?:eds?|éds?|hg|dirs?|coords?|trans|transl|tr|comps?)(?:\.\)?|\))(?=[\s,;]|$),?",
     re.I)
+_ROLE_WORD = re.compile(r"edit|transl|compiled|hrsg", re.I)
 # "and", "&", German "und", French "et", Spanish "y" and Portuguese/Italian "e" (the last two
 # only in lower case between spaces, so that an initial "Y." or "E." survives).
 _CONJ = re.compile(r"\s*(?:,\s*)?(?:\band\b|&|\bund\b|\bet\b|(?-i:(?<=\s)[ye](?=\s)))\s*", re.I)
@@ -151,10 +153,15 @@ def _strip_decorations(text: str) -> tuple[str, bool]:
     if m:
         et_al = True
         text = text[: m.start()]
-    text = _LEAD_IN.sub("", text.strip())
+    text = text.strip()
+    if text[:2].lower() in ("in", "da", "im"):
+        text = _LEAD_IN.sub("", text)
     text = _ROLE_PHRASE.sub("", text)
-    text = _ROLE.sub(" ", text)
-    text = re.sub(r"\.{2,}$", ".", " ".join(text.split()).strip(" ,;:"))
+    if "." in text or ")" in text or _ROLE_WORD.search(text):  # cheap test first
+        text = _ROLE.sub(" ", text)
+    text = " ".join(text.split()).strip(" ,;:")
+    if text.endswith(".."):
+        text = text.rstrip(".") + "."
     words = text.split()
     last = words[-1] if words else ""
     # The full stop closing the field, not an initial's: keep it after "Heidegger M.",
@@ -172,6 +179,7 @@ def _is_suffix(word: str) -> bool:
     return word.lower().rstrip(".") in SUFFIXES
 
 
+@lru_cache(maxsize=4096)  # called for every word of every name; the same words recur
 def _is_initials(part: str) -> bool:
     """``C.``, ``J. T.``, ``L.-E.``, ``Ch.``, or two or three capitals without dots (``JT``)."""
     p = part.strip()
