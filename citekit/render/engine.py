@@ -23,6 +23,7 @@ from lxml import etree
 from ..errors import ConfigError, StyleError
 from ..model import Bibliography, Entry
 from . import fidelity as fx
+from .fast import MIXINS, FastElement
 from .formats import FORMATS, formatter_for, markdown_links, wrap_bibliography
 from .sanitize import sanitize_item
 from .styles import StyleInfo, resolve_style
@@ -65,9 +66,18 @@ class RenderResult:
         return self.bibliography()
 
 
-@functools.lru_cache(maxsize=2)
-def _element_lookup(fidelity: bool) -> etree.ElementNamespaceClassLookup:
-    """citeproc-py's element classes, with citekit's overrides mixed in when ``fidelity``."""
+#: Whether citekit's element classes get the speed mixins of :mod:`.fast`. They never change
+#: the output; ``tests/test_render_fast.py`` renders with and without them to check that.
+SPEED_MIXINS = True
+
+
+@functools.lru_cache(maxsize=4)
+def _element_lookup(fidelity: bool, fast: bool = True) -> etree.ElementNamespaceClassLookup:
+    """citeproc-py's element classes, with citekit's overrides mixed in when ``fidelity``.
+
+    The fidelity mixins come first, then the speed mixins of :mod:`.fast` (per-element caches
+    that leave the output as it is), then citeproc-py's class. citeproc-py's own classes are
+    never changed, so ``fidelity=False`` is citeproc-py used plainly."""
     lookup = etree.ElementNamespaceClassLookup()
     namespace = lookup.get_namespace(CSL_NS)
     namespace[None] = CitationStylesElement
@@ -75,14 +85,15 @@ def _element_lookup(fidelity: bool) -> etree.ElementNamespaceClassLookup:
         tag = cls.__name__.replace("_", "-").lower()
         if fidelity:
             mixin = fx.ELEMENT_OVERRIDES.get(tag, fx._CachedLookups)
-            cls = type(cls.__name__, (mixin, cls), {"__module__": __name__})
+            speed = (MIXINS.get(tag, FastElement),) if fast else ()
+            cls = type(cls.__name__, (mixin, *speed, cls), {"__module__": __name__})
         namespace[tag] = cls
     return lookup
 
 
 def _load_style(info: StyleInfo, locale: str | None, fidelity: bool) -> CitationStylesStyle:
     parser = etree.XMLParser(remove_comments=True, no_network=True, resolve_entities=False)
-    parser.set_element_class_lookup(_element_lookup(fidelity))
+    parser.set_element_class_lookup(_element_lookup(fidelity, SPEED_MIXINS))
     try:
         xml = etree.parse(str(info.source_path), parser)
     except (etree.XMLSyntaxError, OSError) as exc:
@@ -118,16 +129,31 @@ def _csl_items(data: Items) -> list[dict[str, Any]]:
 
 
 class _Item(CitationItem):
-    """A cite item that remembers its reference (citeproc-py looks it up through three
-    attribute lookups on every variable access)."""
+    """A cite item that remembers its reference and key (citeproc-py looks the reference up
+    through three attribute lookups on every variable access, and reads ``key`` through
+    ``__getattr__`` and a caught ``KeyError``)."""
+
+    @functools.cached_property
+    def reference(self) -> Any:
+        # kept in the instance's __dict__ (not among the dict's items), found before
+        # CitationItem.__getattr__ is ever asked
+        return self.citation.bibliography.source[self.key]
 
     @property
-    def reference(self) -> Any:
-        ref = dict.get(self, "_citekit_reference")
-        if ref is None:
-            ref = self.citation.bibliography.source[self.key]
-            dict.__setitem__(self, "_citekit_reference", ref)
-        return ref
+    def key(self) -> str:
+        return dict.__getitem__(self, "key")  # type: ignore[no-any-return]
+
+
+class _KeyList(list):  # type: ignore[type-arg]
+    """The bibliography's keys: a list (citeproc-py's type) with set-speed membership tests
+    (``CitationItem.is_bad`` asks ``key in keys`` for every cite)."""
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        super().__init__(keys)
+        self._members = frozenset(self)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._members
 
 
 class _Run:
@@ -342,7 +368,8 @@ class _Run:
         self.bib.register(rest)
         bib_el = self.root.bibliography
         ordered = self._sorted(bib_el, list(self.bib.items))
-        self.bib.items, self.bib.keys = ordered, [i.key for i in ordered]
+        self.bib.items = ordered
+        self.bib.keys = _KeyList(i.key for i in ordered) if self.fidelity else [i.key for i in ordered]
         if self.fidelity and self.root.citation is not None:
             self._disambiguate(ordered)
         entries, entry_keys = self._bibliography(bib_el, ordered)
@@ -401,7 +428,8 @@ class _Run:
             self._expand_names(ordered, texts, ambiguous, add_names, add_given)
             ambiguous = fx.ambiguous_groups(texts)
         if ambiguous and add_suffix:
-            keys = [i.key for i in ordered if any(i.key in g for g in ambiguous)]
+            in_groups = set().union(*ambiguous)
+            keys = [i.key for i in ordered if i.key in in_groups]
             self._year_suffixes(keys, texts)
             return
         if uses_condition:

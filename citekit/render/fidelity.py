@@ -21,6 +21,7 @@ Markers are characters from Unicode's private use area; they pass through citepr
 from __future__ import annotations
 
 from ..normalise.keys import year_suffix
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -383,6 +384,7 @@ _FOLD = str.maketrans({"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe",
 _SORT_STRIP_RE = re.compile(r"[\u2018\u2019\u201c\u201d\"'\[\]()¡¿\ue000-\ue01f]|<[^<>]{0,80}>")
 
 
+@functools.lru_cache(maxsize=16384)  # sorting and disambiguation ask for the same texts often
 def collation_key(text: str) -> str:
     """A sort key that ignores case, accents, markup and punctuation (as a collator's primary
     strength does)."""

@@ -1,0 +1,235 @@
+"""Speed for citeproc-py's style interpreter, scoped to the styles citekit loads.
+
+citeproc-py walks the style tree for every entry and cite and, at every node, recomputes things
+that never change while a style is in use: the root element (``getroottree().getroot()``), the
+output formatter, the enclosing ``cs:layout`` (an XPath query), the children of the node, its
+child elements looked up by name (``self.layout``, ``self.name``: a ``find`` each time), how the
+node's formatting and affix attributes apply, and the split-up attributes of every ``cs:if``.
+The mixins here compute each of these once per element and keep it on the element (the engine
+holds every element of a loaded style, so lxml keeps returning the same Python objects and the
+caches live exactly as long as that one rendering).
+
+Nothing here changes what is rendered: each override returns what citeproc-py's method returns
+for the same element and input, and defers to it wherever a shortcut would not be exact. The
+mixins are mixed into citekit's own element classes (see ``engine._element_lookup``) and never
+into citeproc-py's classes, so citeproc-py used plainly (``fidelity=False``, the benchmarks'
+baseline) runs citeproc-py's code unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from citeproc.model import Choose, ConditionFailed
+from citeproc.source import VariableError
+from citeproc.string import MixedString, String, join
+
+__all__ = ["FastElement", "FastIf", "FastText", "MIXINS"]
+
+_FORMAT_ATTRIBUTES = ("font-style", "font-variant", "font-weight", "text-decoration",
+                      "vertical-align")
+_MISSING = object()
+
+
+class FastElement:
+    """Per-element caches for what every CSL element looks up again and again."""
+
+    def get_root(self) -> Any:
+        cache = self.__dict__
+        try:
+            return cache["_ck_root"]
+        except KeyError:
+            root = cache["_ck_root"] = super().get_root()  # type: ignore[misc]
+            return root
+
+    def get_formatter(self) -> Any:
+        # set once on the style root before anything renders (formats.formatter_for returns
+        # one shared object per format), so it can be remembered on first use
+        cache = self.__dict__
+        try:
+            return cache["_ck_formatter"]
+        except KeyError:
+            formatter = cache["_ck_formatter"] = super().get_formatter()  # type: ignore[misc]
+            return formatter
+
+    def get_layout(self) -> Any:
+        cache = self.__dict__
+        try:
+            return cache["_ck_layout"]
+        except KeyError:
+            layout = cache["_ck_layout"] = super().get_layout()  # type: ignore[misc]
+            return layout
+
+    def __getattr__(self, name: str) -> Any:
+        # citeproc-py answers unknown attributes with the first child element of that name
+        # (``self.layout``, ``root.bibliography``); the style does not change while it renders
+        if name.startswith("_"):
+            raise AttributeError(name)
+        found = super().__getattr__(name)  # type: ignore[misc]
+        self.__dict__[name] = found
+        return found
+
+    def get_date(self, form: str) -> Any:
+        # the locale's date format of this form: the same for every element of one style
+        cache = self.get_root().__dict__.setdefault("_ck_dates", {})
+        try:
+            return cache[form]
+        except KeyError:
+            date = cache[form] = super().get_date(form)  # type: ignore[misc]
+            return date
+
+    def _ck_children(self) -> list[tuple[Any, bool]]:
+        """The child elements, each with whether it is a cs:choose."""
+        cache = self.__dict__
+        try:
+            return cache["_ck_kids"]  # type: ignore[no-any-return]
+        except KeyError:
+            kids = cache["_ck_kids"] = [(child, isinstance(child, Choose))
+                                            for child in self.iterchildren()]  # type: ignore[attr-defined]
+            return kids
+
+    def render_children(self, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
+        # the same walk as citeproc-py's Parent.render_children, over the cached children
+        output = []
+        for child, is_choose in self._ck_children():
+            try:
+                if is_choose:
+                    text = child.render(item, delimiter=delimiter, **kwargs)
+                else:
+                    text = child.render(item, **kwargs)
+            except VariableError:
+                continue
+            if text is not None:
+                output.append(text)
+        if output:
+            return join(output, delimiter)
+        return None
+
+    def format(self, string: Any) -> Any:
+        # without formatting attributes every step of Formatted.format returns its input
+        plain = self.__dict__.get("_ck_plain_format")
+        if plain is None:
+            plain = self.__dict__["_ck_plain_format"] = not any(
+                a in self.attrib for a in _FORMAT_ATTRIBUTES)  # type: ignore[attr-defined]
+        if plain:
+            return str(string) if isinstance(string, (int, float)) else string
+        return super().format(string)  # type: ignore[misc]
+
+    def wrap(self, string: Any) -> Any:
+        # without prefix and suffix, Affixed.wrap gives back a string unchanged ('' + s + '')
+        bare = self.__dict__.get("_ck_bare")
+        if bare is None:
+            attrib = self.attrib  # type: ignore[attr-defined]
+            bare = self.__dict__["_ck_bare"] = not attrib.get("prefix") and not attrib.get("suffix")
+        if bare and (type(string) is str or isinstance(string, (String, MixedString))):
+            return string
+        return super().wrap(string)  # type: ignore[misc]
+
+
+class FastChoose(FastElement):
+    """cs:choose over its cached branches."""
+
+    def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+        for child, _ in self._ck_children():
+            try:
+                return child.render(item, context=context, delimiter=delimiter, **kwargs)
+            except ConditionFailed:
+                continue
+        return None
+
+
+class FastIf(FastElement):
+    """cs:if and cs:else-if with their attributes split up once; the type and variable tests
+    run inline, the rarer tests through citeproc-py's own methods."""
+
+    def _ck_tests(self) -> tuple[Any, ...]:
+        cache = self.__dict__
+        try:
+            return cache["_ck_if"]  # type: ignore[no-any-return]
+        except KeyError:
+            attrib = self.attrib  # type: ignore[attr-defined]
+            types = [t.lower() for t in attrib["type"].split()] if "type" in attrib else None
+            variables = ([v.replace("-", "_") for v in attrib["variable"].split()]
+                         if "variable" in attrib else None)
+            others = [name for name in ("is-numeric", "is-uncertain-date", "locator")
+                      if name in attrib]
+            tests = cache["_ck_if"] = (types, variables, others, "position" in attrib,
+                                          attrib.get("match"))
+            return tests
+
+    def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+        types, variables, others, position, match = self._ck_tests()
+        results: list[Any] = []
+        if types is not None:
+            reference = item.reference
+            results += [t == reference.type for t in types]
+        if variables is not None:
+            reference = item.reference
+            results += [("locator" in item) if v == "locator" else (v in reference)
+                        for v in variables]
+        for name in others:
+            if name == "is-numeric":
+                results += self._is_numeric(item)  # type: ignore[attr-defined]
+            elif name == "is-uncertain-date":
+                results += self._is_uncertain_date(item)  # type: ignore[attr-defined]
+            else:
+                results += self._locator(item)  # type: ignore[attr-defined]
+        if position:
+            results += self._position(item, context)  # type: ignore[attr-defined]
+        if match == "any":
+            ok = any(results)
+        elif match == "none":
+            ok = not any(results)
+        else:
+            ok = all(results)
+        if not ok:
+            raise ConditionFailed
+        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+
+
+class FastText(FastElement):
+    """cs:text: the item's language without raising and catching an exception per call; a
+    bare ``<text macro="…"/>`` (no other attribute) is the macro's output as it is."""
+
+    def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        cache = self.__dict__
+        macro = cache.get("_ck_macro", _MISSING)
+        if macro is _MISSING:
+            attrib = self.attrib  # type: ignore[attr-defined]
+            macro = cache["_ck_macro"] = (self.get_macro(attrib["macro"])  # type: ignore[attr-defined]
+                                          if list(attrib) == ["macro"] else None)
+        if macro is None:
+            return super().render(item, context=context, **kwargs)  # type: ignore[misc]
+        # Text.process calls the macro with (item, context) only; markup() of an element
+        # without attributes returns any non-empty text unchanged (strip-periods, text-case,
+        # formatting, quotes and affixes are all absent) and None for an empty one
+        text = macro.render(item, context if context is not None else self)
+        return text if text else None
+
+    def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        if context is None:
+            context = self
+        language = dict.get(item.reference, "language", _MISSING)
+        if language is _MISSING:
+            language = self.get_root().get("default-locale", "en")[:2]  # type: ignore[attr-defined]
+        else:
+            language = language[:2]
+        attrib = self.attrib  # type: ignore[attr-defined]
+        if "variable" in attrib:
+            text = self._variable(item, context)  # type: ignore[attr-defined]
+        elif "macro" in attrib:
+            text = self.get_macro(attrib["macro"]).render(item, context)  # type: ignore[attr-defined]
+        elif "term" in attrib:
+            text = self._term(item)  # type: ignore[attr-defined]
+        elif "value" in attrib:
+            text = String(self.preformat(attrib["value"]))  # type: ignore[attr-defined]
+        return text, language
+
+
+#: CSL element name -> the speed mixin for it (every other element gets FastElement).
+MIXINS: dict[str, type] = {
+    "choose": FastChoose,
+    "if": FastIf,
+    "else-if": FastIf,
+    "text": FastText,
+}

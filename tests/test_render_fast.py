@@ -1,0 +1,54 @@
+"""The speed mixins (citekit/render/fast.py) never change what is rendered, and citeproc-py's
+own classes stay untouched (the benchmarks' baseline is citeproc-py used plainly)."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from pathlib import Path
+from typing import Any
+
+import citeproc.model
+import pytest
+
+from citekit.render import engine, fast, render
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "render"
+CORPUS = json.loads((FIXTURES / "corpus_2000.csl.json").read_text(encoding="utf-8"))
+SEED = json.loads((FIXTURES / "seed_refs.csl.json").read_text(encoding="utf-8"))
+# a slice with same-author-same-year pairs, particles, edited books, every item type
+ITEMS = CORPUS[:160] + SEED
+
+
+def _cites(items: list[dict[str, Any]]) -> list[Any]:
+    ids = [str(i["id"]) for i in items]
+    return ([[i] for i in ids] + [ids[n:n + 3] for n in range(0, len(ids), 11)]
+            + [[{"id": i, "locator": "12-14", "label": "page", "prefix": "see "}] for i in ids[::17]])
+
+
+def _render(style: str, fmt: str, speed: bool, monkeypatch: pytest.MonkeyPatch) -> Any:
+    monkeypatch.setattr(engine, "SPEED_MIXINS", speed)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = render(ITEMS, style=style, locale="en-US", format=fmt, cite_keys=_cites(ITEMS))
+    return result.keys, result.entries, result.citations, result.failures
+
+
+@pytest.mark.parametrize("style", ["apa", "chicago-author-date", "modern-language-association",
+                                   "ieee", "chicago-note-bibliography", "eai-commentary"])
+@pytest.mark.parametrize("fmt", ["text", "html"])
+def test_speed_mixins_do_not_change_output(style: str, fmt: str,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    slow = _render(style, fmt, False, monkeypatch)
+    quick = _render(style, fmt, True, monkeypatch)
+    assert quick == slow
+    assert len(quick[1]) == len(ITEMS)
+
+
+def test_citeproc_classes_are_left_alone() -> None:
+    render(SEED[:3], style="apa", cite_keys=[[str(SEED[0]["id"])]])
+    for cls in citeproc.model.CitationStylesElement.__subclasses__():
+        assert not issubclass(cls, fast.FastElement)
+        for name in ("render", "get_root", "format", "wrap", "render_children"):
+            impl = getattr(cls, name, None)
+            assert getattr(impl, "__module__", "citeproc.model").startswith("citeproc"), (cls, name)
