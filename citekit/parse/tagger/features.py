@@ -13,8 +13,11 @@ neighbouring sentences and chunks.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from typing import Sequence
+
+import numpy as np
 
 from .lexicon import (GIVEN_NAMES, JOURNAL_WORDS, KEYWORDS, MONTHS, ORG_WORDS, PARTICLES,
                       PLACE_WORDS, PUBLISHER_WORDS)
@@ -322,12 +325,14 @@ def _props(prefix: str, props: frozenset) -> tuple[bytes, ...]:
     return hit
 
 
-def _stretch_features(infos: list[tuple], n: int, end_at: int, name: str) -> list[list[bytes]]:
-    """Features of the stretch each token sits in, stretches ending where ``info[end_at]``.
+def _stretches(infos: list[tuple], n: int, end_at: int,
+               name: str) -> tuple[list[int], list[list[bytes]]]:
+    """The stretches of a reference, ending where ``info[end_at]``, and their features.
 
-    A stretch is described by the properties of its tokens, the class of its first token and
-    how many stretches follow; its neighbour stretches by their properties (the next one also by
-    its first token's class).
+    Returns where each stretch starts (plus ``n``) and one feature list per stretch. A stretch
+    is described by the properties of its tokens, the class of its first token and how many
+    stretches follow; its neighbour stretches by their properties (the next one also by its
+    first token's class).
     """
     starts = [0]
     starts += [i + 1 for i in range(n - 1) if infos[i][end_at]]
@@ -347,6 +352,15 @@ def _stretch_features(infos: list[tuple], n: int, end_at: int, name: str) -> lis
             f.append(_pair(name + "first+1=", infos[bounds[s + 1]][13], ""))
         if s:
             f += _props(name + "-1:", props[s - 1])
+        out.append(f)
+    return bounds, out
+
+
+def _stretch_features(infos: list[tuple], n: int, end_at: int, name: str) -> list[list[bytes]]:
+    """The features of the stretch each token sits in (see :func:`_stretches`)."""
+    bounds, feats = _stretches(infos, n, end_at, name)
+    out: list[list[bytes]] = []
+    for s, f in enumerate(feats):
         out += [f] * (bounds[s + 1] - bounds[s])
     return out
 
@@ -454,3 +468,255 @@ def sequence_features(tokens: Sequence[Token]) -> list[list[bytes]]:
         append(f)
         prev2, prev, nxt = prev, info, nxt2
     return out
+
+
+#: Slots of a token's record in :meth:`ScoreEncoder.records`: each names one row of the score
+#: table, and a token's state scores are the sum of its slots' rows.
+SLOTS = 17
+# Tokens whose score-table rows are kept; past this the cache and table start afresh.
+_SCORE_CACHE_MAX = 100_000
+
+
+class ScoreEncoder:
+    """Features as rows of a table of label-score vectors, for tagging (see ``model.Tagger``).
+
+    :func:`sequence_features` spells every attribute out, which training needs. A token's
+    state scores are the sum of the weights of its attributes, so tagging only needs those
+    sums: the attributes that come from one token text (its own, and what it tells each
+    neighbour) are summed once per text, those of a stretch once per stretch, and the
+    string-scan flags once per combination. A token then needs one fixed-size record of
+    :data:`SLOTS` table rows. Attributes the model does not know weigh nothing, as in crfsuite.
+    """
+
+    def __init__(self, index: dict[bytes, int], weights: np.ndarray) -> None:
+        self.index = index
+        self._weights = weights
+        self._sparse()
+        self._reset()
+        get = index.get
+
+        def rows(attrs: Sequence[bytes]) -> tuple[int, ...]:
+            # Rows are >= 1, so filter(None) drops exactly the unknown attributes.
+            return tuple(filter(None, map(get, attrs)))
+
+        self._rows = rows
+        self._pos = [rows([a]) for a in _POS]
+        self._segpos = [rows([a]) for a in _SEGPOS]
+        self._years = [rows([a]) for a in _YEARS]
+        self._segcommas = [rows([a]) for a in _SEGCOMMAS]
+        self._flags = [rows([a]) for a in (
+            _FIRST, _LAST, _INQUOTE, _INPAREN, _INSQUARE, _AFTERIN, _AFTERCOLON, _SEGCOLON,
+            _AFTERURL, _NUMBERED, _YEARAHEAD, _INAHEAD)]
+
+    def _sparse(self) -> None:
+        # The weight matrix as lists of non-zero entries, row by row.
+        w = self._weights
+        rows, labels = np.nonzero(w)
+        self._nz_label = labels.astype(np.intp)
+        self._nz_weight = w[rows, labels]
+        self._nnz = np.bincount(rows, minlength=len(w)).astype(np.intp)
+        self._first_nz = (np.cumsum(self._nnz) - self._nnz).astype(np.intp)
+
+    def _reset(self) -> None:
+        w = self._weights
+        # Rows 0..len(w)-1 are the model's own (row 0 is zeros); sums are appended after them.
+        self.table = np.empty((len(w) + 4096, w.shape[1]))
+        self.table[:len(w)] = w
+        self._used = len(w)
+        self._pending: list[tuple[int, tuple[int, ...]]] = []
+        self._tokens: dict[str, tuple] = {}
+        self._groups: dict[tuple, int] = {}
+        self._states: dict[int, int] = {}
+
+    def start(self) -> None:
+        """Begin a batch: start the caches afresh if they have grown too big."""
+        if len(self._tokens) >= _SCORE_CACHE_MAX:
+            self._reset()
+
+    def _sum_row(self, rows: tuple[int, ...]) -> int:
+        """A table row holding the sum of ``rows`` (filled in by :meth:`flush`)."""
+        if len(rows) < 2:
+            return rows[0] if rows else 0
+        at = self._used
+        self._used += 1
+        self._pending.append((at, rows))
+        return at
+
+    def flush(self) -> np.ndarray:
+        """Fill in the sums asked for since the last call; return the table."""
+        pending = self._pending
+        if pending:
+            need = self._used
+            table = self.table
+            if need > len(table):
+                table = np.empty((max(need, 2 * len(table)), table.shape[1]))
+                table[:len(self.table)] = self.table
+                self.table = table
+            targets = np.fromiter((at for at, _ in pending), dtype=np.intp, count=len(pending))
+            sizes = np.fromiter((len(rows) for _, rows in pending), dtype=np.intp,
+                                count=len(pending))
+            rows = np.fromiter(itertools.chain.from_iterable(rows for _, rows in pending),
+                               dtype=np.intp, count=int(sizes.sum()))
+            # Each weight row has only a few non-zero labels, so add those alone: for every
+            # (target, label) the model's non-zero weights, in the rows' order.
+            nnz = self._nnz[rows]
+            first = self._first_nz[rows]
+            owner = np.repeat(np.repeat(targets - targets[0], sizes), nnz)
+            pos = np.repeat(first - np.cumsum(nnz) + nnz, nnz) + np.arange(int(nnz.sum()))
+            n_labels = table.shape[1]
+            sums = np.bincount(owner * n_labels + self._nz_label[pos], self._nz_weight[pos],
+                               minlength=(int(targets[-1] - targets[0]) + 1) * n_labels)
+            table[targets[0]:targets[-1] + 1] = sums.reshape(-1, n_labels)
+            self._pending = []
+        return self.table
+
+    def _token(self, text: str) -> tuple:
+        info = token_features(text)
+        rows, add = self._rows, self._sum_row
+        # own, as previous, as next, as second previous, as second next, as first word of this
+        # sentence, as first word of the next sentence
+        return (info, add(rows(info[0])), add(rows(info[1])), add(rows(info[2])),
+                add(rows(info[3])), add(rows(info[4])), add(rows((info[31],))),
+                add(rows((info[32],))))
+
+    def _group(self, attrs: list[bytes]) -> int:
+        key = tuple(attrs)
+        hit = self._groups.get(key)
+        if hit is None:
+            hit = self._groups[key] = self._sum_row(self._rows(attrs))
+        return hit
+
+    def _state(self, key: int) -> int:
+        # key: position bucket, place in sentence, years seen, commas in sentence, then flags.
+        rows = (self._pos[key % 10] + self._segpos[key // 10 % 4] + self._years[key // 40 % 3]
+                + self._segcommas[key // 120 % 4])
+        bits = key // 480
+        for i, flag in enumerate(self._flags):
+            if bits >> i & 1:
+                rows += flag
+        hit = self._states[key] = self._sum_row(rows)
+        return hit
+
+    def records(self, tokens: Sequence[Token]) -> list[int]:
+        """The score-table rows of every token of one reference, :data:`SLOTS` per token.
+
+        Call :meth:`start` before a batch and :meth:`flush` before reading the table.
+        """
+        n = len(tokens)
+        if not n:
+            return []
+        known = self._tokens
+        cache = []
+        for t in tokens:
+            hit = known.get(t.text)
+            if hit is None:
+                hit = known[t.text] = self._token(t.text)
+            cache.append(hit)
+        get = self.index.get
+        infos = [c[0] for c in cache]
+        last = n - 1
+        group = self._group
+        seg_b, seg_f = _stretches(infos, n, 11, "sg")
+        segs: list[int] = []
+        for s, f in enumerate(seg_f):
+            segs += [group(f)] * (seg_b[s + 1] - seg_b[s])
+        chunk_b, chunk_f = _stretches(infos, n, 19, "ch")
+        chunks: list[int] = []
+        for s, f in enumerate(chunk_f):
+            chunks += [group(f)] * (chunk_b[s + 1] - chunk_b[s])
+        # Right-to-left scan: what is still to come (flag bits 10 and 11).
+        ahead = [0] * n
+        bits = 0
+        for i in range(last, -1, -1):
+            ahead[i] = bits
+            info = infos[i]
+            if info[5]:
+                bits |= 1024
+            if info[8]:
+                bits |= 2048
+        next_seg = [n] * n
+        start = n
+        for i in range(last, -1, -1):
+            next_seg[i] = start
+            if i and infos[i - 1][11]:
+                start = i
+        numbered = 512 if _NUMBER_LEAD.match(tokens[0].text) else 0
+        states = self._states
+        out: list[int] = []
+        in_quote = seen_in = after_colon = seg_colon = after_url = False
+        years = seg_commas = paren = square = 0
+        seg_start = 0
+        prev2 = prev = None
+        nxt = cache[1] if n > 1 else None
+        for i, c in enumerate(cache):
+            info = c[0]
+            nxt2 = cache[i + 2] if i + 2 < n else None
+            k = i - seg_start
+            flags = ahead[i] | numbered
+            if prev is not None:
+                p = prev[0]
+                pr, pe, pw, pk = prev[2], get(p[29] + info[30], 0), \
+                    get(p[21] + info[20], 0), get(p[24] + info[23], 0)
+                if prev2 is not None:
+                    pr2, pk2 = prev2[4], get(prev2[0][26] + p[23], 0)
+                else:
+                    pr2 = pk2 = 0
+            else:
+                flags |= 1
+                pr = pe = pw = pk = pr2 = pk2 = 0
+            if nxt is not None:
+                q = nxt[0]
+                nr, nw, nk = nxt[3], get(info[22] + q[20], 0), get(info[25] + q[23], 0)
+                if nxt2 is not None:
+                    nr2, nk2 = nxt2[5], get(q[27] + nxt2[0][23], 0)
+                else:
+                    nr2 = nk2 = 0
+            else:
+                flags |= 2
+                nr = nw = nk = nr2 = nk2 = 0
+            if info[6]:
+                in_quote = True
+            if in_quote:
+                flags |= 4
+            if info[7]:
+                in_quote = False
+            if paren > 0:
+                flags |= 8
+            if square > 0:
+                flags |= 16
+            if info[14]:
+                paren = max(0, paren + info[14])
+            if info[15]:
+                square = max(0, square + info[15])
+            if seen_in:
+                flags |= 32
+            if after_colon:
+                flags |= 64
+                if seg_colon:
+                    flags |= 128
+            if after_url:
+                flags |= 256
+            key = ((10 * i) // n + 10 * (k if k < 3 else 3) + 40 * (years if years < 2 else 2)
+                   + 120 * (seg_commas if seg_commas < 3 else 3) + 480 * flags)
+            state = states.get(key)
+            if state is None:
+                state = self._state(key)
+            out += (c[1], segs[i], chunks[i], cache[seg_start][6],
+                    cache[next_seg[i]][7] if next_seg[i] < n else 0, state,
+                    pr, pe, pw, pk, pr2, pk2, nr, nw, nk, nr2, nk2)
+            if info[5]:
+                years += 1
+            if info[8]:
+                seen_in = True
+            if info[16]:
+                seg_commas += 1
+            if info[17]:
+                after_colon = seg_colon = True
+            if info[13] in ("url", "doi"):
+                after_url = True
+            if info[11]:
+                seg_start = i + 1
+                seg_commas = 0
+                seg_colon = False
+            prev2, prev, nxt = prev, c, nxt2
+        return out
