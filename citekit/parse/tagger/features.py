@@ -13,8 +13,8 @@ neighbouring sentences and chunks.
 from __future__ import annotations
 
 import functools
-import itertools
 import re
+from itertools import chain
 from typing import Sequence
 
 import numpy as np
@@ -37,6 +37,7 @@ _DOI = re.compile(r"10\.\d{3,9}/")
 _ISBN = re.compile(r"^(97[89][-\d]{10,14}|\d[-\d]{8,11}[\dXx])$")
 _VOL_ISSUE = re.compile(r"^\d+\(\d+[-–/]?\d*\)")
 _NUMBER_LEAD = re.compile(r"^[\[(]?\d{1,4}[\].):]?$")
+_chain = chain.from_iterable
 _ARXIV = re.compile(r"^\d{4}\.\d{4,5}(v\d+)?$")
 
 # Token features depend only on the token's text, so they are computed once per distinct text;
@@ -472,7 +473,7 @@ def sequence_features(tokens: Sequence[Token]) -> list[list[bytes]]:
 
 #: Slots of a token's record in :meth:`ScoreEncoder.records`: each names one row of the score
 #: table, and a token's state scores are the sum of its slots' rows.
-SLOTS = 17
+SLOTS = 21
 # Tokens whose score-table rows are kept; past this the cache and table start afresh.
 _SCORE_CACHE_MAX = 100_000
 
@@ -491,6 +492,7 @@ class ScoreEncoder:
     def __init__(self, index: dict[bytes, int], weights: np.ndarray) -> None:
         self.index = index
         self._weights = weights
+        self._labels = weights.shape[1]
         self._sparse()
         self._reset()
         get = index.get
@@ -509,13 +511,13 @@ class ScoreEncoder:
             _AFTERURL, _NUMBERED, _YEARAHEAD, _INAHEAD)]
 
     def _sparse(self) -> None:
-        # The weight matrix as lists of non-zero entries, row by row.
+        # Each weight row as its few non-zero (label, weight) pairs, for summing in Python.
         w = self._weights
         rows, labels = np.nonzero(w)
-        self._nz_label = labels.astype(np.intp)
-        self._nz_weight = w[rows, labels]
-        self._nnz = np.bincount(rows, minlength=len(w)).astype(np.intp)
-        self._first_nz = (np.cumsum(self._nnz) - self._nnz).astype(np.intp)
+        out: list[list[tuple[int, float]]] = [[] for _ in range(len(w))]
+        for r, lab, weight in zip(rows.tolist(), labels.tolist(), w[rows, labels].tolist()):
+            out[r].append((lab, weight))
+        self._nonzero = [tuple(x) for x in out]
 
     def _reset(self) -> None:
         w = self._weights
@@ -523,50 +525,41 @@ class ScoreEncoder:
         self.table = np.empty((len(w) + 4096, w.shape[1]))
         self.table[:len(w)] = w
         self._used = len(w)
-        self._pending: list[tuple[int, tuple[int, ...]]] = []
+        self._pending: list[list[float]] = []
         self._tokens: dict[str, tuple] = {}
         self._groups: dict[tuple, int] = {}
+        self._bigrams: dict[tuple[str, str], tuple[int, ...]] = {}
         self._states: dict[int, int] = {}
 
     def start(self) -> None:
         """Begin a batch: start the caches afresh if they have grown too big."""
-        if len(self._tokens) >= _SCORE_CACHE_MAX:
+        if len(self._tokens) >= _SCORE_CACHE_MAX or len(self._bigrams) >= 2 * _SCORE_CACHE_MAX:
             self._reset()
 
     def _sum_row(self, rows: tuple[int, ...]) -> int:
-        """A table row holding the sum of ``rows`` (filled in by :meth:`flush`)."""
+        """A table row holding the sum of ``rows`` (written to the table by :meth:`flush`)."""
         if len(rows) < 2:
             return rows[0] if rows else 0
-        at = self._used
+        # Added label by label in the rows' order, starting from zero, as crfsuite adds.
+        acc = [0.0] * self._labels
+        for lab, weight in _chain(map(self._nonzero.__getitem__, rows)):
+            acc[lab] += weight
+        self._pending.append(acc)
         self._used += 1
-        self._pending.append((at, rows))
-        return at
+        return self._used - 1
 
     def flush(self) -> np.ndarray:
-        """Fill in the sums asked for since the last call; return the table."""
+        """Write the sums asked for since the last call to the table; return the table."""
         pending = self._pending
         if pending:
-            need = self._used
+            end = self._used
+            begin = end - len(pending)
             table = self.table
-            if need > len(table):
-                table = np.empty((max(need, 2 * len(table)), table.shape[1]))
-                table[:len(self.table)] = self.table
+            if end > len(table):
+                table = np.empty((max(end, 2 * len(table)), table.shape[1]))
+                table[:begin] = self.table[:begin]
                 self.table = table
-            targets = np.fromiter((at for at, _ in pending), dtype=np.intp, count=len(pending))
-            sizes = np.fromiter((len(rows) for _, rows in pending), dtype=np.intp,
-                                count=len(pending))
-            rows = np.fromiter(itertools.chain.from_iterable(rows for _, rows in pending),
-                               dtype=np.intp, count=int(sizes.sum()))
-            # Each weight row has only a few non-zero labels, so add those alone: for every
-            # (target, label) the model's non-zero weights, in the rows' order.
-            nnz = self._nnz[rows]
-            first = self._first_nz[rows]
-            owner = np.repeat(np.repeat(targets - targets[0], sizes), nnz)
-            pos = np.repeat(first - np.cumsum(nnz) + nnz, nnz) + np.arange(int(nnz.sum()))
-            n_labels = table.shape[1]
-            sums = np.bincount(owner * n_labels + self._nz_label[pos], self._nz_weight[pos],
-                               minlength=(int(targets[-1] - targets[0]) + 1) * n_labels)
-            table[targets[0]:targets[-1] + 1] = sums.reshape(-1, n_labels)
+            table[begin:end] = pending
             self._pending = []
         return self.table
 
@@ -579,13 +572,6 @@ class ScoreEncoder:
                 add(rows(info[3])), add(rows(info[4])), add(rows((info[31],))),
                 add(rows((info[32],))))
 
-    def _group(self, attrs: list[bytes]) -> int:
-        key = tuple(attrs)
-        hit = self._groups.get(key)
-        if hit is None:
-            hit = self._groups[key] = self._sum_row(self._rows(attrs))
-        return hit
-
     def _state(self, key: int) -> int:
         # key: position bucket, place in sentence, years seen, commas in sentence, then flags.
         rows = (self._pos[key % 10] + self._segpos[key // 10 % 4] + self._years[key // 40 % 3]
@@ -596,6 +582,72 @@ class ScoreEncoder:
                 rows += flag
         hit = self._states[key] = self._sum_row(rows)
         return hit
+
+    def _bigram(self, a: tuple, b: tuple) -> tuple[int, ...]:
+        """Rows of the pair attributes of two adjacent tokens (cache entries ``a``, ``b``).
+
+        In order: what goes to ``b`` (ends/begins, words, classes of ``a`` and ``b``), to
+        ``a`` (words and classes of it and ``b``), to the token after ``b`` (classes at -2 and
+        -1) and to the token before ``a`` (classes at +1 and +2). Single attributes, so no
+        sums: most pairs are seen once or twice.
+        """
+        p, q = a[0], b[0]
+        get = self.index.get
+        return (get(p[29] + q[30], 0), get(p[21] + q[20], 0), get(p[24] + q[23], 0),
+                get(p[22] + q[20], 0), get(p[25] + q[23], 0), get(p[26] + q[23], 0),
+                get(p[27] + q[23], 0))
+
+    def _part(self, key: tuple, attrs: list[bytes]) -> int:
+        row = self._groups.get(key)
+        if row is None:
+            row = self._groups[key] = self._sum_row(self._rows(attrs))
+        return row
+
+    def _stretch_rows(self, infos: list[tuple], n: int, end_at: int,
+                      name: str) -> tuple[list[int], list[int], list[int]]:
+        """Table rows of each token's stretch features (see :func:`_stretches`): the stretch's
+        own, its next and its previous stretch's; each part is summed once per distinct kind.
+        """
+        starts = [0]
+        starts += [i + 1 for i in range(n - 1) if infos[i][end_at]]
+        count = len(starts)
+        bounds = starts + [n]
+        props = [frozenset().union(*[infos[i][18] for i in range(bounds[s], bounds[s + 1])])
+                 for s in range(count)]
+        firsts = [infos[b][13] for b in starts]
+        groups = self._groups
+        lefts = _STRETCH_BUCKETS[(name, "left")]
+        own: list[int] = []
+        after: list[int] = []
+        before: list[int] = []
+        part = self._part
+        for s in range(count):
+            left = count - 1 - s
+            size = bounds[s + 1] - bounds[s]
+            key = (name, props[s], firsts[s], min(left, 3))
+            row = groups.get(key)
+            if row is None:
+                row = part(key, [*_props(name + ":", props[s]),
+                                 _pair(name + "first=", firsts[s], ""), lefts[min(left, 3)]])
+            own += [row] * size
+            if left:
+                key = (name, "+1", props[s + 1], firsts[s + 1])
+                row = groups.get(key)
+                if row is None:
+                    row = part(key, [*_props(name + "+1:", props[s + 1]),
+                                     _pair(name + "first+1=", firsts[s + 1], "")])
+                after += [row] * size
+            else:
+                after += [0] * size
+            if s:
+                key = (name, "-1", props[s - 1])
+                row = groups.get(key)
+                if row is None:
+                    row = part(key, list(_props(name + "-1:", props[s - 1])))
+                before += [row] * size
+            else:
+                before += [0] * size
+        return own, after, before
 
     def records(self, tokens: Sequence[Token]) -> list[int]:
         """The score-table rows of every token of one reference, :data:`SLOTS` per token.
@@ -612,18 +664,23 @@ class ScoreEncoder:
             if hit is None:
                 hit = known[t.text] = self._token(t.text)
             cache.append(hit)
-        get = self.index.get
         infos = [c[0] for c in cache]
         last = n - 1
-        group = self._group
-        seg_b, seg_f = _stretches(infos, n, 11, "sg")
-        segs: list[int] = []
-        for s, f in enumerate(seg_f):
-            segs += [group(f)] * (seg_b[s + 1] - seg_b[s])
-        chunk_b, chunk_f = _stretches(infos, n, 19, "ch")
-        chunks: list[int] = []
-        for s, f in enumerate(chunk_f):
-            chunks += [group(f)] * (chunk_b[s + 1] - chunk_b[s])
+        segs, segs_after, segs_before = self._stretch_rows(infos, n, 11, "sg")
+        chunks, chunks_after, chunks_before = self._stretch_rows(infos, n, 19, "ch")
+        # Pair attributes, per pair of neighbours (j-1, j) for j = 1..n-1, padded with zeros
+        # so that a token's pairs at -2..+2 are always in range.
+        bigrams = self._bigrams
+        none = (0, 0, 0, 0, 0, 0, 0)
+        pairs = [none, none]
+        texts = [t.text for t in tokens]
+        for j in range(1, n):
+            key = (texts[j - 1], texts[j])
+            hit = bigrams.get(key)
+            if hit is None:
+                hit = bigrams[key] = self._bigram(cache[j - 1], cache[j])
+            pairs.append(hit)
+        pairs += [none, none]
         # Right-to-left scan: what is still to come (flag bits 10 and 11).
         ahead = [0] * n
         bits = 0
@@ -646,34 +703,23 @@ class ScoreEncoder:
         in_quote = seen_in = after_colon = seg_colon = after_url = False
         years = seg_commas = paren = square = 0
         seg_start = 0
-        prev2 = prev = None
-        nxt = cache[1] if n > 1 else None
         for i, c in enumerate(cache):
             info = c[0]
-            nxt2 = cache[i + 2] if i + 2 < n else None
             k = i - seg_start
             flags = ahead[i] | numbered
-            if prev is not None:
-                p = prev[0]
-                pr, pe, pw, pk = prev[2], get(p[29] + info[30], 0), \
-                    get(p[21] + info[20], 0), get(p[24] + info[23], 0)
-                if prev2 is not None:
-                    pr2, pk2 = prev2[4], get(prev2[0][26] + p[23], 0)
-                else:
-                    pr2 = pk2 = 0
+            # pairs[i + 1] is the pair (i-1, i); pairs[i + 2] is (i, i+1), and so on.
+            if i:
+                pr = cache[i - 1][2]
+                pr2 = cache[i - 2][4] if i > 1 else 0
             else:
                 flags |= 1
-                pr = pe = pw = pk = pr2 = pk2 = 0
-            if nxt is not None:
-                q = nxt[0]
-                nr, nw, nk = nxt[3], get(info[22] + q[20], 0), get(info[25] + q[23], 0)
-                if nxt2 is not None:
-                    nr2, nk2 = nxt2[5], get(q[27] + nxt2[0][23], 0)
-                else:
-                    nr2 = nk2 = 0
+                pr = pr2 = 0
+            if i < last:
+                nr = cache[i + 1][3]
+                nr2 = cache[i + 2][5] if i + 1 < last else 0
             else:
                 flags |= 2
-                nr = nw = nk = nr2 = nk2 = 0
+                nr = nr2 = 0
             if info[6]:
                 in_quote = True
             if in_quote:
@@ -701,9 +747,12 @@ class ScoreEncoder:
             state = states.get(key)
             if state is None:
                 state = self._state(key)
-            out += (c[1], segs[i], chunks[i], cache[seg_start][6],
-                    cache[next_seg[i]][7] if next_seg[i] < n else 0, state,
-                    pr, pe, pw, pk, pr2, pk2, nr, nw, nk, nr2, nk2)
+            here, after, two_before, two_after = pairs[i + 1], pairs[i + 2], pairs[i], \
+                pairs[i + 3]
+            out += (c[1], segs[i], segs_after[i], segs_before[i], chunks[i], chunks_after[i],
+                    chunks_before[i], cache[seg_start][6],
+                    cache[next_seg[i]][7] if next_seg[i] < n else 0, state, pr, pr2, nr, nr2,
+                    here[0], here[1], here[2], after[3], after[4], two_before[5], two_after[6])
             if info[5]:
                 years += 1
             if info[8]:
@@ -718,5 +767,4 @@ class ScoreEncoder:
                 seg_start = i + 1
                 seg_commas = 0
                 seg_colon = False
-            prev2, prev, nxt = prev, c, nxt2
         return out

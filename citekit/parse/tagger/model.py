@@ -248,7 +248,7 @@ class Tagger:
             alpha[:, t] = cur
         # Padding steps are scaled too (so nothing overflows) but do not count.
         log_norm = -np.where(np.arange(width) < lens[:, None], np.log(scale), 0.0).sum(axis=1)
-        beta = np.empty_like(scores)
+        beta = np.zeros_like(scores)
         last = np.maximum(lens - 1, 0)
         ar = np.arange(n)
         beta[ar, last] = scale[ar, last][:, None]
@@ -258,19 +258,17 @@ class Tagger:
                 continue
             row = beta[live, t + 1] * exp_state[live, t + 1]
             beta[live, t] = (row @ exp_trans.T) * scale[live, t][:, None]
-        probs: list[list[float]] = []
-        for k in range(n):
-            m = int(lens[k])
-            path = paths[k, :m]
-            marg = alpha[k, np.arange(m), path] * beta[k, np.arange(m), path] / scale[k, :m]
-            if all_marginals:
-                probs.append(marg.tolist())
-                continue
+        at = paths[:, :, None]
+        marg = (np.take_along_axis(alpha, at, 2) * np.take_along_axis(beta, at, 2))[:, :, 0]
+        marg /= scale
+        if not all_marginals:
             # A field's first and last tokens, where the tagger hesitates; 1.0 inside fields.
-            want = np.ones(m, dtype=bool)
-            want[1:-1] = (path[1:-1] != path[:-2]) | (path[1:-1] != path[2:])
-            p = np.where(want, marg, 1.0).tolist()
-            probs.append(p)
+            want = np.ones((n, width), dtype=bool)
+            want[:, 1:] = paths[:, 1:] != paths[:, :-1]
+            want[:, :-1] |= paths[:, :-1] != paths[:, 1:]
+            want[ar, last] = True
+            marg = np.where(want, marg, 1.0)
+        probs = [row[:m] for row, m in zip(marg.tolist(), lens.tolist())]
         return probs, log_norm
 
 
