@@ -3,15 +3,17 @@
 python-crfsuite trains the model, but tagging is done here with numpy on the weights read from
 the model file: crfsuite's Python binding costs about 170 ns for every attribute of every token
 it is handed (a string copy and a hash lookup), which was most of the parser's time. Here the
-features are looked up once per distinct token text as rows of a weight matrix
-(:class:`~citekit.parse.tagger.features.RowEncoder`), and many references are tagged at once.
+features become rows of a table of summed label scores, cached per token text
+(:class:`~citekit.parse.tagger.features.ScoreEncoder`), and many references are tagged at once.
 
-The arithmetic follows crfsuite's (``crf1d_context.c``): a token's state scores are its
-attributes' weights added in the order the attributes are listed, starting from zero; Viterbi
-adds the transition weight to the previous score and then the state score, and keeps the first
-best label on ties. The labels are therefore the ones crfsuite gives, bit for bit. Marginals and
-the sequence probability use the same scaled forward-backward recursions; they can differ from
-crfsuite's in the last bits, as numpy may add in another order.
+The arithmetic follows crfsuite's (``crf1d_context.c``): Viterbi adds the transition weight to
+the previous score and then the state score, and keeps the first best label on ties; the
+marginals and the sequence probability use the same scaled forward-backward recursions. A
+token's state scores are the same sums of weights, but added in groups (per token text, per
+stretch, ...) rather than strictly one attribute after another, so they can differ from
+crfsuite's in the last bits; the labels could then differ only where two labellings score the
+same to about 1e-13. On all 11,067 corpus and evaluation strings the labels, entries and
+confidences (to six decimals) are crfsuite's.
 """
 
 from __future__ import annotations
