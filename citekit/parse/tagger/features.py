@@ -492,8 +492,6 @@ class ScoreEncoder:
     def __init__(self, index: dict[bytes, int], weights: np.ndarray) -> None:
         self.index = index
         self._weights = weights
-        self._labels = weights.shape[1]
-        self._sparse()
         self._reset()
         get = index.get
 
@@ -510,22 +508,13 @@ class ScoreEncoder:
             _FIRST, _LAST, _INQUOTE, _INPAREN, _INSQUARE, _AFTERIN, _AFTERCOLON, _SEGCOLON,
             _AFTERURL, _NUMBERED, _YEARAHEAD, _INAHEAD)]
 
-    def _sparse(self) -> None:
-        # Each weight row as its few non-zero (label, weight) pairs, for summing in Python.
-        w = self._weights
-        rows, labels = np.nonzero(w)
-        out: list[list[tuple[int, float]]] = [[] for _ in range(len(w))]
-        for r, lab, weight in zip(rows.tolist(), labels.tolist(), w[rows, labels].tolist()):
-            out[r].append((lab, weight))
-        self._nonzero = [tuple(x) for x in out]
-
     def _reset(self) -> None:
         w = self._weights
         # Rows 0..len(w)-1 are the model's own (row 0 is zeros); sums are appended after them.
         self.table = np.empty((len(w) + 4096, w.shape[1]))
         self.table[:len(w)] = w
         self._used = len(w)
-        self._pending: list[list[float]] = []
+        self._pending: list[tuple[int, ...]] = []
         self._tokens: dict[str, tuple] = {}
         self._groups: dict[tuple, int] = {}
         self._bigrams: dict[tuple[str, str], tuple[int, ...]] = {}
@@ -540,11 +529,7 @@ class ScoreEncoder:
         """A table row holding the sum of ``rows`` (written to the table by :meth:`flush`)."""
         if len(rows) < 2:
             return rows[0] if rows else 0
-        # Added label by label in the rows' order, starting from zero, as crfsuite adds.
-        acc = [0.0] * self._labels
-        for lab, weight in _chain(map(self._nonzero.__getitem__, rows)):
-            acc[lab] += weight
-        self._pending.append(acc)
+        self._pending.append(rows)
         self._used += 1
         return self._used - 1
 
@@ -559,7 +544,12 @@ class ScoreEncoder:
                 table = np.empty((max(end, 2 * len(table)), table.shape[1]))
                 table[:begin] = self.table[:begin]
                 self.table = table
-            table[begin:end] = pending
+            sizes = np.fromiter(map(len, pending), dtype=np.intp, count=len(pending))
+            flat = np.fromiter(_chain(pending), dtype=np.intp, count=int(sizes.sum()))
+            starts = np.cumsum(sizes) - sizes
+            # reduceat adds each group's rows one after another, label by label, from the
+            # first: as crfsuite adds them.
+            table[begin:end] = np.add.reduceat(self._weights[flat], starts, axis=0)
             self._pending = []
         return self.table
 

@@ -25,9 +25,10 @@ from pathlib import Path
 from typing import Sequence
 
 import numpy as np
+import pycrfsuite
 
 from ...errors import ConfigError
-from .features import SLOTS, ScoreEncoder
+from .features import SLOTS, ScoreEncoder, sequence_features
 from .tokens import Token
 
 __all__ = ["MODEL_PATH", "Tagging", "Tagger", "default_tagger", "read_model"]
@@ -38,6 +39,8 @@ MODEL_PATH = Path(__file__).with_name("model.crfsuite")
 # Sequences tagged together; long enough to spread numpy's per-call cost, short enough to keep
 # the batch's arrays in cache.
 _BATCH = 256
+# Fewer sequences than this are tagged by crfsuite itself (see Tagger.tag_tokens).
+_SMALL_BATCH = 8
 
 
 @dataclass
@@ -115,6 +118,8 @@ class Tagger:
         self._trans = trans
         self._exp_trans = np.exp(trans)
         self._encoder: ScoreEncoder | None = None
+        self._path = path
+        self._crfsuite: pycrfsuite.Tagger | None = None
 
     def attributes(self) -> frozenset[str]:
         """Every attribute (feature name) the model has a weight for."""
@@ -148,7 +153,13 @@ class Tagger:
 
     def tag_tokens(self, sequences: Sequence[Sequence[Token]], marginals: bool = True,
                    all_marginals: bool = False) -> list[Tagging]:
-        """Tag many token sequences (the fast path: features are encoded as table rows)."""
+        """Tag many token sequences (the fast path: features are encoded as table rows).
+
+        A handful of sequences go through crfsuite's own tagger instead: numpy's cost per call
+        would outweigh what batching saves (same labels either way).
+        """
+        if len(sequences) < _SMALL_BATCH:
+            return [self._crfsuite_tag(toks, marginals, all_marginals) for toks in sequences]
         enc = self.encoder
         enc.start()
         records = [enc.records(toks) for toks in sequences]
@@ -170,6 +181,25 @@ class Tagger:
                                                     marginals, all_marginals)):
                 out[i] = tagging
         return out
+
+    def _crfsuite_tag(self, tokens: Sequence[Token], marginals: bool,
+                      all_marginals: bool) -> Tagging:
+        if not tokens:
+            return Tagging([], [], 1.0)
+        crf = self._crfsuite
+        if crf is None:
+            crf = self._crfsuite = pycrfsuite.Tagger()
+            crf.open(str(self._path))
+        crf.set(sequence_features(tokens))
+        labels = crf.tag()
+        n = len(labels)
+        if not marginals:
+            return Tagging(labels, [1.0] * n, 1.0)
+        marg = crf.marginal
+        # A field's first and last tokens, where the tagger hesitates; 1.0 inside fields.
+        probs = [marg(lab, i) if all_marginals or i == 0 or i == n - 1 or lab != labels[i - 1]
+                 or lab != labels[i + 1] else 1.0 for i, lab in enumerate(labels)]
+        return Tagging(labels, probs, crf.probability(labels))
 
     def _decode(self, flat: np.ndarray, lens: list[int], marginals: bool,
                 all_marginals: bool) -> list[Tagging]:
