@@ -500,6 +500,11 @@ class ScoreEncoder:
             return tuple(filter(None, map(get, attrs)))
 
         self._rows = rows
+        self._classes: dict[tuple[str, str, str, str], tuple[int, ...]] = {}
+        self._prop_bits: dict[str, int] = {}
+        self._bit_props: dict[int, str] = {}
+        self._before_known = self._word_pair_prefixes(b"w-1|w=")
+        self._after_known = self._word_pair_prefixes(b"w|w+1=")
         self._pos = [rows([a]) for a in _POS]
         self._segpos = [rows([a]) for a in _SEGPOS]
         self._years = [rows([a]) for a in _YEARS]
@@ -517,12 +522,11 @@ class ScoreEncoder:
         self._pending: list[tuple[int, ...]] = []
         self._tokens: dict[str, tuple] = {}
         self._groups: dict[tuple, int] = {}
-        self._bigrams: dict[tuple[str, str], tuple[int, ...]] = {}
         self._states: dict[int, int] = {}
 
     def start(self) -> None:
         """Begin a batch: start the caches afresh if they have grown too big."""
-        if len(self._tokens) >= _SCORE_CACHE_MAX or len(self._bigrams) >= 2 * _SCORE_CACHE_MAX:
+        if len(self._tokens) >= _SCORE_CACHE_MAX:
             self._reset()
 
     def _sum_row(self, rows: tuple[int, ...]) -> int:
@@ -558,9 +562,22 @@ class ScoreEncoder:
         rows, add = self._rows, self._sum_row
         # own, as previous, as next, as second previous, as second next, as first word of this
         # sentence, as first word of the next sentence
+        # and, last, the token's stretch properties as bits (see _stretch_rows)
+        bits = self._prop_bits
+        mask = 0
+        for prop in info[18]:
+            bit = bits.get(prop)
+            if bit is None:
+                bit = bits[prop] = 1 << len(bits)
+                self._bit_props[bit] = prop
+            mask |= bit
         return (info, add(rows(info[0])), add(rows(info[1])), add(rows(info[2])),
                 add(rows(info[3])), add(rows(info[4])), add(rows((info[31],))),
-                add(rows((info[32],))))
+                add(rows((info[32],))), mask)
+
+    def _props_of(self, mask: int) -> frozenset:
+        names = self._bit_props
+        return frozenset(prop for bit, prop in names.items() if mask & bit)
 
     def _state(self, key: int) -> int:
         # key: position bucket, place in sentence, years seen, commas in sentence, then flags.
@@ -573,19 +590,29 @@ class ScoreEncoder:
         hit = self._states[key] = self._sum_row(rows)
         return hit
 
-    def _bigram(self, a: tuple, b: tuple) -> tuple[int, ...]:
-        """Rows of the pair attributes of two adjacent tokens (cache entries ``a``, ``b``).
+    def _class_pair(self, p: tuple, q: tuple) -> tuple[int, ...]:
+        """Rows of the pair attributes of two adjacent tokens that depend on their classes.
 
-        In order: what goes to ``b`` (ends/begins, words, classes of ``a`` and ``b``), to
-        ``a`` (words and classes of it and ``b``), to the token after ``b`` (classes at -2 and
-        -1) and to the token before ``a`` (classes at +1 and +2). Single attributes, so no
-        sums: most pairs are seen once or twice.
+        ``p``, ``q``: the tokens' features. In order: to the second token (how the first ends
+        against how it begins; the classes at -1, 0), to the first (classes at 0, +1), to the
+        token after the second (classes at -2, -1), to the token before the first (+1, +2).
         """
-        p, q = a[0], b[0]
         get = self.index.get
-        return (get(p[29] + q[30], 0), get(p[21] + q[20], 0), get(p[24] + q[23], 0),
-                get(p[22] + q[20], 0), get(p[25] + q[23], 0), get(p[26] + q[23], 0),
-                get(p[27] + q[23], 0))
+        return (get(p[29] + q[30], 0), get(p[24] + q[23], 0), get(p[25] + q[23], 0),
+                get(p[26] + q[23], 0), get(p[27] + q[23], 0))
+
+    def _word_pair_prefixes(self, name: bytes) -> frozenset[bytes]:
+        # Every "name=word|" the model has a pair attribute after: a word pair is looked up
+        # only when its first half can start one (most pairs are not in the model). Words
+        # may hold "|", so every cut is kept: a superset, which is safe for rejecting.
+        out = set()
+        for attr in self.index:
+            if attr.startswith(name):
+                at = attr.find(b"|", len(name))
+                while at >= 0:
+                    out.add(attr[:at + 1])
+                    at = attr.find(b"|", at + 1)
+        return frozenset(out)
 
     def _part(self, key: tuple, attrs: list[bytes]) -> int:
         row = self._groups.get(key)
@@ -593,38 +620,45 @@ class ScoreEncoder:
             row = self._groups[key] = self._sum_row(self._rows(attrs))
         return row
 
-    def _stretch_rows(self, infos: list[tuple], n: int, end_at: int,
+    def _stretch_rows(self, cache: list[tuple], n: int, end_at: int,
                       name: str) -> tuple[list[int], list[int], list[int]]:
         """Table rows of each token's stretch features (see :func:`_stretches`): the stretch's
         own, its next and its previous stretch's; each part is summed once per distinct kind.
+
+        A stretch's properties are kept as bits (the union of its tokens' bits), which are
+        cheaper to join and to look up than the sets :func:`_stretches` builds.
         """
         starts = [0]
-        starts += [i + 1 for i in range(n - 1) if infos[i][end_at]]
+        starts += [i + 1 for i in range(n - 1) if cache[i][0][end_at]]
         count = len(starts)
         bounds = starts + [n]
-        props = [frozenset().union(*[infos[i][18] for i in range(bounds[s], bounds[s + 1])])
-                 for s in range(count)]
-        firsts = [infos[b][13] for b in starts]
+        props = []
+        for s in range(count):
+            mask = 0
+            for i in range(bounds[s], bounds[s + 1]):
+                mask |= cache[i][8]
+            props.append(mask)
+        firsts = [cache[b][0][13] for b in starts]
         groups = self._groups
         lefts = _STRETCH_BUCKETS[(name, "left")]
         own: list[int] = []
         after: list[int] = []
         before: list[int] = []
-        part = self._part
+        part, props_of = self._part, self._props_of
         for s in range(count):
             left = count - 1 - s
             size = bounds[s + 1] - bounds[s]
             key = (name, props[s], firsts[s], min(left, 3))
             row = groups.get(key)
             if row is None:
-                row = part(key, [*_props(name + ":", props[s]),
+                row = part(key, [*_props(name + ":", props_of(props[s])),
                                  _pair(name + "first=", firsts[s], ""), lefts[min(left, 3)]])
             own += [row] * size
             if left:
                 key = (name, "+1", props[s + 1], firsts[s + 1])
                 row = groups.get(key)
                 if row is None:
-                    row = part(key, [*_props(name + "+1:", props[s + 1]),
+                    row = part(key, [*_props(name + "+1:", props_of(props[s + 1])),
                                      _pair(name + "first+1=", firsts[s + 1], "")])
                 after += [row] * size
             else:
@@ -633,7 +667,7 @@ class ScoreEncoder:
                 key = (name, "-1", props[s - 1])
                 row = groups.get(key)
                 if row is None:
-                    row = part(key, list(_props(name + "-1:", props[s - 1])))
+                    row = part(key, list(_props(name + "-1:", props_of(props[s - 1]))))
                 before += [row] * size
             else:
                 before += [0] * size
@@ -656,20 +690,26 @@ class ScoreEncoder:
             cache.append(hit)
         infos = [c[0] for c in cache]
         last = n - 1
-        segs, segs_after, segs_before = self._stretch_rows(infos, n, 11, "sg")
-        chunks, chunks_after, chunks_before = self._stretch_rows(infos, n, 19, "ch")
+        segs, segs_after, segs_before = self._stretch_rows(cache, n, 11, "sg")
+        chunks, chunks_after, chunks_before = self._stretch_rows(cache, n, 19, "ch")
         # Pair attributes, per pair of neighbours (j-1, j) for j = 1..n-1, padded with zeros
         # so that a token's pairs at -2..+2 are always in range.
-        bigrams = self._bigrams
         none = (0, 0, 0, 0, 0, 0, 0)
         pairs = [none, none]
-        texts = [t.text for t in tokens]
+        classes = self._classes
+        get = self.index.get
+        before_known, after_known = self._before_known, self._after_known
+        p = infos[0]
         for j in range(1, n):
-            key = (texts[j - 1], texts[j])
-            hit = bigrams.get(key)
-            if hit is None:
-                hit = bigrams[key] = self._bigram(cache[j - 1], cache[j])
-            pairs.append(hit)
+            q = infos[j]
+            key = (p[13], q[13], p[9], q[10])
+            c = classes.get(key)
+            if c is None:
+                c = classes[key] = self._class_pair(p, q)
+            pairs.append((c[0], get(p[21] + q[20], 0) if p[21] in before_known else 0, c[1],
+                          get(p[22] + q[20], 0) if p[22] in after_known else 0, c[2], c[3],
+                          c[4]))
+            p = q
         pairs += [none, none]
         # Right-to-left scan: what is still to come (flag bits 10 and 11).
         ahead = [0] * n
