@@ -160,9 +160,9 @@ def speed(texts: list[str], warm: list[str], tagger: Tagger, model: Path) -> Non
             b = best[name]
             best[name] = [min(b[0], cpu), min(b[1], wall), min(b[2], again)]
     for name, (cpu, wall, again) in best.items():
-        print(f"  {name:26} unseen strings {len(texts) / cpu:6,.0f}/s ({1e6 * cpu / len(texts):3.0f}"
-              f" µs each; wall clock {len(texts) / wall:,.0f}/s); seen again "
-              f"{len(texts) / again:6,.0f}/s ({1e6 * again / len(texts):3.0f} µs)")
+        print(f"  {name:26} unseen strings {len(texts) / cpu:6,.0f}/s "
+              f"({1e6 * cpu / len(texts):3.0f} µs each; wall clock {len(texts) / wall:,.0f}/s); "
+              f"seen again {len(texts) / again:6,.0f}/s ({1e6 * again / len(texts):3.0f} µs)")
     print(f"  load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print("linearity in number of references (CPU time, tokens seen before):")
     parse_many(texts, tagger)

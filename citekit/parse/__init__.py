@@ -64,7 +64,8 @@ def _choose(structural: Entry, tagged: Entry) -> Entry:
     if not (tagged.title or tagged.names) and (structural.title or structural.names):
         return structural
     # A broken URL is kept as written by the structural parser; the normalisers repair it.
-    if structural.url and tagged.url and structural.url.replace(" ", "") == tagged.url.replace(" ", ""):
+    if structural.url and tagged.url and \
+            structural.url.replace(" ", "") == tagged.url.replace(" ", ""):
         tagged.url = structural.url
     tagged.diagnostics["parser"] = "tagger"
     return tagged

@@ -215,15 +215,11 @@ class Tagger:
         if marginals:
             probs, log_norm = self._forward_backward(scores, lens_a, paths, all_marginals)
         label_names = self.labels
-        out = []
-        for k in range(n):
-            m = lens[k]
-            labels = [label_names[j] for j in paths[k, :m].tolist()]
-            if marginals:
-                out.append(Tagging(labels, probs[k], float(np.exp(best[k] - log_norm[k]))))
-            else:
-                out.append(Tagging(labels, [1.0] * m, 1.0))
-        return out
+        names = [[label_names[j] for j in row[:m]] for row, m in zip(paths.tolist(), lens)]
+        if not marginals:
+            return [Tagging(labels, [1.0] * m, 1.0) for labels, m in zip(names, lens)]
+        seq_probs = np.exp(best - log_norm).tolist()
+        return [Tagging(*t) for t in zip(names, probs, seq_probs)]
 
     def _viterbi(self, scores: np.ndarray, lens: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Best label paths (padded) and their scores; ties go to the lower label id."""
