@@ -80,3 +80,27 @@ def test_a_file_that_is_not_a_model_is_a_config_error(tmp_path: Path) -> None:
         Tagger(bad)
     with pytest.raises(ConfigError):
         Tagger(tmp_path / "missing.crfsuite")
+
+
+def test_encoder_caches_starting_afresh_change_nothing(monkeypatch) -> None:
+    from citekit.parse.tagger import features
+
+    tagger = Tagger(MODEL_PATH)
+    tokens = [tokenize(t) for t in TEXTS]
+    first = tagger.tag_tokens(tokens)
+    monkeypatch.setattr(features, "_SCORE_CACHE_MAX", 5)
+    for _ in range(3):  # every batch now starts from empty caches and a fresh table
+        again = tagger.tag_tokens(list(reversed(tokens)))[::-1]
+        assert [a.labels for a in again] == [f.labels for f in first]
+        assert [a.probability for a in again] == pytest.approx([f.probability for f in first])
+
+
+def test_parse_references_matches_parse_reference_one_by_one() -> None:
+    from citekit import parse_reference, parse_references
+
+    texts = TEXTS * 3  # enough that the tagger's share is tagged as a batch
+    many = parse_references(texts)
+    assert sum(e.diagnostics.get("parser") == "tagger" for e in many) >= 8
+    for text, entry in zip(texts, many):
+        assert entry.to_csl() == parse_reference(text).to_csl()
+        assert entry.diagnostics.get("parser") == parse_reference(text).diagnostics.get("parser")

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import struct
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -120,6 +121,7 @@ class Tagger:
         self._encoder: ScoreEncoder | None = None
         self._path = path
         self._crfsuite: pycrfsuite.Tagger | None = None
+        self._lock = threading.RLock()
 
     def attributes(self) -> frozenset[str]:
         """Every attribute (feature name) the model has a weight for."""
@@ -158,8 +160,13 @@ class Tagger:
         A handful of sequences go through crfsuite's own tagger instead: numpy's cost per call
         would outweigh what batching saves (same labels either way).
         """
-        if len(sequences) < _SMALL_BATCH:
-            return [self._crfsuite_tag(toks, marginals, all_marginals) for toks in sequences]
+        with self._lock:  # the encoder's caches and crfsuite's tagger are not thread-safe
+            if len(sequences) < _SMALL_BATCH:
+                return [self._crfsuite_tag(toks, marginals, all_marginals) for toks in sequences]
+            return self._tag_batches(sequences, marginals, all_marginals)
+
+    def _tag_batches(self, sequences: Sequence[Sequence[Token]], marginals: bool,
+                     all_marginals: bool) -> list[Tagging]:
         enc = self.encoder
         enc.start()
         records = [enc.records(toks) for toks in sequences]
