@@ -9,7 +9,7 @@ import pycrfsuite
 import pytest
 
 from citekit.errors import ConfigError
-from citekit.parse.tagger.features import sequence_features
+from citekit.parse.tagger.features import SLOTS, sequence_features
 from citekit.parse.tagger.model import MODEL_PATH, Tagger, default_tagger, read_model
 from citekit.parse.tagger.tokens import tokenize
 
@@ -104,3 +104,22 @@ def test_parse_references_matches_parse_reference_one_by_one() -> None:
     for text, entry in zip(texts, many):
         assert entry.to_csl() == parse_reference(text).to_csl()
         assert entry.diagnostics.get("parser") == parse_reference(text).diagnostics.get("parser")
+
+
+def test_decoding_sequences_in_any_order_of_length() -> None:
+    import numpy as np
+
+    tagger = default_tagger()
+    seqs = [tokenize(t) for t in TEXTS]
+    lens = [len(s) for s in seqs]
+    assert lens != sorted(lens)
+    table = tagger.encoder
+    table.start()
+    records = [table.records(s) for s in seqs]
+    weights = table.flush()
+    flat = np.concatenate([weights[np.asarray(r).reshape(-1, SLOTS)].sum(axis=1) for r in records])
+    decoded = tagger._decode(flat, lens, True, False)
+    for toks, got in zip(seqs, decoded):
+        want = tagger.tag(sequence_features(toks))
+        assert got.labels == want.labels
+        assert got.probability == pytest.approx(want.probability, rel=1e-9)

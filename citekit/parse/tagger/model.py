@@ -211,6 +211,16 @@ class Tagger:
     def _decode(self, flat: np.ndarray, lens: list[int], marginals: bool,
                 all_marginals: bool) -> list[Tagging]:
         """Labels (and scores) of sequences whose token state scores are stacked in ``flat``."""
+        if any(a > b for a, b in zip(lens, lens[1:])):
+            # Decoding wants the shortest first; put them so and back.
+            starts = np.cumsum([0, *lens[:-1]]).tolist()
+            order = sorted(range(len(lens)), key=lens.__getitem__)
+            part = np.concatenate([flat[starts[i]:starts[i] + lens[i]] for i in order])
+            done = self._decode(part, [lens[i] for i in order], marginals, all_marginals)
+            out: list[Tagging] = [done[0]] * len(lens)
+            for i, tagging in zip(order, done):
+                out[i] = tagging
+            return out
         n = len(lens)
         width = max(lens)
         lens_a = np.asarray(lens, dtype=np.intp)
@@ -229,24 +239,25 @@ class Tagger:
         return [Tagging(*t) for t in zip(names, probs, seq_probs)]
 
     def _viterbi(self, scores: np.ndarray, lens: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Best label paths (padded) and their scores; ties go to the lower label id."""
+        """Best label paths (padded) and their scores; ties go to the lower label id.
+
+        ``lens`` must be in ascending order: the sequences still going at step ``t`` are then
+        the last ones, a slice.
+        """
         n, width, n_labels = scores.shape
         trans = self._trans
-        deltas = np.empty_like(scores)
-        delta = scores[:, 0].copy()
-        deltas[:, 0] = delta
+        deltas = np.zeros_like(scores)
+        deltas[:, 0] = scores[:, 0]
         cand = np.empty((n, n_labels, n_labels))
+        going = np.searchsorted(lens, np.arange(width), side="right").tolist()
         for t in range(1, width):
             # Only the best score is kept going forward; the back pointers are recomputed
             # along the chosen path alone, which is far cheaper than storing them all.
-            np.add(delta[:, :, None], trans, out=cand)
-            nxt = cand.max(axis=1)
-            nxt += scores[:, t]
-            done = lens <= t
-            if done.any():
-                nxt[done] = delta[done]
-            delta = nxt
-            deltas[:, t] = delta
+            k = going[t]
+            np.add(deltas[k:, t - 1, :, None], trans, out=cand[k:])
+            nxt = cand[k:].max(axis=1)
+            nxt += scores[k:, t]
+            deltas[k:, t] = nxt
         last = np.maximum(lens - 1, 0)
         ar = np.arange(n)
         paths = np.zeros((n, width), dtype=np.intp)
@@ -255,44 +266,44 @@ class Tagger:
         best = final[ar, y]
         paths[ar, last] = y
         for t in range(width - 1, 0, -1):
-            live = lens > t
-            if not live.any():
-                continue
-            k = ar[live]
-            cur = paths[k, t]
+            k = going[t]
+            cur = paths[k:, t]
             # deltas[k, t-1, i] + trans[i, cur]: the same sums the forward pass maximised.
-            paths[k, t - 1] = (deltas[k, t - 1] + trans[:, cur].T).argmax(axis=1)
+            paths[k:, t - 1] = (deltas[k:, t - 1] + trans[:, cur].T).argmax(axis=1)
         return paths, best
 
     def _forward_backward(self, scores: np.ndarray, lens: np.ndarray, paths: np.ndarray,
                           all_marginals: bool) -> tuple[list[list[float]], np.ndarray]:
-        """Marginals of the chosen labels (where wanted) and each sequence's log partition."""
+        """Marginals of the chosen labels (where wanted) and each sequence's log partition.
+
+        ``lens`` must be in ascending order (see :meth:`_viterbi`).
+        """
         n, width, n_labels = scores.shape
         exp_state = np.exp(scores)
         exp_trans = self._exp_trans
-        alpha = np.empty_like(scores)
+        alpha = np.zeros_like(scores)
         scale = np.ones((n, width))
-        cur = exp_state[:, 0].copy()
+        going = np.searchsorted(lens, np.arange(width), side="right").tolist()
         for t in range(width):
+            k = going[t]
             if t:
-                cur = (alpha[:, t - 1] @ exp_trans) * exp_state[:, t]
+                cur = (alpha[k:, t - 1] @ exp_trans) * exp_state[k:, t]
+            else:
+                cur = exp_state[:, 0].copy()
             total = cur.sum(axis=1)
             s = 1.0 / np.where(total != 0.0, total, 1.0)
             cur *= s[:, None]
-            scale[:, t] = s
-            alpha[:, t] = cur
-        # Padding steps are scaled too (so nothing overflows) but do not count.
-        log_norm = -np.where(np.arange(width) < lens[:, None], np.log(scale), 0.0).sum(axis=1)
+            scale[k:, t] = s
+            alpha[k:, t] = cur
+        log_norm = -np.log(scale).sum(axis=1)  # padding keeps scale 1
         beta = np.zeros_like(scores)
         last = np.maximum(lens - 1, 0)
         ar = np.arange(n)
         beta[ar, last] = scale[ar, last][:, None]
         for t in range(width - 2, -1, -1):
-            live = lens > t + 1
-            if not live.any():
-                continue
-            row = beta[live, t + 1] * exp_state[live, t + 1]
-            beta[live, t] = (row @ exp_trans.T) * scale[live, t][:, None]
+            k = going[t + 1]
+            row = beta[k:, t + 1] * exp_state[k:, t + 1]
+            beta[k:, t] = (row @ exp_trans.T) * scale[k:, t][:, None]
         at = paths[:, :, None]
         marg = (np.take_along_axis(alpha, at, 2) * np.take_along_axis(beta, at, 2))[:, :, 0]
         marg /= scale
