@@ -29,7 +29,7 @@ from .model import (
     SourceSpan,
 )
 
-from .parse import parse_reference
+from .parse import parse_reference, parse_references
 from .readers import load, loads
 from .writers import dump, dumps
 
@@ -38,7 +38,7 @@ __version__ = "0.1.0"
 __all__ = [
     "__version__",
     # reading, parsing, writing
-    "load", "loads", "dump", "dumps", "parse_reference", "check",
+    "load", "loads", "dump", "dumps", "parse_reference", "parse_references", "check",
     # model
     "Bibliography", "Citation", "CitationItem", "Date", "Document", "Entry", "Failure", "Name",
     "SourceSpan",

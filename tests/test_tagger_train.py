@@ -77,3 +77,12 @@ def test_synthetic_references_are_labelled_and_reproducible(tmp_path: Path) -> N
     for ex in first:
         assert len(ex.tokens) == len(ex.labels)
         assert "title" in ex.labels and "author" in ex.labels or "citation-number" in ex.labels
+
+
+def test_training_with_the_averaged_perceptron(tmp_path: Path, capsys) -> None:
+    write_sample(tmp_path)
+    out = tmp_path / "ap.crfsuite"
+    assert main(["--data", str(tmp_path), "--out", str(out), "--seed", "13", "--all",
+                 "--max-iterations", "10", "--synthetic", "0", "--algorithm", "ap"]) == 0
+    entry = parse("Brown, A. (2012). Another study. Review of Examples, 4, 1–9.", Tagger(out))
+    assert entry.author and entry.author[0].family == "Brown"

@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import functools
 import re
+from itertools import chain
 from typing import Sequence
+
+import numpy as np
 
 from .lexicon import (GIVEN_NAMES, JOURNAL_WORDS, KEYWORDS, MONTHS, ORG_WORDS, PARTICLES,
                       PLACE_WORDS, PUBLISHER_WORDS)
@@ -34,6 +37,7 @@ _DOI = re.compile(r"10\.\d{3,9}/")
 _ISBN = re.compile(r"^(97[89][-\d]{10,14}|\d[-\d]{8,11}[\dXx])$")
 _VOL_ISSUE = re.compile(r"^\d+\(\d+[-–/]?\d*\)")
 _NUMBER_LEAD = re.compile(r"^[\[(]?\d{1,4}[\].):]?$")
+_chain = chain.from_iterable
 _ARXIV = re.compile(r"^\d{4}\.\d{4,5}(v\d+)?$")
 
 # Token features depend only on the token's text, so they are computed once per distinct text;
@@ -322,12 +326,14 @@ def _props(prefix: str, props: frozenset) -> tuple[bytes, ...]:
     return hit
 
 
-def _stretch_features(infos: list[tuple], n: int, end_at: int, name: str) -> list[list[bytes]]:
-    """Features of the stretch each token sits in, stretches ending where ``info[end_at]``.
+def _stretches(infos: list[tuple], n: int, end_at: int,
+               name: str) -> tuple[list[int], list[list[bytes]]]:
+    """The stretches of a reference, ending where ``info[end_at]``, and their features.
 
-    A stretch is described by the properties of its tokens, the class of its first token and
-    how many stretches follow; its neighbour stretches by their properties (the next one also by
-    its first token's class).
+    Returns where each stretch starts (plus ``n``) and one feature list per stretch. A stretch
+    is described by the properties of its tokens, the class of its first token and how many
+    stretches follow; its neighbour stretches by their properties (the next one also by its
+    first token's class).
     """
     starts = [0]
     starts += [i + 1 for i in range(n - 1) if infos[i][end_at]]
@@ -347,6 +353,15 @@ def _stretch_features(infos: list[tuple], n: int, end_at: int, name: str) -> lis
             f.append(_pair(name + "first+1=", infos[bounds[s + 1]][13], ""))
         if s:
             f += _props(name + "-1:", props[s - 1])
+        out.append(f)
+    return bounds, out
+
+
+def _stretch_features(infos: list[tuple], n: int, end_at: int, name: str) -> list[list[bytes]]:
+    """The features of the stretch each token sits in (see :func:`_stretches`)."""
+    bounds, feats = _stretches(infos, n, end_at, name)
+    out: list[list[bytes]] = []
+    for s, f in enumerate(feats):
         out += [f] * (bounds[s + 1] - bounds[s])
     return out
 
@@ -454,3 +469,332 @@ def sequence_features(tokens: Sequence[Token]) -> list[list[bytes]]:
         append(f)
         prev2, prev, nxt = prev, info, nxt2
     return out
+
+
+#: Slots of a token's record in :meth:`ScoreEncoder.records`: each names one row of the score
+#: table, and a token's state scores are the sum of its slots' rows.
+SLOTS = 21
+# Tokens whose score-table rows are kept; past this the cache and table start afresh.
+_SCORE_CACHE_MAX = 100_000
+
+
+class ScoreEncoder:
+    """Features as rows of a table of label-score vectors, for tagging (see ``model.Tagger``).
+
+    :func:`sequence_features` spells every attribute out, which training needs. A token's
+    state scores are the sum of the weights of its attributes, so tagging only needs those
+    sums: the attributes that come from one token text (its own, and what it tells each
+    neighbour) are summed once per text, those of a stretch once per stretch, and the
+    string-scan flags once per combination. A token then needs one fixed-size record of
+    :data:`SLOTS` table rows. Attributes the model does not know weigh nothing, as in crfsuite.
+    """
+
+    def __init__(self, index: dict[bytes, int], weights: np.ndarray) -> None:
+        self.index = index
+        self._weights = weights
+        self._reset()
+        get = index.get
+
+        def rows(attrs: Sequence[bytes]) -> tuple[int, ...]:
+            # Rows are >= 1, so filter(None) drops exactly the unknown attributes.
+            return tuple(filter(None, map(get, attrs)))
+
+        self._rows = rows
+        self._classes: dict[tuple[str, str, str, str], tuple[int, ...]] = {}
+        self._prop_bits: dict[str, int] = {}
+        self._bit_props: dict[int, str] = {}
+        self._before_known = self._word_pair_prefixes(b"w-1|w=")
+        self._after_known = self._word_pair_prefixes(b"w|w+1=")
+        self._pos = [rows([a]) for a in _POS]
+        self._segpos = [rows([a]) for a in _SEGPOS]
+        self._years = [rows([a]) for a in _YEARS]
+        self._segcommas = [rows([a]) for a in _SEGCOMMAS]
+        self._flags = [rows([a]) for a in (
+            _FIRST, _LAST, _INQUOTE, _INPAREN, _INSQUARE, _AFTERIN, _AFTERCOLON, _SEGCOLON,
+            _AFTERURL, _NUMBERED, _YEARAHEAD, _INAHEAD)]
+
+    def _reset(self) -> None:
+        w = self._weights
+        # Rows 0..len(w)-1 are the model's own (row 0 is zeros); sums are appended after them.
+        self.table = np.empty((len(w) + 4096, w.shape[1]))
+        self.table[:len(w)] = w
+        self._used = len(w)
+        self._pending: list[tuple[int, ...]] = []
+        self._tokens: dict[str, tuple] = {}
+        self._groups: dict[tuple, int] = {}
+        self._states: dict[int, int] = {}
+
+    def start(self) -> None:
+        """Begin a batch: start the caches afresh if they have grown too big."""
+        if len(self._tokens) >= _SCORE_CACHE_MAX:
+            self._reset()
+
+    def _sum_row(self, rows: tuple[int, ...]) -> int:
+        """A table row holding the sum of ``rows`` (written to the table by :meth:`flush`)."""
+        if len(rows) < 2:
+            return rows[0] if rows else 0
+        self._pending.append(rows)
+        self._used += 1
+        return self._used - 1
+
+    def flush(self) -> np.ndarray:
+        """Write the sums asked for since the last call to the table; return the table."""
+        pending = self._pending
+        if pending:
+            end = self._used
+            begin = end - len(pending)
+            table = self.table
+            if end > len(table):
+                table = np.empty((max(end, 2 * len(table)), table.shape[1]))
+                table[:begin] = self.table[:begin]
+                self.table = table
+            sizes = np.fromiter(map(len, pending), dtype=np.intp, count=len(pending))
+            flat = np.fromiter(_chain(pending), dtype=np.intp, count=int(sizes.sum()))
+            starts = np.cumsum(sizes) - sizes
+            # reduceat adds each group's rows one after another, label by label, from the
+            # first: as crfsuite adds them.
+            table[begin:end] = np.add.reduceat(self._weights[flat], starts, axis=0)
+            self._pending = []
+        return self.table
+
+    def _token(self, text: str) -> tuple:
+        info = token_features(text)
+        rows, add = self._rows, self._sum_row
+        # own, as previous, as next, as second previous, as second next, as first word of this
+        # sentence, as first word of the next sentence
+        # and, last, the token's stretch properties as bits (see _stretch_rows)
+        bits = self._prop_bits
+        mask = 0
+        for prop in info[18]:
+            bit = bits.get(prop)
+            if bit is None:
+                bit = bits[prop] = 1 << len(bits)
+                self._bit_props[bit] = prop
+            mask |= bit
+        return (info, add(rows(info[0])), add(rows(info[1])), add(rows(info[2])),
+                add(rows(info[3])), add(rows(info[4])), add(rows((info[31],))),
+                add(rows((info[32],))), mask)
+
+    def _props_of(self, mask: int) -> frozenset:
+        names = self._bit_props
+        return frozenset(prop for bit, prop in names.items() if mask & bit)
+
+    def _state(self, key: int) -> int:
+        # key: position bucket, place in sentence, years seen, commas in sentence, then flags.
+        rows = (self._pos[key % 10] + self._segpos[key // 10 % 4] + self._years[key // 40 % 3]
+                + self._segcommas[key // 120 % 4])
+        bits = key // 480
+        for i, flag in enumerate(self._flags):
+            if bits >> i & 1:
+                rows += flag
+        hit = self._states[key] = self._sum_row(rows)
+        return hit
+
+    def _class_pair(self, p: tuple, q: tuple) -> tuple[int, ...]:
+        """Rows of the pair attributes of two adjacent tokens that depend on their classes.
+
+        ``p``, ``q``: the tokens' features. In order: to the second token (how the first ends
+        against how it begins; the classes at -1, 0), to the first (classes at 0, +1), to the
+        token after the second (classes at -2, -1), to the token before the first (+1, +2).
+        """
+        get = self.index.get
+        return (get(p[29] + q[30], 0), get(p[24] + q[23], 0), get(p[25] + q[23], 0),
+                get(p[26] + q[23], 0), get(p[27] + q[23], 0))
+
+    def _word_pair_prefixes(self, name: bytes) -> frozenset[bytes]:
+        # Every "name=word|" the model has a pair attribute after: a word pair is looked up
+        # only when its first half can start one (most pairs are not in the model). Words
+        # may hold "|", so every cut is kept: a superset, which is safe for rejecting.
+        out = set()
+        for attr in self.index:
+            if attr.startswith(name):
+                at = attr.find(b"|", len(name))
+                while at >= 0:
+                    out.add(attr[:at + 1])
+                    at = attr.find(b"|", at + 1)
+        return frozenset(out)
+
+    def _part(self, key: tuple, attrs: list[bytes]) -> int:
+        row = self._groups.get(key)
+        if row is None:
+            row = self._groups[key] = self._sum_row(self._rows(attrs))
+        return row
+
+    def _stretch_rows(self, cache: list[tuple], n: int, end_at: int,
+                      name: str) -> tuple[list[int], list[int], list[int]]:
+        """Table rows of each token's stretch features (see :func:`_stretches`): the stretch's
+        own, its next and its previous stretch's; each part is summed once per distinct kind.
+
+        A stretch's properties are kept as bits (the union of its tokens' bits), which are
+        cheaper to join and to look up than the sets :func:`_stretches` builds.
+        """
+        starts = [0]
+        starts += [i + 1 for i in range(n - 1) if cache[i][0][end_at]]
+        count = len(starts)
+        bounds = starts + [n]
+        props = []
+        for s in range(count):
+            mask = 0
+            for i in range(bounds[s], bounds[s + 1]):
+                mask |= cache[i][8]
+            props.append(mask)
+        firsts = [cache[b][0][13] for b in starts]
+        groups = self._groups
+        lefts = _STRETCH_BUCKETS[(name, "left")]
+        own: list[int] = []
+        after: list[int] = []
+        before: list[int] = []
+        part, props_of = self._part, self._props_of
+        for s in range(count):
+            left = count - 1 - s
+            size = bounds[s + 1] - bounds[s]
+            key = (name, props[s], firsts[s], min(left, 3))
+            row = groups.get(key)
+            if row is None:
+                row = part(key, [*_props(name + ":", props_of(props[s])),
+                                 _pair(name + "first=", firsts[s], ""), lefts[min(left, 3)]])
+            own += [row] * size
+            if left:
+                key = (name, "+1", props[s + 1], firsts[s + 1])
+                row = groups.get(key)
+                if row is None:
+                    row = part(key, [*_props(name + "+1:", props_of(props[s + 1])),
+                                     _pair(name + "first+1=", firsts[s + 1], "")])
+                after += [row] * size
+            else:
+                after += [0] * size
+            if s:
+                key = (name, "-1", props[s - 1])
+                row = groups.get(key)
+                if row is None:
+                    row = part(key, list(_props(name + "-1:", props_of(props[s - 1]))))
+                before += [row] * size
+            else:
+                before += [0] * size
+        return own, after, before
+
+    def records(self, tokens: Sequence[Token]) -> list[int]:
+        """The score-table rows of every token of one reference, :data:`SLOTS` per token.
+
+        Call :meth:`start` before a batch and :meth:`flush` before reading the table.
+        """
+        n = len(tokens)
+        if not n:
+            return []
+        known = self._tokens
+        cache = []
+        for t in tokens:
+            hit = known.get(t.text)
+            if hit is None:
+                hit = known[t.text] = self._token(t.text)
+            cache.append(hit)
+        infos = [c[0] for c in cache]
+        last = n - 1
+        segs, segs_after, segs_before = self._stretch_rows(cache, n, 11, "sg")
+        chunks, chunks_after, chunks_before = self._stretch_rows(cache, n, 19, "ch")
+        # Pair attributes, per pair of neighbours (j-1, j) for j = 1..n-1, padded with zeros
+        # so that a token's pairs at -2..+2 are always in range.
+        none = (0, 0, 0, 0, 0, 0, 0)
+        pairs = [none, none]
+        classes = self._classes
+        get = self.index.get
+        before_known, after_known = self._before_known, self._after_known
+        p = infos[0]
+        for j in range(1, n):
+            q = infos[j]
+            key = (p[13], q[13], p[9], q[10])
+            c = classes.get(key)
+            if c is None:
+                c = classes[key] = self._class_pair(p, q)
+            pairs.append((c[0], get(p[21] + q[20], 0) if p[21] in before_known else 0, c[1],
+                          get(p[22] + q[20], 0) if p[22] in after_known else 0, c[2], c[3],
+                          c[4]))
+            p = q
+        pairs += [none, none]
+        # Right-to-left scan: what is still to come (flag bits 10 and 11).
+        ahead = [0] * n
+        bits = 0
+        for i in range(last, -1, -1):
+            ahead[i] = bits
+            info = infos[i]
+            if info[5]:
+                bits |= 1024
+            if info[8]:
+                bits |= 2048
+        next_seg = [n] * n
+        start = n
+        for i in range(last, -1, -1):
+            next_seg[i] = start
+            if i and infos[i - 1][11]:
+                start = i
+        numbered = 512 if _NUMBER_LEAD.match(tokens[0].text) else 0
+        states = self._states
+        out: list[int] = []
+        in_quote = seen_in = after_colon = seg_colon = after_url = False
+        years = seg_commas = paren = square = 0
+        seg_start = 0
+        for i, c in enumerate(cache):
+            info = c[0]
+            k = i - seg_start
+            flags = ahead[i] | numbered
+            # pairs[i + 1] is the pair (i-1, i); pairs[i + 2] is (i, i+1), and so on.
+            if i:
+                pr = cache[i - 1][2]
+                pr2 = cache[i - 2][4] if i > 1 else 0
+            else:
+                flags |= 1
+                pr = pr2 = 0
+            if i < last:
+                nr = cache[i + 1][3]
+                nr2 = cache[i + 2][5] if i + 1 < last else 0
+            else:
+                flags |= 2
+                nr = nr2 = 0
+            if info[6]:
+                in_quote = True
+            if in_quote:
+                flags |= 4
+            if info[7]:
+                in_quote = False
+            if paren > 0:
+                flags |= 8
+            if square > 0:
+                flags |= 16
+            if info[14]:
+                paren = max(0, paren + info[14])
+            if info[15]:
+                square = max(0, square + info[15])
+            if seen_in:
+                flags |= 32
+            if after_colon:
+                flags |= 64
+                if seg_colon:
+                    flags |= 128
+            if after_url:
+                flags |= 256
+            key = ((10 * i) // n + 10 * (k if k < 3 else 3) + 40 * (years if years < 2 else 2)
+                   + 120 * (seg_commas if seg_commas < 3 else 3) + 480 * flags)
+            state = states.get(key)
+            if state is None:
+                state = self._state(key)
+            here, after, two_before, two_after = pairs[i + 1], pairs[i + 2], pairs[i], \
+                pairs[i + 3]
+            out += (c[1], segs[i], segs_after[i], segs_before[i], chunks[i], chunks_after[i],
+                    chunks_before[i], cache[seg_start][6],
+                    cache[next_seg[i]][7] if next_seg[i] < n else 0, state, pr, pr2, nr, nr2,
+                    here[0], here[1], here[2], after[3], after[4], two_before[5], two_after[6])
+            if info[5]:
+                years += 1
+            if info[8]:
+                seen_in = True
+            if info[16]:
+                seg_commas += 1
+            if info[17]:
+                after_colon = seg_colon = True
+            if info[13] in ("url", "doi"):
+                after_url = True
+            if info[11]:
+                seg_start = i + 1
+                seg_commas = 0
+                seg_colon = False
+        return out

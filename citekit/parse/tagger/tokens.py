@@ -16,6 +16,8 @@ _CHUNK = re.compile(r"\S+")
 _WHOLE = re.compile(r"(?:[(<\[]?(?:https?://|www\.|doi:|urn:|10\.\d{3,9}/))", re.IGNORECASE)
 # Split points inside an ordinary chunk: before an opening bracket, and after ``:;,`` or a
 # closing bracket when more text follows (``12(3):45-67`` -> ``12`` ``(3):`` ``45-67``).
+# Cheap pre-test so most words skip the regexes: a split needs one of these inside the chunk.
+_SPLIT_CHARS = frozenset("([:;,)]")
 _SPLIT = re.compile(r"(?<=[^\s(\[])(?=[(\[])|(?<=[:;,\])])(?=[^\s:;,.)\]])")
 
 
@@ -34,7 +36,7 @@ def tokenize(text: str) -> list[Token]:
     for m in _CHUNK.finditer(text, 0, MAX_CHARS):
         chunk = m.group()
         start = m.start()
-        if len(chunk) < 3 or _WHOLE.match(chunk) or not _needs_split(chunk):
+        if len(chunk) < 3 or _SPLIT_CHARS.isdisjoint(chunk[1:-1]) or _WHOLE.match(chunk):
             append(Token(chunk, start, m.end()))
             continue
         pos = 0
@@ -45,10 +47,3 @@ def tokenize(text: str) -> list[Token]:
                 pos = c
         append(Token(chunk[pos:], start + pos, m.end()))
     return out
-
-
-def _needs_split(chunk: str) -> bool:
-    # Cheap pre-test so most words skip the regex.
-    inner = chunk[1:-1]
-    return "(" in inner or "[" in inner or ":" in inner or ";" in inner or "," in inner \
-        or ")" in inner or "]" in inner

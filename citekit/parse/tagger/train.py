@@ -24,20 +24,26 @@ __all__ = ["train", "main"]
 
 
 def train(examples: list[Example], out: Path, *, seed: int = 13, max_iterations: int = 150,
-          c1: float = 0.05, c2: float = 0.01, verbose: bool = False) -> int:
-    """Train a CRF on ``examples`` and write it to ``out``; return the number of examples used."""
+          c1: float = 0.05, c2: float = 0.01, verbose: bool = False,
+          algorithm: str = "lbfgs") -> int:
+    """Train a CRF on ``examples`` and write it to ``out``; return the number of examples used.
+
+    ``algorithm`` is crfsuite's: ``lbfgs`` (the default, with L1 ``c1`` and L2 ``c2``), or
+    ``ap`` (averaged perceptron) and ``pa`` (passive-aggressive), which take no ``c1``/``c2``.
+    """
     order = list(examples)
     random.Random(seed).shuffle(order)
-    trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=verbose)
+    trainer = pycrfsuite.Trainer(algorithm=algorithm, verbose=verbose)
     for ex in order:
         trainer.append(sequence_features(ex.tokens), ex.labels)
-    trainer.set_params({
-        "c1": c1,
-        "c2": c2,
+    params: dict[str, object] = {
         "max_iterations": max_iterations,
         "feature.possible_transitions": True,
         "feature.minfreq": 1,
-    })
+    }
+    if algorithm == "lbfgs":
+        params.update({"c1": c1, "c2": c2})
+    trainer.set_params(params)
     out.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(out))
     return len(order)
@@ -52,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-iterations", type=int, default=150)
     ap.add_argument("--c1", type=float, default=0.05)
     ap.add_argument("--c2", type=float, default=0.01)
+    ap.add_argument("--algorithm", choices=("lbfgs", "ap", "pa"), default="lbfgs",
+                    help="crfsuite training algorithm (lbfgs: L-BFGS with c1/c2)")
     ap.add_argument("--limit", type=int, default=0, help="use only the first N training examples")
     ap.add_argument("--synthetic", type=int, default=2000,
                     help="add N generated references in assorted styles (0: none)")
@@ -74,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     examples += extra
     t0 = time.perf_counter()
     n = train(examples, args.out, seed=args.seed, max_iterations=args.max_iterations,
-              c1=args.c1, c2=args.c2, verbose=args.verbose)
+              c1=args.c1, c2=args.c2, verbose=args.verbose, algorithm=args.algorithm)
     print(f"trained on {n} references ({len(extra)} synthetic) in "
           f"{time.perf_counter() - t0:.0f}s -> {args.out}")
     return 0

@@ -1,0 +1,125 @@
+"""The numpy tagger reads crfsuite's model file and tags exactly as crfsuite does."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pycrfsuite
+import pytest
+
+from citekit.errors import ConfigError
+from citekit.parse.tagger.features import SLOTS, sequence_features
+from citekit.parse.tagger.model import MODEL_PATH, Tagger, default_tagger, read_model
+from citekit.parse.tagger.tokens import tokenize
+
+TEXTS = [
+    "Smith, J. A., & Jones, B. (2010). Learning to parse references. Journal of Documentation, "
+    "66(2), 123–145. https://doi.org/10.1108/00220411011023456",
+    '[4] K. Lee, M. Park, et al., "Fast tagging of strings," in Proc. Test Conf., 2018, '
+    "pp. 10–20.",
+    "Heidegger M., 1927, Être et temps, Gallimard, Ed. 1986, Paris.",
+    "Dupont, Marie. « La ville et ses marges ». Dans Histoire urbaine, sous la direction de "
+    "Jean Martin, 45-67. Paris : Seuil, 2010.",
+    "Kim, Jina. 2024. “Sanctions and Smuggling.” Global NK. April 15. https://example.org/a",
+    "Lee JA, Park M. Tagging strings. J Test Med. 2003;24(3):301-9.",
+    "x",
+    "(2019) ... ; : , 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32 33 34",
+]
+
+
+def test_model_file_is_read_like_crfsuite_reads_it() -> None:
+    labels, attrs, state, trans = read_model(MODEL_PATH)
+    crf = pycrfsuite.Tagger()
+    crf.open(str(MODEL_PATH))
+    assert labels == crf.labels()
+    info = crf.info()
+    assert len(attrs) == len({a for a, _ in info.state_features})
+    assert state.shape == (len(attrs) + 1, len(labels)) and not state[0].any()
+    row = {a: i + 1 for i, a in enumerate(attrs)}
+    for (attr, label), weight in list(info.state_features.items())[:500]:
+        # crfsuite's dump prints six decimals
+        assert state[row[attr.encode()], labels.index(label)] == pytest.approx(weight, abs=1e-6)
+    for (src, dst), weight in info.transitions.items():
+        assert trans[labels.index(src), labels.index(dst)] == pytest.approx(weight, abs=1e-6)
+
+
+def test_labels_marginals_and_probability_match_crfsuite() -> None:
+    crf = pycrfsuite.Tagger()
+    crf.open(str(MODEL_PATH))
+    tagger = default_tagger()
+    tokens = [tokenize(t) for t in TEXTS]
+    fast = tagger.tag_tokens(tokens, all_marginals=True)
+    for toks, got in zip(tokens, fast):
+        xseq = sequence_features(toks)
+        want = crf.tag(xseq)
+        assert got.labels == want
+        assert got.probability == pytest.approx(crf.probability(want), rel=1e-9)
+        for i, lab in enumerate(want):
+            assert got.marginals[i] == pytest.approx(crf.marginal(lab, i), rel=1e-9, abs=1e-12)
+        # the slow path (feature names, as in training) agrees with the fast one
+        slow = tagger.tag(xseq)
+        assert slow.labels == got.labels
+        assert math.isclose(slow.probability, got.probability, rel_tol=1e-9)
+
+
+def test_tagging_alone_or_in_a_batch_is_the_same() -> None:
+    tagger = default_tagger()
+    tokens = [tokenize(t) for t in TEXTS]
+    together = tagger.tag_tokens(tokens)
+    for toks, got in zip(tokens, together):
+        alone = tagger.tag_tokens([toks])[0]
+        assert alone.labels == got.labels
+        assert alone.marginals == pytest.approx(got.marginals)
+
+
+def test_a_file_that_is_not_a_model_is_a_config_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.crfsuite"
+    bad.write_bytes(b"not a model at all" * 4)
+    with pytest.raises(ConfigError):
+        Tagger(bad)
+    with pytest.raises(ConfigError):
+        Tagger(tmp_path / "missing.crfsuite")
+
+
+def test_encoder_caches_starting_afresh_change_nothing(monkeypatch) -> None:
+    from citekit.parse.tagger import features
+
+    tagger = Tagger(MODEL_PATH)
+    tokens = [tokenize(t) for t in TEXTS]
+    first = tagger.tag_tokens(tokens)
+    monkeypatch.setattr(features, "_SCORE_CACHE_MAX", 5)
+    for _ in range(3):  # every batch now starts from empty caches and a fresh table
+        again = tagger.tag_tokens(list(reversed(tokens)))[::-1]
+        assert [a.labels for a in again] == [f.labels for f in first]
+        assert [a.probability for a in again] == pytest.approx([f.probability for f in first])
+
+
+def test_parse_references_matches_parse_reference_one_by_one() -> None:
+    from citekit import parse_reference, parse_references
+
+    texts = TEXTS * 3  # enough that the tagger's share is tagged as a batch
+    many = parse_references(texts)
+    assert sum(e.diagnostics.get("parser") == "tagger" for e in many) >= 8
+    for text, entry in zip(texts, many):
+        assert entry.to_csl() == parse_reference(text).to_csl()
+        assert entry.diagnostics.get("parser") == parse_reference(text).diagnostics.get("parser")
+
+
+def test_decoding_sequences_in_any_order_of_length() -> None:
+    import numpy as np
+
+    tagger = default_tagger()
+    seqs = [tokenize(t) for t in TEXTS]
+    lens = [len(s) for s in seqs]
+    assert lens != sorted(lens)
+    table = tagger.encoder
+    table.start()
+    records = [table.records(s) for s in seqs]
+    weights = table.flush()
+    flat = np.concatenate([weights[np.asarray(r).reshape(-1, SLOTS)].sum(axis=1) for r in records])
+    decoded = tagger._decode(flat, lens, True, False)
+    for toks, got in zip(seqs, decoded):
+        want = tagger.tag(sequence_features(toks))
+        assert got.labels == want.labels
+        assert got.probability == pytest.approx(want.probability, rel=1e-9)
