@@ -82,6 +82,29 @@ def test_given_names_tell_apart_authors_with_one_family_name() -> None:
     assert result.citations == ["(J. T. Lee, 2023)", "(W. Lee, 2023)"]
 
 
+def test_a_name_printed_anywhere_counts_for_primary_name_disambiguation() -> None:
+    # chicago-author-date: givenname-disambiguation-rule="primary-name". Wei Young is only an
+    # editor, yet W. would not tell him from Wootae Young, so Wootae's cite spells his name.
+    items = [book("w", "Young", 2006), book("c", "Chow", 2010, type="chapter",
+                                            **{"container-title": "Volume"})]
+    items[0]["author"] = [{"family": "Young", "given": "Wootae"}]
+    items[1]["editor"] = [{"family": "Young", "given": "Wei"}]
+    result = citekit.render(items, "chicago-author-date", cite_keys=["w"])
+    assert result.citations == ["(Wootae Young 2006)"]
+    items[1]["editor"] = [{"family": "Young", "given": "Helen"}]
+    result = citekit.render(items, "chicago-author-date", cite_keys=["w"])
+    assert result.citations == ["(W. Young 2006)"]
+
+
+def test_en_us_short_months_follow_the_current_csl_locale() -> None:
+    item = {"id": "a", "type": "article-newspaper", "title": "T", "container-title": "Paper",
+            "issued": {"date-parts": [[2005, 9, 24]]}, "author": [{"family": "Lee", "given": "Ann"}]}
+    entry = citekit.render([item], "modern-language-association").entries[0]
+    assert "24 Sep. 2005" in entry
+    item["issued"] = {"date-parts": [[2005, 6, 2]]}
+    assert "2 Jun. 2005" in citekit.render([item], "modern-language-association").entries[0]
+
+
 def test_numeric_citations_collapse_into_ranges() -> None:
     items = [book(k, k.upper(), 2000 + i) for i, k in enumerate("abcd")]
     result = citekit.render(items, "nature", cite_keys=[["a", "b", "c"]], format="html")

@@ -24,6 +24,7 @@ from ..errors import ConfigError, StyleError
 from ..model import Bibliography, Entry
 from . import fidelity as fx
 from .formats import FORMATS, formatter_for, markdown_links, wrap_bibliography
+from .locale_terms import update_locales
 from .sanitize import sanitize_item
 from .styles import StyleInfo, resolve_style
 
@@ -100,6 +101,8 @@ def _load_style(info: StyleInfo, locale: str | None, fidelity: bool) -> Citation
         root.set_locale_list(chosen, validate=False)
     except Exception as exc:  # citeproc-py raises ValueError or lxml errors for bad locales
         raise StyleError(f"style {info.id!r}: locale {chosen!r} cannot be loaded: {exc}") from None
+    if fidelity:
+        update_locales(root)
     return style
 
 
@@ -389,12 +392,10 @@ class _Run:
         self.root.__dict__[fx.EXPAND_KEY] = levels
         rule = citation.get("givenname-disambiguation-rule", "by-cite")
         if add_given and rule != "by-cite":
-            people = {}
-            for item in ordered:
-                names = dict.get(item.reference, "author") or dict.get(item.reference, "editor") or []
-                people[item.key] = [(str(n.get("non-dropping-particle") or "") + str(n.get("family") or ""),
-                                     str(n.get("given") or "")) for n in names if "family" in n]
-            levels.update(fx.global_given_levels(people, rule))
+            people = {i.key: fx.name_keys(dict.get(i.reference, "author")
+                                          or dict.get(i.reference, "editor")) for i in ordered}
+            registered = {i.key: fx.registered_names(i.reference) for i in ordered}
+            levels.update(fx.global_given_levels(people, rule, registered))
         texts = dict(zip((i.key for i in ordered), self._probe_cites(ordered)))
         ambiguous = fx.ambiguous_groups(texts)
         if ambiguous and (add_names or add_given):
