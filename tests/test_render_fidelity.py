@@ -96,6 +96,24 @@ def test_a_name_printed_anywhere_counts_for_primary_name_disambiguation() -> Non
     assert result.citations == ["(W. Young 2006)"]
 
 
+def test_all_names_rule_expands_only_the_names_that_need_it() -> None:
+    style = ROOT / "tests" / "fixtures" / "render" / "all_names_rule.csl"
+    items = [book("a", "Asthma", 1980), book("b", "Asthma", 1995)]
+    items[0]["author"] = [{"family": "Asthma", "given": "Albert"}, {"family": "Cold", "given": "Crispin"}]
+    items[1]["author"] = [{"family": "Asthma", "given": "Albert"}, {"family": "Cold", "given": "Odeous"}]
+    result = citekit.render(items, str(style), cite_keys=["a", "b"])
+    assert result.citations == ["Asthma and C. Cold (1980)", "Asthma and O. Cold (1995)"]
+
+
+def test_seasons_in_date_parts_print_as_seasons() -> None:
+    item = {"id": "a", "type": "article-newspaper", "title": "T", "container-title": "Paper",
+            "issued": {"date-parts": [[2005, 21]]}, "author": [{"family": "Lee", "given": "Ann"}]}
+    assert citekit.render([item], "chicago-author-date").entries == [
+        "Lee, Ann. 2005. “T.” Paper, Spring."]
+    item["issued"] = {"date-parts": [[2005, 60]]}  # not a month: dropped, the year stays
+    assert citekit.render([item], "chicago-author-date").entries == ["Lee, Ann. 2005. “T.” Paper."]
+
+
 def test_en_us_short_months_follow_the_current_csl_locale() -> None:
     item = {"id": "a", "type": "article-newspaper", "title": "T", "container-title": "Paper",
             "issued": {"date-parts": [[2005, 9, 24]]}, "author": [{"family": "Lee", "given": "Ann"}]}

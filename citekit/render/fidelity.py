@@ -84,12 +84,15 @@ FIXES: tuple[Fix, ...] = (
     Fix("disambiguation", "cites that read the same get more names, then more of the given "
         "names, then year suffixes a, b, … (bibliography too), then disambiguate=\"true\"; "
         "the global given-name rules count every name the style can print (an editor too), "
-        "like citeproc-js's name registry",
+        "like citeproc-js's name registry, and all-names rules expand only the names that "
+        "need it",
         ("disambiguate_YearSuffixAndSort", "disambiguate_AddNamesSuccess",
          "disambiguate_ByCiteGivennameShortFormInitializeWith",
          "disambiguate_DisambiguateTrueReflectedInBibliography",
          "disambiguate_YearSuffixFiftyTwoEntries", "disambiguate_ImplicitYearSuffixOnceOnly",
-         "disambiguate_ByCiteIncremental1")),
+         "disambiguate_ByCiteIncremental1", "disambiguate_AllNamesGenerally",
+         "disambiguate_AndreaEg2", "disambiguate_AndreaEg3",
+         "disambiguate_AllNamesBaseNameCountOnFailureIfYearSuffixAvailable")),
     Fix("cite-collapse", 'collapse="year", "year-suffix", "year-suffix-ranged" and '
         '"citation-number" group cites, with citeproc-js\'s delimiters',
         ("collapse_YearSuffixCollapse", "collapse_CitationNumberRangesWithAffixes",
@@ -116,6 +119,9 @@ FIXES: tuple[Fix, ...] = (
     Fix("localized-dates", "a date format defined in the style's locale uses its own delimiter; "
         "year suffixes reach localized dates; items without a type render",
         ("date_LocalizedDateFormats-en-US", "date_LocalizedDateFormats-de-DE")),
+    Fix("seasons", "months 13-24 in date-parts are seasons (13/17/21 spring … 16/20/24 winter) "
+        "and print the season term, also in ranges across years; other impossible months are "
+        "dropped", ("date_SeasonRange1", "date_VariousInvalidDates")),
     Fix("notes", 'a note that opens with "ibid." capitalizes it; punctuation doubled where a '
         "field meets an affix is merged", ("position_IbidWithLocator", "integration_IbidOnInsert",
                                            "bugreports_AsmJournals")),
@@ -504,8 +510,19 @@ def global_given_levels(people: dict[str, list[tuple[str, str]]], rule: str,
     for key, names in people.items():
         level = max((need.get(n, 0) for n in (names[:1] if primary else names)), default=0)
         if level:
-            out[key] = (level if primary else level + 2, 0)  # see NameOverride._expanded
+            # see NameOverride._expanded: primary names 1/2; all-names rules name by name
+            out[key] = (level if primary else PER_NAME, 0)
+    if not primary:
+        out[PER_NAME_KEY] = need  # type: ignore[assignment]
     return out
+
+
+#: A given-name level meaning "each name as the name registry says" (all-names rules).
+PER_NAME = 5
+#: In the levels mapping: (family, given) -> level for the all-names rules.
+PER_NAME_KEY = "_citekit_per_name"
+#: Starts a given name that must stay whole where the others become initials.
+WHOLE = "\ue017"
 
 
 #: CSL name variables, in the order citekit registers them for given-name disambiguation.
@@ -1266,6 +1283,31 @@ class NameOverride(_CachedLookups):
         rule = citation.get("givenname-disambiguation-rule", "by-cite") if citation is not None else "by-cite"
         names = dict.get(item.reference, variable)
         swapped = False
+        if level == PER_NAME and isinstance(names, list):
+            need = self.get_root().__dict__.get(EXPAND_KEY, {}).get(PER_NAME_KEY, {})  # type: ignore[attr-defined]
+            mark = self.get_option("initialize-with", context)  # type: ignore[attr-defined]
+            short = self.get_option("form", context) == "short"  # type: ignore[attr-defined]
+            changed = []
+            for name in names:
+                given = str(name.get("given") or "")
+                key = (str(name.get("non-dropping-particle") or "") + str(name.get("family") or ""),
+                       " ".join(given.replace(".", ". ").split()))
+                wanted = need.get(key, 0)
+                if "family" not in name or not given or (not wanted and not short):
+                    changed.append(name)
+                elif not wanted:  # a short name stays short
+                    changed.append(type(name)(**{k: v for k, v in name.items()
+                                                 if k in ("family", "non-dropping-particle")}))
+                else:
+                    fields = dict(name.items())
+                    if wanted == 2 and mark is not None:
+                        fields["given"] = WHOLE + given
+                    changed.append(type(name)(**fields))
+            dict.__setitem__(item.reference, variable, changed)
+            swapped = True
+            options["form"] = "long"
+            options["initialize-with"] = mark
+            level = 0
         if level:
             # levels: 1 initials / 2 full given name of the first name only; 3 / 4 of all names
             options["form"] = "long"
@@ -1289,6 +1331,8 @@ class NameOverride(_CachedLookups):
                 dict.__setitem__(item.reference, variable, names)
 
     def initialize(self, given: str, mark: str, context: Any) -> str:
+        if given.startswith(WHOLE):
+            return given[1:]
         value = self.get("initialize")  # type: ignore[attr-defined]
         if value is None:
             anchor = context if context is not None else self
@@ -1387,6 +1431,31 @@ class DatePartOverride(_TextCaseSafe, _CachedLookups):
     """Date parts with text-case."""
 
 
+def _season_date(date: Any) -> Any:
+    """A date whose month is 13-16 (a season, see ``sanitize``) as citeproc-py's season date,
+    so the month part prints the season term ("Spring 1999–Summer 2001")."""
+    month = date.get("month", 0) if isinstance(date, dict) else 0
+    if isinstance(month, int) and month > 12:
+        return type(date)(year=date.get("year", 0), season=month - 12)
+    return date
+
+
+def _with_seasons(value: Any) -> Any:
+    """A date or date range with its season months (13-16) as seasons; ``value`` itself when
+    it has none."""
+    if not isinstance(value, dict):
+        return value
+    if "begin" in value:
+        begin, end = value.get("begin"), value.get("end")
+        new_begin, new_end = _season_date(begin), _season_date(end)
+        if new_begin is begin and new_end is end:
+            return value
+        out = dict(value)
+        out.update(begin=new_begin, end=new_end)
+        return type(value)(**out)
+    return _season_date(value)
+
+
 class DateOverride(_CountsVariables, _CachedLookups):
     """The issued year of an item that needs one gets its year suffix (also in localized
     dates, whose parts come from the locale); a localized date format defined in the style
@@ -1401,8 +1470,16 @@ class DateOverride(_CountsVariables, _CachedLookups):
 
     def process(self, item: Any, variable: Any = None, show_parts: Any = None,
                 context: Any = None, **kwargs: Any) -> Any:
-        text = super().process(item, variable, show_parts, context, **kwargs)  # type: ignore[misc]
         name = variable or self.get("variable")  # type: ignore[attr-defined]
+        value = dict.get(item.reference, name) if name else None
+        seasonal = _with_seasons(value)
+        if seasonal is not value:
+            dict.__setitem__(item.reference, name, seasonal)
+        try:
+            text = super().process(item, variable, show_parts, context, **kwargs)  # type: ignore[misc]
+        finally:
+            if seasonal is not value:
+                dict.__setitem__(item.reference, name, value)
         suffix = dict.get(item.reference, SUFFIX_KEY) if name == "issued" else None
         if not suffix or not text:
             return text
