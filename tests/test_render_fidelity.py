@@ -123,6 +123,15 @@ def test_en_us_short_months_follow_the_current_csl_locale() -> None:
     assert "2 Jun. 2005" in citekit.render([item], "modern-language-association").entries[0]
 
 
+def test_en_us_issue_and_translator_terms_follow_the_current_csl_locale() -> None:
+    item = {"id": "a", "type": "book", "title": "T", "publisher": "P",
+            "issued": {"date-parts": [[2005]]}, "author": [{"family": "Lee", "given": "Ann"}],
+            "translator": [{"family": "Kim", "given": "Bo"}]}
+    assert "(B. Kim, Tran.)" in citekit.render([item], "apa").entries[0]
+    item["translator"].append({"family": "Ha", "given": "Jo"})
+    assert "Trans.)" in citekit.render([item], "apa").entries[0]
+
+
 def test_numeric_citations_collapse_into_ranges() -> None:
     items = [book(k, k.upper(), 2000 + i) for i, k in enumerate("abcd")]
     result = citekit.render(items, "nature", cite_keys=[["a", "b", "c"]], format="html")

@@ -125,10 +125,12 @@ FIXES: tuple[Fix, ...] = (
     Fix("notes", 'a note that opens with "ibid." capitalizes it; punctuation doubled where a '
         "field meets an affix is merged", ("position_IbidWithLocator", "integration_IbidOnInsert",
                                            "bugreports_AsmJournals")),
-    Fix("locale-terms", "en-US short month names follow the current CSL locale, as in "
-        "citeproc-js (\"Jun.\", \"Jul.\", \"Sep.\"; citeproc-py's bundled file has \"June\", "
-        "\"July\", \"Sept.\"); see citekit/render/locale_terms.py. The CSL test suite was written "
-        "against the older locale, so punctuation_DateStripPeriods (\"June\") is in the ledger", ()),
+    Fix("locale-terms", "en-US terms follow the current CSL locale, as in citeproc-js: short "
+        "months \"Jun.\", \"Jul.\", \"Sep.\" (citeproc-py's bundled file has \"June\", "
+        "\"July\", \"Sept.\"), issue \"number\", translator \"tran.\"/\"trans.\"; see "
+        "citekit/render/locale_terms.py. The CSL test suite was written "
+        "against the older locale, so punctuation_DateStripPeriods (\"June\") and "
+        "name_SubsequentAuthorSubstituteMultipleNames (\"trans.\" for one) are in the ledger", ()),
     Fix("et-al-from-source", "an author list cut short with \"et al.\" in the source (custom "
         "et-al) ends in the style's et-al term", ()),
 )

@@ -14,18 +14,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from lxml import etree
+
 __all__ = ["TERM_OVERRIDES", "update_locales"]
 
 _CSL_NS = "http://purl.org/net/xbiblio/csl"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 #: locale → {(term name, form): value}. en-US: the short month names of CSL locales 1.0.2
-#: ("Jun.", "Jul.", "Sep.", where the older file has "June", "July", "Sept.").
-TERM_OVERRIDES: dict[str, dict[tuple[str, str], str]] = {
+#: ("Jun.", "Jul.", "Sep.", where the older file has "June", "July", "Sept."); the long
+#: "issue" label reads "number" (APA's "Vol. 23, Number 4"); a translator is "tran." (one)
+#: or "trans." (several).
+TERM_OVERRIDES: dict[str, dict[tuple[str, str], str | tuple[str, str]]] = {
     "en-US": {
         ("month-06", "short"): "Jun.",
         ("month-07", "short"): "Jul.",
         ("month-09", "short"): "Sep.",
+        # (singular, plural)
+        ("issue", "long"): ("number", "numbers"),
+        ("translator", "short"): ("tran.", "trans."),
     },
 }
 
@@ -43,5 +50,18 @@ def update_locales(root: Any) -> None:
             continue
         for term in locale.iter(f"{{{_CSL_NS}}}term"):
             value = overrides.get((term.get("name"), term.get("form") or "long"))
-            if value is not None and len(term) == 0:
-                term.text = value
+            if value is None:
+                continue
+            if isinstance(value, str):
+                if len(term) == 0:
+                    term.text = value
+                continue
+            single = term.find(f"{{{_CSL_NS}}}single")
+            multiple = term.find(f"{{{_CSL_NS}}}multiple")
+            if single is None and multiple is None and len(term) == 0:
+                # the old file has one form for both numbers: give the term both
+                term.text = None
+                single = etree.SubElement(term, f"{{{_CSL_NS}}}single")
+                multiple = etree.SubElement(term, f"{{{_CSL_NS}}}multiple")
+            if single is not None and multiple is not None:
+                single.text, multiple.text = value
