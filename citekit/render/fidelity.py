@@ -92,7 +92,8 @@ FIXES: tuple[Fix, ...] = (
          "disambiguate_YearSuffixFiftyTwoEntries", "disambiguate_ImplicitYearSuffixOnceOnly",
          "disambiguate_ByCiteIncremental1", "disambiguate_AllNamesGenerally",
          "disambiguate_AndreaEg2", "disambiguate_AndreaEg3",
-         "disambiguate_AllNamesBaseNameCountOnFailureIfYearSuffixAvailable")),
+         "disambiguate_AllNamesBaseNameCountOnFailureIfYearSuffixAvailable",
+         "disambiguate_AllNamesWithInitialsGenerally", "disambiguate_ToInitialOnly")),
     Fix("cite-collapse", 'collapse="year", "year-suffix", "year-suffix-ranged" and '
         '"citation-number" group cites, with citeproc-js\'s delimiters',
         ("collapse_YearSuffixCollapse", "collapse_CitationNumberRangesWithAffixes",
@@ -506,6 +507,10 @@ def global_given_levels(people: dict[str, list[tuple[str, str]]], rule: str,
             mark = initialize_given(given, ".")
             initials[mark] = initials.get(mark, 0) + 1
         for given in givens:
+            if cap == 1:  # …-with-initials: initials only where the family has several
+                if len(initials) > 1:
+                    need[(family, given)] = 1
+                continue
             unique = initials[initialize_given(given, ".")] == 1
             need[(family, given)] = 1 if unique else cap
     out: dict[str, tuple[int, int]] = {}
