@@ -132,6 +132,27 @@ def test_en_us_issue_and_translator_terms_follow_the_current_csl_locale() -> Non
     assert "Trans.)" in citekit.render([item], "apa").entries[0]
 
 
+def test_by_cite_disambiguation_walks_like_citeproc_js() -> None:
+    def work(key: str, title: str, *names: tuple[str, str]) -> dict:
+        item = book(key, names[0][0], 2020, title)
+        item["author"] = [{"family": f, "given": g} for f, g in names]
+        return item
+
+    items = [work("a", "How Identity Shapes China", ("García", "Emily")),
+             work("b", "Another Book", ("García", "Emily")),
+             work("c", "Third Book", ("García", "Ayşe")),
+             work("d", "X", ("Chun", "Arjun"), ("Nguyen", "Emily"), ("Lee", "Bo")),
+             work("e", "Y", ("Chun", "Arjun"), ("Park", "Jo"), ("Lee", "Bo"))]
+    result = citekit.render(items, "modern-language-association", cite_keys=list("abcde"))
+    # initials tell Ayşe apart; the two books by one Emily García need their titles; a second
+    # name (not a given name) tells the Chun cites apart
+    assert result.citations == ["(E. García, How Identity Shapes China)",
+                                "(E. García, Another Book)", "(A. García)",
+                                "(Chun, Nguyen, et al.)", "(Chun, Park, et al.)"]
+    # names added in the cite are added in the bibliography too
+    assert result.entries[0].startswith("Chun, Arjun, Emily Nguyen, et al. X.")
+
+
 def test_numeric_citations_collapse_into_ranges() -> None:
     items = [book(k, k.upper(), 2000 + i) for i, k in enumerate("abcd")]
     result = citekit.render(items, "nature", cite_keys=[["a", "b", "c"]], format="html")

@@ -22,7 +22,9 @@ from lxml import etree
 
 from ..errors import ConfigError, StyleError
 from ..model import Bibliography, Entry
+from . import bycite
 from . import fidelity as fx
+from ..normalise.keys import year_suffix
 from .formats import FORMATS, formatter_for, markdown_links, wrap_bibliography
 from .locale_terms import update_locales
 from .sanitize import sanitize_item
@@ -397,6 +399,10 @@ class _Run:
             registered = {i.key: fx.registered_names(i.reference) for i in ordered}
             levels.update(fx.global_given_levels(people, rule, registered))
         texts = dict(zip((i.key for i in ordered), self._probe_cites(ordered)))
+        if rule == "by-cite" and (add_names or add_given):
+            self._disambiguate_by_cite(ordered, texts, add_names, add_given, add_suffix,
+                                       uses_condition)
+            return
         ambiguous = fx.ambiguous_groups(texts)
         if ambiguous and (add_names or add_given):
             self._expand_names(ordered, texts, ambiguous, add_names, add_given)
@@ -461,8 +467,65 @@ class _Run:
         """For each key in an ambiguous group, the size of its group."""
         return {k: len(g) for g in fx.ambiguous_groups(texts) for k in g}
 
+    def _disambiguate_by_cite(self, ordered: list[Any], texts: dict[str, str], add_names: bool,
+                              add_given: bool, add_suffix: bool, uses_condition: bool) -> None:
+        """citeproc-js's walk for the by-cite rule (see ``bycite``), group by group."""
+        modes = ["names"] + (["years"] if add_suffix else []) + (["extra"] if uses_condition else [])
+        root = self.root.__dict__
+        levels = root[fx.EXPAND_KEY]
+        ambiguous: set[str] = set()
+        root[fx.AMBIGUOUS_KEY] = ambiguous
+        seen = root.get(fx.NAMES_SEEN_KEY, {})
+        by_key = {i.key: i for i in ordered}
+        position = {i.key: n for n, i in enumerate(ordered)}
+        cache: dict[tuple[Any, ...], str] = {}
+
+        def probe(key: str, config: bycite.AmbigConfig) -> str:
+            state = (key, config.names, tuple(config.givens), bool(config.disambiguate))
+            if state not in cache:
+                old = levels.get(key)
+                levels[key] = config.names_config()
+                if config.disambiguate:
+                    ambiguous.add(key)
+                try:
+                    cache[state] = self._probe_cites([by_key[key]])[0]
+                finally:
+                    ambiguous.discard(key)
+                    if old is None:
+                        levels.pop(key, None)
+                    else:
+                        levels[key] = old
+            return cache[state]
+
+        groups: dict[str, list[str]] = {}
+        for item in ordered:
+            if texts.get(item.key):
+                groups.setdefault(texts[item.key], []).append(item.key)
+        suffixes: dict[str, str] = {}
+        for keys in groups.values():
+            if len(keys) < 2:
+                continue
+            run = bycite.ByCiteRun(
+                keys, lambda k: (seen.get(k, (0, 0, False))[0], self.ids.get(k, k)),
+                {k: seen.get(k, (0, 0, False))[0] for k in keys},
+                {k: seen.get(k, (0, 0, False))[1] for k in keys},
+                modes, probe, add_names, 2 if add_given else None,
+                any(len(seen.get(k, ())) > 2 and seen[k][2] for k in keys),
+                position.__getitem__)
+            for key, config in run.run().items():
+                levels[key] = config.names_config()
+                if config.disambiguate:
+                    ambiguous.add(key)
+                if config.year_suffix is not None:
+                    suffixes[key] = year_suffix(config.year_suffix)
+        if suffixes:
+            self._apply_suffixes(suffixes)
+
     def _year_suffixes(self, keys: list[str], texts: dict[str, str]) -> None:
-        self.suffixes = fx.assign_year_suffixes(keys, [texts[k] for k in keys])
+        self._apply_suffixes(fx.assign_year_suffixes(keys, [texts[k] for k in keys]))
+
+    def _apply_suffixes(self, suffixes: dict[str, str]) -> None:
+        self.suffixes = suffixes
         explicit = bool(self.root.xpath("//cs:text[@variable='year-suffix']", namespaces=_NSMAP))
         for key, suffix in self.suffixes.items():
             ref = self.source[key]

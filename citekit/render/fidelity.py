@@ -21,6 +21,7 @@ Markers are characters from Unicode's private use area; they pass through citepr
 from __future__ import annotations
 
 from ..normalise.keys import year_suffix
+from .bycite import NameConfig
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -94,6 +95,17 @@ FIXES: tuple[Fix, ...] = (
          "disambiguate_AndreaEg2", "disambiguate_AndreaEg3",
          "disambiguate_AllNamesBaseNameCountOnFailureIfYearSuffixAvailable",
          "disambiguate_AllNamesWithInitialsGenerally", "disambiguate_ToInitialOnly")),
+    Fix("by-cite-disambiguation", "with givenname-disambiguation-rule=\"by-cite\" and added "
+        "names or given names, each group of cites that read the same goes through "
+        "citeproc-js's walk (citekit/render/bycite.py): the first name's given name, then one "
+        "more name and its given name, …, then year suffixes, then disambiguate=\"true\"; a "
+        "step is kept for the cites it separates (MLA: \"(A. Chun, Nguyen, et al.)\", "
+        "\"(Emily García, How Identity Shapes China)\")",
+        ("disambiguate_AndreaEg1b", "disambiguate_AndreaEg4", "disambiguate_AndreaEg5",
+         "disambiguate_ByCiteBaseNameCountOnFailureIfYearSuffixAvailable",
+         "disambiguate_ByCiteGivennameExpandCrossNestedNames",
+         "disambiguate_ByCiteMinimalGivennameExpandMinimalNames",
+         "disambiguate_ByCiteRetainNamesOnFailureIfYearSuffixNotAvailable")),
     Fix("cite-collapse", 'collapse="year", "year-suffix", "year-suffix-ranged" and '
         '"citation-number" group cites, with citeproc-js\'s delimiters',
         ("collapse_YearSuffixCollapse", "collapse_CitationNumberRangesWithAffixes",
@@ -1228,8 +1240,11 @@ class TextOverride(_CountsVariables, _TitleCase, _PageRanges, _TextCaseSafe, _Ca
 
 #: Marks an item whose author list was cut short with "et al." in the source.
 ET_AL_KEY = "_citekit_et_al"
-#: Key on the style root: item key -> (given-name level, extra names) for disambiguation.
+#: Key on the style root: item key -> (given-name level, extra names) or a NameConfig.
 EXPAND_KEY = "_citekit_expand"
+#: Key on the style root: item key -> (names in the cite's first name list, names shown,
+#: initialize-with set).
+NAMES_SEEN_KEY = "_citekit_names_seen"
 
 
 class NameOverride(_CachedLookups):
@@ -1245,7 +1260,11 @@ class NameOverride(_CachedLookups):
                 **kwargs: Any) -> Any:
         sorting = sort_options is not None
         expand = self._expansion(item, context) if not sorting else None
-        if expand is None:
+        if not sorting and self._citation(context) is not None:
+            self._record_names(item, variable, context)
+        if isinstance(expand, NameConfig):
+            text = self._configured(item, variable, context, expand, **kwargs)
+        elif expand is None:
             text = super().process(item, variable, context=context,  # type: ignore[misc]
                                    sort_options=sort_options, **kwargs)
         else:
@@ -1265,16 +1284,75 @@ class NameOverride(_CachedLookups):
             return text + self.get_option("delimiter", context) + term  # type: ignore[attr-defined]
         return text + " " + term
 
-    def _expansion(self, item: Any, context: Any) -> tuple[int, int] | None:
-        """(given-name level, extra names) this cite needs to be told apart, if any."""
+    def _record_names(self, item: Any, variable: str, context: Any) -> None:
+        """Note (names in the list, names the style shows, whether it has initialize-with) of
+        the first name list of a cite; by-cite disambiguation starts from there."""
+        seen = self.get_root().__dict__.setdefault(NAMES_SEEN_KEY, {})  # type: ignore[attr-defined]
+        if item.key in seen:
+            return
+        names = dict.get(item.reference, variable) or []
+        if not isinstance(names, list) or not names:
+            return
+        total = len(names)
+        et_al_min = self.get_option("et-al-min", context)  # type: ignore[attr-defined]
+        use_first = self.get_option("et-al-use-first", context)  # type: ignore[attr-defined]
+        shown = total
+        if total > 1 and et_al_min and use_first and total >= int(et_al_min):
+            shown = min(int(use_first), total)
+        seen[item.key] = (total, shown,
+                          self.get_option("initialize-with", context) is not None)  # type: ignore[attr-defined]
+
+    def _expansion(self, item: Any, context: Any) -> tuple[int, int] | NameConfig | None:
+        """(given-name level, extra names) or the :class:`NameConfig` this cite needs to be
+        told apart, if any."""
         levels = self.get_root().__dict__.get(EXPAND_KEY)  # type: ignore[attr-defined]
         if not levels or item.key not in levels:
             return None
+        value = levels[item.key]
         if self._citation(context) is None:
             # names added to tell cites apart are added in the bibliography too
-            extra = levels[item.key][1]
-            return (0, extra) if extra else None
-        return levels[item.key]  # type: ignore[no-any-return]
+            if isinstance(value, NameConfig):
+                seen = self.get_root().__dict__.get(NAMES_SEEN_KEY, {}).get(item.key)  # type: ignore[attr-defined]
+                extra = (value.shown or 0) - seen[1] if seen else 0
+            else:
+                extra = value[1]
+            return (0, extra) if extra > 0 else None
+        return value  # type: ignore[no-any-return]
+
+    def _configured(self, item: Any, variable: str, context: Any, config: NameConfig,
+                    **kwargs: Any) -> Any:
+        """Render names as a by-cite disambiguation state says: so many names, and each
+        shown name's given name at its level."""
+        names = dict.get(item.reference, variable)
+        if not isinstance(names, list):
+            return super().process(item, variable, context=context, **kwargs)  # type: ignore[misc]
+        options: dict[str, Any] = {}
+        if config.shown is not None:
+            options["et-al-use-first"] = str(max(config.shown, 1))
+            if config.shown >= len(names):
+                options["et-al-min"] = "0"  # every name shows: no "et al." after them
+        mark = self.get_option("initialize-with", context)  # type: ignore[attr-defined]
+        short = self.get_option("form", context) == "short"  # type: ignore[attr-defined]
+        levels = list(config.givens)
+        if not any(levels):
+            options["name-as-sort-order"] = self.get_option("name-as-sort-order", context)  # type: ignore[attr-defined]
+            return super().process(item, variable, context=context,  # type: ignore[misc]
+                                   sort_options=options, **kwargs)
+        changed = []
+        for i, name in enumerate(names):
+            wanted = levels[i] if i < len(levels) else 0
+            if wanted == 1 and mark is None:
+                wanted = 2  # initials need initialize-with; without it the name shows whole
+            changed.append(_name_at_level(name, wanted, mark, short))
+        dict.__setitem__(item.reference, variable, changed)
+        options["form"] = "long"
+        options["initialize-with"] = mark
+        options["name-as-sort-order"] = self.get_option("name-as-sort-order", context)  # type: ignore[attr-defined]
+        try:
+            return super().process(item, variable, context=context,  # type: ignore[misc]
+                                   sort_options=options, **kwargs)
+        finally:
+            dict.__setitem__(item.reference, variable, names)
 
     def _expanded(self, item: Any, variable: str, context: Any, expand: tuple[int, int],
                   **kwargs: Any) -> Any:
@@ -1299,17 +1377,7 @@ class NameOverride(_CachedLookups):
                 given = str(name.get("given") or "")
                 key = (str(name.get("non-dropping-particle") or "") + str(name.get("family") or ""),
                        " ".join(given.replace(".", ". ").split()))
-                wanted = need.get(key, 0)
-                if "family" not in name or not given or (not wanted and not short):
-                    changed.append(name)
-                elif not wanted:  # a short name stays short
-                    changed.append(type(name)(**{k: v for k, v in name.items()
-                                                 if k in ("family", "non-dropping-particle")}))
-                else:
-                    fields = dict(name.items())
-                    if wanted == 2 and mark is not None:
-                        fields["given"] = WHOLE + given
-                    changed.append(type(name)(**fields))
+                changed.append(_name_at_level(name, need.get(key, 0), mark, short))
             dict.__setitem__(item.reference, variable, changed)
             swapped = True
             options["form"] = "long"
@@ -1350,6 +1418,20 @@ class NameOverride(_CachedLookups):
                 value = self.get_root().get("initialize")  # type: ignore[attr-defined]
         hyphen = str(self.get_option("initialize-with-hyphen", context)).lower() != "false"  # type: ignore[attr-defined]
         return initialize_given(given, mark, hyphen, initialize=value != "false")
+
+
+def _name_at_level(name: Any, level: int, mark: str | None, short: bool) -> Any:
+    """A copy of a name to render in the long form so that it reads like its given-name
+    level: 0 as the style prints it (family only for a short form), 1 initials, 2 in full."""
+    given = str(name.get("given") or "")
+    if "family" not in name or not given or (not level and not short):
+        return name
+    if not level:  # a short name stays short
+        return type(name)(**{k: v for k, v in name.items() if k in ("family", "non-dropping-particle")})
+    fields = dict(name.items())
+    if level == 2 and mark is not None:
+        fields["given"] = WHOLE + given
+    return type(name)(**fields)
 
 
 _GIVEN_TOKEN_RE = re.compile(r"([^\s.]+)(\.?)")
