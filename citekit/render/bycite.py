@@ -53,15 +53,16 @@ class AmbigConfig:
 class ByCiteRun:
     """Disambiguate one group of cites that read the same.
 
-    ``keys`` are the group's cites, ``order`` gives each a sort key (fewest names first, then
-    the item id, as citeproc-js orders a group), ``total_names`` / ``shown_names`` the size of
+    ``keys`` are the group's cites, ``order`` gives each a sort key (citeproc-js orders a
+    group by its name counts compared as text — "22" before "3" — then by item id; the first
+    cite's name count bounds how many names are added), ``total_names`` / ``shown_names`` the size of
     each cite's first name list and how many of those the style shows. ``modes`` is a
     sequence of "names", "years" and "extra" (the disambiguate condition). ``probe(key,
     config)`` renders a cite. After :meth:`run`, :attr:`registered` maps keys to the
     configuration chosen for them.
     """
 
-    def __init__(self, keys: Sequence[str], order: Callable[[str], tuple[int, str]],
+    def __init__(self, keys: Sequence[str], order: Callable[[str], tuple[str, str]],
                  total_names: dict[str, int], shown_names: dict[str, int],
                  modes: Sequence[str], probe: Callable[[str, AmbigConfig], str],
                  add_names: bool, givens_max: int | None, initials: bool,
@@ -137,8 +138,11 @@ class ByCiteRun:
 
     def _render(self, key: str) -> str:
         text = self.probe(key, self.base)
-        # rendering fills in the level of every name shown (as the style prints it)
+        # rendering writes back how many names it showed (never more than the cite has) and
+        # fills in the level of every name shown (as the style prints it)
         shown = min(self.base.names, self.total.get(key, 0))
+        if shown:
+            self.base.names = shown
         while len(self.base.givens) < shown:
             self.base.givens.append(0)
         if not self.initials:  # initials without initialize-with print the whole given name

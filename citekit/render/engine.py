@@ -506,7 +506,7 @@ class _Run:
             if len(keys) < 2:
                 continue
             run = bycite.ByCiteRun(
-                keys, lambda k: (seen.get(k, (0, 0, False))[0], self.ids.get(k, k)),
+                keys, lambda k: (str(seen.get(k, (0, 0, False))[0]), self.ids.get(k, k)),
                 {k: seen.get(k, (0, 0, False))[0] for k in keys},
                 {k: seen.get(k, (0, 0, False))[1] for k in keys},
                 modes, probe, add_names, 2 if add_given else None,
