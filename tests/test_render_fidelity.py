@@ -153,6 +153,19 @@ def test_by_cite_disambiguation_walks_like_citeproc_js() -> None:
     assert result.entries[0].startswith("Chun, Arjun, Emily Nguyen, et al. X.")
 
 
+def test_et_al_is_left_out_of_sort_keys_and_repeated_author_checks() -> None:
+    alone = book("alone", "Chen", 2002, "The Rise")
+    alone["author"] = [{"family": "Chen", "given": "David"}]
+    team = book("team", "Chen", 2019, "Alliance")
+    team["author"] = [{"family": "Chen", "given": "David"}, {"family": "Lee", "given": "Bo"},
+                      {"family": "Park", "given": "Jo"}]
+    result = citekit.render([alone, team], "modern-language-association")
+    # "Chen, David" is the sort key of both: the titles decide
+    assert result.keys == ["team", "alone"]
+    assert result.entries[0].startswith("Chen, David, et al. Alliance.")
+    assert result.entries[1].startswith("———. The Rise.")
+
+
 def test_numeric_citations_collapse_into_ranges() -> None:
     items = [book(k, k.upper(), 2000 + i) for i, k in enumerate("abcd")]
     result = citekit.render(items, "nature", cite_keys=[["a", "b", "c"]], format="html")

@@ -542,6 +542,7 @@ class _Run:
         split_first = self.fidelity and bool(bib_el.get("second-field-align"))
         previous_names: str | None = None
         capture: list[Any] = []
+        et_al = self._term("et-al", "et al.") if substitute is not None else ""
         for item in ordered:
             capture.clear()
             self.root.__dict__.pop(fx.SUFFIX_DONE_KEY, None)
@@ -567,6 +568,7 @@ class _Run:
                     names = fx.flatten(out)
                     core = names[len(n_prefix):len(names) - len(n_suffix) if n_suffix else None]
                     at = len(layout.get("prefix", "")) + len(n_prefix)
+                    names = fx.without_et_al(names, et_al)
                     if names == previous_names and text[at:].startswith(core):
                         after = text[at + len(core):]
                         if core.endswith(".") and after.startswith(" "):

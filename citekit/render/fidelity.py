@@ -120,7 +120,8 @@ FIXES: tuple[Fix, ...] = (
         "and take the cs:name of the names they replace", ("magic_SuppressDuplicateVariableRendering",
                                                            "substitute_SharedMacro")),
     Fix("subsequent-author-substitute", "a repeated author is replaced by the style's mark "
-        "(———)", ("magic_SubsequentAuthorSubstitute", "name_SubsequentAuthorSubstituteSingleField")),
+        "(———); as in citeproc-js, \"Chen, David, et al.\" and \"Chen, David\" count as the "
+        "same author, and sort keys leave out the \"et al.\" of an abbreviated list (CSL)", ("magic_SubsequentAuthorSubstitute", "name_SubsequentAuthorSubstituteSingleField")),
     Fix("second-field-align", "numbered bibliographies put the number apart (csl-left-margin / "
         "csl-right-inline in HTML)", ("magic_SecondFieldAlign", "display_SecondFieldAlignMigratePunctuation")),
     Fix("groups-labels-ranges", "a group is suppressed when the variables of the branch taken "
@@ -1247,6 +1248,9 @@ EXPAND_KEY = "_citekit_expand"
 NAMES_SEEN_KEY = "_citekit_names_seen"
 
 
+_SORTING = "_citekit_sorting"
+
+
 class NameOverride(_CachedLookups):
     """``initialize="false"`` keeps given names whole; a list cut short in the source ends in
     the style's "et al."."""
@@ -1265,8 +1269,13 @@ class NameOverride(_CachedLookups):
         if isinstance(expand, NameConfig):
             text = self._configured(item, variable, context, expand, **kwargs)
         elif expand is None:
-            text = super().process(item, variable, context=context,  # type: ignore[misc]
-                                   sort_options=sort_options, **kwargs)
+            if sorting:  # CSL: a sort key leaves out the "et al." of an abbreviated list
+                self.__dict__[_SORTING] = True
+            try:
+                text = super().process(item, variable, context=context,  # type: ignore[misc]
+                                       sort_options=sort_options, **kwargs)
+            finally:
+                self.__dict__.pop(_SORTING, None)
         else:
             text = self._expanded(item, variable, context, expand, **kwargs)
         if (not text or not isinstance(text, str) or sorting
@@ -1283,6 +1292,11 @@ class NameOverride(_CachedLookups):
         if precedes == "always" or (precedes == "contextual" and len(names) >= 2):
             return text + self.get_option("delimiter", context) + term  # type: ignore[attr-defined]
         return text + " " + term
+
+    def et_al(self) -> Any:
+        if self.__dict__.get(_SORTING):
+            return None
+        return super().et_al()  # type: ignore[misc]
 
     def _record_names(self, item: Any, variable: str, context: Any) -> None:
         """Note (names in the list, names the style shows, whether it has initialize-with) of
@@ -1689,6 +1703,16 @@ ELEMENT_OVERRIDES: dict[str, type] = {
     "substitute": SubstituteOverride,
     "name-part": CaseOverride,
 }
+
+
+def without_et_al(names: str, term: str) -> str:
+    """A rendered name list without its closing "et al." (citeproc-js compares repeated
+    authors so: "Chen, David, et al." and "Chen, David" are the same author)."""
+    plain = names.rstrip()
+    if term and plain.endswith(term):
+        plain = plain[:-len(term)].rstrip()
+        return plain[:-1] if plain.endswith(",") else plain
+    return names
 
 
 def flatten(value: Any) -> str:
