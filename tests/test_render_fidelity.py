@@ -166,6 +166,20 @@ def test_et_al_is_left_out_of_sort_keys_and_repeated_author_checks() -> None:
     assert result.entries[1].startswith("———. The Rise.")
 
 
+def test_citation_label_is_made_like_citeproc_js() -> None:
+    from citekit.render.fidelity import citation_label
+
+    def item(year: int, *families: str) -> dict:
+        return {"author": [{"family": f, "given": "A"} for f in families],
+                "issued": {"date-parts": [[year]]}}
+
+    assert citation_label(item(1900, "Asthma")) == "Asth00"
+    assert citation_label(item(1978, "Roe", "Noakes")) == "RoNo78"
+    assert citation_label(item(2001, "Roe", "Noakes", "Smith")) == "RoNS01"
+    assert citation_label(item(1926, "vonDipheria", "Eczema", "Flatulence", "Goiter", "H")) == "DEFG26"
+    assert citation_label({"title": "No authors"}) is None
+
+
 def test_numeric_citations_collapse_into_ranges() -> None:
     items = [book(k, k.upper(), 2000 + i) for i, k in enumerate("abcd")]
     result = citekit.render(items, "nature", cite_keys=[["a", "b", "c"]], format="html")

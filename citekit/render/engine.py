@@ -147,6 +147,8 @@ class _Run:
         self.failures: list[str] = []
         self._cite_cache: dict[tuple[Any, ...], str] = {}
         self._positional = bool(self.root.xpath("//cs:*[@position]", namespaces=_NSMAP))
+        self._uses_label = bool(self.root.xpath("//cs:*[@variable='citation-label']",
+                                                namespaces=_NSMAP))
         self.root.formatter = formatter_for(fmt)  # terms are formatted on lookup
         self.quotes = self._quote_terms()
         self.suffixes: dict[str, str] = {}
@@ -184,6 +186,10 @@ class _Run:
             item = fx.prepare_item(raw) if self.fidelity else dict(raw)
             if self.fidelity and not item.get("type"):
                 item["type"] = "article"  # citeproc-py crashes on items without a type
+            if self.fidelity and self._uses_label and not item.get("citation-label"):
+                label = fx.citation_label(item)
+                if label:
+                    item["citation-label"] = label
             if self.fmt == "html":
                 item = fx.escape_item(item)
             item["id"] = key
@@ -588,6 +594,7 @@ class _Run:
         if not children:
             return text
         layout.repressed = {}
+        self.root.__dict__.pop(fx.SUFFIX_DONE_KEY, None)  # the first field may carry the suffix
         try:
             first = children[0].render(item)
         except Exception:

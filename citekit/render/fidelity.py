@@ -106,6 +106,12 @@ FIXES: tuple[Fix, ...] = (
          "disambiguate_ByCiteGivennameExpandCrossNestedNames",
          "disambiguate_ByCiteMinimalGivennameExpandMinimalNames",
          "disambiguate_ByCiteRetainNamesOnFailureIfYearSuffixNotAvailable")),
+    Fix("citation-label", "an item without a citation-label gets citeproc-js's trigraph "
+        "(\"Asth00\", \"RoNo78\", \"DEFG26\") when the style uses the variable; the year "
+        "suffix goes on the label",
+        ("disambiguate_CitationLabelDefault", "disambiguate_CitationLabelInData",
+         "disambiguate_Trigraph", "magic_CitationLabelInBibliography",
+         "magic_CitationLabelInCitation")),
     Fix("cite-collapse", 'collapse="year", "year-suffix", "year-suffix-ranged" and '
         '"citation-number" group cites, with citeproc-js\'s delimiters',
         ("collapse_YearSuffixCollapse", "collapse_CitationNumberRangesWithAffixes",
@@ -1225,6 +1231,14 @@ class TextOverride(_CountsVariables, _TitleCase, _PageRanges, _TextCaseSafe, _Ca
 
     def _variable(self, item: Any, context: Any) -> Any:
         text = super()._variable(item, context)  # type: ignore[misc]
+        if self.get("variable") == "citation-label" and text is not None:  # type: ignore[attr-defined]
+            # the year suffix goes on the label (before any date prints it)
+            suffix = dict.get(item.reference, SUFFIX_KEY)
+            done = self.get_root().__dict__.setdefault(SUFFIX_DONE_KEY, set())  # type: ignore[attr-defined]
+            if suffix and item.key not in done:
+                done.add(item.key)
+                return String(flatten(text) + suffix)
+            return text
         if self.get("variable") == "locator" and text is not None:  # type: ignore[attr-defined]
             return String(_LOCATOR_RANGE_RE.sub("\u2013", str(text)))  # "100 - 103" -> "100–103"
         if self.get("variable") in _RANGE_VARIABLES and text is not None:  # type: ignore[attr-defined]
@@ -1703,6 +1717,32 @@ ELEMENT_OVERRIDES: dict[str, type] = {
     "substitute": SubstituteOverride,
     "name-part": CaseOverride,
 }
+
+
+#: Letters taken from each family name for 1, 2, 3 and 4+ authors (citeproc-js's default
+#: trigraph "Aaaa00:AaAa00:AaAA00:AAAA00").
+_LABEL_LETTERS = ((4,), (2, 2), (2, 1, 1), (1, 1, 1, 1))
+
+
+def citation_label(item: dict[str, Any]) -> str | None:
+    """The ``citation-label`` citeproc-js makes for an item without one: letters of the
+    authors' (else editors') family names and the last two digits of the year ("Asth00",
+    "RoNo78", "DEFG26")."""
+    names = [n for n in (item.get("author") or item.get("editor") or [])
+             if isinstance(n, dict) and (n.get("family") or n.get("literal"))]
+    if not names:
+        return None
+    pattern = _LABEL_LETTERS[min(len(names), 4) - 1]
+    out = ""
+    for name, count in zip(names, pattern):
+        family = str(name.get("family") or name.get("literal") or "")
+        family = re.sub(r"^[^\W\d_]*?(?=[A-Z\u00c0-\u00de])", "", family)  # "vonDipheria"
+        letters = [c for c in family if c.isalpha()]
+        out += "".join(letters[:count])[:1].upper() + "".join(letters[1:count])
+    issued = item.get("issued")
+    parts = issued.get("date-parts") if isinstance(issued, dict) else None
+    year = str(parts[0][0]) if parts and isinstance(parts[0], list) and parts[0] else ""
+    return out + (year[-2:] if year.lstrip("-").isdigit() else "")
 
 
 def without_et_al(names: str, term: str) -> str:
