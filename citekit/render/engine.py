@@ -405,7 +405,7 @@ class _Run:
             registered = {i.key: fx.registered_names(i.reference) for i in ordered}
             levels.update(fx.global_given_levels(people, rule, registered))
         texts = dict(zip((i.key for i in ordered), self._probe_cites(ordered)))
-        if rule == "by-cite" and (add_names or add_given):
+        if rule == "by-cite" and (add_names or add_given or add_suffix or uses_condition):
             self._disambiguate_by_cite(ordered, texts, add_names, add_given, add_suffix,
                                        uses_condition)
             return
@@ -476,7 +476,8 @@ class _Run:
     def _disambiguate_by_cite(self, ordered: list[Any], texts: dict[str, str], add_names: bool,
                               add_given: bool, add_suffix: bool, uses_condition: bool) -> None:
         """citeproc-js's walk for the by-cite rule (see ``bycite``), group by group."""
-        modes = ["names"] + (["years"] if add_suffix else []) + (["extra"] if uses_condition else [])
+        modes = ((["names"] if add_names or add_given else []) + (["years"] if add_suffix else [])
+                 + (["extra"] if uses_condition else []))
         root = self.root.__dict__
         levels = root[fx.EXPAND_KEY]
         ambiguous: set[str] = set()
