@@ -180,6 +180,28 @@ def test_citation_label_is_made_like_citeproc_js() -> None:
     assert citation_label({"title": "No authors"}) is None
 
 
+AFTER_INVERTED = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><id>t</id><title>t</title><updated>2026-11-23T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography><layout><names variable="author"><name and="text" name-as-sort-order="first"
+    delimiter=", " delimiter-precedes-last="after-inverted-name"/></names></layout></bibliography>
+</style>"""
+
+
+def test_name_forms_after_inverted_name_mononyms_and_digraph_initials(tmp_path: Path) -> None:
+    style = tmp_path / "after-inverted.csl"
+    style.write_text(AFTER_INVERTED, encoding="utf-8")
+    two = book("a", "Appleby", 2000)
+    two["author"] = [{"family": "Appleby", "given": "Ann"}, {"family": "Brown", "given": "Bo"}]
+    assert citekit.render([two], str(style)).entries == ["Appleby, Ann, and Bo Brown"]
+    two["author"].append({"family": "Cream", "given": "Cy"})
+    assert citekit.render([two], str(style)).entries == ["Appleby, Ann, Bo Brown and Cy Cream"]
+    mono = book("b", "x", 2000)
+    mono["author"] = [{"given": "Banksy"}]
+    assert citekit.render([mono], "apa").entries[0].startswith("Banksy. (2000)")
+    assert initialize_given("TSerendorjiin", ".") == "Ts."
+
+
 def test_numeric_citations_collapse_into_ranges() -> None:
     items = [book(k, k.upper(), 2000 + i) for i, k in enumerate("abcd")]
     result = citekit.render(items, "nature", cite_keys=[["a", "b", "c"]], format="html")

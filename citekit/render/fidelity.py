@@ -80,6 +80,12 @@ FIXES: tuple[Fix, ...] = (
         "are parsed (\"van Gogh\", \"Alexander von\", \"John, III\")",
         ("bugreports_ApostropheOnParticle", "name_ParseNames", "magic_NameSuffixNoComma",
          "name_ParticleCaps3")),
+    Fix("name-forms", "delimiter-precedes-last / -et-al=\"after-inverted-name\" (a comma "
+        "only after a name printed family-first, never after an organisation); a name with "
+        "only a given name prints whole (\"Banksy\"); \"TSerendorjiin\" initializes to "
+        "\"Ts.\"; a no-break space in an affix is not followed by another space",
+        ("name_AfterInvertedName", "name_DelimiterAfterInverted", "name_OnlyGivenname",
+         "name_LongAbbreviation", "name_WithNonBreakingSpace")),
     Fix("locale-sort", "sorting ignores case, accents, markup and quotes (Østergaard sorts "
         "with O, not after Z)", ("sort_LeadingA", "bugreports_SortSecondaryKey")),
     Fix("disambiguation", "cites that read the same get more names, then more of the given "
@@ -327,7 +333,12 @@ def parse_name(name: dict[str, Any]) -> dict[str, Any]:
     """Split particles and suffixes that CSL-JSON left inside family or given, as citeproc-js
     does: "van Gogh" -> particle "van" + "Gogh"; "Alexander von" -> "Alexander" + "von";
     "John, III" -> "John" + suffix "III"; a family name in double quotes is kept whole."""
-    if "literal" in name or name.get("parse-names") in (False, "false"):
+    if "literal" in name:
+        return name
+    if name.get("given") and not name.get("family"):
+        # a mononym ("Banksy") prints as written, never as initials
+        return {"literal": name["given"]}
+    if name.get("parse-names") in (False, "false"):
         return name
     out = dict(name)
     family, given = out.get("family"), out.get("given")
@@ -943,6 +954,8 @@ def finish(text: str, fmt: str, quotes: QuoteTerms, link: bool = True,
     if "." in text:  # "<b>Doe Co.</b>." -> "<b>Doe Co.</b>"
         text = _DOT_ACROSS_MARKUP_RE.sub(r"\1\2", text)
     text = _SEAM_RE.sub(_merge_seam, text)
+    if "\u00a0 " in text:  # an affix ending in a no-break space already separates
+        text = text.replace("\u00a0 ", "\u00a0")
     if fmt == "html" and any(m in text for m in (I_ON, B_ON, SC_ON, ND_ON, NI_ON, NB_ON)):
         text = _flip_formatting(text)
     table = _FORMAT_MARKERS.get(fmt, {})
@@ -1263,6 +1276,7 @@ NAMES_SEEN_KEY = "_citekit_names_seen"
 
 
 _SORTING = "_citekit_sorting"
+_NAMES_NOW = "_citekit_names_now"
 
 
 class NameOverride(_CachedLookups):
@@ -1274,8 +1288,37 @@ class NameOverride(_CachedLookups):
         found = anchor.xpath_search("./ancestor-or-self::cs:citation[1]")
         return found[0] if found else None
 
+    def get_option(self, name: str, context: Any = None, sort_options: Any = None) -> Any:
+        value = super().get_option(name, context, sort_options)  # type: ignore[misc]
+        if value == "after-inverted-name" and name in ("delimiter-precedes-last",
+                                                       "delimiter-precedes-et-al"):
+            # the delimiter goes after a name printed family-first only
+            names = self.__dict__.get(_NAMES_NOW) or []
+            total = len(names)
+            et_al_min = super().get_option("et-al-min", context, sort_options)  # type: ignore[misc]
+            use_first = super().get_option("et-al-use-first", context, sort_options)  # type: ignore[misc]
+            shown = total
+            if total > 1 and et_al_min and use_first and total >= int(et_al_min):
+                shown = min(int(use_first), total)
+            index = shown - 2 if name == "delimiter-precedes-last" else shown - 1
+            order = super().get_option("name-as-sort-order", context, sort_options)  # type: ignore[misc]
+            inverted = order == "all" or (order == "first" and index == 0)
+            if 0 <= index < total:  # an organisation's name is never inverted
+                person = names[index]
+                inverted = inverted and "literal" not in person and bool(person.get("given"))
+            return "always" if inverted else "never"
+        return value
+
     def process(self, item: Any, variable: str, context: Any = None, sort_options: Any = None,
                 **kwargs: Any) -> Any:
+        self.__dict__[_NAMES_NOW] = dict.get(item.reference, variable) or []
+        try:
+            return self._process(item, variable, context, sort_options, **kwargs)
+        finally:
+            self.__dict__.pop(_NAMES_NOW, None)
+
+    def _process(self, item: Any, variable: str, context: Any = None, sort_options: Any = None,
+                 **kwargs: Any) -> Any:
         sorting = sort_options is not None
         expand = self._expansion(item, context) if not sorting else None
         if not sorting and self._citation(context) is not None:
@@ -1489,7 +1532,9 @@ def initialize_given(given: str, mark: str, hyphen: bool = True, initialize: boo
         if not initialize:
             out += (" " if out and not out.endswith(" ") else "") + token + " "
             continue
-        initials = [p[:1] for p in parts if p[:1].isupper()]
+        # a capital second letter marks a two-letter initial ("TSerendorjiin" -> "Ts.")
+        initials = [p[0] + p[1].lower() if len(p) > 2 and p[1].isupper() and p[2].islower()
+                    else p[:1] for p in parts if p[:1].isupper()]
         if len(initials) > 1 and hyphen:
             out += "-".join(i + mark.rstrip() for i in initials) + mark[len(mark.rstrip()):]
         else:
