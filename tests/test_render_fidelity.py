@@ -202,6 +202,19 @@ def test_name_forms_after_inverted_name_mononyms_and_digraph_initials(tmp_path: 
     assert initialize_given("TSerendorjiin", ".") == "Ts."
 
 
+def test_given_names_spelt_out_in_cites_are_spelt_out_in_the_bibliography() -> None:
+    # harvard-cite-them-right: by-cite rule with added given names
+    a, b = book("a", "Öztürk", 2017, "One"), book("b", "Öztürk", 2017, "Two")
+    a["author"] = [{"family": "Öztürk", "given": "David"}]
+    b["author"] = [{"family": "Öztürk", "given": "Dmitri"}]
+    pair = book("c", "Schmidt", 2005, "Three")
+    pair["author"] = [{"family": "Schmidt", "given": "Mehmet"}, {"family": "Schmidt", "given": "Michael"}]
+    result = citekit.render([a, b, pair], "harvard-cite-them-right", cite_keys=["a", "b"])
+    assert result.citations == ["(David Öztürk, 2017)", "(Dmitri Öztürk, 2017)"]
+    assert [e.split(" (")[0] for e in result.entries] == [
+        "Öztürk, David", "Öztürk, Dmitri", "Schmidt, Mehmet and Schmidt, Michael"]
+
+
 def test_numeric_citations_collapse_into_ranges() -> None:
     items = [book(k, k.upper(), 2000 + i) for i, k in enumerate("abcd")]
     result = citekit.render(items, "nature", cite_keys=[["a", "b", "c"]], format="html")

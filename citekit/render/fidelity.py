@@ -106,7 +106,9 @@ FIXES: tuple[Fix, ...] = (
         "citeproc-js's walk (citekit/render/bycite.py): the first name's given name, then one "
         "more name and its given name, …, then year suffixes, then disambiguate=\"true\"; a "
         "step is kept for the cites it separates (MLA: \"(A. Chun, Nguyen, et al.)\", "
-        "\"(Emily García, How Identity Shapes China)\")",
+        "\"(Emily García, How Identity Shapes China)\"); given names spelt out in a cite are "
+        "spelt out in the bibliography, and two people of one list who share family name and "
+        "initials show their given names (\"Schmidt, Mehmet and Schmidt, Michael\")",
         ("disambiguate_AndreaEg1b", "disambiguate_AndreaEg4", "disambiguate_AndreaEg5",
          "disambiguate_ByCiteBaseNameCountOnFailureIfYearSuffixAvailable",
          "disambiguate_ByCiteGivennameExpandCrossNestedNames",
@@ -1271,7 +1273,7 @@ ET_AL_KEY = "_citekit_et_al"
 #: Key on the style root: item key -> (given-name level, extra names) or a NameConfig.
 EXPAND_KEY = "_citekit_expand"
 #: Key on the style root: item key -> (names in the cite's first name list, names shown,
-#: initialize-with set).
+#: initialize-with set, the name variable).
 NAMES_SEEN_KEY = "_citekit_names_seen"
 
 
@@ -1320,7 +1322,7 @@ class NameOverride(_CachedLookups):
     def _process(self, item: Any, variable: str, context: Any = None, sort_options: Any = None,
                  **kwargs: Any) -> Any:
         sorting = sort_options is not None
-        expand = self._expansion(item, context) if not sorting else None
+        expand = self._expansion(item, context, variable) if not sorting else None
         if not sorting and self._citation(context) is not None:
             self._record_names(item, variable, context)
         if isinstance(expand, NameConfig):
@@ -1328,11 +1330,17 @@ class NameOverride(_CachedLookups):
         elif expand is None:
             if sorting:  # CSL: a sort key leaves out the "et al." of an abbreviated list
                 self.__dict__[_SORTING] = True
+            names = dict.get(item.reference, variable)
+            namesakes = None if sorting else self._namesakes(names, context)
+            if namesakes is not None:
+                dict.__setitem__(item.reference, variable, namesakes)
             try:
                 text = super().process(item, variable, context=context,  # type: ignore[misc]
                                        sort_options=sort_options, **kwargs)
             finally:
                 self.__dict__.pop(_SORTING, None)
+                if namesakes is not None:
+                    dict.__setitem__(item.reference, variable, names)
         else:
             text = self._expanded(item, variable, context, expand, **kwargs)
         if (not text or not isinstance(text, str) or sorting
@@ -1355,9 +1363,40 @@ class NameOverride(_CachedLookups):
             return None
         return super().et_al()  # type: ignore[misc]
 
+    def _namesakes(self, names: Any, context: Any) -> list[Any] | None:
+        """For by-cite styles that add given names: two people of one list who share family
+        name and initials ("Schmidt, M. and Schmidt, M.") show their given names whole, as
+        citeproc-js's name registry does for long-form names; None when nothing changes."""
+        if not isinstance(names, list) or len(names) < 2:
+            return None
+        citation = self.get_root().citation  # type: ignore[attr-defined]
+        if (citation is None or citation.get("disambiguate-add-givenname") != "true"
+                or citation.get("givenname-disambiguation-rule", "by-cite") != "by-cite"):
+            return None
+        mark = self.get_option("initialize-with", context)  # type: ignore[attr-defined]
+        if mark is None or self.get_option("form", context) == "short":  # type: ignore[attr-defined]
+            return None
+        people: dict[tuple[str, str], set[str]] = {}
+        for name in names:
+            given = str(name.get("given") or "")
+            if given and "family" in name:
+                key = (str(name.get("family")), initialize_given(given, "."))
+                people.setdefault(key, set()).add(given)
+        clash = {k for k, givens in people.items() if len(givens) > 1}
+        if not clash:
+            return None
+        out = []
+        for name in names:
+            given = str(name.get("given") or "")
+            if given and "family" in name and (str(name.get("family")),
+                                               initialize_given(given, ".")) in clash:
+                name = _name_at_level(name, 2, mark, False)
+            out.append(name)
+        return out
+
     def _record_names(self, item: Any, variable: str, context: Any) -> None:
-        """Note (names in the list, names the style shows, whether it has initialize-with) of
-        the first name list of a cite; by-cite disambiguation starts from there."""
+        """Note (names in the list, names the style shows, whether it has initialize-with,
+        the variable) of the first name list of a cite; by-cite disambiguation starts there."""
         seen = self.get_root().__dict__.setdefault(NAMES_SEEN_KEY, {})  # type: ignore[attr-defined]
         if item.key in seen:
             return
@@ -1371,9 +1410,11 @@ class NameOverride(_CachedLookups):
         if total > 1 and et_al_min and use_first and total >= int(et_al_min):
             shown = min(int(use_first), total)
         seen[item.key] = (total, shown,
-                          self.get_option("initialize-with", context) is not None)  # type: ignore[attr-defined]
+                          self.get_option("initialize-with", context) is not None,  # type: ignore[attr-defined]
+                          variable)
 
-    def _expansion(self, item: Any, context: Any) -> tuple[int, int] | NameConfig | None:
+    def _expansion(self, item: Any, context: Any,
+                   variable: str = "") -> tuple[int, int] | NameConfig | None:
         """(given-name level, extra names) or the :class:`NameConfig` this cite needs to be
         told apart, if any."""
         levels = self.get_root().__dict__.get(EXPAND_KEY)  # type: ignore[attr-defined]
@@ -1385,6 +1426,15 @@ class NameOverride(_CachedLookups):
             if isinstance(value, NameConfig):
                 seen = self.get_root().__dict__.get(NAMES_SEEN_KEY, {}).get(item.key)  # type: ignore[attr-defined]
                 extra = (value.shown or 0) - seen[1] if seen else 0
+                citation = self.get_root().citation  # type: ignore[attr-defined]
+                if (2 in value.givens and citation is not None and seen and seen[3] == variable
+                        and citation.get("disambiguate-add-givenname") == "true"):
+                    # as citeproc-js: given names spelt out to tell cites apart are spelt
+                    # out in the bibliography too
+                    shown = None
+                    if extra > 0:
+                        shown = int(self.get_option("et-al-use-first", context) or 0) + extra  # type: ignore[attr-defined]
+                    return NameConfig(shown, tuple(g if g == 2 else 0 for g in value.givens))
             else:
                 extra = value[1]
             return (0, extra) if extra > 0 else None
