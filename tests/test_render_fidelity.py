@@ -215,6 +215,16 @@ def test_given_names_spelt_out_in_cites_are_spelt_out_in_the_bibliography() -> N
         "Öztürk, David", "Öztürk, Dmitri", "Schmidt, Mehmet and Schmidt, Michael"]
 
 
+def test_names_without_a_name_element_get_the_fidelity_fixes() -> None:
+    # nlm-citation-sequence (vancouver) has cs:names without cs:name; initialize-with=""
+    item = book("a", "King", 2016)
+    item["author"] = [{"family": "King", "given": "Martin Luther", "suffix": "Jr."},
+                      {"family": "Clarke", "given": "Soo-yeon"}]
+    entry = citekit.render([item], "vancouver").entries[0]
+    assert entry.startswith("1. King ML Jr, Clarke S yeon.")
+    assert initialize_given("Sang-yong", "", hyphen=False) == "S yong"
+
+
 def test_numeric_citations_collapse_into_ranges() -> None:
     items = [book(k, k.upper(), 2000 + i) for i, k in enumerate("abcd")]
     result = citekit.render(items, "nature", cite_keys=[["a", "b", "c"]], format="html")

@@ -83,7 +83,10 @@ FIXES: tuple[Fix, ...] = (
     Fix("name-forms", "delimiter-precedes-last / -et-al=\"after-inverted-name\" (a comma "
         "only after a name printed family-first, never after an organisation); a name with "
         "only a given name prints whole (\"Banksy\"); \"TSerendorjiin\" initializes to "
-        "\"Ts.\"; a no-break space in an affix is not followed by another space",
+        "\"Ts.\"; a no-break space in an affix is not followed by another space; with "
+        "initialize-with=\"\" suffixes lose their periods too (\"King ML Jr\") and, without "
+        "initialize-with-hyphen, \"Sang-yong\" is \"S yong\"; a cs:names without cs:name "
+        "gets an empty one so that these fixes apply to it",
         ("name_AfterInvertedName", "name_DelimiterAfterInverted", "name_OnlyGivenname",
          "name_LongAbbreviation", "name_WithNonBreakingSpace")),
     Fix("locale-sort", "sorting ignores case, accents, markup and quotes (Østergaard sorts "
@@ -257,7 +260,15 @@ def _typographic(text: str) -> str:
 
 def prepare_style(root: Any) -> None:
     """Quotes and markup in the style's own text values are read like those in fields
-    (citeproc-js leaves affixes as they are)."""
+    (citeproc-js leaves affixes as they are). A cs:names without a cs:name (outside
+    cs:substitute, where it takes its parent's) gets an empty one, which reads the same, so
+    that the fidelity layer's name element is the one that renders (citeproc-py would make a
+    plain one on the fly)."""
+    ns = "{http://purl.org/net/xbiblio/csl}"
+    for names in list(root.iter(ns + "names")):
+        if names.find(ns + "name") is None and not any(
+                a.tag == ns + "substitute" for a in names.iterancestors()):
+            names.insert(0, names.makeelement(ns + "name", {}))
     for element in root.iter("{http://purl.org/net/xbiblio/csl}text"):
         value = element.get("value")
         if value and any(c in value for c in "'\"<\u2018\u201c"):
@@ -1332,6 +1343,8 @@ class NameOverride(_CachedLookups):
                 self.__dict__[_SORTING] = True
             names = dict.get(item.reference, variable)
             namesakes = None if sorting else self._namesakes(names, context)
+            if not sorting:
+                namesakes = self._suffix_periods(namesakes or names, context) or namesakes
             if namesakes is not None:
                 dict.__setitem__(item.reference, variable, namesakes)
             try:
@@ -1362,6 +1375,24 @@ class NameOverride(_CachedLookups):
         if self.__dict__.get(_SORTING):
             return None
         return super().et_al()  # type: ignore[misc]
+
+    def _suffix_periods(self, names: Any, context: Any) -> list[Any] | None:
+        """Initials without periods (initialize-with="") take the periods off name suffixes
+        too, as citeproc-js does ("King ML Jr"); None when nothing changes."""
+        if not isinstance(names, list) or not any(n.get("suffix") for n in names if isinstance(n, dict)):
+            return None
+        mark = self.get_option("initialize-with", context)  # type: ignore[attr-defined]
+        if mark is None or "." in mark:
+            return None
+        out = []
+        for name in names:
+            suffix = name.get("suffix") if isinstance(name, dict) else None
+            if suffix and "." in str(suffix):
+                fields = dict(name.items())
+                fields["suffix"] = str(suffix).replace(".", "")
+                name = type(name)(**fields)
+            out.append(name)
+        return out
 
     def _namesakes(self, names: Any, context: Any) -> list[Any] | None:
         """For by-cite styles that add given names: two people of one list who share family
@@ -1589,6 +1620,12 @@ def initialize_given(given: str, mark: str, hyphen: bool = True, initialize: boo
             out += "-".join(i + mark.rstrip() for i in initials) + mark[len(mark.rstrip()):]
         else:
             out += "".join(i + mark for i in initials)
+        if not hyphen and len(parts) > 1:
+            # without initialize-with-hyphen citeproc-js keeps a lower-case part after the
+            # hyphen as a word of its own ("Sang-yong" -> "S yong")
+            lower = [p for p in parts[1:] if not p[:1].isupper()]
+            if lower:
+                out = out.rstrip() + " " + " ".join(lower) + " "
     return out.strip()
 
 
