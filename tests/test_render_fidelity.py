@@ -225,6 +225,16 @@ def test_names_without_a_name_element_get_the_fidelity_fixes() -> None:
     assert initialize_given("Sang-yong", "", hyphen=False) == "S yong"
 
 
+def test_macros_inside_sort_keys_sort_without_labels() -> None:
+    # apa's sort key calls the author macro from another macro; "(Ed.)" must not sort
+    edited = book("e", "Beethoven", 2022, "Migration")
+    edited["editor"] = edited.pop("author")
+    written = book("w", "Beethoven", 2022, "Renegotiating")
+    result = citekit.render([written, edited], "apa", cite_keys=["e", "w"])
+    assert result.keys == ["e", "w"]
+    assert result.citations == ["(Beethoven, 2022a)", "(Beethoven, 2022b)"]
+
+
 def test_numeric_citations_collapse_into_ranges() -> None:
     items = [book(k, k.upper(), 2000 + i) for i, k in enumerate("abcd")]
     result = citekit.render(items, "nature", cite_keys=[["a", "b", "c"]], format="html")
