@@ -164,6 +164,14 @@ def test_et_al_is_left_out_of_sort_keys_and_repeated_author_checks() -> None:
     assert result.keys == ["team", "alone"]
     assert result.entries[0].startswith("Chen, David, et al. Alliance.")
     assert result.entries[1].startswith("———. The Rise.")
+    # an edited book between two authored ones: authors are compared with authors
+    edited = book("edited", "Chen", 2010, "Between")
+    edited["editor"] = [{"family": "Chen", "given": "David"}]
+    del edited["author"]
+    result = citekit.render([alone, team, edited], "modern-language-association")
+    assert result.keys == ["team", "edited", "alone"]
+    assert result.entries[1].startswith("Chen, David, editor. Between.")
+    assert result.entries[2].startswith("———. The Rise.")
 
 
 def test_citation_label_is_made_like_citeproc_js() -> None:

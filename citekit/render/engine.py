@@ -547,7 +547,7 @@ class _Run:
         entries, entry_keys = [], []
         substitute = bib_el.get("subsequent-author-substitute") if self.fidelity else None
         split_first = self.fidelity and bool(bib_el.get("second-field-align"))
-        previous_names: str | None = None
+        previous_by_role: dict[Any, str] = {}
         capture: list[Any] = []
         et_al = self._term("et-al", "et al.") if substitute is not None else ""
         for item in ordered:
@@ -571,17 +571,22 @@ class _Run:
                 names = None
                 if capture:
                     # the names without the cs:names element's own affixes, which stay
-                    out, n_prefix, n_suffix = capture[0]
+                    out, n_prefix, n_suffix, (name_text, role) = capture[0]
                     names = fx.flatten(out)
                     core = names[len(n_prefix):len(names) - len(n_suffix) if n_suffix else None]
                     at = len(layout.get("prefix", "")) + len(n_prefix)
-                    names = fx.without_et_al(names, et_al)
-                    if names == previous_names and text[at:].startswith(core):
+                    # as citeproc-js: the names without "et al." (but with their role label)
+                    # are compared with the last names printed for the same role (authors
+                    # with authors, editors with editors)
+                    bare = fx.without_et_al(name_text or names, et_al)
+                    if name_text and name_text in core:
+                        bare += core[core.find(name_text) + len(name_text):]
+                    if bare == previous_by_role.get(role) and text[at:].startswith(core):
                         after = text[at + len(core):]
                         if core.endswith(".") and after.startswith(" "):
                             after = "." + after  # the period the names' initial had absorbed
                         text = text[:at] + substitute + after
-                previous_names = names
+                    previous_by_role[role] = bare
             if split_first:
                 text = self._second_field(layout, item, text)
             text = self.finish(text)

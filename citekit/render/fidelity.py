@@ -139,7 +139,9 @@ FIXES: tuple[Fix, ...] = (
                                                            "substitute_SharedMacro")),
     Fix("subsequent-author-substitute", "a repeated author is replaced by the style's mark "
         "(———); as in citeproc-js, \"Chen, David, et al.\" and \"Chen, David\" count as the "
-        "same author, and sort keys leave out the \"et al.\" of an abbreviated list (CSL)", ("magic_SubsequentAuthorSubstitute", "name_SubsequentAuthorSubstituteSingleField")),
+        "same author, names are compared with the last names printed in the same role "
+        "(authors with authors, editors with editors, role labels included), and sort keys "
+        "leave out the \"et al.\" of an abbreviated list (CSL)", ("magic_SubsequentAuthorSubstitute", "name_SubsequentAuthorSubstituteSingleField")),
     Fix("second-field-align", "numbered bibliographies put the number apart (csl-left-margin / "
         "csl-right-inline in HTML)", ("magic_SecondFieldAlign", "display_SecondFieldAlignMigratePunctuation")),
     Fix("groups-labels-ranges", "a group is suppressed when the variables of the branch taken "
@@ -1341,9 +1343,13 @@ class NameOverride(_CachedLookups):
                 **kwargs: Any) -> Any:
         self.__dict__[_NAMES_NOW] = dict.get(item.reference, variable) or []
         try:
-            return self._process(item, variable, context, sort_options, **kwargs)
+            text = self._process(item, variable, context, sort_options, **kwargs)
         finally:
             self.__dict__.pop(_NAMES_NOW, None)
+        if sort_options is None and text:
+            # the names alone (no label), for the repeated-author check
+            self.get_root().__dict__.setdefault(NAME_TEXT_KEY, (flatten(text), variable))  # type: ignore[attr-defined]
+        return text
 
     def _process(self, item: Any, variable: str, context: Any = None, sort_options: Any = None,
                  **kwargs: Any) -> Any:
@@ -1771,6 +1777,9 @@ class CaseOverride(_TextCaseSafe, _CachedLookups):
 
 #: Key on the style root of the list that catches the first names a cite renders.
 CAPTURE_KEY = "_citekit_names_capture"
+#: Key on the style root: (text, variable) of the first name list a cs:names printed (no
+#: label).
+NAME_TEXT_KEY = "_citekit_name_text"
 
 
 _SUBSTITUTED_KEY = "_citekit_substituted"
@@ -1803,11 +1812,13 @@ class NamesOverride(_CountsVariables, _CachedLookups):
             outer = self.xpath_search("./ancestor::cs:substitute[1]")  # type: ignore[attr-defined]
             if outer:
                 kwargs["names_context"] = outer[0].getparent()
-        out = super().render(item, *args, **kwargs)  # type: ignore[misc]
         root = self.get_root()  # type: ignore[attr-defined]
+        root.__dict__.pop(NAME_TEXT_KEY, None)
+        out = super().render(item, *args, **kwargs)  # type: ignore[misc]
         capture = root.__dict__.get(CAPTURE_KEY)
         if capture is not None and not capture and out:
-            capture.append((out, self.get("prefix", ""), self.get("suffix", "")))  # type: ignore[attr-defined]
+            capture.append((out, self.get("prefix", ""), self.get("suffix", ""),  # type: ignore[attr-defined]
+                            root.__dict__.get(NAME_TEXT_KEY) or (None, None)))
         stack = root.__dict__.get(_SUBSTITUTED_KEY)
         if stack and out:
             stack[-1].update(r for r in roles if r in item.reference)
