@@ -83,8 +83,9 @@ def test_given_names_tell_apart_authors_with_one_family_name() -> None:
 
 
 def test_a_name_printed_anywhere_counts_for_primary_name_disambiguation() -> None:
-    # chicago-author-date: givenname-disambiguation-rule="primary-name". Wei Young is only an
-    # editor, yet W. would not tell him from Wootae Young, so Wootae's cite spells his name.
+    # chicago-author-date: givenname-disambiguation-rule="primary-name". Wei Young is only the
+    # editor of a chapter (printed), yet W. would not tell him from Wootae Young, so Wootae's
+    # cite spells his name.
     items = [book("w", "Young", 2006), book("c", "Chow", 2010, type="chapter",
                                             **{"container-title": "Volume"})]
     items[0]["author"] = [{"family": "Young", "given": "Wootae"}]
@@ -94,6 +95,12 @@ def test_a_name_printed_anywhere_counts_for_primary_name_disambiguation() -> Non
     items[1]["editor"] = [{"family": "Young", "given": "Helen"}]
     result = citekit.render(items, "chicago-author-date", cite_keys=["w"])
     assert result.citations == ["(W. Young 2006)"]
+    # an editor the style never prints (of a journal article) does not count
+    items[1] = {"id": "c", "type": "article-journal", "title": "T", "container-title": "J",
+                "issued": {"date-parts": [[2010]]}, "author": [{"family": "Chow", "given": "Al"}],
+                "editor": [{"family": "Young", "given": "Wei"}]}
+    result = citekit.render(items, "chicago-author-date", cite_keys=["w"])
+    assert result.citations == ["(Young 2006)"]
 
 
 def test_all_names_rule_expands_only_the_names_that_need_it() -> None:

@@ -152,6 +152,7 @@ class _Run:
         self.root.formatter = formatter_for(fmt)  # terms are formatted on lookup
         self.quotes = self._quote_terms()
         self.suffixes: dict[str, str] = {}
+        self._global_names: tuple[Any, str, dict[str, Any]] | None = None
 
     # -- setup -----------------------------------------------------------------------------
 
@@ -357,6 +358,8 @@ class _Run:
         if self.fidelity and self.root.citation is not None:
             self._disambiguate(ordered)
         entries, entry_keys = self._bibliography(bib_el, ordered)
+        if self._global_names is not None:
+            self._settle_global_names()
         rendered = []
         for citation in citations:
             if not citation.cites:
@@ -403,7 +406,9 @@ class _Run:
             people = {i.key: fx.name_keys(dict.get(i.reference, "author")
                                           or dict.get(i.reference, "editor")) for i in ordered}
             registered = {i.key: fx.registered_names(i.reference) for i in ordered}
-            levels.update(fx.global_given_levels(people, rule, registered))
+            first = fx.global_given_levels(people, rule, registered)
+            levels.update(first)
+            self._global_names = (people, rule, dict(first))
         texts = dict(zip((i.key for i in ordered), self._probe_cites(ordered)))
         if rule == "by-cite" and (add_names or add_given or add_suffix or uses_condition):
             self._disambiguate_by_cite(ordered, texts, add_names, add_given, add_suffix,
@@ -472,6 +477,32 @@ class _Run:
     def _group_sizes(texts: dict[str, str]) -> dict[str, int]:
         """For each key in an ambiguous group, the size of its group."""
         return {k: len(g) for g in fx.ambiguous_groups(texts) for k in g}
+
+    def _settle_global_names(self) -> None:
+        """Redo the global given-name levels with the name lists the bibliography and the
+        cites really printed (citeproc-js registers only those): before, every name list of
+        an item counted, an editor the style never prints too."""
+        people, rule, first = self._global_names  # type: ignore[misc]
+        root = self.root.__dict__
+        printed = root.get(fx.PRINTED_NAMES_KEY, {})
+        registered = {}
+        for key, names in people.items():
+            ref = self.source[key]
+            lists = [fx.name_keys(dict.get(ref, var)) for var in sorted(printed.get(key, ()))]
+            registered[key] = [n for n in lists if n] + ([names] if names else [])
+        again = fx.global_given_levels(people, rule, registered)
+        levels = root[fx.EXPAND_KEY]
+        if fx.PER_NAME_KEY in again or fx.PER_NAME_KEY in first:
+            levels[fx.PER_NAME_KEY] = again.get(fx.PER_NAME_KEY, {})
+        for key in (set(first) | set(again)) - {fx.PER_NAME_KEY}:
+            old, new = first.get(key, (0, 0))[0], again.get(key, (0, 0))[0]
+            current = levels.get(key, (0, 0))
+            if old == new or not isinstance(current, tuple) or current[0] != old:
+                continue  # unchanged, or settled since by adding names
+            if (new, current[1]) == (0, 0):
+                levels.pop(key, None)
+            else:
+                levels[key] = (new, current[1])
 
     def _disambiguate_by_cite(self, ordered: list[Any], texts: dict[str, str], add_names: bool,
                               add_given: bool, add_suffix: bool, uses_condition: bool) -> None:

@@ -94,8 +94,8 @@ FIXES: tuple[Fix, ...] = (
         "(no \"(Ed.)\" label, names in sort order)", ("sort_LeadingA", "bugreports_SortSecondaryKey")),
     Fix("disambiguation", "cites that read the same get more names, then more of the given "
         "names, then year suffixes a, b, … (bibliography too), then disambiguate=\"true\"; "
-        "the global given-name rules count every name the style can print (an editor too), "
-        "like citeproc-js's name registry, and all-names rules expand only the names that "
+        "the global given-name rules count every name list the style prints (an editor too, "
+        "but not one it never prints), like citeproc-js's name registry, and all-names rules expand only the names that "
         "need it",
         ("disambiguate_YearSuffixAndSort", "disambiguate_AddNamesSuccess",
          "disambiguate_ByCiteGivennameShortFormInitializeWith",
@@ -1347,8 +1347,11 @@ class NameOverride(_CachedLookups):
         finally:
             self.__dict__.pop(_NAMES_NOW, None)
         if sort_options is None and text:
+            root = self.get_root().__dict__  # type: ignore[attr-defined]
             # the names alone (no label), for the repeated-author check
-            self.get_root().__dict__.setdefault(NAME_TEXT_KEY, (flatten(text), variable))  # type: ignore[attr-defined]
+            root.setdefault(NAME_TEXT_KEY, (flatten(text), variable))
+            # which name lists an item prints, for the global given-name rules
+            root.setdefault(PRINTED_NAMES_KEY, {}).setdefault(item.key, set()).add(variable)
         return text
 
     def _process(self, item: Any, variable: str, context: Any = None, sort_options: Any = None,
@@ -1777,6 +1780,8 @@ class CaseOverride(_TextCaseSafe, _CachedLookups):
 
 #: Key on the style root of the list that catches the first names a cite renders.
 CAPTURE_KEY = "_citekit_names_capture"
+#: Key on the style root: item key -> the name variables printed for it so far.
+PRINTED_NAMES_KEY = "_citekit_printed_names"
 #: Key on the style root: (text, variable) of the first name list a cs:names printed (no
 #: label).
 NAME_TEXT_KEY = "_citekit_name_text"
