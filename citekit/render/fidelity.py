@@ -14,6 +14,9 @@ per fix). The fixes work in three places, never by changing citeproc-py's code:
   :func:`collapse_cites`, :func:`finish`): locale-aware sorting, disambiguation by year suffix,
   cite collapsing, punctuation inside quotes, and turning markers into the output format.
 
+Two fixes live in modules of their own: the by-cite disambiguation walk (:mod:`.bycite`) and
+the locale terms newer than citeproc-py's bundled locale files (:mod:`.locale_terms`).
+
 Markers are characters from Unicode's private use area; they pass through citeproc-py untouched
 (no case change, no escaping) and :func:`finish` turns them into the output format.
 """
