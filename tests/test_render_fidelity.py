@@ -215,6 +215,13 @@ def test_name_forms_after_inverted_name_mononyms_and_digraph_initials(tmp_path: 
     mono["author"] = [{"given": "Banksy"}]
     assert citekit.render([mono], "apa").entries[0].startswith("Banksy. (2000)")
     assert initialize_given("TSerendorjiin", ".") == "Ts."
+    heir = book("h", "Doe", 2001)
+    heir["author"] = [{"family": "Doe", "given": "John,! Jr."}]
+    heir["editor"] = [{"family": "Roe", "given": "Jeffrey", "suffix": "Jr.", "comma-suffix": True}]
+    heir["type"] = "chapter"
+    heir["container-title"] = "Volume"
+    entry = citekit.render([heir], "chicago-author-date").entries[0]
+    assert entry.startswith("Doe, John, Jr. 2001.") and "edited by Jeffrey Roe, Jr." in entry
 
 
 def test_given_names_spelt_out_in_cites_are_spelt_out_in_the_bibliography() -> None:

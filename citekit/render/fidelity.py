@@ -89,9 +89,11 @@ FIXES: tuple[Fix, ...] = (
         "\"Ts.\"; a no-break space in an affix is not followed by another space; with "
         "initialize-with=\"\" suffixes lose their periods too (\"King ML Jr\") and, without "
         "initialize-with-hyphen, \"Sang-yong\" is \"S yong\"; a cs:names without cs:name "
-        "gets an empty one so that these fixes apply to it",
+        "gets an empty one so that these fixes apply to it; a suffix with comma-suffix (or "
+        "\"John,! Jr.\" in the data) reads \"John Doe, Jr.\"",
         ("name_AfterInvertedName", "name_DelimiterAfterInverted", "name_OnlyGivenname",
-         "name_LongAbbreviation", "name_WithNonBreakingSpace")),
+         "name_LongAbbreviation", "name_WithNonBreakingSpace", "name_ArticularWithComma",
+         "magic_NameSuffixWithComma")),
     Fix("locale-sort", "sorting ignores case, accents, markup and quotes (Østergaard sorts "
         "with O, not after Z); a macro called from a sort-key macro renders as a sort key "
         "(no \"(Ed.)\" label, names in sort order)", ("sort_LeadingA", "bugreports_SortSecondaryKey")),
@@ -190,8 +192,11 @@ NB_ON, NB_OFF = "\ue015", "\ue016"
 GLUE = "\ue00f"
 #: &, < and > from the data; HTML output escapes them at the very end (citeproc-py does not).
 AMP, LT, GT = "\ue010", "\ue011", "\ue012"
+#: Starts a name suffix that takes a comma ("comma-suffix"): finish() makes " X" ", X".
+COMMA_SUFFIX = "\ue018"
 MARKERS = "".join((I_ON, I_OFF, B_ON, B_OFF, SUP_ON, SUP_OFF, SUB_ON, SUB_OFF, SC_ON, SC_OFF,
-                   Q_ON, Q_OFF, ND_ON, ND_OFF, NI_ON, NI_OFF, NB_ON, NB_OFF, GLUE, AMP, LT, GT))
+                   Q_ON, Q_OFF, ND_ON, ND_OFF, NI_ON, NI_OFF, NB_ON, NB_OFF, GLUE, AMP, LT, GT,
+                   COMMA_SUFFIX))
 _PROTECT = str.maketrans({"&": AMP, "<": LT, ">": GT})
 _NOCASE_RE = re.compile(r'(<span class="nocase">|</span>)', re.IGNORECASE)
 
@@ -348,6 +353,9 @@ _LOWER_WORDS_RE = re.compile(r"^((?:[a-z\u00e0-\u00ff'\u2019]+[\s-])+)(?=\S)")
 _TRAILING_LOWER_RE = re.compile(r"\s((?:[a-z\u00e0-\u00ff'\u2019]+\s?)+)$")
 
 
+_GIVEN_SUFFIX_RE = re.compile(r"^(.+?),(!?) +(\S.*)$")
+
+
 def parse_name(name: dict[str, Any]) -> dict[str, Any]:
     """Split particles and suffixes that CSL-JSON left inside family or given, as citeproc-js
     does: "van Gogh" -> particle "van" + "Gogh"; "Alexander von" -> "Alexander" + "von";
@@ -370,10 +378,12 @@ def parse_name(name: dict[str, Any]) -> dict[str, Any]:
             out["non-dropping-particle"] = particle.rstrip() if particle.endswith(" ") else particle
             out["family"] = family[len(particle):]
     if isinstance(given, str):
-        if ", " in given and "suffix" not in out:
-            given, _, suffix = given.partition(", ")
-            out["suffix"] = suffix.lstrip("! ")
-            out["given"] = given
+        match = _GIVEN_SUFFIX_RE.match(given) if "suffix" not in out else None
+        if match:  # "John, III"; "John,! Jr." is a suffix that keeps its comma
+            given = out["given"] = match.group(1)
+            out["suffix"] = match.group(3)
+            if match.group(2):
+                out["comma-suffix"] = True
         if "dropping-particle" not in out:
             match = _TRAILING_LOWER_RE.search(given)
             if match and match.start() > 0:
@@ -973,6 +983,8 @@ def finish(text: str, fmt: str, quotes: QuoteTerms, link: bool = True,
     if "." in text:  # "<b>Doe Co.</b>." -> "<b>Doe Co.</b>"
         text = _DOT_ACROSS_MARKUP_RE.sub(r"\1\2", text)
     text = _SEAM_RE.sub(_merge_seam, text)
+    if COMMA_SUFFIX in text:
+        text = re.sub(" ?" + COMMA_SUFFIX, ", ", text)
     if "\u00a0 " in text:  # an affix ending in a no-break space already separates
         text = text.replace("\u00a0 ", "\u00a0")
     if fmt == "html" and any(m in text for m in (I_ON, B_ON, SC_ON, ND_ON, NI_ON, NB_ON)):
@@ -1372,6 +1384,7 @@ class NameOverride(_CachedLookups):
             namesakes = None if sorting else self._namesakes(names, context)
             if not sorting:
                 namesakes = self._suffix_periods(namesakes or names, context) or namesakes
+                namesakes = self._comma_suffixes(namesakes or names, context) or namesakes
             if namesakes is not None:
                 dict.__setitem__(item.reference, variable, namesakes)
             try:
@@ -1402,6 +1415,25 @@ class NameOverride(_CachedLookups):
         if self.__dict__.get(_SORTING):
             return None
         return super().et_al()  # type: ignore[misc]
+
+    def _comma_suffixes(self, names: Any, context: Any) -> list[Any] | None:
+        """A suffix with "comma-suffix" follows a name printed given-name first after a
+        comma ("John Doe, Jr."); None when nothing changes."""
+        if not isinstance(names, list) or not any(
+                isinstance(n, dict) and n.get("suffix") and n.get("comma-suffix") in (True, "true")
+                for n in names):
+            return None
+        order = self.get_option("name-as-sort-order", context)  # type: ignore[attr-defined]
+        out = []
+        for i, name in enumerate(names):
+            inverted = order == "all" or (order == "first" and i == 0)
+            if (isinstance(name, dict) and name.get("suffix") and not inverted
+                    and name.get("comma-suffix") in (True, "true")):
+                fields = {k: v for k, v in name.items() if k != "comma-suffix"}
+                fields["suffix"] = COMMA_SUFFIX + str(name["suffix"])
+                name = type(name)(**fields)
+            out.append(name)
+        return out
 
     def _suffix_periods(self, names: Any, context: Any) -> list[Any] | None:
         """Initials without periods (initialize-with="") take the periods off name suffixes
