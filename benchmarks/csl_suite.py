@@ -150,6 +150,9 @@ def run_fixture(path: Path, fidelity: bool, workdir: Path) -> Outcome | None:
     style.write_text(sections.get("CSL", ""), encoding="utf-8")
     try:
         items = json.loads(sections.get("INPUT", "[]"))
+        for n, item in enumerate(items):  # an item without an id gets the one render() gives
+            if isinstance(item, dict) and not item.get("id"):
+                item["id"] = f"item-{n + 1}"
         citations, numbered = _citations(sections)
         with _time_limit(10):
             if mode == "citation":

@@ -82,6 +82,181 @@ def test_given_names_tell_apart_authors_with_one_family_name() -> None:
     assert result.citations == ["(J. T. Lee, 2023)", "(W. Lee, 2023)"]
 
 
+def test_a_name_printed_anywhere_counts_for_primary_name_disambiguation() -> None:
+    # chicago-author-date: givenname-disambiguation-rule="primary-name". Wei Young is only the
+    # editor of a chapter (printed), yet W. would not tell him from Wootae Young, so Wootae's
+    # cite spells his name.
+    items = [book("w", "Young", 2006), book("c", "Chow", 2010, type="chapter",
+                                            **{"container-title": "Volume"})]
+    items[0]["author"] = [{"family": "Young", "given": "Wootae"}]
+    items[1]["editor"] = [{"family": "Young", "given": "Wei"}]
+    result = citekit.render(items, "chicago-author-date", cite_keys=["w"])
+    assert result.citations == ["(Wootae Young 2006)"]
+    items[1]["editor"] = [{"family": "Young", "given": "Helen"}]
+    result = citekit.render(items, "chicago-author-date", cite_keys=["w"])
+    assert result.citations == ["(W. Young 2006)"]
+    # an editor the style never prints (of a journal article) does not count
+    items[1] = {"id": "c", "type": "article-journal", "title": "T", "container-title": "J",
+                "issued": {"date-parts": [[2010]]}, "author": [{"family": "Chow", "given": "Al"}],
+                "editor": [{"family": "Young", "given": "Wei"}]}
+    result = citekit.render(items, "chicago-author-date", cite_keys=["w"])
+    assert result.citations == ["(Young 2006)"]
+
+
+def test_all_names_rule_expands_only_the_names_that_need_it() -> None:
+    style = ROOT / "tests" / "fixtures" / "render" / "all_names_rule.csl"
+    items = [book("a", "Asthma", 1980), book("b", "Asthma", 1995)]
+    items[0]["author"] = [{"family": "Asthma", "given": "Albert"}, {"family": "Cold", "given": "Crispin"}]
+    items[1]["author"] = [{"family": "Asthma", "given": "Albert"}, {"family": "Cold", "given": "Odeous"}]
+    result = citekit.render(items, str(style), cite_keys=["a", "b"])
+    assert result.citations == ["Asthma and C. Cold (1980)", "Asthma and O. Cold (1995)"]
+
+
+def test_seasons_in_date_parts_print_as_seasons() -> None:
+    item = {"id": "a", "type": "article-newspaper", "title": "T", "container-title": "Paper",
+            "issued": {"date-parts": [[2005, 21]]}, "author": [{"family": "Lee", "given": "Ann"}]}
+    assert citekit.render([item], "chicago-author-date").entries == [
+        "Lee, Ann. 2005. “T.” Paper, Spring."]
+    item["issued"] = {"date-parts": [[2005, 60]]}  # not a month: dropped, the year stays
+    assert citekit.render([item], "chicago-author-date").entries == ["Lee, Ann. 2005. “T.” Paper."]
+
+
+def test_en_us_short_months_follow_the_current_csl_locale() -> None:
+    item = {"id": "a", "type": "article-newspaper", "title": "T", "container-title": "Paper",
+            "issued": {"date-parts": [[2005, 9, 24]]}, "author": [{"family": "Lee", "given": "Ann"}]}
+    entry = citekit.render([item], "modern-language-association").entries[0]
+    assert "24 Sep. 2005" in entry
+    item["issued"] = {"date-parts": [[2005, 6, 2]]}
+    assert "2 Jun. 2005" in citekit.render([item], "modern-language-association").entries[0]
+
+
+def test_en_us_issue_and_translator_terms_follow_the_current_csl_locale() -> None:
+    item = {"id": "a", "type": "book", "title": "T", "publisher": "P",
+            "issued": {"date-parts": [[2005]]}, "author": [{"family": "Lee", "given": "Ann"}],
+            "translator": [{"family": "Kim", "given": "Bo"}]}
+    assert "(B. Kim, Tran.)" in citekit.render([item], "apa").entries[0]
+    item["translator"].append({"family": "Ha", "given": "Jo"})
+    assert "Trans.)" in citekit.render([item], "apa").entries[0]
+
+
+def test_by_cite_disambiguation_walks_like_citeproc_js() -> None:
+    def work(key: str, title: str, *names: tuple[str, str]) -> dict:
+        item = book(key, names[0][0], 2020, title)
+        item["author"] = [{"family": f, "given": g} for f, g in names]
+        return item
+
+    items = [work("a", "How Identity Shapes China", ("García", "Emily")),
+             work("b", "Another Book", ("García", "Emily")),
+             work("c", "Third Book", ("García", "Ayşe")),
+             work("d", "X", ("Chun", "Arjun"), ("Nguyen", "Emily"), ("Lee", "Bo")),
+             work("e", "Y", ("Chun", "Arjun"), ("Park", "Jo"), ("Lee", "Bo"))]
+    result = citekit.render(items, "modern-language-association", cite_keys=list("abcde"))
+    # initials tell Ayşe apart; the two books by one Emily García need their titles; a second
+    # name (not a given name) tells the Chun cites apart
+    assert result.citations == ["(E. García, How Identity Shapes China)",
+                                "(E. García, Another Book)", "(A. García)",
+                                "(Chun, Nguyen, et al.)", "(Chun, Park, et al.)"]
+    # names added in the cite are added in the bibliography too
+    assert result.entries[0].startswith("Chun, Arjun, Emily Nguyen, et al. X.")
+
+
+def test_et_al_is_left_out_of_sort_keys_and_repeated_author_checks() -> None:
+    alone = book("alone", "Chen", 2002, "The Rise")
+    alone["author"] = [{"family": "Chen", "given": "David"}]
+    team = book("team", "Chen", 2019, "Alliance")
+    team["author"] = [{"family": "Chen", "given": "David"}, {"family": "Lee", "given": "Bo"},
+                      {"family": "Park", "given": "Jo"}]
+    result = citekit.render([alone, team], "modern-language-association")
+    # "Chen, David" is the sort key of both: the titles decide
+    assert result.keys == ["team", "alone"]
+    assert result.entries[0].startswith("Chen, David, et al. Alliance.")
+    assert result.entries[1].startswith("———. The Rise.")
+    # an edited book between two authored ones: authors are compared with authors
+    edited = book("edited", "Chen", 2010, "Between")
+    edited["editor"] = [{"family": "Chen", "given": "David"}]
+    del edited["author"]
+    result = citekit.render([alone, team, edited], "modern-language-association")
+    assert result.keys == ["team", "edited", "alone"]
+    assert result.entries[1].startswith("Chen, David, editor. Between.")
+    assert result.entries[2].startswith("———. The Rise.")
+
+
+def test_citation_label_is_made_like_citeproc_js() -> None:
+    from citekit.render.fidelity import citation_label
+
+    def item(year: int, *families: str) -> dict:
+        return {"author": [{"family": f, "given": "A"} for f in families],
+                "issued": {"date-parts": [[year]]}}
+
+    assert citation_label(item(1900, "Asthma")) == "Asth00"
+    assert citation_label(item(1978, "Roe", "Noakes")) == "RoNo78"
+    assert citation_label(item(2001, "Roe", "Noakes", "Smith")) == "RoNS01"
+    assert citation_label(item(1926, "vonDipheria", "Eczema", "Flatulence", "Goiter", "H")) == "DEFG26"
+    assert citation_label({"title": "No authors"}) is None
+
+
+AFTER_INVERTED = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><id>t</id><title>t</title><updated>2026-11-23T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography><layout><names variable="author"><name and="text" name-as-sort-order="first"
+    delimiter=", " delimiter-precedes-last="after-inverted-name"/></names></layout></bibliography>
+</style>"""
+
+
+def test_name_forms_after_inverted_name_mononyms_and_digraph_initials(tmp_path: Path) -> None:
+    style = tmp_path / "after-inverted.csl"
+    style.write_text(AFTER_INVERTED, encoding="utf-8")
+    two = book("a", "Appleby", 2000)
+    two["author"] = [{"family": "Appleby", "given": "Ann"}, {"family": "Brown", "given": "Bo"}]
+    assert citekit.render([two], str(style)).entries == ["Appleby, Ann, and Bo Brown"]
+    two["author"].append({"family": "Cream", "given": "Cy"})
+    assert citekit.render([two], str(style)).entries == ["Appleby, Ann, Bo Brown and Cy Cream"]
+    mono = book("b", "x", 2000)
+    mono["author"] = [{"given": "Banksy"}]
+    assert citekit.render([mono], "apa").entries[0].startswith("Banksy. (2000)")
+    assert initialize_given("TSerendorjiin", ".") == "Ts."
+    heir = book("h", "Doe", 2001)
+    heir["author"] = [{"family": "Doe", "given": "John,! Jr."}]
+    heir["editor"] = [{"family": "Roe", "given": "Jeffrey", "suffix": "Jr.", "comma-suffix": True}]
+    heir["type"] = "chapter"
+    heir["container-title"] = "Volume"
+    entry = citekit.render([heir], "chicago-author-date").entries[0]
+    assert entry.startswith("Doe, John, Jr. 2001.") and "edited by Jeffrey Roe, Jr." in entry
+
+
+def test_given_names_spelt_out_in_cites_are_spelt_out_in_the_bibliography() -> None:
+    # harvard-cite-them-right: by-cite rule with added given names
+    a, b = book("a", "Öztürk", 2017, "One"), book("b", "Öztürk", 2017, "Two")
+    a["author"] = [{"family": "Öztürk", "given": "David"}]
+    b["author"] = [{"family": "Öztürk", "given": "Dmitri"}]
+    pair = book("c", "Schmidt", 2005, "Three")
+    pair["author"] = [{"family": "Schmidt", "given": "Mehmet"}, {"family": "Schmidt", "given": "Michael"}]
+    result = citekit.render([a, b, pair], "harvard-cite-them-right", cite_keys=["a", "b"])
+    assert result.citations == ["(David Öztürk, 2017)", "(Dmitri Öztürk, 2017)"]
+    assert [e.split(" (")[0] for e in result.entries] == [
+        "Öztürk, David", "Öztürk, Dmitri", "Schmidt, Mehmet and Schmidt, Michael"]
+
+
+def test_names_without_a_name_element_get_the_fidelity_fixes() -> None:
+    # nlm-citation-sequence (vancouver) has cs:names without cs:name; initialize-with=""
+    item = book("a", "King", 2016)
+    item["author"] = [{"family": "King", "given": "Martin Luther", "suffix": "Jr."},
+                      {"family": "Clarke", "given": "Soo-yeon"}]
+    entry = citekit.render([item], "vancouver").entries[0]
+    assert entry.startswith("1. King ML Jr, Clarke S yeon.")
+    assert initialize_given("Sang-yong", "", hyphen=False) == "S yong"
+
+
+def test_macros_inside_sort_keys_sort_without_labels() -> None:
+    # apa's sort key calls the author macro from another macro; "(Ed.)" must not sort
+    edited = book("e", "Beethoven", 2022, "Migration")
+    edited["editor"] = edited.pop("author")
+    written = book("w", "Beethoven", 2022, "Renegotiating")
+    result = citekit.render([written, edited], "apa", cite_keys=["e", "w"])
+    assert result.keys == ["e", "w"]
+    assert result.citations == ["(Beethoven, 2022a)", "(Beethoven, 2022b)"]
+
+
 def test_numeric_citations_collapse_into_ranges() -> None:
     items = [book(k, k.upper(), 2000 + i) for i, k in enumerate("abcd")]
     result = citekit.render(items, "nature", cite_keys=[["a", "b", "c"]], format="html")

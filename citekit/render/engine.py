@@ -22,9 +22,12 @@ from lxml import etree
 
 from ..errors import ConfigError, StyleError
 from ..model import Bibliography, Entry
+from ..normalise.keys import year_suffix
+from . import bycite
 from . import fidelity as fx
 from .fast import MIXINS, FastElement
 from .formats import FORMATS, formatter_for, markdown_links, wrap_bibliography
+from .locale_terms import update_locales
 from .sanitize import sanitize_item
 from .styles import StyleInfo, resolve_style
 
@@ -111,6 +114,8 @@ def _load_style(info: StyleInfo, locale: str | None, fidelity: bool) -> Citation
         root.set_locale_list(chosen, validate=False)
     except Exception as exc:  # citeproc-py raises ValueError or lxml errors for bad locales
         raise StyleError(f"style {info.id!r}: locale {chosen!r} cannot be loaded: {exc}") from None
+    if fidelity:
+        update_locales(root)
     return style
 
 
@@ -168,9 +173,12 @@ class _Run:
         self.failures: list[str] = []
         self._cite_cache: dict[tuple[Any, ...], str] = {}
         self._positional = bool(self.root.xpath("//cs:*[@position]", namespaces=_NSMAP))
+        self._uses_label = bool(self.root.xpath("//cs:*[@variable='citation-label']",
+                                                namespaces=_NSMAP))
         self.root.formatter = formatter_for(fmt)  # terms are formatted on lookup
         self.quotes = self._quote_terms()
         self.suffixes: dict[str, str] = {}
+        self._global_names: tuple[Any, str, dict[str, Any]] | None = None
 
     # -- setup -----------------------------------------------------------------------------
 
@@ -205,6 +213,10 @@ class _Run:
             item = fx.prepare_item(raw) if self.fidelity else dict(raw)
             if self.fidelity and not item.get("type"):
                 item["type"] = "article"  # citeproc-py crashes on items without a type
+            if self.fidelity and self._uses_label and not item.get("citation-label"):
+                label = fx.citation_label(item)
+                if label:
+                    item["citation-label"] = label
             if self.fmt == "html":
                 item = fx.escape_item(item)
             item["id"] = key
@@ -373,6 +385,8 @@ class _Run:
         if self.fidelity and self.root.citation is not None:
             self._disambiguate(ordered)
         entries, entry_keys = self._bibliography(bib_el, ordered)
+        if self._global_names is not None:
+            self._settle_global_names()
         rendered = []
         for citation in citations:
             if not citation.cites:
@@ -416,13 +430,17 @@ class _Run:
         self.root.__dict__[fx.EXPAND_KEY] = levels
         rule = citation.get("givenname-disambiguation-rule", "by-cite")
         if add_given and rule != "by-cite":
-            people = {}
-            for item in ordered:
-                names = dict.get(item.reference, "author") or dict.get(item.reference, "editor") or []
-                people[item.key] = [(str(n.get("non-dropping-particle") or "") + str(n.get("family") or ""),
-                                     str(n.get("given") or "")) for n in names if "family" in n]
-            levels.update(fx.global_given_levels(people, rule))
+            people = {i.key: fx.name_keys(dict.get(i.reference, "author")
+                                          or dict.get(i.reference, "editor")) for i in ordered}
+            registered = {i.key: fx.registered_names(i.reference) for i in ordered}
+            first = fx.global_given_levels(people, rule, registered)
+            levels.update(first)
+            self._global_names = (people, rule, dict(first))
         texts = dict(zip((i.key for i in ordered), self._probe_cites(ordered)))
+        if rule == "by-cite" and (add_names or add_given or add_suffix or uses_condition):
+            self._disambiguate_by_cite(ordered, texts, add_names, add_given, add_suffix,
+                                       uses_condition)
+            return
         ambiguous = fx.ambiguous_groups(texts)
         if ambiguous and (add_names or add_given):
             self._expand_names(ordered, texts, ambiguous, add_names, add_given)
@@ -488,8 +506,92 @@ class _Run:
         """For each key in an ambiguous group, the size of its group."""
         return {k: len(g) for g in fx.ambiguous_groups(texts) for k in g}
 
+    def _settle_global_names(self) -> None:
+        """Redo the global given-name levels with the name lists the bibliography and the
+        cites really printed (citeproc-js registers only those): before, every name list of
+        an item counted, an editor the style never prints too."""
+        people, rule, first = self._global_names  # type: ignore[misc]
+        root = self.root.__dict__
+        printed = root.get(fx.PRINTED_NAMES_KEY, {})
+        registered = {}
+        for key, names in people.items():
+            ref = self.source[key]
+            lists = [fx.name_keys(dict.get(ref, var)) for var in sorted(printed.get(key, ()))]
+            registered[key] = [n for n in lists if n] + ([names] if names else [])
+        again = fx.global_given_levels(people, rule, registered)
+        levels = root[fx.EXPAND_KEY]
+        if fx.PER_NAME_KEY in again or fx.PER_NAME_KEY in first:
+            levels[fx.PER_NAME_KEY] = again.get(fx.PER_NAME_KEY, {})
+        for key in (set(first) | set(again)) - {fx.PER_NAME_KEY}:
+            old, new = first.get(key, (0, 0))[0], again.get(key, (0, 0))[0]
+            current = levels.get(key, (0, 0))
+            if old == new or not isinstance(current, tuple) or current[0] != old:
+                continue  # unchanged, or settled since by adding names
+            if (new, current[1]) == (0, 0):
+                levels.pop(key, None)
+            else:
+                levels[key] = (new, current[1])
+
+    def _disambiguate_by_cite(self, ordered: list[Any], texts: dict[str, str], add_names: bool,
+                              add_given: bool, add_suffix: bool, uses_condition: bool) -> None:
+        """citeproc-js's walk for the by-cite rule (see ``bycite``), group by group."""
+        modes = ((["names"] if add_names or add_given else []) + (["years"] if add_suffix else [])
+                 + (["extra"] if uses_condition else []))
+        root = self.root.__dict__
+        levels = root[fx.EXPAND_KEY]
+        ambiguous: set[str] = set()
+        root[fx.AMBIGUOUS_KEY] = ambiguous
+        seen = root.get(fx.NAMES_SEEN_KEY, {})
+        by_key = {i.key: i for i in ordered}
+        position = {i.key: n for n, i in enumerate(ordered)}
+        cache: dict[tuple[Any, ...], str] = {}
+
+        def probe(key: str, config: bycite.AmbigConfig) -> str:
+            state = (key, config.names, tuple(config.givens), bool(config.disambiguate))
+            if state not in cache:
+                old = levels.get(key)
+                levels[key] = config.names_config()
+                if config.disambiguate:
+                    ambiguous.add(key)
+                try:
+                    cache[state] = self._probe_cites([by_key[key]])[0]
+                finally:
+                    ambiguous.discard(key)
+                    if old is None:
+                        levels.pop(key, None)
+                    else:
+                        levels[key] = old
+            return cache[state]
+
+        groups: dict[str, list[str]] = {}
+        for item in ordered:
+            if texts.get(item.key):
+                groups.setdefault(texts[item.key], []).append(item.key)
+        suffixes: dict[str, str] = {}
+        for keys in groups.values():
+            if len(keys) < 2:
+                continue
+            run = bycite.ByCiteRun(
+                keys, lambda k: (str(seen.get(k, (0, 0, False))[0]), self.ids.get(k, k)),
+                {k: seen.get(k, (0, 0, False))[0] for k in keys},
+                {k: seen.get(k, (0, 0, False))[1] for k in keys},
+                modes, probe, add_names, 2 if add_given else None,
+                any(len(seen.get(k, ())) > 2 and seen[k][2] for k in keys),
+                position.__getitem__)
+            for key, config in run.run().items():
+                levels[key] = config.names_config()
+                if config.disambiguate:
+                    ambiguous.add(key)
+                if config.year_suffix is not None:
+                    suffixes[key] = year_suffix(config.year_suffix)
+        if suffixes:
+            self._apply_suffixes(suffixes)
+
     def _year_suffixes(self, keys: list[str], texts: dict[str, str]) -> None:
-        self.suffixes = fx.assign_year_suffixes(keys, [texts[k] for k in keys])
+        self._apply_suffixes(fx.assign_year_suffixes(keys, [texts[k] for k in keys]))
+
+    def _apply_suffixes(self, suffixes: dict[str, str]) -> None:
+        self.suffixes = suffixes
         explicit = bool(self.root.xpath("//cs:text[@variable='year-suffix']", namespaces=_NSMAP))
         for key, suffix in self.suffixes.items():
             ref = self.source[key]
@@ -504,8 +606,9 @@ class _Run:
         entries, entry_keys = [], []
         substitute = bib_el.get("subsequent-author-substitute") if self.fidelity else None
         split_first = self.fidelity and bool(bib_el.get("second-field-align"))
-        previous_names: str | None = None
+        previous_by_role: dict[Any, str] = {}
         capture: list[Any] = []
+        et_al = self._term("et-al", "et al.") if substitute is not None else ""
         for item in ordered:
             capture.clear()
             self.root.__dict__.pop(fx.SUFFIX_DONE_KEY, None)
@@ -527,16 +630,22 @@ class _Run:
                 names = None
                 if capture:
                     # the names without the cs:names element's own affixes, which stay
-                    out, n_prefix, n_suffix = capture[0]
+                    out, n_prefix, n_suffix, (name_text, role) = capture[0]
                     names = fx.flatten(out)
                     core = names[len(n_prefix):len(names) - len(n_suffix) if n_suffix else None]
                     at = len(layout.get("prefix", "")) + len(n_prefix)
-                    if names == previous_names and text[at:].startswith(core):
+                    # as citeproc-js: the names without "et al." (but with their role label)
+                    # are compared with the last names printed for the same role (authors
+                    # with authors, editors with editors)
+                    bare = fx.without_et_al(name_text or names, et_al)
+                    if name_text and name_text in core:
+                        bare += core[core.find(name_text) + len(name_text):]
+                    if bare == previous_by_role.get(role) and text[at:].startswith(core):
                         after = text[at + len(core):]
                         if core.endswith(".") and after.startswith(" "):
                             after = "." + after  # the period the names' initial had absorbed
                         text = text[:at] + substitute + after
-                previous_names = names
+                    previous_by_role[role] = bare
             if split_first:
                 text = self._second_field(layout, item, text)
             text = self.finish(text)
@@ -550,6 +659,7 @@ class _Run:
         if not children:
             return text
         layout.repressed = {}
+        self.root.__dict__.pop(fx.SUFFIX_DONE_KEY, None)  # the first field may carry the suffix
         try:
             first = children[0].render(item)
         except Exception:

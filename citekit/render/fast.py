@@ -198,7 +198,9 @@ class FastText(FastElement):
             attrib = self.attrib  # type: ignore[attr-defined]
             macro = cache["_ck_macro"] = (self.get_macro(attrib["macro"])  # type: ignore[attr-defined]
                                           if list(attrib) == ["macro"] else None)
-        if macro is None:
+        if macro is None or kwargs:
+            # with options (sort_options while a sort key renders) the fidelity layer's
+            # process() must see them, so only the option-free call takes the shortcut
             return super().render(item, context=context, **kwargs)  # type: ignore[misc]
         # Text.process calls the macro with (item, context) only; markup() of an element
         # without attributes returns any non-empty text unchanged (strip-periods, text-case,

@@ -14,13 +14,15 @@ per fix). The fixes work in three places, never by changing citeproc-py's code:
   :func:`collapse_cites`, :func:`finish`): locale-aware sorting, disambiguation by year suffix,
   cite collapsing, punctuation inside quotes, and turning markers into the output format.
 
+Two fixes live in modules of their own: the by-cite disambiguation walk (:mod:`.bycite`) and
+the locale terms newer than citeproc-py's bundled locale files (:mod:`.locale_terms`).
+
 Markers are characters from Unicode's private use area; they pass through citeproc-py untouched
 (no case change, no escaping) and :func:`finish` turns them into the output format.
 """
 
 from __future__ import annotations
 
-from ..normalise.keys import year_suffix
 import functools
 import re
 import unicodedata
@@ -30,6 +32,9 @@ from typing import Any, Sequence
 from citeproc.model import Choose, ConditionFailed, Locale
 from citeproc.source import VariableError
 from citeproc.string import MixedString, NoCase, String
+
+from ..normalise.keys import year_suffix
+from .bycite import NameConfig
 
 __all__ = [
     "FIXES",
@@ -80,15 +85,52 @@ FIXES: tuple[Fix, ...] = (
         "are parsed (\"van Gogh\", \"Alexander von\", \"John, III\")",
         ("bugreports_ApostropheOnParticle", "name_ParseNames", "magic_NameSuffixNoComma",
          "name_ParticleCaps3")),
+    Fix("name-forms", "delimiter-precedes-last / -et-al=\"after-inverted-name\" (a comma "
+        "only after a name printed family-first, never after an organisation); a name with "
+        "only a given name prints whole (\"Banksy\"); \"TSerendorjiin\" initializes to "
+        "\"Ts.\"; a no-break space in an affix is not followed by another space; with "
+        "initialize-with=\"\" suffixes lose their periods too (\"King ML Jr\") and, without "
+        "initialize-with-hyphen, \"Sang-yong\" is \"S yong\"; a cs:names without cs:name "
+        "gets an empty one so that these fixes apply to it; a suffix with comma-suffix (or "
+        "\"John,! Jr.\" in the data) reads \"John Doe, Jr.\"",
+        ("name_AfterInvertedName", "name_DelimiterAfterInverted", "name_OnlyGivenname",
+         "name_LongAbbreviation", "name_WithNonBreakingSpace", "name_ArticularWithComma",
+         "magic_NameSuffixWithComma")),
     Fix("locale-sort", "sorting ignores case, accents, markup and quotes (Østergaard sorts "
-        "with O, not after Z)", ("sort_LeadingA", "bugreports_SortSecondaryKey")),
+        "with O, not after Z); a macro called from a sort-key macro renders as a sort key "
+        "(no \"(Ed.)\" label, names in sort order)", ("sort_LeadingA", "bugreports_SortSecondaryKey")),
     Fix("disambiguation", "cites that read the same get more names, then more of the given "
-        "names, then year suffixes a, b, … (bibliography too), then disambiguate=\"true\"",
+        "names, then year suffixes a, b, … (bibliography too), then disambiguate=\"true\"; "
+        "the global given-name rules count every name list the style prints (an editor too, "
+        "but not one it never prints), like citeproc-js's name registry, and all-names rules expand only the names that "
+        "need it",
         ("disambiguate_YearSuffixAndSort", "disambiguate_AddNamesSuccess",
          "disambiguate_ByCiteGivennameShortFormInitializeWith",
          "disambiguate_DisambiguateTrueReflectedInBibliography",
          "disambiguate_YearSuffixFiftyTwoEntries", "disambiguate_ImplicitYearSuffixOnceOnly",
-         "disambiguate_ByCiteIncremental1")),
+         "disambiguate_ByCiteIncremental1", "disambiguate_AllNamesGenerally",
+         "disambiguate_AndreaEg2", "disambiguate_AndreaEg3",
+         "disambiguate_AllNamesBaseNameCountOnFailureIfYearSuffixAvailable",
+         "disambiguate_AllNamesWithInitialsGenerally", "disambiguate_ToInitialOnly")),
+    Fix("by-cite-disambiguation", "with givenname-disambiguation-rule=\"by-cite\" and added "
+        "names or given names, each group of cites that read the same goes through "
+        "citeproc-js's walk (citekit/render/bycite.py): the first name's given name, then one "
+        "more name and its given name, …, then year suffixes, then disambiguate=\"true\"; a "
+        "step is kept for the cites it separates (MLA: \"(A. Chun, Nguyen, et al.)\", "
+        "\"(Emily García, How Identity Shapes China)\"); given names spelt out in a cite are "
+        "spelt out in the bibliography, and two people of one list who share family name and "
+        "initials show their given names (\"Schmidt, Mehmet and Schmidt, Michael\")",
+        ("disambiguate_AndreaEg1b", "disambiguate_AndreaEg4", "disambiguate_AndreaEg5",
+         "disambiguate_ByCiteBaseNameCountOnFailureIfYearSuffixAvailable",
+         "disambiguate_ByCiteGivennameExpandCrossNestedNames",
+         "disambiguate_ByCiteMinimalGivennameExpandMinimalNames",
+         "disambiguate_ByCiteRetainNamesOnFailureIfYearSuffixNotAvailable")),
+    Fix("citation-label", "an item without a citation-label gets citeproc-js's trigraph "
+        "(\"Asth00\", \"RoNo78\", \"DEFG26\") when the style uses the variable; the year "
+        "suffix goes on the label",
+        ("disambiguate_CitationLabelDefault", "disambiguate_CitationLabelInData",
+         "disambiguate_Trigraph", "magic_CitationLabelInBibliography",
+         "magic_CitationLabelInCitation")),
     Fix("cite-collapse", 'collapse="year", "year-suffix", "year-suffix-ranged" and '
         '"citation-number" group cites, with citeproc-js\'s delimiters',
         ("collapse_YearSuffixCollapse", "collapse_CitationNumberRangesWithAffixes",
@@ -103,7 +145,10 @@ FIXES: tuple[Fix, ...] = (
         "and take the cs:name of the names they replace", ("magic_SuppressDuplicateVariableRendering",
                                                            "substitute_SharedMacro")),
     Fix("subsequent-author-substitute", "a repeated author is replaced by the style's mark "
-        "(———)", ("magic_SubsequentAuthorSubstitute", "name_SubsequentAuthorSubstituteSingleField")),
+        "(———); as in citeproc-js, \"Chen, David, et al.\" and \"Chen, David\" count as the "
+        "same author, names are compared with the last names printed in the same role "
+        "(authors with authors, editors with editors, role labels included), and sort keys "
+        "leave out the \"et al.\" of an abbreviated list (CSL)", ("magic_SubsequentAuthorSubstitute", "name_SubsequentAuthorSubstituteSingleField")),
     Fix("second-field-align", "numbered bibliographies put the number apart (csl-left-margin / "
         "csl-right-inline in HTML)", ("magic_SecondFieldAlign", "display_SecondFieldAlignMigratePunctuation")),
     Fix("groups-labels-ranges", "a group is suppressed when the variables of the branch taken "
@@ -115,9 +160,18 @@ FIXES: tuple[Fix, ...] = (
     Fix("localized-dates", "a date format defined in the style's locale uses its own delimiter; "
         "year suffixes reach localized dates; items without a type render",
         ("date_LocalizedDateFormats-en-US", "date_LocalizedDateFormats-de-DE")),
+    Fix("seasons", "months 13-24 in date-parts are seasons (13/17/21 spring … 16/20/24 winter) "
+        "and print the season term, also in ranges across years; other impossible months are "
+        "dropped", ("date_SeasonRange1", "date_VariousInvalidDates")),
     Fix("notes", 'a note that opens with "ibid." capitalizes it; punctuation doubled where a '
         "field meets an affix is merged", ("position_IbidWithLocator", "integration_IbidOnInsert",
                                            "bugreports_AsmJournals")),
+    Fix("locale-terms", "en-US terms follow the current CSL locale, as in citeproc-js: short "
+        "months \"Jun.\", \"Jul.\", \"Sep.\" (citeproc-py's bundled file has \"June\", "
+        "\"July\", \"Sept.\"), issue \"number\", translator \"tran.\"/\"trans.\"; see "
+        "citekit/render/locale_terms.py. The CSL test suite was written "
+        "against the older locale, so punctuation_DateStripPeriods (\"June\") and "
+        "name_SubsequentAuthorSubstituteMultipleNames (\"trans.\" for one) are in the ledger", ()),
     Fix("et-al-from-source", "an author list cut short with \"et al.\" in the source (custom "
         "et-al) ends in the style's et-al term", ()),
 )
@@ -140,8 +194,11 @@ NB_ON, NB_OFF = "\ue015", "\ue016"
 GLUE = "\ue00f"
 #: &, < and > from the data; HTML output escapes them at the very end (citeproc-py does not).
 AMP, LT, GT = "\ue010", "\ue011", "\ue012"
+#: Starts a name suffix that takes a comma ("comma-suffix"): finish() makes " X" ", X".
+COMMA_SUFFIX = "\ue018"
 MARKERS = "".join((I_ON, I_OFF, B_ON, B_OFF, SUP_ON, SUP_OFF, SUB_ON, SUB_OFF, SC_ON, SC_OFF,
-                   Q_ON, Q_OFF, ND_ON, ND_OFF, NI_ON, NI_OFF, NB_ON, NB_OFF, GLUE, AMP, LT, GT))
+                   Q_ON, Q_OFF, ND_ON, ND_OFF, NI_ON, NI_OFF, NB_ON, NB_OFF, GLUE, AMP, LT, GT,
+                   COMMA_SUFFIX))
 _PROTECT = str.maketrans({"&": AMP, "<": LT, ">": GT})
 _NOCASE_RE = re.compile(r'(<span class="nocase">|</span>)', re.IGNORECASE)
 
@@ -216,7 +273,15 @@ def _typographic(text: str) -> str:
 
 def prepare_style(root: Any) -> None:
     """Quotes and markup in the style's own text values are read like those in fields
-    (citeproc-js leaves affixes as they are)."""
+    (citeproc-js leaves affixes as they are). A cs:names without a cs:name (outside
+    cs:substitute, where it takes its parent's) gets an empty one, which reads the same, so
+    that the fidelity layer's name element is the one that renders (citeproc-py would make a
+    plain one on the fly)."""
+    ns = "{http://purl.org/net/xbiblio/csl}"
+    for names in list(root.iter(ns + "names")):
+        if names.find(ns + "name") is None and not any(
+                a.tag == ns + "substitute" for a in names.iterancestors()):
+            names.insert(0, names.makeelement(ns + "name", {}))
     for element in root.iter("{http://purl.org/net/xbiblio/csl}text"):
         value = element.get("value")
         if value and any(c in value for c in "'\"<\u2018\u201c"):
@@ -290,11 +355,19 @@ _LOWER_WORDS_RE = re.compile(r"^((?:[a-z\u00e0-\u00ff'\u2019]+[\s-])+)(?=\S)")
 _TRAILING_LOWER_RE = re.compile(r"\s((?:[a-z\u00e0-\u00ff'\u2019]+\s?)+)$")
 
 
+_GIVEN_SUFFIX_RE = re.compile(r"^(.+?),(!?) +(\S.*)$")
+
+
 def parse_name(name: dict[str, Any]) -> dict[str, Any]:
     """Split particles and suffixes that CSL-JSON left inside family or given, as citeproc-js
     does: "van Gogh" -> particle "van" + "Gogh"; "Alexander von" -> "Alexander" + "von";
     "John, III" -> "John" + suffix "III"; a family name in double quotes is kept whole."""
-    if "literal" in name or name.get("parse-names") in (False, "false"):
+    if "literal" in name:
+        return name
+    if name.get("given") and not name.get("family"):
+        # a mononym ("Banksy") prints as written, never as initials
+        return {"literal": name["given"]}
+    if name.get("parse-names") in (False, "false"):
         return name
     out = dict(name)
     family, given = out.get("family"), out.get("given")
@@ -307,10 +380,12 @@ def parse_name(name: dict[str, Any]) -> dict[str, Any]:
             out["non-dropping-particle"] = particle.rstrip() if particle.endswith(" ") else particle
             out["family"] = family[len(particle):]
     if isinstance(given, str):
-        if ", " in given and "suffix" not in out:
-            given, _, suffix = given.partition(", ")
-            out["suffix"] = suffix.lstrip("! ")
-            out["given"] = given
+        match = _GIVEN_SUFFIX_RE.match(given) if "suffix" not in out else None
+        if match:  # "John, III"; "John,! Jr." is a suffix that keeps its comma
+            given = out["given"] = match.group(1)
+            out["suffix"] = match.group(3)
+            if match.group(2):
+                out["comma-suffix"] = True
         if "dropping-particle" not in out:
             match = _TRAILING_LOWER_RE.search(given)
             if match and match.start() > 0:
@@ -455,26 +530,36 @@ def ambiguous_groups(texts: dict[str, str]) -> list[set[str]]:
     return [g for g in groups.values() if len(g) > 1]
 
 
-def global_given_levels(people: dict[str, list[tuple[str, str]]], rule: str) -> dict[str, tuple[int, int]]:
+def global_given_levels(people: dict[str, list[tuple[str, str]]], rule: str,
+                        registered: dict[str, list[list[tuple[str, str]]]] | None = None,
+                        ) -> dict[str, tuple[int, int]]:
     """Name expansion for the global givenname-disambiguation rules (all-names…, primary-name…).
 
-    ``people`` maps an item key to its (family, given) names. Different people who share a
-    family name are shown with initials when those tell them apart, else with full given
-    names (only initials for the ``…-with-initials`` rules); ``primary-name`` rules look at
-    the first name only. Returns key -> (given-name level, 0) for the items that need it
-    (levels 1/2 expand the first name, 3/4 all names, to initials/full given names).
+    ``people`` maps an item key to the (family, given) names its cite shows; ``registered``
+    maps it to every name list the style can print for the item (author, editor, translator,
+    …; default: ``people``). As in citeproc-js's name registry, every registered name counts
+    (for ``primary-name`` rules only the first name of each list): a name whose family is
+    shared by another person is shown with initials when those tell them apart, else with
+    the full given name (only initials for the ``…-with-initials`` rules); ``primary-name``
+    rules expand the first name of the cite only. Returns key -> (given-name level, 0) for
+    the items that need it (levels 1/2 expand the first name, 3/4 all names, to
+    initials/full given names).
     """
     primary = rule.startswith("primary-name")
     cap = 1 if rule.endswith("with-initials") else 2
-    # "J. J." and "J.J." are one person
-    people = {k: [(f, " ".join(g.replace(".", ". ").split())) for f, g in names]
-              for k, names in people.items()}
+
+    def tidy(names: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        # "J. J." and "J.J." are one person
+        return [(f, " ".join(g.replace(".", ". ").split())) for f, g in names]
+
+    people = {k: tidy(names) for k, names in people.items()}
+    lists = registered if registered is not None else {k: [v] for k, v in people.items()}
     by_family: dict[str, set[str]] = {}
-    for names in people.values():
-        # primary-name rules compare first names only (closest to citeproc-js on our corpus)
-        for family, given in (names[:1] if primary else names):
-            if given:
-                by_family.setdefault(family, set()).add(given)
+    for name_lists in lists.values():
+        for names in name_lists:
+            for family, given in tidy(names[:1] if primary else names):
+                if given:
+                    by_family.setdefault(family, set()).add(given)
     need: dict[tuple[str, str], int] = {}
     for family, givens in by_family.items():
         if len(givens) < 2:
@@ -484,13 +569,50 @@ def global_given_levels(people: dict[str, list[tuple[str, str]]], rule: str) -> 
             mark = initialize_given(given, ".")
             initials[mark] = initials.get(mark, 0) + 1
         for given in givens:
+            if cap == 1:  # …-with-initials: initials only where the family has several
+                if len(initials) > 1:
+                    need[(family, given)] = 1
+                continue
             unique = initials[initialize_given(given, ".")] == 1
             need[(family, given)] = 1 if unique else cap
     out: dict[str, tuple[int, int]] = {}
     for key, names in people.items():
         level = max((need.get(n, 0) for n in (names[:1] if primary else names)), default=0)
         if level:
-            out[key] = (level if primary else level + 2, 0)  # see NameOverride._expanded
+            # see NameOverride._expanded: primary names 1/2; all-names rules name by name
+            out[key] = (level if primary else PER_NAME, 0)
+    if not primary:
+        out[PER_NAME_KEY] = need  # type: ignore[assignment]
+    return out
+
+
+#: A given-name level meaning "each name as the name registry says" (all-names rules).
+PER_NAME = 5
+#: In the levels mapping: (family, given) -> level for the all-names rules.
+PER_NAME_KEY = "_citekit_per_name"
+#: Starts a given name that must stay whole where the others become initials.
+WHOLE = "\ue017"
+
+
+#: CSL name variables, in the order citekit registers them for given-name disambiguation.
+NAME_VARIABLES = ("author", "editor", "translator", "container-author", "collection-editor",
+                  "composer", "director", "editorial-director", "illustrator", "interviewer",
+                  "original-author", "recipient", "reviewed-author")
+
+
+def name_keys(names: Any) -> list[tuple[str, str]]:
+    """(family with its non-dropping particle, given) for the personal names in a list."""
+    return [(str(n.get("non-dropping-particle") or "") + str(n.get("family") or ""),
+             str(n.get("given") or "")) for n in (names or []) if "family" in n]
+
+
+def registered_names(reference: Any) -> list[list[tuple[str, str]]]:
+    """Every name list of an item, as :func:`name_keys` (what citeproc-js registers)."""
+    out = []
+    for variable in NAME_VARIABLES:
+        names = name_keys(dict.get(reference, variable))
+        if names:
+            out.append(names)
     return out
 
 
@@ -864,6 +986,10 @@ def finish(text: str, fmt: str, quotes: QuoteTerms, link: bool = True,
     if "." in text:  # "<b>Doe Co.</b>." -> "<b>Doe Co.</b>"
         text = _DOT_ACROSS_MARKUP_RE.sub(r"\1\2", text)
     text = _SEAM_RE.sub(_merge_seam, text)
+    if COMMA_SUFFIX in text:
+        text = re.sub(" ?" + COMMA_SUFFIX, ", ", text)
+    if "\u00a0 " in text:  # an affix ending in a no-break space already separates
+        text = text.replace("\u00a0 ", "\u00a0")
     if fmt == "html" and any(m in text for m in (I_ON, B_ON, SC_ON, ND_ON, NI_ON, NB_ON)):
         text = _flip_formatting(text)
     table = _FORMAT_MARKERS.get(fmt, {})
@@ -1140,7 +1266,21 @@ _RANGE_VARIABLES = frozenset({"number", "volume", "issue", "chapter-number", "co
 
 class TextOverride(_CountsVariables, _TitleCase, _PageRanges, _TextCaseSafe, _CachedLookups):
     """Quotes become markers so that nesting and punctuation are settled at the end; a range
-    of numbers in a number variable gets an en dash (``6-1`` -> ``6–1``)."""
+    of numbers in a number variable gets an en dash (``6-1`` -> ``6–1``); a macro called
+    while computing a sort key renders as a sort key too (citeproc-py drops the sort options
+    there, so labels and display name forms leaked into keys: "Beethoven, L. van (Ed.)")."""
+
+    def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        sort_options = kwargs.get("sort_options")
+        if sort_options is None or "macro" not in self.attrib:  # type: ignore[attr-defined]
+            return super().process(item, context, **kwargs)  # type: ignore[misc]
+        try:
+            language = item.reference.language[:2]
+        except VariableError:
+            language = self.get_root().get("default-locale", "en")[:2]  # type: ignore[attr-defined]
+        macro = self.get_macro(self.get("macro"))  # type: ignore[attr-defined]
+        return macro.render(item, context if context is not None else self,
+                            sort_options=sort_options), language
 
     def _term(self, item: Any) -> Any:
         text = super()._term(item)  # type: ignore[misc]
@@ -1152,6 +1292,14 @@ class TextOverride(_CountsVariables, _TitleCase, _PageRanges, _TextCaseSafe, _Ca
 
     def _variable(self, item: Any, context: Any) -> Any:
         text = super()._variable(item, context)  # type: ignore[misc]
+        if self.get("variable") == "citation-label" and text is not None:  # type: ignore[attr-defined]
+            # the year suffix goes on the label (before any date prints it)
+            suffix = dict.get(item.reference, SUFFIX_KEY)
+            done = self.get_root().__dict__.setdefault(SUFFIX_DONE_KEY, set())  # type: ignore[attr-defined]
+            if suffix and item.key not in done:
+                done.add(item.key)
+                return String(flatten(text) + suffix)
+            return text
         if self.get("variable") == "locator" and text is not None:  # type: ignore[attr-defined]
             return String(_LOCATOR_RANGE_RE.sub("\u2013", str(text)))  # "100 - 103" -> "100–103"
         if self.get("variable") in _RANGE_VARIABLES and text is not None:  # type: ignore[attr-defined]
@@ -1168,8 +1316,15 @@ class TextOverride(_CountsVariables, _TitleCase, _PageRanges, _TextCaseSafe, _Ca
 
 #: Marks an item whose author list was cut short with "et al." in the source.
 ET_AL_KEY = "_citekit_et_al"
-#: Key on the style root: item key -> (given-name level, extra names) for disambiguation.
+#: Key on the style root: item key -> (given-name level, extra names) or a NameConfig.
 EXPAND_KEY = "_citekit_expand"
+#: Key on the style root: item key -> (names in the cite's first name list, names shown,
+#: initialize-with set, the name variable).
+NAMES_SEEN_KEY = "_citekit_names_seen"
+
+
+_SORTING = "_citekit_sorting"
+_NAMES_NOW = "_citekit_names_now"
 
 
 class NameOverride(_CachedLookups):
@@ -1181,13 +1336,67 @@ class NameOverride(_CachedLookups):
         found = anchor.xpath_search("./ancestor-or-self::cs:citation[1]")
         return found[0] if found else None
 
+    def get_option(self, name: str, context: Any = None, sort_options: Any = None) -> Any:
+        value = super().get_option(name, context, sort_options)  # type: ignore[misc]
+        if value == "after-inverted-name" and name in ("delimiter-precedes-last",
+                                                       "delimiter-precedes-et-al"):
+            # the delimiter goes after a name printed family-first only
+            names = self.__dict__.get(_NAMES_NOW) or []
+            total = len(names)
+            et_al_min = super().get_option("et-al-min", context, sort_options)  # type: ignore[misc]
+            use_first = super().get_option("et-al-use-first", context, sort_options)  # type: ignore[misc]
+            shown = total
+            if total > 1 and et_al_min and use_first and total >= int(et_al_min):
+                shown = min(int(use_first), total)
+            index = shown - 2 if name == "delimiter-precedes-last" else shown - 1
+            order = super().get_option("name-as-sort-order", context, sort_options)  # type: ignore[misc]
+            inverted = order == "all" or (order == "first" and index == 0)
+            if 0 <= index < total:  # an organisation's name is never inverted
+                person = names[index]
+                inverted = inverted and "literal" not in person and bool(person.get("given"))
+            return "always" if inverted else "never"
+        return value
+
     def process(self, item: Any, variable: str, context: Any = None, sort_options: Any = None,
                 **kwargs: Any) -> Any:
+        self.__dict__[_NAMES_NOW] = dict.get(item.reference, variable) or []
+        try:
+            text = self._process(item, variable, context, sort_options, **kwargs)
+        finally:
+            self.__dict__.pop(_NAMES_NOW, None)
+        if sort_options is None and text:
+            root = self.get_root().__dict__  # type: ignore[attr-defined]
+            # the names alone (no label), for the repeated-author check
+            root.setdefault(NAME_TEXT_KEY, (flatten(text), variable))
+            # which name lists an item prints, for the global given-name rules
+            root.setdefault(PRINTED_NAMES_KEY, {}).setdefault(item.key, set()).add(variable)
+        return text
+
+    def _process(self, item: Any, variable: str, context: Any = None, sort_options: Any = None,
+                 **kwargs: Any) -> Any:
         sorting = sort_options is not None
-        expand = self._expansion(item, context) if not sorting else None
-        if expand is None:
-            text = super().process(item, variable, context=context,  # type: ignore[misc]
-                                   sort_options=sort_options, **kwargs)
+        expand = self._expansion(item, context, variable) if not sorting else None
+        if not sorting and self._citation(context) is not None:
+            self._record_names(item, variable, context)
+        if isinstance(expand, NameConfig):
+            text = self._configured(item, variable, context, expand, **kwargs)
+        elif expand is None:
+            if sorting:  # CSL: a sort key leaves out the "et al." of an abbreviated list
+                self.__dict__[_SORTING] = True
+            names = dict.get(item.reference, variable)
+            namesakes = None if sorting else self._namesakes(names, context)
+            if not sorting:
+                namesakes = self._suffix_periods(namesakes or names, context) or namesakes
+                namesakes = self._comma_suffixes(namesakes or names, context) or namesakes
+            if namesakes is not None:
+                dict.__setitem__(item.reference, variable, namesakes)
+            try:
+                text = super().process(item, variable, context=context,  # type: ignore[misc]
+                                       sort_options=sort_options, **kwargs)
+            finally:
+                self.__dict__.pop(_SORTING, None)
+                if namesakes is not None:
+                    dict.__setitem__(item.reference, variable, names)
         else:
             text = self._expanded(item, variable, context, expand, **kwargs)
         if (not text or not isinstance(text, str) or sorting
@@ -1205,16 +1414,159 @@ class NameOverride(_CachedLookups):
             return text + self.get_option("delimiter", context) + term  # type: ignore[attr-defined]
         return text + " " + term
 
-    def _expansion(self, item: Any, context: Any) -> tuple[int, int] | None:
-        """(given-name level, extra names) this cite needs to be told apart, if any."""
+    def et_al(self) -> Any:
+        if self.__dict__.get(_SORTING):
+            return None
+        return super().et_al()  # type: ignore[misc]
+
+    def _comma_suffixes(self, names: Any, context: Any) -> list[Any] | None:
+        """A suffix with "comma-suffix" follows a name printed given-name first after a
+        comma ("John Doe, Jr."); None when nothing changes."""
+        if not isinstance(names, list) or not any(
+                isinstance(n, dict) and n.get("suffix") and n.get("comma-suffix") in (True, "true")
+                for n in names):
+            return None
+        order = self.get_option("name-as-sort-order", context)  # type: ignore[attr-defined]
+        out = []
+        for i, name in enumerate(names):
+            inverted = order == "all" or (order == "first" and i == 0)
+            if (isinstance(name, dict) and name.get("suffix") and not inverted
+                    and name.get("comma-suffix") in (True, "true")):
+                fields = {k: v for k, v in name.items() if k != "comma-suffix"}
+                fields["suffix"] = COMMA_SUFFIX + str(name["suffix"])
+                name = type(name)(**fields)
+            out.append(name)
+        return out
+
+    def _suffix_periods(self, names: Any, context: Any) -> list[Any] | None:
+        """Initials without periods (initialize-with="") take the periods off name suffixes
+        too, as citeproc-js does ("King ML Jr"); None when nothing changes."""
+        if not isinstance(names, list) or not any(n.get("suffix") for n in names if isinstance(n, dict)):
+            return None
+        mark = self.get_option("initialize-with", context)  # type: ignore[attr-defined]
+        if mark is None or "." in mark:
+            return None
+        out = []
+        for name in names:
+            suffix = name.get("suffix") if isinstance(name, dict) else None
+            if suffix and "." in str(suffix):
+                fields = dict(name.items())
+                fields["suffix"] = str(suffix).replace(".", "")
+                name = type(name)(**fields)
+            out.append(name)
+        return out
+
+    def _namesakes(self, names: Any, context: Any) -> list[Any] | None:
+        """For by-cite styles that add given names: two people of one list who share family
+        name and initials ("Schmidt, M. and Schmidt, M.") show their given names whole, as
+        citeproc-js's name registry does for long-form names; None when nothing changes."""
+        if not isinstance(names, list) or len(names) < 2:
+            return None
+        citation = self.get_root().citation  # type: ignore[attr-defined]
+        if (citation is None or citation.get("disambiguate-add-givenname") != "true"
+                or citation.get("givenname-disambiguation-rule", "by-cite") != "by-cite"):
+            return None
+        mark = self.get_option("initialize-with", context)  # type: ignore[attr-defined]
+        if mark is None or self.get_option("form", context) == "short":  # type: ignore[attr-defined]
+            return None
+        people: dict[tuple[str, str], set[str]] = {}
+        for name in names:
+            given = str(name.get("given") or "")
+            if given and "family" in name:
+                key = (str(name.get("family")), initialize_given(given, "."))
+                people.setdefault(key, set()).add(given)
+        clash = {k for k, givens in people.items() if len(givens) > 1}
+        if not clash:
+            return None
+        out = []
+        for name in names:
+            given = str(name.get("given") or "")
+            if given and "family" in name and (str(name.get("family")),
+                                               initialize_given(given, ".")) in clash:
+                name = _name_at_level(name, 2, mark, False)
+            out.append(name)
+        return out
+
+    def _record_names(self, item: Any, variable: str, context: Any) -> None:
+        """Note (names in the list, names the style shows, whether it has initialize-with,
+        the variable) of the first name list of a cite; by-cite disambiguation starts there."""
+        seen = self.get_root().__dict__.setdefault(NAMES_SEEN_KEY, {})  # type: ignore[attr-defined]
+        if item.key in seen:
+            return
+        names = dict.get(item.reference, variable) or []
+        if not isinstance(names, list) or not names:
+            return
+        total = len(names)
+        et_al_min = self.get_option("et-al-min", context)  # type: ignore[attr-defined]
+        use_first = self.get_option("et-al-use-first", context)  # type: ignore[attr-defined]
+        shown = total
+        if total > 1 and et_al_min and use_first and total >= int(et_al_min):
+            shown = min(int(use_first), total)
+        seen[item.key] = (total, shown,
+                          self.get_option("initialize-with", context) is not None,  # type: ignore[attr-defined]
+                          variable)
+
+    def _expansion(self, item: Any, context: Any,
+                   variable: str = "") -> tuple[int, int] | NameConfig | None:
+        """(given-name level, extra names) or the :class:`NameConfig` this cite needs to be
+        told apart, if any."""
         levels = self.get_root().__dict__.get(EXPAND_KEY)  # type: ignore[attr-defined]
         if not levels or item.key not in levels:
             return None
+        value = levels[item.key]
         if self._citation(context) is None:
             # names added to tell cites apart are added in the bibliography too
-            extra = levels[item.key][1]
-            return (0, extra) if extra else None
-        return levels[item.key]  # type: ignore[no-any-return]
+            if isinstance(value, NameConfig):
+                seen = self.get_root().__dict__.get(NAMES_SEEN_KEY, {}).get(item.key)  # type: ignore[attr-defined]
+                extra = (value.shown or 0) - seen[1] if seen else 0
+                citation = self.get_root().citation  # type: ignore[attr-defined]
+                if (2 in value.givens and citation is not None and seen and seen[3] == variable
+                        and citation.get("disambiguate-add-givenname") == "true"):
+                    # as citeproc-js: given names spelt out to tell cites apart are spelt
+                    # out in the bibliography too
+                    shown = None
+                    if extra > 0:
+                        shown = int(self.get_option("et-al-use-first", context) or 0) + extra  # type: ignore[attr-defined]
+                    return NameConfig(shown, tuple(g if g == 2 else 0 for g in value.givens))
+            else:
+                extra = value[1]
+            return (0, extra) if extra > 0 else None
+        return value  # type: ignore[no-any-return]
+
+    def _configured(self, item: Any, variable: str, context: Any, config: NameConfig,
+                    **kwargs: Any) -> Any:
+        """Render names as a by-cite disambiguation state says: so many names, and each
+        shown name's given name at its level."""
+        names = dict.get(item.reference, variable)
+        if not isinstance(names, list):
+            return super().process(item, variable, context=context, **kwargs)  # type: ignore[misc]
+        options: dict[str, Any] = {}
+        if config.shown is not None:
+            options["et-al-use-first"] = str(max(config.shown, 1))
+            if config.shown >= len(names):
+                options["et-al-min"] = "0"  # every name shows: no "et al." after them
+        mark = self.get_option("initialize-with", context)  # type: ignore[attr-defined]
+        short = self.get_option("form", context) == "short"  # type: ignore[attr-defined]
+        levels = list(config.givens)
+        if not any(levels):
+            options["name-as-sort-order"] = self.get_option("name-as-sort-order", context)  # type: ignore[attr-defined]
+            return super().process(item, variable, context=context,  # type: ignore[misc]
+                                   sort_options=options, **kwargs)
+        changed = []
+        for i, name in enumerate(names):
+            wanted = levels[i] if i < len(levels) else 0
+            if wanted == 1 and mark is None:
+                wanted = 2  # initials need initialize-with; without it the name shows whole
+            changed.append(_name_at_level(name, wanted, mark, short))
+        dict.__setitem__(item.reference, variable, changed)
+        options["form"] = "long"
+        options["initialize-with"] = mark
+        options["name-as-sort-order"] = self.get_option("name-as-sort-order", context)  # type: ignore[attr-defined]
+        try:
+            return super().process(item, variable, context=context,  # type: ignore[misc]
+                                   sort_options=options, **kwargs)
+        finally:
+            dict.__setitem__(item.reference, variable, names)
 
     def _expanded(self, item: Any, variable: str, context: Any, expand: tuple[int, int],
                   **kwargs: Any) -> Any:
@@ -1230,6 +1582,21 @@ class NameOverride(_CachedLookups):
         rule = citation.get("givenname-disambiguation-rule", "by-cite") if citation is not None else "by-cite"
         names = dict.get(item.reference, variable)
         swapped = False
+        if level == PER_NAME and isinstance(names, list):
+            need = self.get_root().__dict__.get(EXPAND_KEY, {}).get(PER_NAME_KEY, {})  # type: ignore[attr-defined]
+            mark = self.get_option("initialize-with", context)  # type: ignore[attr-defined]
+            short = self.get_option("form", context) == "short"  # type: ignore[attr-defined]
+            changed = []
+            for name in names:
+                given = str(name.get("given") or "")
+                key = (str(name.get("non-dropping-particle") or "") + str(name.get("family") or ""),
+                       " ".join(given.replace(".", ". ").split()))
+                changed.append(_name_at_level(name, need.get(key, 0), mark, short))
+            dict.__setitem__(item.reference, variable, changed)
+            swapped = True
+            options["form"] = "long"
+            options["initialize-with"] = mark
+            level = 0
         if level:
             # levels: 1 initials / 2 full given name of the first name only; 3 / 4 of all names
             options["form"] = "long"
@@ -1253,6 +1620,8 @@ class NameOverride(_CachedLookups):
                 dict.__setitem__(item.reference, variable, names)
 
     def initialize(self, given: str, mark: str, context: Any) -> str:
+        if given.startswith(WHOLE):
+            return given[1:]
         value = self.get("initialize")  # type: ignore[attr-defined]
         if value is None:
             anchor = context if context is not None else self
@@ -1263,6 +1632,20 @@ class NameOverride(_CachedLookups):
                 value = self.get_root().get("initialize")  # type: ignore[attr-defined]
         hyphen = str(self.get_option("initialize-with-hyphen", context)).lower() != "false"  # type: ignore[attr-defined]
         return initialize_given(given, mark, hyphen, initialize=value != "false")
+
+
+def _name_at_level(name: Any, level: int, mark: str | None, short: bool) -> Any:
+    """A copy of a name to render in the long form so that it reads like its given-name
+    level: 0 as the style prints it (family only for a short form), 1 initials, 2 in full."""
+    given = str(name.get("given") or "")
+    if "family" not in name or not given or (not level and not short):
+        return name
+    if not level:  # a short name stays short
+        return type(name)(**{k: v for k, v in name.items() if k in ("family", "non-dropping-particle")})
+    fields = dict(name.items())
+    if level == 2 and mark is not None:
+        fields["given"] = WHOLE + given
+    return type(name)(**fields)
 
 
 _GIVEN_TOKEN_RE = re.compile(r"([^\s.]+)(\.?)")
@@ -1292,11 +1675,19 @@ def initialize_given(given: str, mark: str, hyphen: bool = True, initialize: boo
         if not initialize:
             out += (" " if out and not out.endswith(" ") else "") + token + " "
             continue
-        initials = [p[:1] for p in parts if p[:1].isupper()]
+        # a capital second letter marks a two-letter initial ("TSerendorjiin" -> "Ts.")
+        initials = [p[0] + p[1].lower() if len(p) > 2 and p[1].isupper() and p[2].islower()
+                    else p[:1] for p in parts if p[:1].isupper()]
         if len(initials) > 1 and hyphen:
             out += "-".join(i + mark.rstrip() for i in initials) + mark[len(mark.rstrip()):]
         else:
             out += "".join(i + mark for i in initials)
+        if not hyphen and len(parts) > 1:
+            # without initialize-with-hyphen citeproc-js keeps a lower-case part after the
+            # hyphen as a word of its own ("Sang-yong" -> "S yong")
+            lower = [p for p in parts[1:] if not p[:1].isupper()]
+            if lower:
+                out = out.rstrip() + " " + " ".join(lower) + " "
     return out.strip()
 
 
@@ -1351,6 +1742,31 @@ class DatePartOverride(_TextCaseSafe, _CachedLookups):
     """Date parts with text-case."""
 
 
+def _season_date(date: Any) -> Any:
+    """A date whose month is 13-16 (a season, see ``sanitize``) as citeproc-py's season date,
+    so the month part prints the season term ("Spring 1999–Summer 2001")."""
+    month = date.get("month", 0) if isinstance(date, dict) else 0
+    if isinstance(month, int) and month > 12:
+        return type(date)(year=date.get("year", 0), season=month - 12)
+    return date
+
+
+def _with_seasons(value: Any) -> Any:
+    """A date or date range with its season months (13-16) as seasons; ``value`` itself when
+    it has none."""
+    if not isinstance(value, dict):
+        return value
+    if "begin" in value:
+        begin, end = value.get("begin"), value.get("end")
+        new_begin, new_end = _season_date(begin), _season_date(end)
+        if new_begin is begin and new_end is end:
+            return value
+        out = dict(value)
+        out.update(begin=new_begin, end=new_end)
+        return type(value)(**out)
+    return _season_date(value)
+
+
 class DateOverride(_CountsVariables, _CachedLookups):
     """The issued year of an item that needs one gets its year suffix (also in localized
     dates, whose parts come from the locale); a localized date format defined in the style
@@ -1365,8 +1781,16 @@ class DateOverride(_CountsVariables, _CachedLookups):
 
     def process(self, item: Any, variable: Any = None, show_parts: Any = None,
                 context: Any = None, **kwargs: Any) -> Any:
-        text = super().process(item, variable, show_parts, context, **kwargs)  # type: ignore[misc]
         name = variable or self.get("variable")  # type: ignore[attr-defined]
+        value = dict.get(item.reference, name) if name else None
+        seasonal = _with_seasons(value)
+        if seasonal is not value:
+            dict.__setitem__(item.reference, name, seasonal)
+        try:
+            text = super().process(item, variable, show_parts, context, **kwargs)  # type: ignore[misc]
+        finally:
+            if seasonal is not value:
+                dict.__setitem__(item.reference, name, value)
         suffix = dict.get(item.reference, SUFFIX_KEY) if name == "issued" else None
         if not suffix or not text:
             return text
@@ -1394,6 +1818,11 @@ class CaseOverride(_TextCaseSafe, _CachedLookups):
 
 #: Key on the style root of the list that catches the first names a cite renders.
 CAPTURE_KEY = "_citekit_names_capture"
+#: Key on the style root: item key -> the name variables printed for it so far.
+PRINTED_NAMES_KEY = "_citekit_printed_names"
+#: Key on the style root: (text, variable) of the first name list a cs:names printed (no
+#: label).
+NAME_TEXT_KEY = "_citekit_name_text"
 
 
 _SUBSTITUTED_KEY = "_citekit_substituted"
@@ -1426,11 +1855,13 @@ class NamesOverride(_CountsVariables, _CachedLookups):
             outer = self.xpath_search("./ancestor::cs:substitute[1]")  # type: ignore[attr-defined]
             if outer:
                 kwargs["names_context"] = outer[0].getparent()
-        out = super().render(item, *args, **kwargs)  # type: ignore[misc]
         root = self.get_root()  # type: ignore[attr-defined]
+        root.__dict__.pop(NAME_TEXT_KEY, None)
+        out = super().render(item, *args, **kwargs)  # type: ignore[misc]
         capture = root.__dict__.get(CAPTURE_KEY)
         if capture is not None and not capture and out:
-            capture.append((out, self.get("prefix", ""), self.get("suffix", "")))  # type: ignore[attr-defined]
+            capture.append((out, self.get("prefix", ""), self.get("suffix", ""),  # type: ignore[attr-defined]
+                            root.__dict__.get(NAME_TEXT_KEY) or (None, None)))
         stack = root.__dict__.get(_SUBSTITUTED_KEY)
         if stack and out:
             stack[-1].update(r for r in roles if r in item.reference)
@@ -1487,6 +1918,42 @@ ELEMENT_OVERRIDES: dict[str, type] = {
     "substitute": SubstituteOverride,
     "name-part": CaseOverride,
 }
+
+
+#: Letters taken from each family name for 1, 2, 3 and 4+ authors (citeproc-js's default
+#: trigraph "Aaaa00:AaAa00:AaAA00:AAAA00").
+_LABEL_LETTERS = ((4,), (2, 2), (2, 1, 1), (1, 1, 1, 1))
+
+
+def citation_label(item: dict[str, Any]) -> str | None:
+    """The ``citation-label`` citeproc-js makes for an item without one: letters of the
+    authors' (else editors') family names and the last two digits of the year ("Asth00",
+    "RoNo78", "DEFG26")."""
+    names = [n for n in (item.get("author") or item.get("editor") or [])
+             if isinstance(n, dict) and (n.get("family") or n.get("literal"))]
+    if not names:
+        return None
+    pattern = _LABEL_LETTERS[min(len(names), 4) - 1]
+    out = ""
+    for name, count in zip(names, pattern):
+        family = str(name.get("family") or name.get("literal") or "")
+        family = re.sub(r"^[^\W\d_]*?(?=[A-Z\u00c0-\u00de])", "", family)  # "vonDipheria"
+        letters = [c for c in family if c.isalpha()]
+        out += "".join(letters[:count])[:1].upper() + "".join(letters[1:count])
+    issued = item.get("issued")
+    parts = issued.get("date-parts") if isinstance(issued, dict) else None
+    year = str(parts[0][0]) if parts and isinstance(parts[0], list) and parts[0] else ""
+    return out + (year[-2:] if year.lstrip("-").isdigit() else "")
+
+
+def without_et_al(names: str, term: str) -> str:
+    """A rendered name list without its closing "et al." (citeproc-js compares repeated
+    authors so: "Chen, David, et al." and "Chen, David" are the same author)."""
+    plain = names.rstrip()
+    if term and plain.endswith(term):
+        plain = plain[:-len(term)].rstrip()
+        return plain[:-1] if plain.endswith(",") else plain
+    return names
 
 
 def flatten(value: Any) -> str:

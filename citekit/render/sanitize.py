@@ -37,8 +37,10 @@ def _date_parts(parts: Any) -> list[int] | None:
     if nums[0] is None or nums[0] == 0 and len(nums) == 1:
         return None
     out = [nums[0]]
-    if len(nums) > 1 and nums[1] is not None and 1 <= nums[1] <= 16:
-        out.append(nums[1])
+    if len(nums) > 1 and nums[1] is not None and 1 <= nums[1] <= 24:
+        # 13-24 are seasons (citeproc-js reads 13/17/21 as spring … 16/20/24 as winter);
+        # they are kept as 13-16, which fidelity.DatePartOverride prints as season terms
+        out.append(nums[1] if nums[1] <= 12 else 12 + (nums[1] - 13) % 4 + 1)
         if len(nums) > 2 and nums[2] is not None and 1 <= nums[2] <= 31 and nums[1] <= 12:
             out.append(nums[2])
     return out  # type: ignore[return-value]
