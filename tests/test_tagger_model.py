@@ -123,3 +123,30 @@ def test_decoding_sequences_in_any_order_of_length() -> None:
         want = tagger.tag(sequence_features(toks))
         assert got.labels == want.labels
         assert got.probability == pytest.approx(want.probability, rel=1e-9)
+
+
+def test_encoder_scores_equal_the_sum_of_the_attribute_weights() -> None:
+    """The two feature paths (attribute names for training, score-table records for tagging)
+    give every token the same state scores, so they cannot drift apart unnoticed."""
+    import numpy as np
+
+    tagger = default_tagger()
+    seed = (Path(__file__).resolve().parents[1] / "bib" / "seed-references.txt").read_text(
+        encoding="utf-8")
+    texts = TEXTS + [line for line in seed.splitlines() if len(line) > 20]
+    index = tagger.index
+    encoder = tagger.encoder
+    for text in texts:
+        tokens = tokenize(text)
+        if not tokens:
+            continue
+        names = [[a if isinstance(a, bytes) else a.encode() for a in attrs]
+                 for attrs in sequence_features(tokens)]
+        want = np.array([tagger._state[[0] + [index[a] for a in attrs if a in index]].sum(0)
+                         for attrs in names])
+        encoder.start()
+        slots = np.asarray(encoder.records(tokens), dtype=np.intp).reshape(-1, SLOTS)
+        table = encoder.flush()
+        got = table[slots].sum(1)
+        assert got.shape == want.shape == (len(tokens), len(tagger.labels)) and want.any()
+        assert np.allclose(got, want, rtol=0, atol=1e-9), text
