@@ -334,3 +334,19 @@ def test_fix_makes_its_suite_fixtures_pass(fix) -> None:  # type: ignore[no-unty
     assert len(ours) == len(fix.fixtures)
     assert all(o.passed for o in ours), [o.name for o in ours if not o.passed]
     assert not all(o.passed for o in plain)
+
+
+@pytest.mark.parametrize("style", ["associacao-brasileira-de-normas-tecnicas-eceme",
+                                   "associacao-brasileira-de-normas-tecnicas-ufmg-face-initials"])
+def test_text_case_on_an_empty_name_part_is_no_failure(style: str) -> None:
+    """ABNT styles upper-case name parts; an organisation has no given name (citeproc-py
+    crashed on the empty part, so the style could not be used at all)."""
+    items = [{"id": "org", "type": "report", "title": "Annual Report",
+              "author": [{"literal": "World Bank"}], "issued": {"date-parts": [[2024]]}},
+             {"id": "p", "type": "book", "title": "A Book",
+              "author": [{"family": "Chow", "given": "Jonathan"}],
+              "issued": {"date-parts": [[2019]]}}]
+    result = citekit.render(items, style=style, cite_keys=[["org"], ["p"]])
+    assert not result.failures
+    assert result.citations == ["(WORLD BANK, 2024)", "(CHOW, 2019)"]
+    assert any(e.startswith("WORLD BANK.") for e in result.entries)

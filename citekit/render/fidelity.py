@@ -1017,8 +1017,8 @@ class _TextCaseSafe:
 
     def case(self, text: Any, language: Any = None) -> Any:
         text_case = self.get("text-case")  # type: ignore[attr-defined]
-        if text_case is None:
-            return text
+        if text_case is None or not text:
+            return text  # an empty part (a name without given names) has no case to change
         if language is None:
             language = (self.get_root().get("default-locale") or "en")[:2]  # type: ignore[attr-defined]
         if text_case == "title" and language == "en":
