@@ -32,12 +32,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--search", default="", help="only styles whose id or title has this")
     parser.add_argument("--plain", action="store_true", help="citeproc-py used plainly")
-    parser.add_argument("--show", type=int, default=10, help="crashes to list")
+    parser.add_argument("--show", type=int, default=10,
+                        help="crashes and styles with entry failures to list")
     args = parser.parse_args(argv)
     items = json.loads(SEED.read_text(encoding="utf-8"))
     cites = [[str(i["id"])] for i in items]
     tally: collections.Counter[str] = collections.Counter()
     crashes: list[tuple[str, str]] = []
+    failed: list[tuple[str, str]] = []
     styles = list_styles(args.search)
     start = time.perf_counter()
     for n, info in enumerate(styles, 1):
@@ -53,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
             crashes.append((info.id, f"{type(exc).__name__}: {exc}"[:160]))
         else:
             tally["with entry failures" if result.failures else "clean"] += 1
+            if result.failures:
+                failed.append((info.id, result.failures[0][:160]))
         if n % 250 == 0:
             print(f"  {n}/{len(styles)} styles, {time.perf_counter() - start:.0f} s",
                   file=sys.stderr, flush=True)
@@ -63,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {kind:<20}{tally[kind]:>6}")
     for style_id, message in crashes[:args.show]:
         print(f"  crash: {style_id}: {message}")
+    for style_id, message in failed[:args.show]:
+        print(f"  entry failure: {style_id}: {message}")
     return 1 if tally["crash"] else 0
 
 

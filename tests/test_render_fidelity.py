@@ -350,3 +350,19 @@ def test_text_case_on_an_empty_name_part_is_no_failure(style: str) -> None:
     assert not result.failures
     assert result.citations == ["(WORLD BANK, 2024)", "(CHOW, 2019)"]
     assert any(e.startswith("WORLD BANK.") for e in result.entries)
+
+
+@pytest.mark.parametrize("style", ["biological-journal-of-the-linnean-society",
+                                   "current-organic-synthesis", "wiley-vch-books",
+                                   "university-of-hull-harvard"])
+def test_text_case_on_numbers_and_mixed_strings_is_no_failure(style: str) -> None:
+    """text-case on a citation number or on text made of several pieces crashed citeproc-py
+    (``'int' object has no attribute 'lower'``, ``'str' object has no attribute
+    'capitalize_first'``); the seed bibliography renders in these styles without failures."""
+    import json
+
+    seed = json.loads((Path(__file__).resolve().parent / "fixtures" / "render"
+                       / "seed_refs.csl.json").read_text(encoding="utf-8"))
+    result = citekit.render(seed, style=style, cite_keys=[[str(i["id"])] for i in seed])
+    assert not result.failures
+    assert len(result.entries) == len(seed) and all(result.citations)

@@ -1019,6 +1019,12 @@ class _TextCaseSafe:
         text_case = self.get("text-case")  # type: ignore[attr-defined]
         if text_case is None or not text:
             return text  # an empty part (a name without given names) has no case to change
+        # citeproc-py's case methods need its String type: a number (citation-number) or a
+        # plain str inside a MixedString made it crash
+        if isinstance(text, (int, float)):
+            text = String(str(text))
+        elif isinstance(text, MixedString) and any(type(s) is str for s in text):
+            text = MixedString([String(s) if type(s) is str else s for s in text])
         if language is None:
             language = (self.get_root().get("default-locale") or "en")[:2]  # type: ignore[attr-defined]
         if text_case == "title" and language == "en":
