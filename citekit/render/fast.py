@@ -126,15 +126,73 @@ class FastElement:
         return super().wrap(string)  # type: ignore[misc]
 
 
+#: cs:if attributes whose tests read only the item's type and which variables it has
+#: (``position``, ``locator`` and ``disambiguate`` depend on the cite or on the state of
+#: disambiguation; ``is-numeric`` and ``is-uncertain-date`` on a variable's value).
+_STATIC_TESTS = frozenset({"type", "variable", "match"})
+#: Variables a ``variable`` test may not read for a choose to take the shortcut: they belong
+#: to the cite, or citekit sets them while the style renders (year suffixes).
+_DYNAMIC_VARIABLES = frozenset({"locator", "year-suffix", "citation-number",
+                                "first-reference-note-number", "citation-label"})
+
+
 class FastChoose(FastElement):
-    """cs:choose over its cached branches."""
+    """cs:choose over its cached branches.
+
+    When every condition of the choose tests only ``type`` and ``variable`` (see
+    :data:`_STATIC_TESTS`), the branch taken is a function of the item's type and of which of
+    the tested variables its reference has; it is remembered per such signature, and later
+    items with the same signature go straight to that branch's children without re-testing
+    (and raising ``ConditionFailed`` for every branch not taken). That is what the branch's
+    own ``render`` does once its test passed: citekit's cs:if and cs:else-if (fidelity's
+    IfOverride, which adds only the ``disambiguate`` test, over FastIf) and citeproc-py's
+    cs:else all end in ``render_children(item, context=context, delimiter=delimiter,
+    **kwargs)``."""
+
+    def _ck_signature_vars(self) -> tuple[str, ...] | None:
+        """The variables the conditions test (as reference keys), or None if a condition
+        tests something else."""
+        tested: list[str] = []
+        for child, _ in self._ck_children():
+            tag = child.tag
+            if not isinstance(tag, str) or tag.rpartition("}")[2] not in ("if", "else-if", "else"):
+                return None
+            attrib = child.attrib
+            if not set(attrib) <= _STATIC_TESTS:
+                return None
+            for variable in attrib.get("variable", "").split():
+                if variable in _DYNAMIC_VARIABLES:
+                    return None
+                if variable.replace("-", "_") not in tested:
+                    tested.append(variable.replace("-", "_"))
+        return tuple(tested)
 
     def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+        cache = self.__dict__
+        tested = cache.get("_ck_tested", _MISSING)
+        if tested is _MISSING:
+            tested = cache["_ck_tested"] = self._ck_signature_vars()
+            cache["_ck_taken"] = {}
+        signature = None
+        if tested is not None:
+            reference = item.reference
+            # Reference.type always exists (citeproc-py's Reference sets it)
+            signature = (dict.get(reference, "type"), *[v in reference for v in tested])
+            taken = cache["_ck_taken"].get(signature, _MISSING)
+            if taken is None:
+                return None
+            if taken is not _MISSING:
+                return taken.render_children(item, context=context, delimiter=delimiter, **kwargs)
         for child, _ in self._ck_children():
             try:
-                return child.render(item, context=context, delimiter=delimiter, **kwargs)
+                out = child.render(item, context=context, delimiter=delimiter, **kwargs)
             except ConditionFailed:
                 continue
+            if signature is not None:
+                cache["_ck_taken"][signature] = child
+            return out
+        if signature is not None:
+            cache["_ck_taken"][signature] = None
         return None
 
 
