@@ -269,20 +269,28 @@ class FastText(FastElement):
     def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
         if context is None:
             context = self
+        cache = self.__dict__
+        kind = cache.get("_ck_kind")
+        if kind is None:
+            # which of Text.process's branches this element takes, and the default language
+            attrib = self.attrib  # type: ignore[attr-defined]
+            kind = cache["_ck_kind"] = (
+                next((name for name in ("variable", "macro", "term", "value") if name in attrib),
+                     ""),
+                self.get_root().get("default-locale", "en")[:2])  # type: ignore[attr-defined]
+        what, default_language = kind
         language = dict.get(item.reference, "language", _MISSING)
-        if language is _MISSING:
-            language = self.get_root().get("default-locale", "en")[:2]  # type: ignore[attr-defined]
-        else:
-            language = language[:2]
-        attrib = self.attrib  # type: ignore[attr-defined]
-        if "variable" in attrib:
+        language = default_language if language is _MISSING else language[:2]
+        if what == "variable":
             text = self._variable(item, context)  # type: ignore[attr-defined]
-        elif "macro" in attrib:
-            text = self.get_macro(attrib["macro"]).render(item, context)  # type: ignore[attr-defined]
-        elif "term" in attrib:
+        elif what == "macro":
+            text = self.get_macro(self.attrib["macro"]).render(item, context)  # type: ignore[attr-defined]
+        elif what == "term":
             text = self._term(item)  # type: ignore[attr-defined]
-        elif "value" in attrib:
-            text = String(self.preformat(attrib["value"]))  # type: ignore[attr-defined]
+        elif what == "value":
+            text = String(self.preformat(self.attrib["value"]))  # type: ignore[attr-defined]
+        else:
+            raise UnboundLocalError("cs:text without variable, macro, term or value")
         return text, language
 
 
