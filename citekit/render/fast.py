@@ -24,7 +24,7 @@ from citeproc.model import Choose, ConditionFailed
 from citeproc.source import VariableError
 from citeproc.string import MixedString, String, join
 
-__all__ = ["FastElement", "FastIf", "FastText", "MIXINS"]
+__all__ = ["FastElement", "FastChoose", "FastIf", "FastName", "FastText", "MIXINS"]
 
 _FORMAT_ATTRIBUTES = ("font-style", "font-variant", "font-weight", "text-decoration",
                       "vertical-align")
@@ -294,10 +294,30 @@ class FastText(FastElement):
         return text, language
 
 
+class FastName(FastElement):
+    """cs:name's options: without sort options, an option is what the element says or else
+    what the enclosing cs:citation / cs:bibliography (found from ``context``) says, which does
+    not change while the style renders; so it is looked up once per (option, context)."""
+
+    def get_option(self, name: str, context: Any = None, sort_options: Any = None) -> Any:
+        if sort_options is not None:
+            return super().get_option(name, context, sort_options)  # type: ignore[misc]
+        cache = self.__dict__.get("_ck_options")
+        if cache is None:
+            cache = self.__dict__["_ck_options"] = {}
+        key = (name, context)
+        try:
+            return cache[key]
+        except KeyError:
+            value = cache[key] = super().get_option(name, context, sort_options)  # type: ignore[misc]
+            return value
+
+
 #: CSL element name -> the speed mixin for it (every other element gets FastElement).
 MIXINS: dict[str, type] = {
     "choose": FastChoose,
     "if": FastIf,
     "else-if": FastIf,
     "text": FastText,
+    "name": FastName,
 }
