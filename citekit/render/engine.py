@@ -3,6 +3,12 @@
 :func:`render` turns a :class:`~citekit.model.Bibliography` (or CSL-JSON items) into formatted
 bibliography entries and in-text citations. With ``fidelity=False`` it is citeproc-py used
 plainly, which is what the benchmarks and the conformance report compare against.
+
+Disambiguation renders each cite on its own ("probes") to find cites that read the same, then
+again at every step it tries. While it runs no cite has been recorded, so a probe's text depends
+only on the item's disambiguation state (:meth:`_Run._state_of`); probes are remembered per
+state for that phase only (also in styles with position tests) and forgotten before the real
+citations render.
 """
 
 from __future__ import annotations
@@ -72,6 +78,9 @@ class RenderResult:
 #: Whether citekit's element classes get the speed mixins of :mod:`.fast`. They never change
 #: the output; ``tests/test_render_fast.py`` renders with and without them to check that.
 SPEED_MIXINS = True
+#: Whether disambiguation remembers its probes per state (see ``_Run._probe_cites``); never
+#: changes the output either, which ``tests/test_render_fast.py`` checks with it off and on.
+PROBE_CACHE = True
 
 
 @functools.lru_cache(maxsize=4)
@@ -442,7 +451,7 @@ class _Run:
     def _disambiguate(self, ordered: list[Any]) -> None:
         """Tell apart cites that read the same: more names, more of the given names, year
         suffixes, then ``disambiguate="true"`` — the order CSL prescribes."""
-        self._probe_cache = {}
+        self._probe_cache = {} if PROBE_CACHE else None
         try:
             self._disambiguate_all(ordered)
         finally:

@@ -4,7 +4,11 @@ citeproc-py walks the style tree for every entry and cite and, at every node, re
 that never change while a style is in use: the root element (``getroottree().getroot()``), the
 output formatter, the enclosing ``cs:layout`` (an XPath query), the children of the node, its
 child elements looked up by name (``self.layout``, ``self.name``: a ``find`` each time), how the
-node's formatting and affix attributes apply, and the split-up attributes of every ``cs:if``.
+node's formatting and affix attributes apply, the split-up attributes of every ``cs:if``, the
+kind of each ``cs:text`` and the options of each ``cs:name`` (per context). A ``cs:choose``
+whose conditions test only ``type`` and ``variable`` remembers the branch it took per
+signature of the item (its type and which tested variables it has), so most chooses go
+straight to their branch instead of raising ``ConditionFailed`` for every branch not taken.
 The mixins here compute each of these once per element and keep it on the element (the engine
 holds every element of a loaded style, so lxml keeps returning the same Python objects and the
 caches live exactly as long as that one rendering).
