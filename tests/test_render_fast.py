@@ -52,3 +52,35 @@ def test_citeproc_classes_are_left_alone() -> None:
         for name in ("render", "get_root", "format", "wrap", "render_children"):
             impl = getattr(cls, name, None)
             assert getattr(impl, "__module__", "citeproc.model").startswith("citeproc"), (cls, name)
+
+
+@pytest.mark.parametrize("style", ["chicago-author-date", "chicago-note-bibliography", "apa"])
+def test_probe_cache_does_not_change_output(style: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # chicago-* have position tests: without the probe cache every probe renders afresh
+    monkeypatch.setattr(engine, "PROBE_CACHE", False)
+    slow = _render(style, "text", True, monkeypatch)
+    monkeypatch.setattr(engine, "PROBE_CACHE", True)
+    quick = _render(style, "text", True, monkeypatch)
+    assert quick == slow
+
+
+def test_choose_remembers_branches_by_signature() -> None:
+    from citekit.render.styles import resolve_style
+
+    run = engine._Run(resolve_style("chicago-author-date"), "en-US", "text", True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = run.run(ITEMS, None)
+    assert len(result.entries) == len(ITEMS)
+    chooses = [el for el in run.root.iter() if isinstance(el, fast.FastChoose)]
+    remembered = [el for el in chooses if el.__dict__.get("_ck_taken")]
+    # most chooses of this style test only type and variables; those remember branches
+    assert remembered
+    for el in remembered:
+        assert el.__dict__["_ck_tested"] is not None
+        for signature, branch in el.__dict__["_ck_taken"].items():
+            assert isinstance(signature[0], str)  # the item type comes first
+            assert branch is None or branch.getparent() is el
+    # a choose that tests a position is never short-cut
+    positional = [el for el in chooses if any("position" in c.attrib for c in el)]
+    assert positional and all(el.__dict__.get("_ck_tested", None) is None for el in positional)

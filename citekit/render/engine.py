@@ -3,6 +3,12 @@
 :func:`render` turns a :class:`~citekit.model.Bibliography` (or CSL-JSON items) into formatted
 bibliography entries and in-text citations. With ``fidelity=False`` it is citeproc-py used
 plainly, which is what the benchmarks and the conformance report compare against.
+
+Disambiguation renders each cite on its own ("probes") to find cites that read the same, then
+again at every step it tries. While it runs no cite has been recorded, so a probe's text depends
+only on the item's disambiguation state (:meth:`_Run._state_of`); probes are remembered per
+state for that phase only (also in styles with position tests) and forgotten before the real
+citations render.
 """
 
 from __future__ import annotations
@@ -72,6 +78,9 @@ class RenderResult:
 #: Whether citekit's element classes get the speed mixins of :mod:`.fast`. They never change
 #: the output; ``tests/test_render_fast.py`` renders with and without them to check that.
 SPEED_MIXINS = True
+#: Whether disambiguation remembers its probes per state (see ``_Run._probe_cites``); never
+#: changes the output either, which ``tests/test_render_fast.py`` checks with it off and on.
+PROBE_CACHE = True
 
 
 @functools.lru_cache(maxsize=4)
@@ -179,6 +188,8 @@ class _Run:
         self.quotes = self._quote_terms()
         self.suffixes: dict[str, str] = {}
         self._global_names: tuple[Any, str, dict[str, Any]] | None = None
+        #: probe texts by disambiguation state, while ``_disambiguate`` runs (see _probe_cites)
+        self._probe_cache: dict[tuple[Any, ...], str] | None = None
 
     # -- setup -----------------------------------------------------------------------------
 
@@ -283,9 +294,14 @@ class _Run:
         item = items[0]
         if any(k in item for k in ("locator", "prefix", "suffix")):
             return None
+        return self._state_of(item.key)
+
+    def _state_of(self, key: str) -> tuple[Any, ...]:
+        """What a lone cite without locator or affixes depends on besides earlier cites: its
+        disambiguation level, year suffix and whether it counts as ambiguous."""
         root = self.root.__dict__
-        return (item.key, (root.get(fx.EXPAND_KEY) or {}).get(item.key),
-                self.suffixes.get(item.key), item.key in (root.get(fx.AMBIGUOUS_KEY) or ()))
+        return (key, (root.get(fx.EXPAND_KEY) or {}).get(key), self.suffixes.get(key),
+                key in (root.get(fx.AMBIGUOUS_KEY) or ()))
 
     def _assemble(self, element: Any, layout: Any, items: list[Any], record: bool) -> str:
         """Render the cites of one citation and join them (collapsing where the style asks)."""
@@ -405,20 +421,43 @@ class _Run:
                             self.failures)
 
     def _probe_cites(self, ordered: list[Any]) -> list[str]:
-        """Each item's cite on its own, as plain text (to find cites that read the same)."""
+        """Each item's cite on its own, as plain text (to find cites that read the same).
+
+        While disambiguation runs, no cite has been recorded yet, so even in a style with
+        position tests a probe is the first cite of its item and its text depends only on
+        :meth:`_state_of`; probes are then remembered per state (the disambiguation steps try
+        the same state again and again). A probe that failed is never remembered, so its
+        failure is reported as often as before."""
+        cache = self._probe_cache if not self._cites else None
         texts = []
         for item in ordered:
+            state = self._state_of(item.key) if cache is not None else None
+            if state is not None and state in cache:  # type: ignore[operator]
+                texts.append(cache[state])  # type: ignore[index]
+                continue
+            failures = len(self.failures)
             probe = Citation([_Item(item.key)])
             probe.bibliography = self.bib
             try:
-                texts.append(fx.strip_markers(self._cite(probe, record=False)))
+                text = fx.strip_markers(self._cite(probe, record=False))
             except Exception:
-                texts.append("")
+                text = ""
+                failures = -1
+            if state is not None and failures == len(self.failures):
+                cache[state] = text  # type: ignore[index]
+            texts.append(text)
         return texts
 
     def _disambiguate(self, ordered: list[Any]) -> None:
         """Tell apart cites that read the same: more names, more of the given names, year
         suffixes, then ``disambiguate="true"`` — the order CSL prescribes."""
+        self._probe_cache = {} if PROBE_CACHE else None
+        try:
+            self._disambiguate_all(ordered)
+        finally:
+            self._probe_cache = None  # later cites may see earlier ones (positions)
+
+    def _disambiguate_all(self, ordered: list[Any]) -> None:
         citation = self.root.citation
         uses_condition = bool(self.root.xpath("//cs:*[@disambiguate='true']", namespaces=_NSMAP))
         add_names = citation.get("disambiguate-add-names") == "true"

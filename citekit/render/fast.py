@@ -4,7 +4,11 @@ citeproc-py walks the style tree for every entry and cite and, at every node, re
 that never change while a style is in use: the root element (``getroottree().getroot()``), the
 output formatter, the enclosing ``cs:layout`` (an XPath query), the children of the node, its
 child elements looked up by name (``self.layout``, ``self.name``: a ``find`` each time), how the
-node's formatting and affix attributes apply, and the split-up attributes of every ``cs:if``.
+node's formatting and affix attributes apply, the split-up attributes of every ``cs:if``, the
+kind of each ``cs:text`` and the options of each ``cs:name`` (per context). A ``cs:choose``
+whose conditions test only ``type`` and ``variable`` remembers the branch it took per
+signature of the item (its type and which tested variables it has), so most chooses go
+straight to their branch instead of raising ``ConditionFailed`` for every branch not taken.
 The mixins here compute each of these once per element and keep it on the element (the engine
 holds every element of a loaded style, so lxml keeps returning the same Python objects and the
 caches live exactly as long as that one rendering).
@@ -24,7 +28,7 @@ from citeproc.model import Choose, ConditionFailed
 from citeproc.source import VariableError
 from citeproc.string import MixedString, String, join
 
-__all__ = ["FastElement", "FastIf", "FastText", "MIXINS"]
+__all__ = ["FastElement", "FastChoose", "FastIf", "FastName", "FastText", "MIXINS"]
 
 _FORMAT_ATTRIBUTES = ("font-style", "font-variant", "font-weight", "text-decoration",
                       "vertical-align")
@@ -126,15 +130,73 @@ class FastElement:
         return super().wrap(string)  # type: ignore[misc]
 
 
+#: cs:if attributes whose tests read only the item's type and which variables it has
+#: (``position``, ``locator`` and ``disambiguate`` depend on the cite or on the state of
+#: disambiguation; ``is-numeric`` and ``is-uncertain-date`` on a variable's value).
+_STATIC_TESTS = frozenset({"type", "variable", "match"})
+#: Variables a ``variable`` test may not read for a choose to take the shortcut: they belong
+#: to the cite, or citekit sets them while the style renders (year suffixes).
+_DYNAMIC_VARIABLES = frozenset({"locator", "year-suffix", "citation-number",
+                                "first-reference-note-number", "citation-label"})
+
+
 class FastChoose(FastElement):
-    """cs:choose over its cached branches."""
+    """cs:choose over its cached branches.
+
+    When every condition of the choose tests only ``type`` and ``variable`` (see
+    :data:`_STATIC_TESTS`), the branch taken is a function of the item's type and of which of
+    the tested variables its reference has; it is remembered per such signature, and later
+    items with the same signature go straight to that branch's children without re-testing
+    (and raising ``ConditionFailed`` for every branch not taken). That is what the branch's
+    own ``render`` does once its test passed: citekit's cs:if and cs:else-if (fidelity's
+    IfOverride, which adds only the ``disambiguate`` test, over FastIf) and citeproc-py's
+    cs:else all end in ``render_children(item, context=context, delimiter=delimiter,
+    **kwargs)``."""
+
+    def _ck_signature_vars(self) -> tuple[str, ...] | None:
+        """The variables the conditions test (as reference keys), or None if a condition
+        tests something else."""
+        tested: list[str] = []
+        for child, _ in self._ck_children():
+            tag = child.tag
+            if not isinstance(tag, str) or tag.rpartition("}")[2] not in ("if", "else-if", "else"):
+                return None
+            attrib = child.attrib
+            if not set(attrib) <= _STATIC_TESTS:
+                return None
+            for variable in attrib.get("variable", "").split():
+                if variable in _DYNAMIC_VARIABLES:
+                    return None
+                if variable.replace("-", "_") not in tested:
+                    tested.append(variable.replace("-", "_"))
+        return tuple(tested)
 
     def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+        cache = self.__dict__
+        tested = cache.get("_ck_tested", _MISSING)
+        if tested is _MISSING:
+            tested = cache["_ck_tested"] = self._ck_signature_vars()
+            cache["_ck_taken"] = {}
+        signature = None
+        if tested is not None:
+            reference = item.reference
+            # Reference.type always exists (citeproc-py's Reference sets it)
+            signature = (dict.get(reference, "type"), *[v in reference for v in tested])
+            taken = cache["_ck_taken"].get(signature, _MISSING)
+            if taken is None:
+                return None
+            if taken is not _MISSING:
+                return taken.render_children(item, context=context, delimiter=delimiter, **kwargs)
         for child, _ in self._ck_children():
             try:
-                return child.render(item, context=context, delimiter=delimiter, **kwargs)
+                out = child.render(item, context=context, delimiter=delimiter, **kwargs)
             except ConditionFailed:
                 continue
+            if signature is not None:
+                cache["_ck_taken"][signature] = child
+            return out
+        if signature is not None:
+            cache["_ck_taken"][signature] = None
         return None
 
 
@@ -211,21 +273,48 @@ class FastText(FastElement):
     def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
         if context is None:
             context = self
+        cache = self.__dict__
+        kind = cache.get("_ck_kind")
+        if kind is None:
+            # which of Text.process's branches this element takes, and the default language
+            attrib = self.attrib  # type: ignore[attr-defined]
+            kind = cache["_ck_kind"] = (
+                next((name for name in ("variable", "macro", "term", "value") if name in attrib),
+                     ""),
+                self.get_root().get("default-locale", "en")[:2])  # type: ignore[attr-defined]
+        what, default_language = kind
         language = dict.get(item.reference, "language", _MISSING)
-        if language is _MISSING:
-            language = self.get_root().get("default-locale", "en")[:2]  # type: ignore[attr-defined]
-        else:
-            language = language[:2]
-        attrib = self.attrib  # type: ignore[attr-defined]
-        if "variable" in attrib:
+        language = default_language if language is _MISSING else language[:2]
+        if what == "variable":
             text = self._variable(item, context)  # type: ignore[attr-defined]
-        elif "macro" in attrib:
-            text = self.get_macro(attrib["macro"]).render(item, context)  # type: ignore[attr-defined]
-        elif "term" in attrib:
+        elif what == "macro":
+            text = self.get_macro(self.attrib["macro"]).render(item, context)  # type: ignore[attr-defined]
+        elif what == "term":
             text = self._term(item)  # type: ignore[attr-defined]
-        elif "value" in attrib:
-            text = String(self.preformat(attrib["value"]))  # type: ignore[attr-defined]
+        elif what == "value":
+            text = String(self.preformat(self.attrib["value"]))  # type: ignore[attr-defined]
+        else:
+            raise UnboundLocalError("cs:text without variable, macro, term or value")
         return text, language
+
+
+class FastName(FastElement):
+    """cs:name's options: without sort options, an option is what the element says or else
+    what the enclosing cs:citation / cs:bibliography (found from ``context``) says, which does
+    not change while the style renders; so it is looked up once per (option, context)."""
+
+    def get_option(self, name: str, context: Any = None, sort_options: Any = None) -> Any:
+        if sort_options is not None:
+            return super().get_option(name, context, sort_options)  # type: ignore[misc]
+        cache = self.__dict__.get("_ck_options")
+        if cache is None:
+            cache = self.__dict__["_ck_options"] = {}
+        key = (name, context)
+        try:
+            return cache[key]
+        except KeyError:
+            value = cache[key] = super().get_option(name, context, sort_options)  # type: ignore[misc]
+            return value
 
 
 #: CSL element name -> the speed mixin for it (every other element gets FastElement).
@@ -234,4 +323,5 @@ MIXINS: dict[str, type] = {
     "if": FastIf,
     "else-if": FastIf,
     "text": FastText,
+    "name": FastName,
 }

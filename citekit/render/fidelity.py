@@ -1165,9 +1165,12 @@ class _CountsVariables:
     """Count the variables this element looks up and those it renders (cs:group needs both)."""
 
     def render(self, *args: Any, **kwargs: Any) -> Any:
-        variable = self.get("variable")  # type: ignore[attr-defined]
-        is_variable = (self.tag.endswith(("}names", "}date", "}number"))  # type: ignore[attr-defined]
-                       or (variable and variable != "year-suffix"))  # generated, never "called"
+        is_variable = self.__dict__.get("_ck_is_variable")
+        if is_variable is None:  # the style does not change while it renders: decide once
+            variable = self.get("variable")  # type: ignore[attr-defined]
+            is_variable = self.__dict__["_ck_is_variable"] = bool(
+                self.tag.endswith(("}names", "}date", "}number"))  # type: ignore[attr-defined]
+                or (variable and variable != "year-suffix"))  # generated, never "called"
         if not is_variable:
             return super().render(*args, **kwargs)  # type: ignore[misc]
         root = self.get_root().__dict__  # type: ignore[attr-defined]
@@ -1185,14 +1188,19 @@ class GroupOverride(_CachedLookups):
 
     def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
         root = self.get_root().__dict__  # type: ignore[attr-defined]
-        delimiter = self.get("delimiter", "")  # type: ignore[attr-defined]
+        setup = self.__dict__.get("_ck_group")
+        if setup is None:  # the children and the delimiter, kept for as long as the style
+            setup = self.__dict__["_ck_group"] = (
+                self.get("delimiter", ""),  # type: ignore[attr-defined]
+                [(child, isinstance(child, Choose)) for child in self.iterchildren()])  # type: ignore[attr-defined]
+        delimiter, children = setup
         output = []
         rendered = False
         called_before = root.get(CALLED_KEY, 0)
-        for child in self.iterchildren():  # type: ignore[attr-defined]
+        for child, is_choose in children:
             before = root.get(RENDERED_KEY, 0)
             try:
-                if isinstance(child, Choose):
+                if is_choose:
                     text = child.render(item, context=context, delimiter=delimiter, **kwargs)
                 else:
                     text = child.render(item, context=context, **kwargs)
@@ -1200,7 +1208,7 @@ class GroupOverride(_CachedLookups):
                 continue
             if text is not None:
                 output.append(text)
-                if isinstance(child, Choose):  # only what the branch taken rendered counts
+                if is_choose:  # only what the branch taken rendered counts
                     rendered = rendered or root.get(RENDERED_KEY, 0) > before
                 else:
                     rendered = rendered or child.calls_variable() or root.get(RENDERED_KEY, 0) > before
@@ -1722,7 +1730,10 @@ class IfOverride(_CachedLookups):
     """Conditions, with ``disambiguate="true"`` (citeproc-py ignores it)."""
 
     def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
-        if "disambiguate" not in self.attrib:  # type: ignore[attr-defined]
+        plain = self.__dict__.get("_ck_no_disambiguate")
+        if plain is None:
+            plain = self.__dict__["_ck_no_disambiguate"] = "disambiguate" not in self.attrib  # type: ignore[attr-defined]
+        if plain:
             return super().render(item, context=context, delimiter=delimiter, **kwargs)  # type: ignore[misc]
         results: list[bool] = []
         tests = (("type", self._type), ("variable", self._variable),  # type: ignore[attr-defined]
