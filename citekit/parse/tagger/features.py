@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import re
-from itertools import chain
 from typing import Sequence
 
 import numpy as np
@@ -37,7 +36,6 @@ _DOI = re.compile(r"10\.\d{3,9}/")
 _ISBN = re.compile(r"^(97[89][-\d]{10,14}|\d[-\d]{8,11}[\dXx])$")
 _VOL_ISSUE = re.compile(r"^\d+\(\d+[-–/]?\d*\)")
 _NUMBER_LEAD = re.compile(r"^[\[(]?\d{1,4}[\].):]?$")
-_chain = chain.from_iterable
 _ARXIV = re.compile(r"^\d{4}\.\d{4,5}(v\d+)?$")
 
 # Token features depend only on the token's text, so they are computed once per distinct text;
@@ -95,6 +93,15 @@ def token_features(text: str) -> tuple:
     hit = _cache.get(text)
     if hit is not None:
         return hit
+    result = _token_features(text)
+    if len(_cache) >= _CACHE_MAX:
+        _cache.clear()
+    _cache[text] = result
+    return result
+
+
+def _token_features(text: str) -> tuple:
+    """:func:`token_features` without the cache."""
     core = text.strip(_PUNCT)
     low = core.lower()
     shape = _shape(text)
@@ -251,9 +258,6 @@ def token_features(text: str) -> tuple:
               # Halves of the pair (conjunction) attributes, joined by sequence_features.
               wb, b"w-1|w=" + wb + b"|", b"w|w+1=" + wb + b"|", *_klass_halves(klass),
               *_edge_halves(end, begin), b"sgw=" + wb, b"sgw+1=" + wb)
-    if len(_cache) >= _CACHE_MAX:
-        _cache.clear()
-    _cache[text] = result
     return result
 
 
@@ -519,7 +523,10 @@ class ScoreEncoder:
         self.table = np.empty((len(w) + 4096, w.shape[1]))
         self.table[:len(w)] = w
         self._used = len(w)
-        self._pending: list[tuple[int, ...]] = []
+        # The rows of the sums asked for since the last flush, one after another, and where
+        # each sum's rows start in that list.
+        self._flat: list[int] = []
+        self._starts: list[int] = []
         self._tokens: dict[str, tuple] = {}
         self._groups: dict[tuple, int] = {}
         self._states: dict[int, int] = {}
@@ -533,36 +540,44 @@ class ScoreEncoder:
         """A table row holding the sum of ``rows`` (written to the table by :meth:`flush`)."""
         if len(rows) < 2:
             return rows[0] if rows else 0
-        self._pending.append(rows)
+        flat = self._flat
+        self._starts.append(len(flat))
+        flat += rows
         self._used += 1
         return self._used - 1
 
     def flush(self) -> np.ndarray:
         """Write the sums asked for since the last call to the table; return the table."""
-        pending = self._pending
-        if pending:
+        if self._starts:
             end = self._used
-            begin = end - len(pending)
+            begin = end - len(self._starts)
             table = self.table
             if end > len(table):
                 table = np.empty((max(end, 2 * len(table)), table.shape[1]))
                 table[:begin] = self.table[:begin]
                 self.table = table
-            sizes = np.fromiter(map(len, pending), dtype=np.intp, count=len(pending))
-            flat = np.fromiter(_chain(pending), dtype=np.intp, count=int(sizes.sum()))
-            starts = np.cumsum(sizes) - sizes
+            flat = np.array(self._flat, dtype=np.intp)
+            starts = np.array(self._starts, dtype=np.intp)
             # reduceat adds each group's rows one after another, label by label, from the
             # first: as crfsuite adds them.
             table[begin:end] = np.add.reduceat(self._weights[flat], starts, axis=0)
-            self._pending = []
+            self._flat = []
+            self._starts = []
         return self.table
 
     def _token(self, text: str) -> tuple:
-        info = token_features(text)
-        rows, add = self._rows, self._sum_row
-        # own, as previous, as next, as second previous, as second next, as first word of this
-        # sentence, as first word of the next sentence
-        # and, last, the token's stretch properties as bits (see _stretch_rows)
+        """A token text's record: its features (:func:`token_features`, same positions) with
+        table rows in place of the attribute lists.
+
+        Positions 0-4 hold the rows of its own attributes and of what it tells the tokens at
+        -1, +1, -2 and +2 (in that order: as previous, as next, as second previous, as second
+        next), 18 its stretch properties as bits (see :meth:`_stretch_rows`), 33 and 34 the
+        rows of its word as first word of this and of the next sentence. Holding only atoms
+        in one tuple, the record costs the garbage collector a single visit (after which it
+        is untracked), where the attribute tuples cost seven.
+        """
+        info = _cache.get(text) or _token_features(text)
+        rows, add, get = self._rows, self._sum_row, self.index.get
         bits = self._prop_bits
         mask = 0
         for prop in info[18]:
@@ -571,9 +586,9 @@ class ScoreEncoder:
                 bit = bits[prop] = 1 << len(bits)
                 self._bit_props[bit] = prop
             mask |= bit
-        return (info, add(rows(info[0])), add(rows(info[1])), add(rows(info[2])),
-                add(rows(info[3])), add(rows(info[4])), add(rows((info[31],))),
-                add(rows((info[32],))), mask)
+        return (add(rows(info[0])), add(rows(info[1])), add(rows(info[2])), add(rows(info[3])),
+                add(rows(info[4])), *info[5:18], mask, *info[19:], get(info[31], 0),
+                get(info[32], 0))
 
     def _props_of(self, mask: int) -> frozenset:
         names = self._bit_props
@@ -629,16 +644,16 @@ class ScoreEncoder:
         cheaper to join and to look up than the sets :func:`_stretches` builds.
         """
         starts = [0]
-        starts += [i + 1 for i in range(n - 1) if cache[i][0][end_at]]
+        starts += [i + 1 for i in range(n - 1) if cache[i][end_at]]
         count = len(starts)
         bounds = starts + [n]
         props = []
         for s in range(count):
             mask = 0
             for i in range(bounds[s], bounds[s + 1]):
-                mask |= cache[i][8]
+                mask |= cache[i][18]
             props.append(mask)
-        firsts = [cache[b][0][13] for b in starts]
+        firsts = [cache[b][13] for b in starts]
         groups = self._groups
         lefts = _STRETCH_BUCKETS[(name, "left")]
         own: list[int] = []
@@ -688,7 +703,7 @@ class ScoreEncoder:
             if hit is None:
                 hit = known[t.text] = self._token(t.text)
             cache.append(hit)
-        infos = [c[0] for c in cache]
+        infos = cache
         last = n - 1
         segs, segs_after, segs_before = self._stretch_rows(cache, n, 11, "sg")
         chunks, chunks_after, chunks_before = self._stretch_rows(cache, n, 19, "ch")
@@ -734,19 +749,19 @@ class ScoreEncoder:
         years = seg_commas = paren = square = 0
         seg_start = 0
         for i, c in enumerate(cache):
-            info = c[0]
+            info = c
             k = i - seg_start
             flags = ahead[i] | numbered
             # pairs[i + 1] is the pair (i-1, i); pairs[i + 2] is (i, i+1), and so on.
             if i:
-                pr = cache[i - 1][2]
-                pr2 = cache[i - 2][4] if i > 1 else 0
+                pr = cache[i - 1][1]
+                pr2 = cache[i - 2][3] if i > 1 else 0
             else:
                 flags |= 1
                 pr = pr2 = 0
             if i < last:
-                nr = cache[i + 1][3]
-                nr2 = cache[i + 2][5] if i + 1 < last else 0
+                nr = cache[i + 1][2]
+                nr2 = cache[i + 2][4] if i + 1 < last else 0
             else:
                 flags |= 2
                 nr = nr2 = 0
@@ -779,9 +794,9 @@ class ScoreEncoder:
                 state = self._state(key)
             here, after, two_before, two_after = pairs[i + 1], pairs[i + 2], pairs[i], \
                 pairs[i + 3]
-            out += (c[1], segs[i], segs_after[i], segs_before[i], chunks[i], chunks_after[i],
-                    chunks_before[i], cache[seg_start][6],
-                    cache[next_seg[i]][7] if next_seg[i] < n else 0, state, pr, pr2, nr, nr2,
+            out += (c[0], segs[i], segs_after[i], segs_before[i], chunks[i], chunks_after[i],
+                    chunks_before[i], cache[seg_start][33],
+                    cache[next_seg[i]][34] if next_seg[i] < n else 0, state, pr, pr2, nr, nr2,
                     here[0], here[1], here[2], after[3], after[4], two_before[5], two_after[6])
             if info[5]:
                 years += 1
