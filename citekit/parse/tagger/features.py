@@ -643,17 +643,23 @@ class ScoreEncoder:
         A stretch's properties are kept as bits (the union of its tokens' bits), which are
         cheaper to join and to look up than the sets :func:`_stretches` builds.
         """
-        starts = [0]
-        starts += [i + 1 for i in range(n - 1) if cache[i][end_at]]
-        count = len(starts)
-        bounds = starts + [n]
+        # One pass finds the stretches and the union of their tokens' properties.
+        bounds = [0]
         props = []
-        for s in range(count):
-            mask = 0
-            for i in range(bounds[s], bounds[s + 1]):
-                mask |= cache[i][18]
+        mask = 0
+        for i, c in enumerate(cache, 1):
+            mask |= c[18]
+            if c[end_at]:
+                props.append(mask)
+                mask = 0
+                bounds.append(i)
+        if bounds[-1] == n:  # the last token closes its stretch: no empty stretch after it
+            bounds.pop()
+        else:
             props.append(mask)
-        firsts = [cache[b][13] for b in starts]
+        count = len(bounds)
+        firsts = [cache[b][13] for b in bounds]
+        bounds.append(n)
         groups = self._groups
         lefts = _STRETCH_BUCKETS[(name, "left")]
         own: list[int] = []
@@ -663,7 +669,7 @@ class ScoreEncoder:
         for s in range(count):
             left = count - 1 - s
             size = bounds[s + 1] - bounds[s]
-            key = (name, props[s], firsts[s], min(left, 3))
+            key = (name, props[s], firsts[s], left if left < 3 else 3)
             row = groups.get(key)
             if row is None:
                 row = part(key, [*_props(name + ":", props_of(props[s])),
