@@ -182,7 +182,7 @@ class Tagger:
             flat: list[int] = []
             for i in idx:
                 flat += records[i]
-            slots = np.asarray(flat, dtype=np.intp).reshape(-1, SLOTS)
+            slots = np.fromiter(flat, dtype=np.intp, count=len(flat)).reshape(-1, SLOTS)
             scores = table[slots[:, 0]]
             for k in range(1, SLOTS):
                 scores += table[slots[:, k]]
