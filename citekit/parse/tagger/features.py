@@ -129,7 +129,11 @@ def _token_features(text: str) -> tuple:
         if core.isupper():
             cap = "all" if len(core) > 1 else "one"
         elif core[0].isupper():
-            cap = "mixed" if any(c.isupper() for c in core[1:]) else "init"
+            rest = core[1:]
+            if rest.isascii():  # a capital after the first letter: cheaper test for ASCII
+                cap = "mixed" if rest != rest.lower() else "init"
+            else:
+                cap = "mixed" if any(c.isupper() for c in rest) else "init"
         elif core[0].islower():
             cap = "low"
         else:
@@ -251,7 +255,10 @@ def _token_features(text: str) -> tuple:
     # Attributes are handed to crfsuite as UTF-8 bytes, so the binding does not re-encode
     # every attribute of every occurrence.
     # Only immutable values go into the cache, so the garbage collector need not track it.
-    result = (tuple(_utf8(f)), tuple(as_prev), tuple(as_next), tuple(as_prev2), tuple(as_next2),
+    # One encode and split instead of one encode per attribute: a token has no whitespace,
+    # so "\n" cannot occur in its attributes (checked, for callers that pass other text).
+    own = tuple("\n".join(f).encode().split(b"\n")) if "\n" not in text else tuple(_utf8(f))
+    result = (own, tuple(as_prev), tuple(as_next), tuple(as_prev2), tuple(as_next2),
               is_year, opens, closes, kw == "in", end, begin, closes_segment,
               word, klass, paren, square, last == ",", last == ":", tuple(props),
               last in ",;:." or closes,
