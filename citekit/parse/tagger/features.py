@@ -553,6 +553,20 @@ class ScoreEncoder:
         self._used += 1
         return self._used - 1
 
+    def _sum_attrs(self, attrs: Sequence[bytes]) -> int:
+        """:meth:`_sum_row` of the rows of ``attrs`` (unknown attributes dropped), without
+        building the tuple of rows."""
+        flat = self._flat
+        at = len(flat)
+        # Rows are >= 1, so filter(None) drops exactly the unknown attributes.
+        flat += filter(None, map(self.index.get, attrs))
+        k = len(flat) - at
+        if k < 2:
+            return flat.pop() if k else 0
+        self._starts.append(at)
+        self._used += 1
+        return self._used - 1
+
     def flush(self) -> np.ndarray:
         """Write the sums asked for since the last call to the table; return the table."""
         if self._starts:
@@ -584,7 +598,7 @@ class ScoreEncoder:
         is untracked), where the attribute tuples cost seven.
         """
         info = _cache.get(text) or _token_features(text)
-        rows, add, get = self._rows, self._sum_row, self.index.get
+        get = self.index.get
         bits = self._prop_bits
         mask = 0
         for prop in info[18]:
@@ -593,9 +607,9 @@ class ScoreEncoder:
                 bit = bits[prop] = 1 << len(bits)
                 self._bit_props[bit] = prop
             mask |= bit
-        return (add(rows(info[0])), add(rows(info[1])), add(rows(info[2])), add(rows(info[3])),
-                add(rows(info[4])), *info[5:18], mask, *info[19:], get(info[31], 0),
-                get(info[32], 0))
+        add = self._sum_attrs
+        return (add(info[0]), add(info[1]), add(info[2]), add(info[3]), add(info[4]),
+                *info[5:18], mask, *info[19:], get(info[31], 0), get(info[32], 0))
 
     def _props_of(self, mask: int) -> frozenset:
         names = self._bit_props
@@ -639,7 +653,7 @@ class ScoreEncoder:
     def _part(self, key: tuple, attrs: list[bytes]) -> int:
         row = self._groups.get(key)
         if row is None:
-            row = self._groups[key] = self._sum_row(self._rows(attrs))
+            row = self._groups[key] = self._sum_attrs(attrs)
         return row
 
     def _stretch_rows(self, cache: list[tuple], n: int, end_at: int,
