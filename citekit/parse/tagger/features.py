@@ -482,6 +482,8 @@ def sequence_features(tokens: Sequence[Token]) -> list[list[bytes]]:
     return out
 
 
+# A record of no token (rows 0, no events), for neighbours beyond the ends.
+_NO_RECORD = (0,) * 36
 #: Slots of a token's record in :meth:`ScoreEncoder.records`: each names one row of the score
 #: table, and a token's state scores are the sum of its slots' rows.
 SLOTS = 21
@@ -593,7 +595,9 @@ class ScoreEncoder:
         Positions 0-4 hold the rows of its own attributes and of what it tells the tokens at
         -1, +1, -2 and +2 (in that order: as previous, as next, as second previous, as second
         next), 18 its stretch properties as bits (see :meth:`_stretch_rows`), 33 and 34 the
-        rows of its word as first word of this and of the next sentence. Holding only atoms
+        rows of its word as first word of this and of the next sentence, 35 whether it
+        changes the left-to-right scan (quotes, brackets, years, "In", commas, colons, links,
+        sentence ends). Holding only atoms
         in one tuple, the record costs the garbage collector a single visit (after which it
         is untracked), where the attribute tuples cost seven.
         """
@@ -608,8 +612,11 @@ class ScoreEncoder:
                 self._bit_props[bit] = prop
             mask |= bit
         add = self._sum_attrs
+        # Whether the token changes the left-to-right scan of ScoreEncoder.records.
+        event = bool(info[5] or info[6] or info[7] or info[8] or info[11] or info[14]
+                     or info[15] or info[16] or info[17] or info[13] in ("url", "doi"))
         return (add(info[0]), add(info[1]), add(info[2]), add(info[3]), add(info[4]),
-                *info[5:18], mask, *info[19:], get(info[31], 0), get(info[32], 0))
+                *info[5:18], mask, *info[19:], get(info[31], 0), get(info[32], 0), event)
 
     def _props_of(self, mask: int) -> frozenset:
         names = self._bit_props
@@ -769,74 +776,61 @@ class ScoreEncoder:
             next_seg[i] = start
             if i and infos[i - 1][11]:
                 start = i
-        numbered = 512 if _NUMBER_LEAD.match(tokens[0].text) else 0
+        ahead[0] |= 1  # first token
+        ahead[last] |= 2  # last token
+        if _NUMBER_LEAD.match(tokens[0].text):
+            ahead = [a | 512 for a in ahead]
         states = self._states
         out: list[int] = []
-        in_quote = seen_in = after_colon = seg_colon = after_url = False
+        # Two empty records either side, so that neighbours at -2..+2 are always in range.
+        padded = [_NO_RECORD, _NO_RECORD, *cache, _NO_RECORD, _NO_RECORD]
+        # Flags of the left-to-right scan, kept as the bits of the state key: 4 inside quotes,
+        # 8 inside parentheses, 16 inside square brackets, 32 after "In", 64 after a colon,
+        # 128 after a colon in this sentence, 256 after a link. Only tokens that change the
+        # scan (record position 35) are looked at further.
+        scan = 0
         years = seg_commas = paren = square = 0
         seg_start = 0
         for i, c in enumerate(cache):
-            info = c
             k = i - seg_start
-            flags = ahead[i] | numbered
-            # pairs[i + 1] is the pair (i-1, i); pairs[i + 2] is (i, i+1), and so on.
-            if i:
-                pr = cache[i - 1][1]
-                pr2 = cache[i - 2][3] if i > 1 else 0
-            else:
-                flags |= 1
-                pr = pr2 = 0
-            if i < last:
-                nr = cache[i + 1][2]
-                nr2 = cache[i + 2][4] if i + 1 < last else 0
-            else:
-                flags |= 2
-                nr = nr2 = 0
-            if info[6]:
-                in_quote = True
-            if in_quote:
+            flags = ahead[i] | scan
+            if c[6]:  # an opening quote counts from its own token
                 flags |= 4
-            if info[7]:
-                in_quote = False
-            if paren > 0:
-                flags |= 8
-            if square > 0:
-                flags |= 16
-            if info[14]:
-                paren = max(0, paren + info[14])
-            if info[15]:
-                square = max(0, square + info[15])
-            if seen_in:
-                flags |= 32
-            if after_colon:
-                flags |= 64
-                if seg_colon:
-                    flags |= 128
-            if after_url:
-                flags |= 256
             key = ((10 * i) // n + 10 * (k if k < 3 else 3) + 40 * (years if years < 2 else 2)
                    + 120 * (seg_commas if seg_commas < 3 else 3) + 480 * flags)
             state = states.get(key)
             if state is None:
                 state = self._state(key)
+            # pairs[i + 1] is the pair (i-1, i); pairs[i + 2] is (i, i+1), and so on.
             here, after, two_before, two_after = pairs[i + 1], pairs[i + 2], pairs[i], \
                 pairs[i + 3]
             out += (c[0], segs[i], segs_after[i], segs_before[i], chunks[i], chunks_after[i],
-                    chunks_before[i], cache[seg_start][33],
-                    cache[next_seg[i]][34] if next_seg[i] < n else 0, state, pr, pr2, nr, nr2,
+                    chunks_before[i], cache[seg_start][33], padded[next_seg[i] + 2][34], state,
+                    padded[i + 1][1], padded[i][3], padded[i + 3][2], padded[i + 4][4],
                     here[0], here[1], here[2], after[3], after[4], two_before[5], two_after[6])
-            if info[5]:
-                years += 1
-            if info[8]:
-                seen_in = True
-            if info[16]:
-                seg_commas += 1
-            if info[17]:
-                after_colon = seg_colon = True
-            if info[13] in ("url", "doi"):
-                after_url = True
-            if info[11]:
-                seg_start = i + 1
-                seg_commas = 0
-                seg_colon = False
+            if c[35]:
+                if c[6]:
+                    scan |= 4
+                if c[7]:
+                    scan &= ~4
+                if c[14]:
+                    paren = max(0, paren + c[14])
+                    scan = scan | 8 if paren > 0 else scan & ~8
+                if c[15]:
+                    square = max(0, square + c[15])
+                    scan = scan | 16 if square > 0 else scan & ~16
+                if c[5]:
+                    years += 1
+                if c[8]:
+                    scan |= 32
+                if c[16]:
+                    seg_commas += 1
+                if c[17]:
+                    scan |= 64 | 128
+                if c[13] in ("url", "doi"):
+                    scan |= 256
+                if c[11]:
+                    seg_start = i + 1
+                    seg_commas = 0
+                    scan &= ~128
         return out
