@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import re
-from itertools import chain
 from typing import Sequence
 
 import numpy as np
@@ -37,7 +36,6 @@ _DOI = re.compile(r"10\.\d{3,9}/")
 _ISBN = re.compile(r"^(97[89][-\d]{10,14}|\d[-\d]{8,11}[\dXx])$")
 _VOL_ISSUE = re.compile(r"^\d+\(\d+[-–/]?\d*\)")
 _NUMBER_LEAD = re.compile(r"^[\[(]?\d{1,4}[\].):]?$")
-_chain = chain.from_iterable
 _ARXIV = re.compile(r"^\d{4}\.\d{4,5}(v\d+)?$")
 
 # Token features depend only on the token's text, so they are computed once per distinct text;
@@ -95,6 +93,15 @@ def token_features(text: str) -> tuple:
     hit = _cache.get(text)
     if hit is not None:
         return hit
+    result = _token_features(text)
+    if len(_cache) >= _CACHE_MAX:
+        _cache.clear()
+    _cache[text] = result
+    return result
+
+
+def _token_features(text: str) -> tuple:
+    """:func:`token_features` without the cache."""
     core = text.strip(_PUNCT)
     low = core.lower()
     shape = _shape(text)
@@ -122,7 +129,11 @@ def token_features(text: str) -> tuple:
         if core.isupper():
             cap = "all" if len(core) > 1 else "one"
         elif core[0].isupper():
-            cap = "mixed" if any(c.isupper() for c in core[1:]) else "init"
+            rest = core[1:]
+            if rest.isascii():  # a capital after the first letter: cheaper test for ASCII
+                cap = "mixed" if rest != rest.lower() else "init"
+            else:
+                cap = "mixed" if any(c.isupper() for c in rest) else "init"
         elif core[0].islower():
             cap = "low"
         else:
@@ -244,16 +255,16 @@ def token_features(text: str) -> tuple:
     # Attributes are handed to crfsuite as UTF-8 bytes, so the binding does not re-encode
     # every attribute of every occurrence.
     # Only immutable values go into the cache, so the garbage collector need not track it.
-    result = (tuple(_utf8(f)), tuple(as_prev), tuple(as_next), tuple(as_prev2), tuple(as_next2),
+    # One encode and split instead of one encode per attribute: a token has no whitespace,
+    # so "\n" cannot occur in its attributes (checked, for callers that pass other text).
+    own = tuple("\n".join(f).encode().split(b"\n")) if "\n" not in text else tuple(_utf8(f))
+    result = (own, tuple(as_prev), tuple(as_next), tuple(as_prev2), tuple(as_next2),
               is_year, opens, closes, kw == "in", end, begin, closes_segment,
               word, klass, paren, square, last == ",", last == ":", tuple(props),
               last in ",;:." or closes,
               # Halves of the pair (conjunction) attributes, joined by sequence_features.
               wb, b"w-1|w=" + wb + b"|", b"w|w+1=" + wb + b"|", *_klass_halves(klass),
               *_edge_halves(end, begin), b"sgw=" + wb, b"sgw+1=" + wb)
-    if len(_cache) >= _CACHE_MAX:
-        _cache.clear()
-    _cache[text] = result
     return result
 
 
@@ -471,6 +482,8 @@ def sequence_features(tokens: Sequence[Token]) -> list[list[bytes]]:
     return out
 
 
+# A record of no token (rows 0, no events), for neighbours beyond the ends.
+_NO_RECORD = (0,) * 36
 #: Slots of a token's record in :meth:`ScoreEncoder.records`: each names one row of the score
 #: table, and a token's state scores are the sum of its slots' rows.
 SLOTS = 21
@@ -519,7 +532,10 @@ class ScoreEncoder:
         self.table = np.empty((len(w) + 4096, w.shape[1]))
         self.table[:len(w)] = w
         self._used = len(w)
-        self._pending: list[tuple[int, ...]] = []
+        # The rows of the sums asked for since the last flush, one after another, and where
+        # each sum's rows start in that list.
+        self._flat: list[int] = []
+        self._starts: list[int] = []
         self._tokens: dict[str, tuple] = {}
         self._groups: dict[tuple, int] = {}
         self._states: dict[int, int] = {}
@@ -533,36 +549,60 @@ class ScoreEncoder:
         """A table row holding the sum of ``rows`` (written to the table by :meth:`flush`)."""
         if len(rows) < 2:
             return rows[0] if rows else 0
-        self._pending.append(rows)
+        flat = self._flat
+        self._starts.append(len(flat))
+        flat += rows
+        self._used += 1
+        return self._used - 1
+
+    def _sum_attrs(self, attrs: Sequence[bytes]) -> int:
+        """:meth:`_sum_row` of the rows of ``attrs`` (unknown attributes dropped), without
+        building the tuple of rows."""
+        flat = self._flat
+        at = len(flat)
+        # Rows are >= 1, so filter(None) drops exactly the unknown attributes.
+        flat += filter(None, map(self.index.get, attrs))
+        k = len(flat) - at
+        if k < 2:
+            return flat.pop() if k else 0
+        self._starts.append(at)
         self._used += 1
         return self._used - 1
 
     def flush(self) -> np.ndarray:
         """Write the sums asked for since the last call to the table; return the table."""
-        pending = self._pending
-        if pending:
+        if self._starts:
             end = self._used
-            begin = end - len(pending)
+            begin = end - len(self._starts)
             table = self.table
             if end > len(table):
                 table = np.empty((max(end, 2 * len(table)), table.shape[1]))
                 table[:begin] = self.table[:begin]
                 self.table = table
-            sizes = np.fromiter(map(len, pending), dtype=np.intp, count=len(pending))
-            flat = np.fromiter(_chain(pending), dtype=np.intp, count=int(sizes.sum()))
-            starts = np.cumsum(sizes) - sizes
+            flat = np.array(self._flat, dtype=np.intp)
+            starts = np.array(self._starts, dtype=np.intp)
             # reduceat adds each group's rows one after another, label by label, from the
             # first: as crfsuite adds them.
             table[begin:end] = np.add.reduceat(self._weights[flat], starts, axis=0)
-            self._pending = []
+            self._flat = []
+            self._starts = []
         return self.table
 
     def _token(self, text: str) -> tuple:
-        info = token_features(text)
-        rows, add = self._rows, self._sum_row
-        # own, as previous, as next, as second previous, as second next, as first word of this
-        # sentence, as first word of the next sentence
-        # and, last, the token's stretch properties as bits (see _stretch_rows)
+        """A token text's record: its features (:func:`token_features`, same positions) with
+        table rows in place of the attribute lists.
+
+        Positions 0-4 hold the rows of its own attributes and of what it tells the tokens at
+        -1, +1, -2 and +2 (in that order: as previous, as next, as second previous, as second
+        next), 18 its stretch properties as bits (see :meth:`_stretch_rows`), 33 and 34 the
+        rows of its word as first word of this and of the next sentence, 35 whether it
+        changes the left-to-right scan (quotes, brackets, years, "In", commas, colons, links,
+        sentence ends). Holding only atoms
+        in one tuple, the record costs the garbage collector a single visit (after which it
+        is untracked), where the attribute tuples cost seven.
+        """
+        info = _cache.get(text) or _token_features(text)
+        get = self.index.get
         bits = self._prop_bits
         mask = 0
         for prop in info[18]:
@@ -571,9 +611,12 @@ class ScoreEncoder:
                 bit = bits[prop] = 1 << len(bits)
                 self._bit_props[bit] = prop
             mask |= bit
-        return (info, add(rows(info[0])), add(rows(info[1])), add(rows(info[2])),
-                add(rows(info[3])), add(rows(info[4])), add(rows((info[31],))),
-                add(rows((info[32],))), mask)
+        add = self._sum_attrs
+        # Whether the token changes the left-to-right scan of ScoreEncoder.records.
+        event = bool(info[5] or info[6] or info[7] or info[8] or info[11] or info[14]
+                     or info[15] or info[16] or info[17] or info[13] in ("url", "doi"))
+        return (add(info[0]), add(info[1]), add(info[2]), add(info[3]), add(info[4]),
+                *info[5:18], mask, *info[19:], get(info[31], 0), get(info[32], 0), event)
 
     def _props_of(self, mask: int) -> frozenset:
         names = self._bit_props
@@ -617,7 +660,7 @@ class ScoreEncoder:
     def _part(self, key: tuple, attrs: list[bytes]) -> int:
         row = self._groups.get(key)
         if row is None:
-            row = self._groups[key] = self._sum_row(self._rows(attrs))
+            row = self._groups[key] = self._sum_attrs(attrs)
         return row
 
     def _stretch_rows(self, cache: list[tuple], n: int, end_at: int,
@@ -628,17 +671,23 @@ class ScoreEncoder:
         A stretch's properties are kept as bits (the union of its tokens' bits), which are
         cheaper to join and to look up than the sets :func:`_stretches` builds.
         """
-        starts = [0]
-        starts += [i + 1 for i in range(n - 1) if cache[i][0][end_at]]
-        count = len(starts)
-        bounds = starts + [n]
+        # One pass finds the stretches and the union of their tokens' properties.
+        bounds = [0]
         props = []
-        for s in range(count):
-            mask = 0
-            for i in range(bounds[s], bounds[s + 1]):
-                mask |= cache[i][8]
+        mask = 0
+        for i, c in enumerate(cache, 1):
+            mask |= c[18]
+            if c[end_at]:
+                props.append(mask)
+                mask = 0
+                bounds.append(i)
+        if bounds[-1] == n:  # the last token closes its stretch: no empty stretch after it
+            bounds.pop()
+        else:
             props.append(mask)
-        firsts = [cache[b][0][13] for b in starts]
+        count = len(bounds)
+        firsts = [cache[b][13] for b in bounds]
+        bounds.append(n)
         groups = self._groups
         lefts = _STRETCH_BUCKETS[(name, "left")]
         own: list[int] = []
@@ -648,7 +697,7 @@ class ScoreEncoder:
         for s in range(count):
             left = count - 1 - s
             size = bounds[s + 1] - bounds[s]
-            key = (name, props[s], firsts[s], min(left, 3))
+            key = (name, props[s], firsts[s], left if left < 3 else 3)
             row = groups.get(key)
             if row is None:
                 row = part(key, [*_props(name + ":", props_of(props[s])),
@@ -688,7 +737,7 @@ class ScoreEncoder:
             if hit is None:
                 hit = known[t.text] = self._token(t.text)
             cache.append(hit)
-        infos = [c[0] for c in cache]
+        infos = cache
         last = n - 1
         segs, segs_after, segs_before = self._stretch_rows(cache, n, 11, "sg")
         chunks, chunks_after, chunks_before = self._stretch_rows(cache, n, 19, "ch")
@@ -727,74 +776,61 @@ class ScoreEncoder:
             next_seg[i] = start
             if i and infos[i - 1][11]:
                 start = i
-        numbered = 512 if _NUMBER_LEAD.match(tokens[0].text) else 0
+        ahead[0] |= 1  # first token
+        ahead[last] |= 2  # last token
+        if _NUMBER_LEAD.match(tokens[0].text):
+            ahead = [a | 512 for a in ahead]
         states = self._states
         out: list[int] = []
-        in_quote = seen_in = after_colon = seg_colon = after_url = False
+        # Two empty records either side, so that neighbours at -2..+2 are always in range.
+        padded = [_NO_RECORD, _NO_RECORD, *cache, _NO_RECORD, _NO_RECORD]
+        # Flags of the left-to-right scan, kept as the bits of the state key: 4 inside quotes,
+        # 8 inside parentheses, 16 inside square brackets, 32 after "In", 64 after a colon,
+        # 128 after a colon in this sentence, 256 after a link. Only tokens that change the
+        # scan (record position 35) are looked at further.
+        scan = 0
         years = seg_commas = paren = square = 0
         seg_start = 0
         for i, c in enumerate(cache):
-            info = c[0]
             k = i - seg_start
-            flags = ahead[i] | numbered
-            # pairs[i + 1] is the pair (i-1, i); pairs[i + 2] is (i, i+1), and so on.
-            if i:
-                pr = cache[i - 1][2]
-                pr2 = cache[i - 2][4] if i > 1 else 0
-            else:
-                flags |= 1
-                pr = pr2 = 0
-            if i < last:
-                nr = cache[i + 1][3]
-                nr2 = cache[i + 2][5] if i + 1 < last else 0
-            else:
-                flags |= 2
-                nr = nr2 = 0
-            if info[6]:
-                in_quote = True
-            if in_quote:
+            flags = ahead[i] | scan
+            if c[6]:  # an opening quote counts from its own token
                 flags |= 4
-            if info[7]:
-                in_quote = False
-            if paren > 0:
-                flags |= 8
-            if square > 0:
-                flags |= 16
-            if info[14]:
-                paren = max(0, paren + info[14])
-            if info[15]:
-                square = max(0, square + info[15])
-            if seen_in:
-                flags |= 32
-            if after_colon:
-                flags |= 64
-                if seg_colon:
-                    flags |= 128
-            if after_url:
-                flags |= 256
             key = ((10 * i) // n + 10 * (k if k < 3 else 3) + 40 * (years if years < 2 else 2)
                    + 120 * (seg_commas if seg_commas < 3 else 3) + 480 * flags)
             state = states.get(key)
             if state is None:
                 state = self._state(key)
+            # pairs[i + 1] is the pair (i-1, i); pairs[i + 2] is (i, i+1), and so on.
             here, after, two_before, two_after = pairs[i + 1], pairs[i + 2], pairs[i], \
                 pairs[i + 3]
-            out += (c[1], segs[i], segs_after[i], segs_before[i], chunks[i], chunks_after[i],
-                    chunks_before[i], cache[seg_start][6],
-                    cache[next_seg[i]][7] if next_seg[i] < n else 0, state, pr, pr2, nr, nr2,
+            out += (c[0], segs[i], segs_after[i], segs_before[i], chunks[i], chunks_after[i],
+                    chunks_before[i], cache[seg_start][33], padded[next_seg[i] + 2][34], state,
+                    padded[i + 1][1], padded[i][3], padded[i + 3][2], padded[i + 4][4],
                     here[0], here[1], here[2], after[3], after[4], two_before[5], two_after[6])
-            if info[5]:
-                years += 1
-            if info[8]:
-                seen_in = True
-            if info[16]:
-                seg_commas += 1
-            if info[17]:
-                after_colon = seg_colon = True
-            if info[13] in ("url", "doi"):
-                after_url = True
-            if info[11]:
-                seg_start = i + 1
-                seg_commas = 0
-                seg_colon = False
+            if c[35]:
+                if c[6]:
+                    scan |= 4
+                if c[7]:
+                    scan &= ~4
+                if c[14]:
+                    paren = max(0, paren + c[14])
+                    scan = scan | 8 if paren > 0 else scan & ~8
+                if c[15]:
+                    square = max(0, square + c[15])
+                    scan = scan | 16 if square > 0 else scan & ~16
+                if c[5]:
+                    years += 1
+                if c[8]:
+                    scan |= 32
+                if c[16]:
+                    seg_commas += 1
+                if c[17]:
+                    scan |= 64 | 128
+                if c[13] in ("url", "doi"):
+                    scan |= 256
+                if c[11]:
+                    seg_start = i + 1
+                    seg_commas = 0
+                    scan &= ~128
         return out

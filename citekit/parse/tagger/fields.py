@@ -25,6 +25,12 @@ _PAGE_PREFIX = re.compile(r"^(?:pp?|pages?|pgs?|s|S)\.?\s*", re.I)
 _VOL_ISSUE = re.compile(r"^(\w+)\s*\((\w[\w\s/–-]*)\)\s*[:,]?\s*(.*)$")
 _ED_SUFFIX = re.compile(r"\s*(?:ed|edn|edition|éd|aufl|auflage|ed\.)\.?$", re.I)
 _CUE_ACCESS = re.compile(r"(retrieved|accessed|viewed|consulted|abgerufen)", re.I)
+# Compiled once here rather than looked up in re's cache at every entry.
+_WORDS = re.compile(r"[^\W\d_]+").findall
+_LEAD_IN = re.compile(r"^(?:in|dans|im)\s*:?\s+", re.I)
+_ISBN_PREFIX = re.compile(r"^isbn[:\s-]*", re.I)
+_NON_DIGIT = re.compile(r"\D")
+_URL_PREFIX = re.compile(r"^(?:url|available at|retrieved from)\s*:?\s*", re.I)
 _MONTH_NUM = {
     "jan": 1, "janvier": 1, "januar": 1, "enero": 1, "gennaio": 1,
     "feb": 2, "février": 2, "fevrier": 2, "februar": 2, "febrero": 2, "febbraio": 2,
@@ -140,7 +146,7 @@ def parse_date(text: str) -> Date:
         date = Date(year=int(ym.group(1)))
         rest = clean[: ym.start()] + " " + clean[ym.end():]
     month = None
-    for word in re.findall(r"[^\W\d_]+", rest):
+    for word in _WORDS(rest):
         low = word.lower()
         if low in _SEASONS:
             date.season = _SEASONS[low]
@@ -215,7 +221,7 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
         if got:
             value = _clean_title(got[0])
             if label == "container-title":
-                value = re.sub(r"^(?:in|dans|im)\s*:?\s+", "", value, flags=re.I)
+                value = _LEAD_IN.sub("", value)
             if value:
                 setattr(entry, attr, value)
                 note(label, got[1])
@@ -260,7 +266,7 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
     _links(entry, spans, note)
     got = _joined(by_label, "isbn")
     if got:
-        value = re.sub(r"^isbn[:\s-]*", "", _clean(got[0]), flags=re.I)
+        value = _ISBN_PREFIX.sub("", _clean(got[0]))
         entry.extra["ISBN"] = value
         note("ISBN", got[1])
     notes = [s for s in spans if s.label == "note" or s.label == "identifier"]
@@ -273,7 +279,7 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
             note("note", min(s.confidence for s in notes))
     num = _first(by_label, "citation-number")
     if num:
-        digits = re.sub(r"\D", "", num.text)
+        digits = _NON_DIGIT.sub("", num.text)
         if digits:
             entry.extra["citation-number"] = digits
     if entry.title is None and entry.container_title and not (entry.volume or entry.issue
@@ -329,7 +335,7 @@ def _links(entry: Entry, spans: list[Span], note: Callable[[str, float], None]) 
             url = raw.strip(" <>.,;")
             if url.endswith(")") and url.count("(") < url.count(")"):
                 url = url[:-1]
-            url = re.sub(r"^(?:url|available at|retrieved from)\s*:?\s*", "", url, flags=re.I)
+            url = _URL_PREFIX.sub("", url)
             if url and entry.url is None:
                 entry.url = url
                 add("URL", span.confidence)

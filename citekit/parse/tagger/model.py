@@ -42,6 +42,8 @@ MODEL_PATH = Path(__file__).with_name("model.crfsuite")
 _BATCH = 256
 # Fewer sequences than this are tagged by crfsuite itself (see Tagger.tag_tokens).
 _SMALL_BATCH = 8
+# From this many sequences going at once, a Viterbi step loops over the previous labels.
+_MANY = 32
 
 
 @dataclass
@@ -180,7 +182,7 @@ class Tagger:
             flat: list[int] = []
             for i in idx:
                 flat += records[i]
-            slots = np.asarray(flat, dtype=np.intp).reshape(-1, SLOTS)
+            slots = np.fromiter(flat, dtype=np.intp, count=len(flat)).reshape(-1, SLOTS)
             scores = table[slots[:, 0]]
             for k in range(1, SLOTS):
                 scores += table[slots[:, k]]
@@ -254,8 +256,17 @@ class Tagger:
             # Only the best score is kept going forward; the back pointers are recomputed
             # along the chosen path alone, which is far cheaper than storing them all.
             k = going[t]
-            np.add(deltas[k:, t - 1, :, None], trans, out=cand[k:])
-            nxt = cand[k:].max(axis=1)
+            prev = deltas[k:, t - 1]
+            if n - k >= _MANY:
+                # The best over previous labels, one previous label at a time: the same sums
+                # and the same maximum, but numpy then works along contiguous rows, which is
+                # faster than reducing the middle axis of a labels-by-labels block.
+                nxt = prev[:, 0, None] + trans[0]
+                for i in range(1, n_labels):
+                    np.maximum(nxt, prev[:, i, None] + trans[i], out=nxt)
+            else:
+                np.add(prev[:, :, None], trans, out=cand[k:])
+                nxt = cand[k:].max(axis=1)
             nxt += scores[k:, t]
             deltas[k:, t] = nxt
         last = np.maximum(lens - 1, 0)
