@@ -354,11 +354,12 @@ def test_text_case_on_an_empty_name_part_is_no_failure(style: str) -> None:
 
 @pytest.mark.parametrize("style", ["biological-journal-of-the-linnean-society",
                                    "current-organic-synthesis", "wiley-vch-books",
-                                   "university-of-hull-harvard"])
+                                   "university-of-hull-harvard",
+                                   "revista-da-sociedade-brasileira-de-medicina-tropical"])
 def test_text_case_on_numbers_and_mixed_strings_is_no_failure(style: str) -> None:
     """text-case on a citation number or on text made of several pieces crashed citeproc-py
     (``'int' object has no attribute 'lower'``, ``'str' object has no attribute
-    'capitalize_first'``); the seed bibliography renders in these styles without failures."""
+    'capitalize_first'``), and so did strip-periods on a number; the seed bibliography renders in these styles without failures."""
     import json
 
     seed = json.loads((Path(__file__).resolve().parent / "fixtures" / "render"

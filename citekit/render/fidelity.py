@@ -1012,8 +1012,14 @@ SUFFIX_DONE_KEY = "_citekit_suffix_done"
 
 
 class _TextCaseSafe:
-    """text-case on a term or value (a plain ``str``) no longer crashes; labels (called without
-    a language) are title-cased like other English text; title case follows citeproc-js."""
+    """text-case and strip-periods on a term, a value, a number or an empty part no longer
+    crash; labels (called without a language) are title-cased like other English text; title
+    case follows citeproc-js."""
+
+    def strip_periods(self, string: Any) -> Any:
+        if isinstance(string, (int, float)):
+            return string  # a number (citation-number) has no periods; citeproc-py crashed
+        return super().strip_periods(string)  # type: ignore[misc]
 
     def case(self, text: Any, language: Any = None) -> Any:
         text_case = self.get("text-case")  # type: ignore[attr-defined]
