@@ -27,7 +27,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from citeproc.model import Choose, ConditionFailed, Locale
 from citeproc.source import VariableError
@@ -737,17 +737,24 @@ def _suffix_run(letters: list[str], delimiter: str, ranged: bool) -> str:
     """a, b, c, e -> "a–c,e" when ranged (three or more in a row), else "a,b,c,e"."""
     if not ranged:
         return delimiter.join(letters)
+    return _ranged(letters, delimiter, lambda i, j: (
+        len(letters[j + 1]) == 1 and len(letters[j]) == 1
+        and ord(letters[j + 1]) == ord(letters[j]) + 1))
+
+
+def _ranged(texts: Sequence[str], delimiter: str, follows: Callable[[int, int], bool]) -> str:
+    """Join ``texts``, writing each run of three or more as "first–last"; ``follows(i, j)``
+    says whether ``texts[j + 1]`` continues the run that starts at ``i`` and has reached ``j``."""
     out: list[str] = []
     i = 0
-    while i < len(letters):
+    while i < len(texts):
         j = i
-        while (j + 1 < len(letters) and len(letters[j + 1]) == 1 and len(letters[j]) == 1
-               and ord(letters[j + 1]) == ord(letters[j]) + 1):
+        while j + 1 < len(texts) and follows(i, j):
             j += 1
         if j - i >= 2:
-            out.append(f"{letters[i]}\u2013{letters[j]}")
+            out.append(f"{texts[i]}\u2013{texts[j]}")
         else:
-            out.extend(letters[i:j + 1])
+            out.extend(texts[i:j + 1])
         i = j + 1
     return delimiter.join(out)
 
@@ -773,21 +780,13 @@ def _collapse_numbers(cites: Sequence[CiteParts], delimiter: str) -> str:
             numbered.append(None)
             continue
         numbered.append((cite.text[:at], cite.number, cite.text[at + len(digits):]))
-    out: list[str] = []
-    i = 0
-    while i < len(cites):
-        j = i
-        while (numbered[i] is not None and j + 1 < len(cites) and numbered[j + 1] is not None
-               and numbered[j + 1][1] == numbered[j][1] + 1  # type: ignore[index]
-               and numbered[j + 1][0] == numbered[i][0]  # type: ignore[index]
-               and numbered[j + 1][2] == numbered[i][2]):  # type: ignore[index]
-            j += 1
-        if j - i >= 2:
-            out.append(f"{texts[i]}\u2013{texts[j]}")
-        else:
-            out.extend(texts[i:j + 1])
-        i = j + 1
-    return delimiter.join(out)
+
+    def follows(i: int, j: int) -> bool:
+        first, last, nxt = numbered[i], numbered[j], numbered[j + 1]
+        return (first is not None and last is not None and nxt is not None
+                and nxt[1] == last[1] + 1 and nxt[0] == first[0] and nxt[2] == first[2])
+
+    return _ranged(texts, delimiter, follows)
 
 
 # --- post-processing ----------------------------------------------------------------------
