@@ -56,6 +56,20 @@ def test_editor_roles_are_removed() -> None:
                                                                ("Card", "D.")]
 
 
+def test_shared_family_name_and_repeated_initials() -> None:
+    # Two given names sharing one family name; role lead-ins of every kind are dropped.
+    assert as_pairs("Translated by Willa and Edwin Muir; revised by E. M. Butler.") == \
+        [("Muir", "Willa"), ("Muir", "Edwin"), ("Butler", "E. M.")]
+    # A lone first word of an author-date head is a family name, not a given name.
+    assert [(n.family, n.given) for n in parse_names("Smith and John Jones")[0]] == \
+        [("Smith", None), ("Jones", "John")]
+    assert as_pairs("Plato and Aristotle") == [("Plato", None), ("Aristotle", None)]
+    # Initials written again after a natural-order name are not a name of their own.
+    assert as_pairs("Kamber, M. and R. Shinghal, R.") == [("Kamber", "M."), ("Shinghal", "R.")]
+    assert as_pairs("L.-Y. Chiang, P. Coles, P. and P. Naselsky") == \
+        [("Chiang", "L.-Y."), ("Coles", "P."), ("Naselsky", "P.")]
+
+
 @pytest.mark.parametrize("text, parts", [
     ("(2011).", (2011, None, None)),
     ("December 1993.", (1993, 12, None)),

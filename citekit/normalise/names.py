@@ -10,6 +10,7 @@ import re
 from dataclasses import fields, replace
 
 from ..model import NAME_FIELDS, Entry, Name
+from ..parse.names import PARTICLES
 from .base import Change, collapse_whitespace
 
 __all__ = ["space_initials", "title_case_family", "is_all_caps", "normalise_names"]
@@ -18,8 +19,9 @@ _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"
 # "J.T." -> "J. T.": an initial (capital + period) directly followed by another capital.
 _JOINED_INITIALS = re.compile(rf"\b([{_UPPER}])\.(?=[{_UPPER}])")
 _SEGMENT = re.compile(r"([-'\u2019 ])")
-_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "du",
-                        "la", "le", "ter", "ten", "dos", "das", "bin", "al"})
+# The parser's particles, and the Arabic article, which only appears joined by a hyphen here
+# ("AL-RASHID" → "al-Rashid"); as a free word the parser reads "al" as part of "et al.".
+_PARTICLES = PARTICLES | {"al"}
 
 
 def space_initials(given: str) -> str:

@@ -52,10 +52,10 @@ _ROLE_PHRASE = re.compile(
 # Role words anywhere: whole words may stand bare; abbreviations need their full stop or a
 # bracket, so that a given name such as "Ed" survives.
 _ROLE = re.compile(
-    r"\(?\b(?:editors?|edited\s+by|translated\s+by|compiled\s+by|hrsg)\b\.?\)?,?"
+    r"\(?\b(?:editors?|(?:edited|translated|compiled|revised)\s+by|hrsg)\b\.?\)?,?"
     r"|\(?\b(?:eds?|éds?|hg|dirs?|coords?|trans|transl|tr|comps?)(?:\.\)?|\))(?=[\s,;]|$),?",
     re.I)
-_ROLE_WORD = re.compile(r"edit|transl|compiled|hrsg", re.I)
+_ROLE_WORD = re.compile(r"edit|transl|compiled|revised|hrsg", re.I)
 # "and", "&", German "und", French "et", Spanish "y" and Portuguese/Italian "e" (the last two
 # only in lower case between spaces, so that an initial "Y." or "E." survives).
 _CONJ = re.compile(r"\s*(?:,\s*)?(?:\band\b|&|\bund\b|\bet\b|(?-i:(?<=\s)[ye](?=\s)))\s*", re.I)
@@ -100,10 +100,34 @@ def parse_names(text: str, natural: bool = False) -> tuple[list[Name], bool]:
             names.append(Name(literal=piece.strip(" .")))
             continue
         chunks = [c for c in _CONJ.split(piece) if c.strip(_EDGE)]
+        # In an author-date head (not natural) a lone first word is a family name ("Smith and
+        # John Jones"), so a shared family name is only looked for after the first chunk there.
+        shared = _shared_family(chunks) if "," not in piece and (
+            natural or len(chunks) > 2) else None
         for ci, chunk in enumerate(chunks):
+            if shared and ci == len(chunks) - 2:
+                names.append(Name(family=shared, given=chunk.strip(_EDGE)))  # "Willa and Edwin Muir"
+                continue
             parts = [p.strip() for p in chunk.split(",") if p.strip(_EDGE)]
             names.extend(_from_parts(parts, first=ci == 0 and not natural))
     return [n for n in names if n.family or n.literal or n.given], et_al
+
+
+def _shared_family(chunks: list[str]) -> str | None:
+    """The family name two given names share ("Willa and Edwin Muir" → ``Muir``), else None.
+
+    Only for a one-word given name joined to a last name of two plain capitalised words, with
+    no comma in the list; "Plato and Aristotle" or "J. and K. Smith" are left alone.
+    """
+    if len(chunks) < 2:
+        return None
+    given, last = chunks[-2].strip(_EDGE).split(), chunks[-1].strip(_EDGE).split()
+    if len(given) != 1 or len(last) != 2:
+        return None
+    words = given + last
+    if any(not w.isalpha() or not w[0].isupper() or not w[1:].islower() for w in words):
+        return None  # initials, acronyms, abbreviations and particles are other shapes
+    return last[1]
 
 
 def _is_institution(text: str) -> bool:
@@ -244,9 +268,18 @@ def _from_parts(parts: list[str], first: bool) -> list[Name]:
                 i += 1
             out.append(name)
             continue
-        out.append(split_person(part))
+        name = split_person(part)
+        out.append(name)
         i += 1
+        if nxt is not None and name.given and _is_initials(nxt) \
+                and _letters(nxt) == _letters(name.given):
+            i += 1  # "R. Shinghal, R.": the initials written again after the name
     return out
+
+
+def _letters(text: str) -> str:
+    """The capitals of some initials, ``J. A.`` → ``JA``."""
+    return "".join(c for c in text if c.isupper())
 
 
 def _inverted_pair(part: str, nxt: str, first: bool) -> bool:
