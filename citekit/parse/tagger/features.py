@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
 from .lexicon import (GIVEN_NAMES, JOURNAL_WORDS, KEYWORDS, MONTHS, ORG_WORDS, PARTICLES,
                       PLACE_WORDS, PUBLISHER_WORDS)
 from .tokens import Token
+
+if TYPE_CHECKING:
+    from .tokenrows import TokenRows
 
 __all__ = ["sequence_features", "token_features"]
 
@@ -483,7 +486,7 @@ def sequence_features(tokens: Sequence[Token]) -> list[list[bytes]]:
 
 
 # A record of no token (rows 0, no events), for neighbours beyond the ends.
-_NO_RECORD = (0,) * 36
+_NO_RECORD = (0,) * 27
 #: Slots of a token's record in :meth:`ScoreEncoder.records`: each names one row of the score
 #: table, and a token's state scores are the sum of its slots' rows.
 SLOTS = 21
@@ -516,8 +519,17 @@ class ScoreEncoder:
         self._classes: dict[tuple[str, str, str, str], tuple[int, ...]] = {}
         self._prop_bits: dict[str, int] = {}
         self._bit_props: dict[int, str] = {}
-        self._before_known = self._word_pair_prefixes(b"w-1|w=")
-        self._after_known = self._word_pair_prefixes(b"w|w+1=")
+        from .tokenrows import SAMPLE, TokenRows  # it imports this module's helpers
+
+        self._fast: TokenRows | None = None
+        self._token = self._token_slow
+        fast = TokenRows(index)
+        self._fast = fast
+        # The fast path mirrors token_features (see tokenrows.py); if the two ever disagree on
+        # the sample, the slow path is used, which is always right.
+        if all(self._same(fast, text) for text in SAMPLE):
+            self._token = self._token_fast
+        self._reset()
         self._pos = [rows([a]) for a in _POS]
         self._segpos = [rows([a]) for a in _SEGPOS]
         self._years = [rows([a]) for a in _YEARS]
@@ -588,35 +600,66 @@ class ScoreEncoder:
             self._starts = []
         return self.table
 
-    def _token(self, text: str) -> tuple:
-        """A token text's record: its features (:func:`token_features`, same positions) with
-        table rows in place of the attribute lists.
+    def _token_fast(self, text: str) -> tuple:
+        """:meth:`_token_slow` computed by :class:`TokenRows` (no attribute strings)."""
+        return self._fast.record(text, self._sum_row, self._mask)
 
-        Positions 0-4 hold the rows of its own attributes and of what it tells the tokens at
-        -1, +1, -2 and +2 (in that order: as previous, as next, as second previous, as second
-        next), 18 its stretch properties as bits (see :meth:`_stretch_rows`), 33 and 34 the
-        rows of its word as first word of this and of the next sentence, 35 whether it
-        changes the left-to-right scan (quotes, brackets, years, "In", commas, colons, links,
-        sentence ends). Holding only atoms
-        in one tuple, the record costs the garbage collector a single visit (after which it
-        is untracked), where the attribute tuples cost seven.
-        """
-        info = _cache.get(text) or _token_features(text)
-        get = self.index.get
+    def _same(self, fast: TokenRows, text: str) -> bool:
+        """Whether the fast and the slow path give ``text`` the same record and sums."""
+        a = self._token_slow(text)
+        sums_a = self._pending()
+        b = fast.record(text, self._sum_row, self._mask)
+        sums_b = self._pending()
+        return a[5:] == b[5:] and [sums_a[r] if r in sums_a else r for r in a[:5]] == \
+            [sums_b[r] if r in sums_b else r for r in b[:5]]
+
+    def _pending(self) -> dict[int, tuple[int, ...]]:
+        """The sums asked for since the last flush (row -> summed rows), forgotten."""
+        flat, starts = self._flat, self._starts
+        first = self._used - len(starts)
+        bounds = [*starts, len(flat)]
+        out = {first + i: tuple(flat[bounds[i]:bounds[i + 1]]) for i in range(len(starts))}
+        self._flat, self._starts, self._used = [], [], first
+        return out
+
+    def _mask(self, props: Sequence[str]) -> int:
+        """Stretch properties as bits (see :meth:`_stretch_rows`)."""
         bits = self._prop_bits
         mask = 0
-        for prop in info[18]:
+        for prop in props:
             bit = bits.get(prop)
             if bit is None:
                 bit = bits[prop] = 1 << len(bits)
                 self._bit_props[bit] = prop
             mask |= bit
+        return mask
+
+    def _token_slow(self, text: str) -> tuple:
+        """A token text's record, from its features (:func:`token_features`).
+
+        Positions 0-4 hold the rows of its own attributes and of what it tells the tokens at
+        -1, +1, -2 and +2 (in that order: as previous, as next, as second previous, as second
+        next); 5-17 are the features' 5-17 (year, quotes, "In", edges, sentence end, word,
+        class, brackets, comma, colon); 18 its stretch properties as bits; 19 whether it ends
+        a chunk; 20 and 21 the word pairs it starts (``{next word: row}`` for the pair
+        attributes given to the next token and to itself, or None); 22 and 23 the rows of its
+        word as first word of this and of the next sentence; 24 whether it changes the
+        left-to-right scan (quotes, brackets, years, "In", commas, colons, links, sentence
+        ends); 25 and 26 the halves of its class and edge pair attributes. Holding only atoms
+        (and shared values) in one tuple, the record costs the garbage collector a single
+        visit, where the attribute tuples cost seven.
+        """
+        info = _cache.get(text) or _token_features(text)
+        get = self.index.get
         add = self._sum_attrs
         # Whether the token changes the left-to-right scan of ScoreEncoder.records.
         event = bool(info[5] or info[6] or info[7] or info[8] or info[11] or info[14]
                      or info[15] or info[16] or info[17] or info[13] in ("url", "doi"))
+        wrows = self._fast.words.get(info[12]) if self._fast is not None else None
+        pairs = (wrows[7], wrows[8]) if wrows else (None, None)
         return (add(info[0]), add(info[1]), add(info[2]), add(info[3]), add(info[4]),
-                *info[5:18], mask, *info[19:], get(info[31], 0), get(info[32], 0), event)
+                *info[5:18], self._mask(info[18]), info[19], *pairs, get(info[31], 0),
+                get(info[32], 0), event, info[23:29], info[29:31])
 
     def _props_of(self, mask: int) -> frozenset:
         names = self._bit_props
@@ -641,8 +684,10 @@ class ScoreEncoder:
         token after the second (classes at -2, -1), to the token before the first (+1, +2).
         """
         get = self.index.get
-        return (get(p[29] + q[30], 0), get(p[24] + q[23], 0), get(p[25] + q[23], 0),
-                get(p[26] + q[23], 0), get(p[27] + q[23], 0))
+        k, e = p[25], p[26][0]
+        b = q[25][0]
+        return (get(e + q[26][1], 0), get(k[1] + b, 0), get(k[2] + b, 0), get(k[3] + b, 0),
+                get(k[4] + b, 0))
 
     def _word_pair_prefixes(self, name: bytes) -> frozenset[bytes]:
         # Every "name=word|" the model has a pair attribute after: a word pair is looked up
@@ -747,7 +792,6 @@ class ScoreEncoder:
         pairs = [none, none]
         classes = self._classes
         get = self.index.get
-        before_known, after_known = self._before_known, self._after_known
         p = infos[0]
         for j in range(1, n):
             q = infos[j]
@@ -755,8 +799,9 @@ class ScoreEncoder:
             c = classes.get(key)
             if c is None:
                 c = classes[key] = self._class_pair(p, q)
-            pairs.append((c[0], get(p[21] + q[20], 0) if p[21] in before_known else 0, c[1],
-                          get(p[22] + q[20], 0) if p[22] in after_known else 0, c[2], c[3],
+            w = q[12]
+            pairs.append((c[0], p[20].get(w, 0) if p[20] else 0, c[1],
+                          p[21].get(w, 0) if p[21] else 0, c[2], c[3],
                           c[4]))
             p = q
         pairs += [none, none]
@@ -787,7 +832,7 @@ class ScoreEncoder:
         # Flags of the left-to-right scan, kept as the bits of the state key: 4 inside quotes,
         # 8 inside parentheses, 16 inside square brackets, 32 after "In", 64 after a colon,
         # 128 after a colon in this sentence, 256 after a link. Only tokens that change the
-        # scan (record position 35) are looked at further.
+        # scan (record position 24) are looked at further.
         scan = 0
         years = seg_commas = paren = square = 0
         seg_start = 0
@@ -805,10 +850,10 @@ class ScoreEncoder:
             here, after, two_before, two_after = pairs[i + 1], pairs[i + 2], pairs[i], \
                 pairs[i + 3]
             out += (c[0], segs[i], segs_after[i], segs_before[i], chunks[i], chunks_after[i],
-                    chunks_before[i], cache[seg_start][33], padded[next_seg[i] + 2][34], state,
+                    chunks_before[i], cache[seg_start][22], padded[next_seg[i] + 2][23], state,
                     padded[i + 1][1], padded[i][3], padded[i + 3][2], padded[i + 4][4],
                     here[0], here[1], here[2], after[3], after[4], two_before[5], two_after[6])
-            if c[35]:
+            if c[24]:
                 if c[6]:
                     scan |= 4
                 if c[7]:

@@ -1,0 +1,271 @@
+"""A token text's model rows, computed straight from the text (the tagger's fast path).
+
+:func:`~citekit.parse.tagger.features.token_features` spells out every attribute of a token
+text as a string, which training needs. Tagging only needs the rows of the model's weight
+matrix that those attributes name, and most of the strings are built only to be looked up
+once. :class:`TokenRows` computes the same attributes, in the same order, but looks their rows
+up in tables keyed by the attribute's value alone (the word, the shape, an affix), built once
+from the model's attribute names; a word's rows for every template that uses it (``w``,
+``w-1``, ``w+1``, ``w-2``, ``w+2``, ``sgw``, ``sgw+1`` and the word pairs) come from one lookup.
+
+It mirrors ``token_features`` attribute by attribute, so **a change to the token features must
+be made here too**; :meth:`ScoreEncoder.__init__` checks the two against each other on a sample
+of token texts (:data:`SAMPLE`) and falls back to the slow path if they disagree, and
+``tests/test_tagger_model.py`` checks them on every token of its strings. The rows of each sum
+are listed in ``token_features``' order, so the sums (added one row after another) are the same
+to the last bit.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from .features import (_DIGITS, _HAS_DIGIT, _LEXICON, _PUNCT, _QUOTES, _ROMAN_CHARS, _ARXIV,
+                       _DOI, _ISBN, _ORDINAL, _RANGE, _ROMAN, _VOL_ISSUE, _YEAR, _YEAR_RANGE,
+                       _char_class, _edge_halves, _klass_halves, _shape)
+
+__all__ = ["TokenRows", "SAMPLE"]
+
+#: Token texts on which the fast path is checked against ``token_features`` when an encoder
+#: is made (one of each kind of token the features tell apart).
+SAMPLE = (
+    "Smith,", "J.", "J.A.", "(2010).", "[1]", "1.", "2010a.", "1999-2001", "123-145.", "pp.",
+    "vol.", "12(3):", "40(4):502-525", "https://doi.org/10.1000/xyz.", "doi:10.1/2", "www.x.org",
+    "“Learning", "parse”.", "'quoted'", "«Titre»,", "Journal", "of", "Press,", "New", "York:",
+    "In", "in:", "Eds.", "(eds.),", "et", "al.", "Retrieved", "April", "15,", "McDonald",
+    "IEEE", "iii.", "XIV", "2nd", "3e", "ISBN", "978-3-16-148410-0", "1234.56789v2", "a@b.c",
+    "——.", "___", "--", "Müller,", "Ålesund", "É.", "x", "-", "&", "(", ")", "),", ".\u201d",
+    "van", "der", "Berg,", "University", "Institute", "Ed", "no.", "No.", "p.", "P.", "t.",
+)
+
+_NO_WORD = (0, 0, 0, 0, 0, 0, 0, None, None)
+_NO_SHAPE = (0, 0, 0)
+
+
+def _pairs(attrs: dict[str, int], prefix: str) -> dict[str, dict[str, int]]:
+    """``prefix + a + "|" + b`` -> row, as ``{a: {b: row}}``, for every cut at a ``|`` (words
+    may hold ``|``, so a lookup ``(a, b)`` hits exactly when the attribute exists)."""
+    out: dict[str, dict[str, int]] = {}
+    n = len(prefix)
+    for attr, row in attrs.items():
+        if attr.startswith(prefix):
+            at = attr.find("|", n)
+            while at >= 0:
+                out.setdefault(attr[n:at], {})[attr[at + 1:]] = row
+                at = attr.find("|", at + 1)
+    return out
+
+
+class TokenRows:
+    """The rows of a token text's attributes, from tables built once per model."""
+
+    def __init__(self, index: dict[bytes, int]) -> None:
+        attrs = {a.decode("utf-8", "surrogateescape"): r for a, r in index.items()}
+        self.get = get = attrs.get
+        before = _pairs(attrs, "w-1|w=")
+        after = _pairs(attrs, "w|w+1=")
+        words: dict[str, tuple] = {}
+        templates = ("w=", "w-1=", "w+1=", "w-2=", "w+2=", "sgw=", "sgw+1=")
+        for attr in attrs:
+            for t in templates:
+                if attr.startswith(t):
+                    words.setdefault(attr[len(t):], None)
+        for w in (*words, *before, *after):
+            words[w] = (*(get(t + w, 0) for t in templates), before.get(w), after.get(w))
+        self.words = words
+        shapes: dict[str, tuple[int, int, int]] = {}
+        for attr in attrs:
+            for t in ("s=", "s-1=", "s+1="):
+                if attr.startswith(t):
+                    s = attr[len(t):]
+                    shapes[s] = (get("s=" + s, 0), get("s-1=" + s, 0), get("s+1=" + s, 0))
+        self.shapes = shapes
+
+        def table(t: str) -> dict[str, int]:
+            return {a[len(t):]: r for a, r in attrs.items() if a.startswith(t)}
+
+        self.affixes = [table(t) for t in ("p2=", "x2=", "p3=", "x3=", "p4=", "x4=")]
+        # Edge punctuation: (lead=, l-1=, l+1=) by first character, trail= by last.
+        self.lead = {c: (get("lead=" + c, 0), get("l-1=" + c, 0), get("l+1=" + c, 0))
+                     for c in _PUNCT}
+        self.trail = {c: get("trail=" + c, 0) for c in _PUNCT}
+        self.end = {c: get("e-1=" + c, 0) for c in (*_PUNCT, "w")}
+        names = ("num", "alnum", "year(", "yearrange", "ordinal", "isbn", "volissue", "arxivnum",
+                 "roman", "email", "hyph", "innerdot", "dashrule", "qopen", "qclose")
+        self.named = {n: get(n, 0) for n in names}
+        # Flags: (own, f-1=, f+1=).
+        self.flags = {f: (get(f, 0), get("f-1=" + f, 0), get("f+1=" + f, 0))
+                      for f in ("year", "range", "url", "doi", "initial")}
+        # The lexicon, per word: (own dictionary rows, d-1 rows, d+1 rows, dictionary names
+        # for the stretch properties, cue, rows of kw=, k-1=, k+1=, k-2=, k+2=).
+        lexicon = {}
+        for word, (dicts, kw) in _LEXICON.items():
+            kws = tuple(get(t + kw, 0) for t in ("kw=", "k-1=", "k+1=", "k-2=", "k+2=")) \
+                if kw else None
+            lexicon[word] = (
+                [get(d, 0) for d in dicts], [get("d-1=" + d[2:], 0) for d in dicts],
+                [get("d+1=" + d[2:], 0) for d in dicts],
+                [d[2:] for d in dicts if d != "d=given" and d != "d=particle"], kw, kws)
+        self.lexicon = lexicon
+        self._add: Callable[[list[int]], int] = lambda rows: 0
+
+    def add2(self, a: int, b: int) -> int:
+        """Sum of two rows (0 for an unknown attribute)."""
+        return self._add([a, b]) if a and b else a or b
+
+    def record(self, text: str, add: Callable[[list[int]], int],
+               mask_of: Callable[[list[str]], int]) -> tuple:
+        """A token text's record for :class:`~citekit.parse.tagger.features.ScoreEncoder`.
+
+        ``add`` turns a list of rows into one row (their sum); ``mask_of`` turns stretch
+        properties into bits. Same result as ``ScoreEncoder._token_slow``.
+        """
+        add2 = self.add2
+        self._add = add
+        get = self.get
+        core = text.strip(_PUNCT)
+        low = core.lower()
+        shape = _shape(text)
+        word = low or text[:20]
+        wrows = self.words.get(word, _NO_WORD)
+        srows = self.shapes.get(shape, _NO_SHAPE)
+        own = [wrows[0], srows[0]]
+        n = len(low)
+        if n > 2:
+            p2, x2, p3, x3, p4, x4 = self.affixes
+            own += (p2.get(low[:2], 0), x2.get(low[-2:], 0))
+            if n > 3:
+                own += (p3.get(low[:3], 0), x3.get(low[-3:], 0))
+                if n > 4:
+                    own += (p4.get(low[:4], 0), x4.get(low[-4:], 0))
+        first, last = text[0], text[-1]
+        lead = self.lead.get(first)
+        if lead is not None:
+            own.append(lead[0])
+        if last in _PUNCT:
+            own.append(self.trail[last])
+            if len(text) > 1 and text[-2] in _PUNCT:
+                own.append(get("trail2=" + text[-2:], 0))
+        cap = ""
+        named = self.named
+        if core:
+            if core.isupper():
+                cap = "all" if len(core) > 1 else "one"
+            elif core[0].isupper():
+                rest = core[1:]
+                if rest.isascii():
+                    cap = "mixed" if rest != rest.lower() else "init"
+                else:
+                    cap = "mixed" if any(c.isupper() for c in rest) else "init"
+            elif core[0].islower():
+                cap = "low"
+            else:
+                cap = _char_class(core[0])
+            own.append(get("cap=" + cap, 0))
+        digits = len(_DIGITS(core)) if _HAS_DIGIT(core) else 0
+        is_year = False
+        flags: list[str] = []
+        if digits:
+            own.append(get("nd=" + (str(digits) if digits < 5 else "5+"), 0))
+            if core.isdigit():
+                own.append(named["num"])
+            elif digits < len(core) and any(c.isalpha() for c in core):
+                own.append(named["alnum"])
+            if _YEAR.match(core):
+                is_year = True
+                flags.append("year")
+                if first in "([":
+                    own.append(named["year("])
+            elif _YEAR_RANGE.match(core):
+                own.append(named["yearrange"])
+            if _RANGE.match(core):
+                flags.append("range")
+            if _ORDINAL.match(core):
+                own.append(named["ordinal"])
+            if _ISBN.match(core):
+                own.append(named["isbn"])
+            if _VOL_ISSUE.match(core):
+                own.append(named["volissue"])
+            if _ARXIV.match(core):
+                own.append(named["arxivnum"])
+        elif core and len(core) < 8 and _ROMAN_CHARS.issuperset(low) and _ROMAN.match(core):
+            own.append(named["roman"])
+        if "http" in text or text.startswith("www.") or "://" in text:
+            flags.append("url")
+        if "10." in text and _DOI.search(text):
+            flags.append("doi")
+        if "@" in text:
+            own.append(named["email"])
+        if "-" in core or "–" in core:
+            own.append(named["hyph"])
+        if "." in core:
+            own.append(named["innerdot"])
+        if len(core) == 1 and core.isalpha() and last == ".":
+            flags.append("initial")
+        if text[:2] in ("__", "——", "--"):
+            own.append(named["dashrule"])
+        if flags:
+            frows = [self.flags[f] for f in flags]
+            for f in frows:
+                own.append(f[0])
+        prev = [wrows[1], srows[1]]
+        nxt = [wrows[2], srows[2]]
+        entry = self.lexicon.get(low)
+        kw = None
+        props: list[str] = []
+        if digits:
+            props.append("year" if is_year else "num")
+        if flags and flags[0] in ("url", "doi"):
+            props.append("link")
+        dprev = dnext = ()
+        prev2, next2 = wrows[3], wrows[4]
+        if entry is not None:
+            own += entry[0]
+            dprev, dnext = entry[1], entry[2]
+            props += entry[3]
+            if entry[4] and (len(core) > 1 or core.islower()):
+                kw = entry[4]
+                krows = entry[5]
+                own.append(krows[0])
+                prev.append(krows[1])
+                nxt.append(krows[2])
+                prev2 = add2(prev2, krows[3])
+                next2 = add2(next2, krows[4])
+                props.append(kw)
+        opens = first in _QUOTES
+        closes = last in _QUOTES or (len(text) > 1 and text[-2] in _QUOTES)
+        if opens:
+            own.append(named["qopen"])
+        if closes:
+            own.append(named["qclose"])
+        end = last if last in _PUNCT else "w"
+        begin = "C" if core[:1].isupper() else "d" if core[:1].isdigit() else "l" if core else "p"
+        closes_segment = last in ".?!" and len(core) > 3 or (len(text) > 1 and text[-2:] in (
+            ".\u201d", '."', ".'", "?\u201d", ").", ".)"))
+        paren = text.count("(") - text.count(")")
+        square = text.count("[") - text.count("]")
+        if lead is not None:
+            prev.append(lead[1])
+            nxt.append(lead[2])
+        prev += dprev
+        nxt += dnext
+        if flags:
+            for f in frows:
+                prev.append(f[1])
+                nxt.append(f[2])
+        prev.append(self.end[end])
+        klass = kw or (flags[0] if flags else (("D" if digits else cap or "p") + end))
+        if opens or closes:
+            props.append("quote")
+        if cap == "low" and n > 3 and low.isalpha():
+            props.append("lowword")
+        elif cap == "init" and last == "." and 1 < n < 6 and low.isalpha():
+            props.append("abbr")
+        comma, colon = last == ",", last == ":"
+        event = bool(is_year or opens or closes or kw == "in" or closes_segment or paren
+                     or square or comma or colon or klass in ("url", "doi"))
+        return (add(list(filter(None, own))), add(list(filter(None, prev))),
+                add(list(filter(None, nxt))), prev2, next2, is_year, opens, closes, kw == "in", end, begin,
+                closes_segment, word, klass, paren, square, comma, colon, mask_of(props),
+                last in ",;:." or closes, wrows[7], wrows[8], wrows[5], wrows[6], event,
+                _klass_halves(klass), _edge_halves(end, begin))
