@@ -13,7 +13,9 @@ neighbouring sentences and chunks.
 from __future__ import annotations
 
 import functools
+import operator
 import re
+from itertools import chain
 from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
@@ -485,8 +487,8 @@ def sequence_features(tokens: Sequence[Token]) -> list[list[bytes]]:
     return out
 
 
-# A record of no token (rows 0, no events), for neighbours beyond the ends.
-_NO_RECORD = (0,) * 27
+_TEXT = operator.itemgetter(0)  # a token's text
+_SUMS = operator.itemgetter(0, 1, 2, 3, 4)  # a record's rows: own, as -1, +1, -2, +2
 #: Slots of a token's record in :meth:`ScoreEncoder.records`: each names one row of the score
 #: table, and a token's state scores are the sum of its slots' rows.
 SLOTS = 21
@@ -709,7 +711,7 @@ class ScoreEncoder:
         return row
 
     def _stretch_rows(self, cache: list[tuple], n: int, end_at: int,
-                      name: str) -> tuple[list[int], list[int], list[int]]:
+                      name: str) -> tuple[list[int], list[int], list[int], list[int]]:
         """Table rows of each token's stretch features (see :func:`_stretches`): the stretch's
         own, its next and its previous stretch's; each part is summed once per distinct kind.
 
@@ -765,33 +767,44 @@ class ScoreEncoder:
                 before += [row] * size
             else:
                 before += [0] * size
-        return own, after, before
+        return own, after, before, bounds
 
     def records(self, tokens: Sequence[Token]) -> list[int]:
         """The score-table rows of every token of one reference, :data:`SLOTS` per token.
 
         Call :meth:`start` before a batch and :meth:`flush` before reading the table.
+        The rows are gathered slot by slot into columns (mostly by C-level slicing, ``map``
+        and ``zip``) and interleaved at the end, which costs less per token than building
+        each token's record in a Python loop.
         """
         n = len(tokens)
         if not n:
             return []
         known = self._tokens
-        cache = []
-        for t in tokens:
-            hit = known.get(t.text)
-            if hit is None:
-                hit = known[t.text] = self._token(t.text)
-            cache.append(hit)
+        cache = list(map(known.get, map(_TEXT, tokens)))
+        if None in cache:
+            for i, c in enumerate(cache):
+                if c is None:
+                    text = tokens[i].text
+                    c = known.get(text)  # the same text earlier in this reference
+                    if c is None:
+                        c = known[text] = self._token(text)
+                    cache[i] = c
         infos = cache
         last = n - 1
-        segs, segs_after, segs_before = self._stretch_rows(cache, n, 11, "sg")
-        chunks, chunks_after, chunks_before = self._stretch_rows(cache, n, 19, "ch")
-        # Pair attributes, per pair of neighbours (j-1, j) for j = 1..n-1, padded with zeros
-        # so that a token's pairs at -2..+2 are always in range.
-        none = (0, 0, 0, 0, 0, 0, 0)
-        pairs = [none, none]
+        segs, segs_after, segs_before, seg_bounds = self._stretch_rows(cache, n, 11, "sg")
+        chunks, chunks_after, chunks_before, _ = self._stretch_rows(cache, n, 19, "ch")
+        # The first word of this and of the next sentence.
+        first_word: list[int] = []
+        next_first: list[int] = []
+        count = len(seg_bounds) - 1
+        for s in range(count):
+            size = seg_bounds[s + 1] - seg_bounds[s]
+            first_word += [cache[seg_bounds[s]][22]] * size
+            next_first += [cache[seg_bounds[s + 1]][23] if s + 1 < count else 0] * size
+        # Pair attributes, per pair of neighbours (j-1, j) for j = 1..n-1.
+        pairs = []
         classes = self._classes
-        get = self.index.get
         p = infos[0]
         for j in range(1, n):
             q = infos[j]
@@ -801,10 +814,10 @@ class ScoreEncoder:
                 c = classes[key] = self._class_pair(p, q)
             w = q[12]
             pairs.append((c[0], p[20].get(w, 0) if p[20] else 0, c[1],
-                          p[21].get(w, 0) if p[21] else 0, c[2], c[3],
-                          c[4]))
+                          p[21].get(w, 0) if p[21] else 0, c[2], c[3], c[4]))
             p = q
-        pairs += [none, none]
+        edge, word_before, class_before, word_after, class_after, two_before, two_after = \
+            zip(*pairs) if pairs else ((),) * 7
         # Right-to-left scan: what is still to come (flag bits 10 and 11).
         ahead = [0] * n
         bits = 0
@@ -815,20 +828,13 @@ class ScoreEncoder:
                 bits |= 1024
             if info[8]:
                 bits |= 2048
-        next_seg = [n] * n
-        start = n
-        for i in range(last, -1, -1):
-            next_seg[i] = start
-            if i and infos[i - 1][11]:
-                start = i
         ahead[0] |= 1  # first token
         ahead[last] |= 2  # last token
         if _NUMBER_LEAD.match(tokens[0].text):
             ahead = [a | 512 for a in ahead]
         states = self._states
-        out: list[int] = []
-        # Two empty records either side, so that neighbours at -2..+2 are always in range.
-        padded = [_NO_RECORD, _NO_RECORD, *cache, _NO_RECORD, _NO_RECORD]
+        state_rows: list[int] = []
+        add_state = state_rows.append
         # Flags of the left-to-right scan, kept as the bits of the state key: 4 inside quotes,
         # 8 inside parentheses, 16 inside square brackets, 32 after "In", 64 after a colon,
         # 128 after a colon in this sentence, 256 after a link. Only tokens that change the
@@ -846,13 +852,7 @@ class ScoreEncoder:
             state = states.get(key)
             if state is None:
                 state = self._state(key)
-            # pairs[i + 1] is the pair (i-1, i); pairs[i + 2] is (i, i+1), and so on.
-            here, after, two_before, two_after = pairs[i + 1], pairs[i + 2], pairs[i], \
-                pairs[i + 3]
-            out += (c[0], segs[i], segs_after[i], segs_before[i], chunks[i], chunks_after[i],
-                    chunks_before[i], cache[seg_start][22], padded[next_seg[i] + 2][23], state,
-                    padded[i + 1][1], padded[i][3], padded[i + 3][2], padded[i + 4][4],
-                    here[0], here[1], here[2], after[3], after[4], two_before[5], two_after[6])
+            add_state(state)
             if c[24]:
                 if c[6]:
                     scan |= 4
@@ -878,4 +878,16 @@ class ScoreEncoder:
                     seg_start = i + 1
                     seg_commas = 0
                     scan &= ~128
-        return out
+        own, as_prev, as_next, as_prev2, as_next2 = zip(*map(_SUMS, cache))
+        # One token's slots, in this order (the order the scores are added in): its own
+        # attributes, its sentence's and chunk's (own, next, previous), the first word of its
+        # sentence and of the next, the scan state, what the tokens at -1, -2, +1, +2 tell it,
+        # and the pair attributes (edge, words and classes with the previous token; words and
+        # classes with the next; classes of -2,-1 and of +1,+2).
+        return list(chain.from_iterable(zip(
+            own, segs, segs_after, segs_before, chunks, chunks_after, chunks_before,
+            first_word, next_first, state_rows,
+            (0, *as_prev[:-1]), (0, 0, *as_prev2[:-2])[:n], (*as_next[1:], 0),
+            (*as_next2[2:], 0, 0)[:n],
+            (0, *edge), (0, *word_before), (0, *class_before), (*word_after, 0),
+            (*class_after, 0), (0, 0, *two_before[:-1])[:n], (*two_after[1:], 0, 0)[:n])))
