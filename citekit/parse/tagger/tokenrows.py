@@ -265,7 +265,7 @@ class TokenRows:
         event = bool(is_year or opens or closes or kw == "in" or closes_segment or paren
                      or square or comma or colon or klass in ("url", "doi"))
         return (add(list(filter(None, own))), add(list(filter(None, prev))),
-                add(list(filter(None, nxt))), prev2, next2, is_year, opens, closes, kw == "in", end, begin,
-                closes_segment, word, klass, paren, square, comma, colon, mask_of(props),
-                last in ",;:." or closes, wrows[7], wrows[8], wrows[5], wrows[6], event,
+                add(list(filter(None, nxt))), prev2, next2, is_year, opens, closes, kw == "in",
+                end, begin, closes_segment, word, klass, paren, square, comma, colon,
+                mask_of(props), last in ",;:." or closes, wrows[7], wrows[8], wrows[5], wrows[6], event,
                 _klass_halves(klass), _edge_halves(end, begin))
