@@ -161,7 +161,7 @@ def test_fast_token_records_equal_the_slow_path() -> None:
 
     tagger = default_tagger()
     encoder = ScoreEncoder(tagger.index, tagger._state)
-    assert encoder._token == encoder._token_fast
+    assert encoder._token == encoder._fast.record
     seed = (Path(__file__).resolve().parents[1] / "bib" / "seed-references.txt").read_text(
         encoding="utf-8")
     words = {t.text for text in [*TEXTS, seed] for t in tokenize(text)}

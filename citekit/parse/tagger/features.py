@@ -526,11 +526,12 @@ class ScoreEncoder:
         self._fast: TokenRows | None = None
         self._token = self._token_slow
         fast = TokenRows(index)
+        fast.bind(self)
         self._fast = fast
         # The fast path mirrors token_features (see tokenrows.py); if the two ever disagree on
         # the sample, the slow path is used, which is always right.
         if all(self._same(fast, text) for text in SAMPLE):
-            self._token = self._token_fast
+            self._token = fast.record
         self._reset()
         self._pos = [rows([a]) for a in _POS]
         self._segpos = [rows([a]) for a in _SEGPOS]
@@ -614,15 +615,11 @@ class ScoreEncoder:
             self._starts = []
         return self.table
 
-    def _token_fast(self, text: str) -> tuple:
-        """:meth:`_token_slow` computed by :class:`TokenRows` (no attribute strings)."""
-        return self._fast.record(text, self._sum_row, self._mask)
-
     def _same(self, fast: TokenRows, text: str) -> bool:
         """Whether the fast and the slow path give ``text`` the same record and sums."""
         a = self._token_slow(text)
         sums_a = self._pending()
-        b = fast.record(text, self._sum_row, self._mask)
+        b = fast.record(text)
         sums_b = self._pending()
         return a[5:] == b[5:] and [sums_a[r] if r in sums_a else r for r in a[:5]] == \
             [sums_b[r] if r in sums_b else r for r in b[:5]]

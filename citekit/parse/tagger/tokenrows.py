@@ -18,11 +18,14 @@ to the last bit.
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING
 
 from .features import (_DIGITS, _HAS_DIGIT, _LEXICON, _PUNCT, _QUOTES, _ROMAN_CHARS, _ARXIV,
                        _DOI, _ISBN, _ORDINAL, _RANGE, _ROMAN, _VOL_ISSUE, _YEAR, _YEAR_RANGE,
                        _char_class, _edge_halves, _klass_halves, _shape)
+
+if TYPE_CHECKING:
+    from .features import ScoreEncoder
 
 __all__ = ["TokenRows", "SAMPLE"]
 
@@ -107,21 +110,17 @@ class TokenRows:
                 [get("d+1=" + d[2:], 0) for d in dicts],
                 [d[2:] for d in dicts if d != "d=given" and d != "d=particle"], kw, kws)
         self.lexicon = lexicon
-        self._add: Callable[[list[int]], int] = lambda rows: 0
+        self._encoder: ScoreEncoder | None = None
 
-    def add2(self, a: int, b: int) -> int:
-        """Sum of two rows (0 for an unknown attribute)."""
-        return self._add([a, b]) if a and b else a or b
+    def bind(self, encoder: "ScoreEncoder") -> None:
+        """Write sums into ``encoder``'s pending list (see ``ScoreEncoder._sum_row``)."""
+        self._encoder = encoder
 
-    def record(self, text: str, add: Callable[[list[int]], int],
-               mask_of: Callable[[list[str]], int]) -> tuple:
-        """A token text's record for :class:`~citekit.parse.tagger.features.ScoreEncoder`.
-
-        ``add`` turns a list of rows into one row (their sum); ``mask_of`` turns stretch
-        properties into bits. Same result as ``ScoreEncoder._token_slow``.
+    def record(self, text: str) -> tuple:
+        """A token text's record for the bound
+        :class:`~citekit.parse.tagger.features.ScoreEncoder`: the same as its
+        ``_token_slow(text)``, with the sums asked for in the same order.
         """
-        add2 = self.add2
-        self._add = add
         get = self.get
         core = text.strip(_PUNCT)
         low = core.lower()
@@ -218,7 +217,7 @@ class TokenRows:
         if flags and flags[0] in ("url", "doi"):
             props.append("link")
         dprev = dnext = ()
-        prev2, next2 = wrows[3], wrows[4]
+        kw_prev2 = kw_next2 = 0
         if entry is not None:
             own += entry[0]
             dprev, dnext = entry[1], entry[2]
@@ -229,8 +228,7 @@ class TokenRows:
                 own.append(krows[0])
                 prev.append(krows[1])
                 nxt.append(krows[2])
-                prev2 = add2(prev2, krows[3])
-                next2 = add2(next2, krows[4])
+                kw_prev2, kw_next2 = krows[3], krows[4]
                 props.append(kw)
         opens = first in _QUOTES
         closes = last in _QUOTES or (len(text) > 1 and text[-2] in _QUOTES)
@@ -264,8 +262,22 @@ class TokenRows:
         comma, colon = last == ",", last == ":"
         event = bool(is_year or opens or closes or kw == "in" or closes_segment or paren
                      or square or comma or colon or klass in ("url", "doi"))
-        return (add(list(filter(None, own))), add(list(filter(None, prev))),
-                add(list(filter(None, nxt))), prev2, next2, is_year, opens, closes, kw == "in",
+        # The sums, asked for in the slow path's order: own, -1, +1, -2, +2 (see _sum_row).
+        enc = self._encoder
+        flat, starts, used = enc._flat, enc._starts, enc._used
+        sums = []
+        for rows in (own, prev, nxt, [wrows[3], kw_prev2], [wrows[4], kw_next2]):
+            rows = list(filter(None, rows))
+            k = len(rows)
+            if k > 1:
+                starts.append(len(flat))
+                flat += rows
+                sums.append(used)
+                used += 1
+            else:
+                sums.append(rows[0] if k else 0)
+        enc._used = used
+        return (*sums, is_year, opens, closes, kw == "in",
                 end, begin, closes_segment, word, klass, paren, square, comma, colon,
-                mask_of(props), last in ",;:." or closes, wrows[7], wrows[8], wrows[5], wrows[6], event,
-                _klass_halves(klass), _edge_halves(end, begin))
+                enc._mask(props), last in ",;:." or closes, wrows[7], wrows[8], wrows[5], wrows[6],
+                event, _klass_halves(klass), _edge_halves(end, begin))
