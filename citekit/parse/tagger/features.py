@@ -488,6 +488,13 @@ def sequence_features(tokens: Sequence[Token]) -> list[list[bytes]]:
 
 
 _TEXT = operator.itemgetter(0)  # a token's text
+
+
+@functools.lru_cache(maxsize=1024)
+def _position_buckets(n: int) -> tuple[int, ...]:
+    """The position bucket (0-9) of each token of an ``n``-token reference."""
+    return tuple((10 * i) // n for i in range(n))
+
 _SUMS = operator.itemgetter(0, 1, 2, 3, 4)  # a record's rows: own, as -1, +1, -2, +2
 #: Slots of a token's record in :meth:`ScoreEncoder.records`: each names one row of the score
 #: table, and a token's state scores are the sum of its slots' rows.
@@ -827,12 +834,13 @@ class ScoreEncoder:
             p = q
         edge, word_before, class_before, word_after, class_after, two_before, two_after = \
             zip(*pairs) if pairs else ((),) * 7
-        # Right-to-left scan: what is still to come (flag bits 10 and 11).
+        # Right-to-left scan: what is still to come (flag bits 10 and 11); an opening quote
+        # counts from its own token (bit 2, also set by the left-to-right scan below).
         ahead = [0] * n
         bits = 0
         for i in range(last, -1, -1):
-            ahead[i] = bits
             info = infos[i]
+            ahead[i] = bits | 4 if info[6] else bits
             if info[5]:
                 bits |= 1024
             if info[8]:
@@ -844,20 +852,18 @@ class ScoreEncoder:
         states = self._states
         state_rows: list[int] = []
         add_state = state_rows.append
+        pos = _position_buckets(n)
         # Flags of the left-to-right scan, kept as the bits of the state key: 4 inside quotes,
         # 8 inside parentheses, 16 inside square brackets, 32 after "In", 64 after a colon,
         # 128 after a colon in this sentence, 256 after a link. Only tokens that change the
-        # scan (record position 24) are looked at further.
+        # scan (record position 24) are looked at further; the key's parts for the years and
+        # the commas in the sentence (``base``) change only there.
         scan = 0
         years = seg_commas = paren = square = 0
-        seg_start = 0
+        seg_start = base = 0
         for i, c in enumerate(cache):
             k = i - seg_start
-            flags = ahead[i] | scan
-            if c[6]:  # an opening quote counts from its own token
-                flags |= 4
-            key = ((10 * i) // n + 10 * (k if k < 3 else 3) + 40 * (years if years < 2 else 2)
-                   + 120 * (seg_commas if seg_commas < 3 else 3) + 480 * flags)
+            key = pos[i] + (10 * k if k < 3 else 30) + base + 480 * (ahead[i] | scan)
             state = states.get(key)
             if state is None:
                 state = self._state(key)
@@ -887,6 +893,8 @@ class ScoreEncoder:
                     seg_start = i + 1
                     seg_commas = 0
                     scan &= ~128
+                base = 40 * (years if years < 2 else 2) + 120 * (seg_commas if seg_commas < 3
+                                                                 else 3)
         own, as_prev, as_next, as_prev2, as_next2 = zip(*map(_SUMS, cache))
         # One token's slots, in this order (the order the scores are added in): its own
         # attributes, its sentence's and chunk's (own, next, previous), the first word of its
