@@ -108,3 +108,15 @@ def test_name_pattern_hints_pass_every_text_their_pattern_matches() -> None:
                               (names._CONJ, names._CONJ_HINT)):
             if pattern.search(text):
                 assert hint(text), (text, pattern.pattern)
+
+
+def test_dates_kept_per_text_are_new_objects_each_time() -> None:
+    """A span's date is kept per text; every entry still gets its own Date to change."""
+    from citekit.parse.tagger.fields import _parse_date_cached
+
+    first = _parse_date_cached("(2010, April 15).")
+    assert (first.year, first.month, first.day) == (2010, 4, 15)
+    first.month = None
+    again = _parse_date_cached("(2010, April 15).")
+    assert again is not first and (again.year, again.month, again.day) == (2010, 4, 15)
+    assert again == parse_date("(2010, April 15).")

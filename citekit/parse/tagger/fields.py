@@ -170,6 +170,23 @@ def parse_date(text: str) -> Date:
     return date
 
 
+# Date spans repeat ("(2010).", "2019;"): their fields are kept per text (a new Date is made
+# for every entry, since entries' dates are changed later). Cleared past this many texts.
+_DATES_MAX = 20_000
+_DATES: dict[str, tuple] = {}
+
+
+def _parse_date_cached(text: str) -> Date:
+    """:func:`parse_date`, its result kept per span text."""
+    hit = _DATES.get(text)
+    if hit is None:
+        d = parse_date(text)
+        if len(_DATES) >= _DATES_MAX:
+            _DATES.clear()
+        hit = _DATES[text] = (d.year, d.month, d.day, d.season, d.circa, d.literal)
+    return Date(*hit)
+
+
 class _ByLabel(dict):  # type: ignore[type-arg]
     """Spans grouped by label, in order."""
 
@@ -236,7 +253,7 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
     dates = by_label.get("date", [])
     for i, span in enumerate(dates):
         before = text[: span.start]
-        date = parse_date(span.text)
+        date = _parse_date_cached(span.text)
         if i > 0 and _CUE_ACCESS.search(before[-60:]):
             if entry.accessed is None:
                 entry.accessed = date
