@@ -169,3 +169,16 @@ def test_fast_token_records_equal_the_slow_path() -> None:
                             "..", "…", "'", "‘Title’,", "http", "a|b", "||", "Æ.", "ß"}
     for word in sorted(words):
         assert encoder._same(encoder._fast, word), word
+
+
+def test_slow_token_path_tags_the_same() -> None:
+    """The fallback (records built from token_features) gives the same tagging."""
+    fast = Tagger(MODEL_PATH)
+    slow = Tagger(MODEL_PATH)
+    slow.encoder._token = slow.encoder._token_slow
+    tokens = [tokenize(t) for t in TEXTS * 2]
+    for a, b in zip(fast.tag_tokens(tokens, all_marginals=True),
+                    slow.tag_tokens(tokens, all_marginals=True)):
+        assert a.labels == b.labels
+        assert a.marginals == pytest.approx(b.marginals, rel=1e-12, abs=1e-15)
+        assert a.probability == pytest.approx(b.probability, rel=1e-12)

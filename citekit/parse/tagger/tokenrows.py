@@ -45,17 +45,16 @@ _NO_WORD = (0, 0, 0, 0, 0, 0, 0, None, None)
 _NO_SHAPE = (0, 0, 0)
 
 
-def _pairs(attrs: dict[str, int], prefix: str) -> dict[str, dict[str, int]]:
-    """``prefix + a + "|" + b`` -> row, as ``{a: {b: row}}``, for every cut at a ``|`` (words
-    may hold ``|``, so a lookup ``(a, b)`` hits exactly when the attribute exists)."""
+def _pairs(values: dict[str, int]) -> dict[str, dict[str, int]]:
+    """Pair attributes' values ``a + "|" + b`` -> row, as ``{a: {b: row}}``, for every cut at
+    a ``|`` (words may hold ``|``, so a lookup ``(a, b)`` hits exactly when the attribute
+    exists)."""
     out: dict[str, dict[str, int]] = {}
-    n = len(prefix)
-    for attr, row in attrs.items():
-        if attr.startswith(prefix):
-            at = attr.find("|", n)
-            while at >= 0:
-                out.setdefault(attr[n:at], {})[attr[at + 1:]] = row
-                at = attr.find("|", at + 1)
+    for value, row in values.items():
+        at = value.find("|")
+        while at >= 0:
+            out.setdefault(value[:at], {})[value[at + 1:]] = row
+            at = value.find("|", at + 1)
     return out
 
 
@@ -65,29 +64,39 @@ class TokenRows:
     def __init__(self, index: dict[bytes, int]) -> None:
         attrs = {a.decode("utf-8", "surrogateescape"): r for a, r in index.items()}
         self.get = get = attrs.get
-        before = _pairs(attrs, "w-1|w=")
-        after = _pairs(attrs, "w|w+1=")
-        words: dict[str, tuple] = {}
-        templates = ("w=", "w-1=", "w+1=", "w-2=", "w+2=", "sgw=", "sgw+1=")
-        for attr in attrs:
-            for t in templates:
-                if attr.startswith(t):
-                    words.setdefault(attr[len(t):], None)
-        for w in (*words, *before, *after):
-            words[w] = (*(get(t + w, 0) for t in templates), before.get(w), after.get(w))
-        self.words = words
-        shapes: dict[str, tuple[int, int, int]] = {}
-        for attr in attrs:
-            for t in ("s=", "s-1=", "s+1="):
-                if attr.startswith(t):
-                    s = attr[len(t):]
-                    shapes[s] = (get("s=" + s, 0), get("s-1=" + s, 0), get("s+1=" + s, 0))
-        self.shapes = shapes
-
-        def table(t: str) -> dict[str, int]:
-            return {a[len(t):]: r for a, r in attrs.items() if a.startswith(t)}
-
-        self.affixes = [table(t) for t in ("p2=", "x2=", "p3=", "x3=", "p4=", "x4=")]
+        # One pass sorts the attributes by template (the text before the first "=").
+        templates = ("w", "w-1", "w+1", "w-2", "w+2", "sgw", "sgw+1")
+        word_slot = {t: i for i, t in enumerate(templates)}
+        shape_slot = {"s": 0, "s-1": 1, "s+1": 2}
+        affix_slot = {t: i for i, t in enumerate(("p2", "x2", "p3", "x3", "p4", "x4"))}
+        word_rows: dict[str, list] = {}
+        shape_rows: dict[str, list[int]] = {}
+        affixes: list[dict[str, int]] = [{} for _ in affix_slot]
+        pair_attrs: dict[str, dict[str, int]] = {"w-1|w": {}, "w|w+1": {}}
+        for attr, row in attrs.items():
+            template, eq, value = attr.partition("=")
+            if not eq:
+                continue
+            i = word_slot.get(template)
+            if i is not None:
+                word_rows.setdefault(value, [0] * 7)[i] = row
+                continue
+            i = shape_slot.get(template)
+            if i is not None:
+                shape_rows.setdefault(value, [0, 0, 0])[i] = row
+                continue
+            i = affix_slot.get(template)
+            if i is not None:
+                affixes[i][value] = row
+            elif template in pair_attrs:
+                pair_attrs[template][value] = row
+        before = _pairs(pair_attrs["w-1|w"])
+        after = _pairs(pair_attrs["w|w+1"])
+        no_rows = [0] * 7
+        self.words = {w: (*word_rows.get(w, no_rows), before.get(w), after.get(w))
+                      for w in (*word_rows, *before, *after)}
+        self.shapes = {s: tuple(rows) for s, rows in shape_rows.items()}
+        self.affixes = affixes
         # Edge punctuation: (lead=, l-1=, l+1=) by first character, trail= by last.
         self.lead = {c: (get("lead=" + c, 0), get("l-1=" + c, 0), get("l+1=" + c, 0))
                      for c in _PUNCT}
