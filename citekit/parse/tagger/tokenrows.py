@@ -271,11 +271,13 @@ class TokenRows:
         comma, colon = last == ",", last == ":"
         event = bool(is_year or opens or closes or kw == "in" or closes_segment or paren
                      or square or comma or colon or klass in ("url", "doi"))
-        # The sums, asked for in the slow path's order: own, -1, +1, -2, +2 (see _sum_row).
+        # The sums, asked for in the slow path's order: own, -1, +1, -2, +2 (see _sum_row);
+        # at -2 and +2 there are two rows only after a cue word.
         enc = self._encoder
         flat, starts, used = enc._flat, enc._starts, enc._used
         sums = []
-        for rows in (own, prev, nxt, [wrows[3], kw_prev2], [wrows[4], kw_next2]):
+        for rows in (own, prev, nxt) if kw is None else (
+                own, prev, nxt, [wrows[3], kw_prev2], [wrows[4], kw_next2]):
             rows = list(filter(None, rows))
             k = len(rows)
             if k > 1:
@@ -285,6 +287,8 @@ class TokenRows:
                 used += 1
             else:
                 sums.append(rows[0] if k else 0)
+        if kw is None:
+            sums += (wrows[3], wrows[4])
         enc._used = used
         return (*sums, is_year, opens, closes, kw == "in",
                 end, begin, closes_segment, word, klass, paren, square, comma, colon,
