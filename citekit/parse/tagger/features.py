@@ -530,13 +530,13 @@ class ScoreEncoder:
         self._bit_props: dict[int, str] = {}
         from .tokenrows import SAMPLE, TokenRows  # it imports this module's helpers
 
-        self._fast: TokenRows | None = None
+        # A token text's record: TokenRows.record computes it straight from the text;
+        # _token_slow builds it from token_features. The fast path mirrors token_features (see
+        # tokenrows.py); if the two ever disagree on the sample, the slow path is used, which
+        # is always right.
         self._token = self._token_slow
-        fast = TokenRows(index)
+        fast = self._fast = TokenRows(index)
         fast.bind(self)
-        self._fast = fast
-        # The fast path mirrors token_features (see tokenrows.py); if the two ever disagree on
-        # the sample, the slow path is used, which is always right.
         if all(self._same(fast, text) for text in SAMPLE):
             self._token = fast.record
         self._reset()
@@ -673,7 +673,7 @@ class ScoreEncoder:
         # Whether the token changes the left-to-right scan of ScoreEncoder.records.
         event = bool(info[5] or info[6] or info[7] or info[8] or info[11] or info[14]
                      or info[15] or info[16] or info[17] or info[13] in ("url", "doi"))
-        wrows = self._fast.words.get(info[12]) if self._fast is not None else None
+        wrows = self._fast.words.get(info[12])
         pairs = (wrows[7], wrows[8]) if wrows else (None, None)
         return (add(info[0]), add(info[1]), add(info[2]), add(info[3]), add(info[4]),
                 *info[5:18], self._mask(info[18]), info[19], *pairs, get(info[31], 0),
@@ -697,28 +697,16 @@ class ScoreEncoder:
     def _class_pair(self, p: tuple, q: tuple) -> tuple[int, ...]:
         """Rows of the pair attributes of two adjacent tokens that depend on their classes.
 
-        ``p``, ``q``: the tokens' features. In order: to the second token (how the first ends
-        against how it begins; the classes at -1, 0), to the first (classes at 0, +1), to the
-        token after the second (classes at -2, -1), to the token before the first (+1, +2).
+        ``p``, ``q``: the tokens' records (see :meth:`_token_slow`). In order: to the second
+        token (how the first ends against how it begins; the classes at -1, 0), to the first
+        (classes at 0, +1), to the token after the second (classes at -2, -1), to the token
+        before the first (+1, +2).
         """
         get = self.index.get
         k, e = p[25], p[26][0]
         b = q[25][0]
         return (get(e + q[26][1], 0), get(k[1] + b, 0), get(k[2] + b, 0), get(k[3] + b, 0),
                 get(k[4] + b, 0))
-
-    def _word_pair_prefixes(self, name: bytes) -> frozenset[bytes]:
-        # Every "name=word|" the model has a pair attribute after: a word pair is looked up
-        # only when its first half can start one (most pairs are not in the model). Words
-        # may hold "|", so every cut is kept: a superset, which is safe for rejecting.
-        out = set()
-        for attr in self.index:
-            if attr.startswith(name):
-                at = attr.find(b"|", len(name))
-                while at >= 0:
-                    out.add(attr[:at + 1])
-                    at = attr.find(b"|", at + 1)
-        return frozenset(out)
 
     def _part(self, key: tuple, attrs: list[bytes]) -> int:
         row = self._groups.get(key)

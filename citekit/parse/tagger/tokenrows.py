@@ -121,7 +121,7 @@ class TokenRows:
         self.lexicon = lexicon
         self._encoder: ScoreEncoder | None = None
 
-    def bind(self, encoder: "ScoreEncoder") -> None:
+    def bind(self, encoder: ScoreEncoder) -> None:
         """Write sums into ``encoder``'s pending list (see ``ScoreEncoder._sum_row``)."""
         self._encoder = encoder
 
