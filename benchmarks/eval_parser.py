@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 import pycrfsuite  # noqa: E402
 
 from citekit.parse.tagger import _entry, parse_many  # noqa: E402
-from citekit.parse.tagger import features  # noqa: E402
+from citekit.parse.tagger import features, fields  # noqa: E402
 from citekit.parse.tagger.data import CORPORA, Example, is_dev, read_examples  # noqa: E402
 from citekit.parse.tagger.features import sequence_features  # noqa: E402
 from citekit.parse.tagger.fields import spans_from_labels  # noqa: E402
@@ -130,6 +130,7 @@ def _fresh(tagger: Tagger) -> None:
     features._cache.clear()
     features._PAIRS.clear()
     features._PROP_CACHE.clear()
+    fields._DATES.clear()
     tagger._encoder = None
 
 

@@ -106,3 +106,31 @@ def test_a_given_name_that_looks_like_a_role_is_kept() -> None:
     assert as_pairs("Ed Smith and Tr Nguyen") == [("Smith", "Ed"), ("Nguyen", "Tr")]
     assert as_pairs("Smith, J. (Ed.),") == [("Smith", "J.")]
     assert as_pairs("A. Smith and B. Jones, eds.") == [("Smith", "A."), ("Jones", "B.")]
+
+
+def test_name_pattern_hints_pass_every_text_their_pattern_matches() -> None:
+    """The cheap tests run before the name-list patterns must never skip a match."""
+    from citekit.parse import names
+
+    texts = ["Smith, J. et al.", "Smith J, Jones K, et al", "A. Smith and others", "Müller u. a.",
+             "Dupont et autres", "ET AL.", "Smith & Jones", "Smith und Meyer", "García y López",
+             "Rossi e Bianchi", "Smith AND Jones", "Smith (Ed.)", "Smith (eds.)", "Jones, éd.",
+             "edited by A. B.", "Hrsg. Meyer", "trans. B. C.", "A. (Dir.)", "B. (coord.)",
+             "C. comp.", "Smith, J.", "Lee JA, Park M", "Étienne, É.", "Y. Kim", "E. Li"]
+    for text in texts:
+        for pattern, hint in ((names._ET_AL, names._ET_AL_HINT), (names._ROLE, names._ROLE_HINT),
+                              (names._CONJ, names._CONJ_HINT)):
+            if pattern.search(text):
+                assert hint(text), (text, pattern.pattern)
+
+
+def test_dates_kept_per_text_are_new_objects_each_time() -> None:
+    """A span's date is kept per text; every entry still gets its own Date to change."""
+    from citekit.parse.tagger.fields import _parse_date_cached
+
+    first = _parse_date_cached("(2010, April 15).")
+    assert (first.year, first.month, first.day) == (2010, 4, 15)
+    first.month = None
+    again = _parse_date_cached("(2010, April 15).")
+    assert again is not first and (again.year, again.month, again.day) == (2010, 4, 15)
+    assert again == parse_date("(2010, April 15).")

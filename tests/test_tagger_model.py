@@ -150,3 +150,35 @@ def test_encoder_scores_equal_the_sum_of_the_attribute_weights() -> None:
         got = table[slots].sum(1)
         assert got.shape == want.shape == (len(tokens), len(tagger.labels)) and want.any()
         assert np.allclose(got, want, rtol=0, atol=1e-9), text
+
+
+def test_fast_token_records_equal_the_slow_path() -> None:
+    """TokenRows mirrors token_features: same rows in the same order, so the same sums and
+    the same record, for every token of these strings and of the seed; with the shipped model
+    the encoder uses it (it falls back to the slow path only if its own check fails)."""
+    from citekit.parse.tagger.features import ScoreEncoder
+    from citekit.parse.tagger.tokenrows import SAMPLE
+
+    tagger = default_tagger()
+    encoder = ScoreEncoder(tagger.index, tagger._state)
+    assert encoder._token == encoder._fast.record
+    seed = (Path(__file__).resolve().parents[1] / "bib" / "seed-references.txt").read_text(
+        encoding="utf-8")
+    words = {t.text for text in [*TEXTS, seed] for t in tokenize(text)}
+    words |= set(SAMPLE) | {"IV.", "mmxx", "1e", "12th,", "(1999)", "[2001]", "1999a", "0-19-",
+                            "..", "…", "'", "‘Title’,", "http", "a|b", "||", "Æ.", "ß"}
+    for word in sorted(words):
+        assert encoder._same(encoder._fast, word), word
+
+
+def test_slow_token_path_tags_the_same() -> None:
+    """The fallback (records built from token_features) gives the same tagging."""
+    fast = Tagger(MODEL_PATH)
+    slow = Tagger(MODEL_PATH)
+    slow.encoder._token = slow.encoder._token_slow
+    tokens = [tokenize(t) for t in TEXTS * 2]
+    for a, b in zip(fast.tag_tokens(tokens, all_marginals=True),
+                    slow.tag_tokens(tokens, all_marginals=True)):
+        assert a.labels == b.labels
+        assert a.marginals == pytest.approx(b.marginals, rel=1e-12, abs=1e-15)
+        assert a.probability == pytest.approx(b.probability, rel=1e-12)

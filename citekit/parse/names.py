@@ -45,6 +45,10 @@ SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "jnr", "snr", "ii", "iii", "iv",
 _UPPER = "A-Z\u00C0-\u00DE"
 _ET_AL = re.compile(r"[,;]?\s*(?:\bet\.?\s*al\b\.?|(?-i:et\s*al)\b[\s.]*$|\band\s+others\b"
                     r"|\bu\.\s*a\.|\bet\s+autres\b)", re.I)
+# Cheap tests run before the patterns above (same flags, so a text the pattern matches always
+# passes): a search that cannot start at a literal is slow, and most name lists hold none of
+# these words. _ET_AL needs "et", "others" or "u."; _CONJ needs one of its words.
+_ET_AL_HINT = re.compile(r"et|others|u\.", re.I).search
 _LEAD_IN = re.compile(r"^(?:in|dans|im)\s*:?\s+", re.I)
 _ROLE_PHRASE = re.compile(
     r"^(?:sous la (?:direction|dir\.?) de|edited by|ed\. by|eds?\.|hrsg\. von|hg\. von|"
@@ -56,9 +60,12 @@ _ROLE = re.compile(
     r"|\(?\b(?:eds?|éds?|hg|dirs?|coords?|trans|transl|tr|comps?)(?:\.\)?|\))(?=[\s,;]|$),?",
     re.I)
 _ROLE_WORD = re.compile(r"edit|transl|compiled|revised|hrsg", re.I)
+# Every alternative of _ROLE holds one of these (a cheap test first, as for _ET_AL_HINT).
+_ROLE_HINT = re.compile(r"ed|éd|hg|dir|coord|tr|comp|hrsg", re.I).search
 # "and", "&", German "und", French "et", Spanish "y" and Portuguese/Italian "e" (the last two
 # only in lower case between spaces, so that an initial "Y." or "E." survives).
 _CONJ = re.compile(r"\s*(?:,\s*)?(?:\band\b|&|\bund\b|\bet\b|(?-i:(?<=\s)[ye](?=\s)))\s*", re.I)
+_CONJ_HINT = re.compile(r"and|&|und|et|(?-i:\s[ye]\s)", re.I).search
 _INITIALS_DOTTED = re.compile(rf"(?:[{_UPPER}][a-z\u00DF-\u00FF]?\.[\s\-\u2010]*"
                               rf"|[{_UPPER}](?![\w.])[\s\-\u2010]*)+")
 _FINAL_INITIAL = re.compile(rf"(?:^|[\s.\-\u2010])[{_UPPER}]\.$")
@@ -91,7 +98,8 @@ def parse_names(text: str, natural: bool = False) -> tuple[list[Name], bool]:
     if "," not in text and ";" not in text:
         if _is_institution(text):
             return [Name(literal=text.rstrip(" .,"))], et_al
-        if not natural and len(text.split()) > 1 and len(_CONJ.split(text)) == 1 \
+        if not natural and len(text.split()) > 1 \
+                and not (_CONJ_HINT(text) and len(_CONJ.split(text)) > 1) \
                 and not _natural_with_initials(text) and not _family_then_initials(text.split()):
             return [Name(literal=text)], et_al
     names: list[Name] = []
@@ -99,7 +107,8 @@ def parse_names(text: str, natural: bool = False) -> tuple[list[Name], bool]:
         if "," not in piece and _is_institution(piece):
             names.append(Name(literal=piece.strip(" .")))
             continue
-        chunks = [c for c in _CONJ.split(piece) if c.strip(_EDGE)]
+        chunks = [c for c in (_CONJ.split(piece) if _CONJ_HINT(piece) else [piece])
+                  if c.strip(_EDGE)]
         # In an author-date head (not natural) a lone first word is a family name ("Smith and
         # John Jones"), so a shared family name is only looked for after the first chunk there.
         shared = _shared_family(chunks) if "," not in piece and (
@@ -173,7 +182,7 @@ def split_person(text: str) -> Name:
 def _strip_decorations(text: str) -> tuple[str, bool]:
     """Drop "et al." (and what follows it), lead-ins, role words and the closing full stop."""
     et_al = False
-    m = _ET_AL.search(text)
+    m = _ET_AL.search(text) if _ET_AL_HINT(text) else None
     if m:
         et_al = True
         text = text[: m.start()]
@@ -181,7 +190,7 @@ def _strip_decorations(text: str) -> tuple[str, bool]:
     if text[:2].lower() in ("in", "da", "im"):
         text = _LEAD_IN.sub("", text)
     text = _ROLE_PHRASE.sub("", text)
-    if "." in text or ")" in text or _ROLE_WORD.search(text):  # cheap test first
+    if ("." in text or ")" in text or _ROLE_WORD.search(text)) and _ROLE_HINT(text):
         text = _ROLE.sub(" ", text)
     text = " ".join(text.split()).strip(" ,;:")
     if text.endswith(".."):
@@ -190,10 +199,10 @@ def _strip_decorations(text: str) -> tuple[str, bool]:
     last = words[-1] if words else ""
     # The full stop closing the field, not an initial's: keep it after "Heidegger M.",
     # "Saiki Rk.", "Jr."; drop it after "Smith", "I. Yu" and Vancouver "Lobry JR".
-    keep = _FINAL_INITIAL.search(last) or (_is_initials(last) and len(words) > 1
-                                           and not _is_initials(words[-2])) \
-        or (_is_suffix(last) and not last.isupper())
-    if last.endswith(".") and not keep:
+    if last.endswith(".") and not (
+            _FINAL_INITIAL.search(last) or (_is_initials(last) and len(words) > 1
+                                            and not _is_initials(words[-2]))
+            or (_is_suffix(last) and not last.isupper())):
         text = text[:-1].rstrip(" ,")
     return text, et_al
 

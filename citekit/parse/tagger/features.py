@@ -13,14 +13,19 @@ neighbouring sentences and chunks.
 from __future__ import annotations
 
 import functools
+import operator
 import re
-from typing import Sequence
+from itertools import chain
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
 from .lexicon import (GIVEN_NAMES, JOURNAL_WORDS, KEYWORDS, MONTHS, ORG_WORDS, PARTICLES,
                       PLACE_WORDS, PUBLISHER_WORDS)
 from .tokens import Token
+
+if TYPE_CHECKING:
+    from .tokenrows import TokenRows
 
 __all__ = ["sequence_features", "token_features"]
 
@@ -482,8 +487,15 @@ def sequence_features(tokens: Sequence[Token]) -> list[list[bytes]]:
     return out
 
 
-# A record of no token (rows 0, no events), for neighbours beyond the ends.
-_NO_RECORD = (0,) * 36
+_TEXT = operator.itemgetter(0)  # a token's text
+
+
+@functools.lru_cache(maxsize=1024)
+def _position_buckets(n: int) -> tuple[int, ...]:
+    """The position bucket (0-9) of each token of an ``n``-token reference."""
+    return tuple((10 * i) // n for i in range(n))
+
+_SUMS = operator.itemgetter(0, 1, 2, 3, 4)  # a record's rows: own, as -1, +1, -2, +2
 #: Slots of a token's record in :meth:`ScoreEncoder.records`: each names one row of the score
 #: table, and a token's state scores are the sum of its slots' rows.
 SLOTS = 21
@@ -516,8 +528,18 @@ class ScoreEncoder:
         self._classes: dict[tuple[str, str, str, str], tuple[int, ...]] = {}
         self._prop_bits: dict[str, int] = {}
         self._bit_props: dict[int, str] = {}
-        self._before_known = self._word_pair_prefixes(b"w-1|w=")
-        self._after_known = self._word_pair_prefixes(b"w|w+1=")
+        from .tokenrows import SAMPLE, TokenRows  # it imports this module's helpers
+
+        # A token text's record: TokenRows.record computes it straight from the text;
+        # _token_slow builds it from token_features. The fast path mirrors token_features (see
+        # tokenrows.py); if the two ever disagree on the sample, the slow path is used, which
+        # is always right.
+        self._token = self._token_slow
+        fast = self._fast = TokenRows(index)
+        fast.bind(self)
+        if all(self._same(fast, text) for text in SAMPLE):
+            self._token = fast.record
+        self._reset()
         self._pos = [rows([a]) for a in _POS]
         self._segpos = [rows([a]) for a in _SEGPOS]
         self._years = [rows([a]) for a in _YEARS]
@@ -581,42 +603,81 @@ class ScoreEncoder:
                 self.table = table
             flat = np.array(self._flat, dtype=np.intp)
             starts = np.array(self._starts, dtype=np.intp)
-            # reduceat adds each group's rows one after another, label by label, from the
-            # first: as crfsuite adds them.
-            table[begin:end] = np.add.reduceat(self._weights[flat], starts, axis=0)
+            # Each sum adds its rows one after another, from the first (as crfsuite adds a
+            # token's attributes). The sums go longest first, so that the k-th rows of all the
+            # sums that have one are added in one step; this is also faster than
+            # np.add.reduceat, which adds in a different order.
+            lens = np.diff(starts, append=len(flat))
+            order = np.argsort(-lens, kind="stable")
+            starts = starts[order]
+            going = np.searchsorted(-lens[order], -np.arange(int(lens[order[0]])),
+                                    side="left").tolist()
+            weights = self._weights
+            sums = weights[flat[starts]]
+            for k in range(1, len(going)):
+                c = going[k]
+                sums[:c] += weights[flat[starts[:c] + k]]
+            table[begin + order] = sums
             self._flat = []
             self._starts = []
         return self.table
 
-    def _token(self, text: str) -> tuple:
-        """A token text's record: its features (:func:`token_features`, same positions) with
-        table rows in place of the attribute lists.
+    def _same(self, fast: TokenRows, text: str) -> bool:
+        """Whether the fast and the slow path give ``text`` the same record and sums."""
+        a = self._token_slow(text)
+        sums_a = self._pending()
+        b = fast.record(text)
+        sums_b = self._pending()
+        return a[5:] == b[5:] and [sums_a[r] if r in sums_a else r for r in a[:5]] == \
+            [sums_b[r] if r in sums_b else r for r in b[:5]]
 
-        Positions 0-4 hold the rows of its own attributes and of what it tells the tokens at
-        -1, +1, -2 and +2 (in that order: as previous, as next, as second previous, as second
-        next), 18 its stretch properties as bits (see :meth:`_stretch_rows`), 33 and 34 the
-        rows of its word as first word of this and of the next sentence, 35 whether it
-        changes the left-to-right scan (quotes, brackets, years, "In", commas, colons, links,
-        sentence ends). Holding only atoms
-        in one tuple, the record costs the garbage collector a single visit (after which it
-        is untracked), where the attribute tuples cost seven.
-        """
-        info = _cache.get(text) or _token_features(text)
-        get = self.index.get
+    def _pending(self) -> dict[int, tuple[int, ...]]:
+        """The sums asked for since the last flush (row -> summed rows), forgotten."""
+        flat, starts = self._flat, self._starts
+        first = self._used - len(starts)
+        bounds = [*starts, len(flat)]
+        out = {first + i: tuple(flat[bounds[i]:bounds[i + 1]]) for i in range(len(starts))}
+        self._flat, self._starts, self._used = [], [], first
+        return out
+
+    def _mask(self, props: Sequence[str]) -> int:
+        """Stretch properties as bits (see :meth:`_stretch_rows`)."""
         bits = self._prop_bits
         mask = 0
-        for prop in info[18]:
+        for prop in props:
             bit = bits.get(prop)
             if bit is None:
                 bit = bits[prop] = 1 << len(bits)
                 self._bit_props[bit] = prop
             mask |= bit
+        return mask
+
+    def _token_slow(self, text: str) -> tuple:
+        """A token text's record, from its features (:func:`token_features`).
+
+        Positions 0-4 hold the rows of its own attributes and of what it tells the tokens at
+        -1, +1, -2 and +2 (in that order: as previous, as next, as second previous, as second
+        next); 5-17 are the features' 5-17 (year, quotes, "In", edges, sentence end, word,
+        class, brackets, comma, colon); 18 its stretch properties as bits; 19 whether it ends
+        a chunk; 20 and 21 the word pairs it starts (``{next word: row}`` for the pair
+        attributes given to the next token and to itself, or None); 22 and 23 the rows of its
+        word as first word of this and of the next sentence; 24 whether it changes the
+        left-to-right scan (quotes, brackets, years, "In", commas, colons, links, sentence
+        ends); 25 and 26 the halves of its class and edge pair attributes. Holding only atoms
+        (and shared values) in one tuple, the record costs the garbage collector a single
+        visit, where the attribute tuples cost seven.
+        """
+        info = _cache.get(text) or _token_features(text)
+        get = self.index.get
         add = self._sum_attrs
         # Whether the token changes the left-to-right scan of ScoreEncoder.records.
         event = bool(info[5] or info[6] or info[7] or info[8] or info[11] or info[14]
                      or info[15] or info[16] or info[17] or info[13] in ("url", "doi"))
+        wrows = self._fast.words.get(info[12])
+        pairs = (wrows[7], wrows[8]) if wrows else (None, None)
         return (add(info[0]), add(info[1]), add(info[2]), add(info[3]), add(info[4]),
-                *info[5:18], mask, *info[19:], get(info[31], 0), get(info[32], 0), event)
+                *info[5:18], self._mask(info[18]), info[19], *pairs, get(info[31], 0),
+                get(info[32], 0), event, info[23:29], info[29:31])
 
     def _props_of(self, mask: int) -> frozenset:
         names = self._bit_props
@@ -636,26 +697,16 @@ class ScoreEncoder:
     def _class_pair(self, p: tuple, q: tuple) -> tuple[int, ...]:
         """Rows of the pair attributes of two adjacent tokens that depend on their classes.
 
-        ``p``, ``q``: the tokens' features. In order: to the second token (how the first ends
-        against how it begins; the classes at -1, 0), to the first (classes at 0, +1), to the
-        token after the second (classes at -2, -1), to the token before the first (+1, +2).
+        ``p``, ``q``: the tokens' records (see :meth:`_token_slow`). In order: to the second
+        token (how the first ends against how it begins; the classes at -1, 0), to the first
+        (classes at 0, +1), to the token after the second (classes at -2, -1), to the token
+        before the first (+1, +2).
         """
         get = self.index.get
-        return (get(p[29] + q[30], 0), get(p[24] + q[23], 0), get(p[25] + q[23], 0),
-                get(p[26] + q[23], 0), get(p[27] + q[23], 0))
-
-    def _word_pair_prefixes(self, name: bytes) -> frozenset[bytes]:
-        # Every "name=word|" the model has a pair attribute after: a word pair is looked up
-        # only when its first half can start one (most pairs are not in the model). Words
-        # may hold "|", so every cut is kept: a superset, which is safe for rejecting.
-        out = set()
-        for attr in self.index:
-            if attr.startswith(name):
-                at = attr.find(b"|", len(name))
-                while at >= 0:
-                    out.add(attr[:at + 1])
-                    at = attr.find(b"|", at + 1)
-        return frozenset(out)
+        k, e = p[25], p[26][0]
+        b = q[25][0]
+        return (get(e + q[26][1], 0), get(k[1] + b, 0), get(k[2] + b, 0), get(k[3] + b, 0),
+                get(k[4] + b, 0))
 
     def _part(self, key: tuple, attrs: list[bytes]) -> int:
         row = self._groups.get(key)
@@ -664,7 +715,7 @@ class ScoreEncoder:
         return row
 
     def _stretch_rows(self, cache: list[tuple], n: int, end_at: int,
-                      name: str) -> tuple[list[int], list[int], list[int]]:
+                      name: str) -> tuple[list[int], list[int], list[int], list[int]]:
         """Table rows of each token's stretch features (see :func:`_stretches`): the stretch's
         own, its next and its previous stretch's; each part is summed once per distinct kind.
 
@@ -720,34 +771,44 @@ class ScoreEncoder:
                 before += [row] * size
             else:
                 before += [0] * size
-        return own, after, before
+        return own, after, before, bounds
 
     def records(self, tokens: Sequence[Token]) -> list[int]:
         """The score-table rows of every token of one reference, :data:`SLOTS` per token.
 
         Call :meth:`start` before a batch and :meth:`flush` before reading the table.
+        The rows are gathered slot by slot into columns (mostly by C-level slicing, ``map``
+        and ``zip``) and interleaved at the end, which costs less per token than building
+        each token's record in a Python loop.
         """
         n = len(tokens)
         if not n:
             return []
         known = self._tokens
-        cache = []
-        for t in tokens:
-            hit = known.get(t.text)
-            if hit is None:
-                hit = known[t.text] = self._token(t.text)
-            cache.append(hit)
+        cache = list(map(known.get, map(_TEXT, tokens)))
+        if None in cache:
+            for i, c in enumerate(cache):
+                if c is None:
+                    text = tokens[i].text
+                    c = known.get(text)  # the same text earlier in this reference
+                    if c is None:
+                        c = known[text] = self._token(text)
+                    cache[i] = c
         infos = cache
         last = n - 1
-        segs, segs_after, segs_before = self._stretch_rows(cache, n, 11, "sg")
-        chunks, chunks_after, chunks_before = self._stretch_rows(cache, n, 19, "ch")
-        # Pair attributes, per pair of neighbours (j-1, j) for j = 1..n-1, padded with zeros
-        # so that a token's pairs at -2..+2 are always in range.
-        none = (0, 0, 0, 0, 0, 0, 0)
-        pairs = [none, none]
+        segs, segs_after, segs_before, seg_bounds = self._stretch_rows(cache, n, 11, "sg")
+        chunks, chunks_after, chunks_before, _ = self._stretch_rows(cache, n, 19, "ch")
+        # The first word of this and of the next sentence.
+        first_word: list[int] = []
+        next_first: list[int] = []
+        count = len(seg_bounds) - 1
+        for s in range(count):
+            size = seg_bounds[s + 1] - seg_bounds[s]
+            first_word += [cache[seg_bounds[s]][22]] * size
+            next_first += [cache[seg_bounds[s + 1]][23] if s + 1 < count else 0] * size
+        # Pair attributes, per pair of neighbours (j-1, j) for j = 1..n-1.
+        pairs = []
         classes = self._classes
-        get = self.index.get
-        before_known, after_known = self._before_known, self._after_known
         p = infos[0]
         for j in range(1, n):
             q = infos[j]
@@ -755,60 +816,47 @@ class ScoreEncoder:
             c = classes.get(key)
             if c is None:
                 c = classes[key] = self._class_pair(p, q)
-            pairs.append((c[0], get(p[21] + q[20], 0) if p[21] in before_known else 0, c[1],
-                          get(p[22] + q[20], 0) if p[22] in after_known else 0, c[2], c[3],
-                          c[4]))
+            w = q[12]
+            pairs.append((c[0], p[20].get(w, 0) if p[20] else 0, c[1],
+                          p[21].get(w, 0) if p[21] else 0, c[2], c[3], c[4]))
             p = q
-        pairs += [none, none]
-        # Right-to-left scan: what is still to come (flag bits 10 and 11).
+        edge, word_before, class_before, word_after, class_after, two_before, two_after = \
+            zip(*pairs) if pairs else ((),) * 7
+        # Right-to-left scan: what is still to come (flag bits 10 and 11); an opening quote
+        # counts from its own token (bit 2, also set by the left-to-right scan below).
         ahead = [0] * n
         bits = 0
         for i in range(last, -1, -1):
-            ahead[i] = bits
             info = infos[i]
+            ahead[i] = bits | 4 if info[6] else bits
             if info[5]:
                 bits |= 1024
             if info[8]:
                 bits |= 2048
-        next_seg = [n] * n
-        start = n
-        for i in range(last, -1, -1):
-            next_seg[i] = start
-            if i and infos[i - 1][11]:
-                start = i
         ahead[0] |= 1  # first token
         ahead[last] |= 2  # last token
         if _NUMBER_LEAD.match(tokens[0].text):
             ahead = [a | 512 for a in ahead]
         states = self._states
-        out: list[int] = []
-        # Two empty records either side, so that neighbours at -2..+2 are always in range.
-        padded = [_NO_RECORD, _NO_RECORD, *cache, _NO_RECORD, _NO_RECORD]
+        state_rows: list[int] = []
+        add_state = state_rows.append
+        pos = _position_buckets(n)
         # Flags of the left-to-right scan, kept as the bits of the state key: 4 inside quotes,
         # 8 inside parentheses, 16 inside square brackets, 32 after "In", 64 after a colon,
         # 128 after a colon in this sentence, 256 after a link. Only tokens that change the
-        # scan (record position 35) are looked at further.
+        # scan (record position 24) are looked at further; the key's parts for the years and
+        # the commas in the sentence (``base``) change only there.
         scan = 0
         years = seg_commas = paren = square = 0
-        seg_start = 0
+        seg_start = base = 0
         for i, c in enumerate(cache):
             k = i - seg_start
-            flags = ahead[i] | scan
-            if c[6]:  # an opening quote counts from its own token
-                flags |= 4
-            key = ((10 * i) // n + 10 * (k if k < 3 else 3) + 40 * (years if years < 2 else 2)
-                   + 120 * (seg_commas if seg_commas < 3 else 3) + 480 * flags)
+            key = pos[i] + (10 * k if k < 3 else 30) + base + 480 * (ahead[i] | scan)
             state = states.get(key)
             if state is None:
                 state = self._state(key)
-            # pairs[i + 1] is the pair (i-1, i); pairs[i + 2] is (i, i+1), and so on.
-            here, after, two_before, two_after = pairs[i + 1], pairs[i + 2], pairs[i], \
-                pairs[i + 3]
-            out += (c[0], segs[i], segs_after[i], segs_before[i], chunks[i], chunks_after[i],
-                    chunks_before[i], cache[seg_start][33], padded[next_seg[i] + 2][34], state,
-                    padded[i + 1][1], padded[i][3], padded[i + 3][2], padded[i + 4][4],
-                    here[0], here[1], here[2], after[3], after[4], two_before[5], two_after[6])
-            if c[35]:
+            add_state(state)
+            if c[24]:
                 if c[6]:
                     scan |= 4
                 if c[7]:
@@ -833,4 +881,18 @@ class ScoreEncoder:
                     seg_start = i + 1
                     seg_commas = 0
                     scan &= ~128
-        return out
+                base = 40 * (years if years < 2 else 2) + 120 * (seg_commas if seg_commas < 3
+                                                                 else 3)
+        own, as_prev, as_next, as_prev2, as_next2 = zip(*map(_SUMS, cache))
+        # One token's slots, in this order (the order the scores are added in): its own
+        # attributes, its sentence's and chunk's (own, next, previous), the first word of its
+        # sentence and of the next, the scan state, what the tokens at -1, -2, +1, +2 tell it,
+        # and the pair attributes (edge, words and classes with the previous token; words and
+        # classes with the next; classes of -2,-1 and of +1,+2).
+        return list(chain.from_iterable(zip(
+            own, segs, segs_after, segs_before, chunks, chunks_after, chunks_before,
+            first_word, next_first, state_rows,
+            (0, *as_prev[:-1]), (0, 0, *as_prev2[:-2])[:n], (*as_next[1:], 0),
+            (*as_next2[2:], 0, 0)[:n],
+            (0, *edge), (0, *word_before), (0, *class_before), (*word_after, 0),
+            (*class_after, 0), (0, 0, *two_before[:-1])[:n], (*two_after[1:], 0, 0)[:n])))

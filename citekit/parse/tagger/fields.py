@@ -30,6 +30,9 @@ _WORDS = re.compile(r"[^\W\d_]+").findall
 _LEAD_IN = re.compile(r"^(?:in|dans|im)\s*:?\s+", re.I)
 _ISBN_PREFIX = re.compile(r"^isbn[:\s-]*", re.I)
 _NON_DIGIT = re.compile(r"\D")
+# Any of these words in the genre or note / the container (one search instead of a loop).
+_THESIS_WORD = re.compile(r"thesis|dissertation|phd|diss\.|diss |doctoral").search
+_EVENT_WORD = re.compile(r"proceedings|conference|symposium|workshop|proc\.|congress").search
 _URL_PREFIX = re.compile(r"^(?:url|available at|retrieved from)\s*:?\s*", re.I)
 _MONTH_NUM = {
     "jan": 1, "janvier": 1, "januar": 1, "enero": 1, "gennaio": 1,
@@ -45,7 +48,7 @@ _MONTH_NUM = {
 _SEASONS = {"spring": 1, "summer": 2, "autumn": 3, "fall": 3, "winter": 4}
 
 
-@dataclass
+@dataclass(slots=True)  # no __dict__: cheaper to make, one object less for the collector
 class Span:
     """A run of tokens with one label: ``[start, end)`` offsets and its weakest token's score."""
 
@@ -167,6 +170,23 @@ def parse_date(text: str) -> Date:
     return date
 
 
+# Date spans repeat ("(2010).", "2019;"): their fields are kept per text (a new Date is made
+# for every entry, since entries' dates are changed later). Cleared past this many texts.
+_DATES_MAX = 20_000
+_DATES: dict[str, tuple] = {}
+
+
+def _parse_date_cached(text: str) -> Date:
+    """:func:`parse_date`, its result kept per span text."""
+    hit = _DATES.get(text)
+    if hit is None:
+        d = parse_date(text)
+        if len(_DATES) >= _DATES_MAX:
+            _DATES.clear()
+        hit = _DATES[text] = (d.year, d.month, d.day, d.season, d.circa, d.literal)
+    return Date(*hit)
+
+
 class _ByLabel(dict):  # type: ignore[type-arg]
     """Spans grouped by label, in order."""
 
@@ -233,7 +253,7 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
     dates = by_label.get("date", [])
     for i, span in enumerate(dates):
         before = text[: span.start]
-        date = parse_date(span.text)
+        date = _parse_date_cached(span.text)
         if i > 0 and _CUE_ACCESS.search(before[-60:]):
             if entry.accessed is None:
                 entry.accessed = date
@@ -350,13 +370,12 @@ def infer_type(entry: Entry) -> str:
     genre = str(entry.extra.get("genre", "")).lower()
     container = (entry.container_title or "").lower()
     thesis = genre + " " + (entry.note or "").lower()
-    if any(w in thesis for w in ("thesis", "dissertation", "phd", "diss.", "diss ", "doctoral")):
+    if _THESIS_WORD(thesis):
         return "thesis"
     if "report" in genre:
         return "report"
     if container:
-        if any(w in container for w in ("proceedings", "conference", "symposium", "workshop",
-                                        "proc.", "congress")):
+        if _EVENT_WORD(container):
             return "paper-conference"
         if entry.editor or entry.publisher or entry.publisher_place:
             return "chapter"

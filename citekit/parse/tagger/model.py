@@ -46,7 +46,7 @@ _SMALL_BATCH = 8
 _MANY = 32
 
 
-@dataclass
+@dataclass(slots=True)  # no __dict__: cheaper to make, one object less for the collector
 class Tagging:
     """The labels of one sequence, per-token marginal probabilities, and the sequence's.
 
