@@ -64,6 +64,33 @@ def test_probe_cache_does_not_change_output(style: str, monkeypatch: pytest.Monk
     assert quick == slow
 
 
+def _mixed_cites(items: list[dict[str, Any]]) -> list[Any]:
+    """First cites, subsequent cites (ibid and not), groups and locators, interleaved."""
+    ids = [str(i["id"]) for i in items]
+    half = len(ids) // 2
+    return ([[i] for i in ids[:half]] + [ids[n:n + 3] for n in range(0, len(ids), 13)]
+            + [[i] for i in ids] + [[i] for i in ids[:5]]
+            + [[{"id": i, "locator": "3", "label": "page"}] for i in ids[::19]])
+
+
+@pytest.mark.parametrize("style", ["chicago-author-date", "chicago-note-bibliography", "apa",
+                                   "modern-language-association"])
+def test_first_cite_cache_does_not_change_output(style: str,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # with position tests, a remembered text serves only an item's first cite
+    def run(on: bool) -> Any:
+        monkeypatch.setattr(engine, "FIRST_CITE_CACHE", on)
+        monkeypatch.setattr(engine, "PROBE_CACHE", on)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = render(ITEMS, style=style, locale="en-US", cite_keys=_mixed_cites(ITEMS))
+        return result.keys, result.entries, result.citations, result.failures
+
+    slow, quick = run(False), run(True)
+    assert quick == slow
+    assert len(set(quick[2])) > len(ITEMS) // 2
+
+
 def test_choose_remembers_branches_by_signature() -> None:
     from citekit.render.styles import resolve_style
 

@@ -81,6 +81,10 @@ SPEED_MIXINS = True
 #: Whether disambiguation remembers its probes per state (see ``_Run._probe_cites``); never
 #: changes the output either, which ``tests/test_render_fast.py`` checks with it off and on.
 PROBE_CACHE = True
+#: Whether, in styles with position tests, a lone cite of an item not cited before reuses the
+#: text rendered for the same disambiguation state (see ``_Run._cache_state``); never changes
+#: the output, which ``tests/test_render_fast.py`` checks with it off and on.
+FIRST_CITE_CACHE = True
 
 
 @functools.lru_cache(maxsize=4)
@@ -280,20 +284,30 @@ class _Run:
         if state is not None and state in self._cite_cache:
             if record:
                 self._cites.append(items[0])
+                self._cited.add(items[0].key)
             return self._cite_cache[state]
+        failures = len(self.failures)
         text = self._assemble(element, layout, items, record)
-        if state is not None:
+        if state is not None and (not self._positional
+                                  or (text and len(self.failures) == failures)):
+            # with position tests, only a cite that rendered (and so was recorded) without
+            # a failure is remembered: a hit records its item and reports nothing
             self._cite_cache[state] = text
         return text
 
     def _cache_state(self, items: list[Any]) -> tuple[Any, ...] | None:
-        """What a lone cite's text depends on, when it can be reused (no position tests, no
-        locator or affixes); None otherwise."""
-        if self._positional or len(items) != 1:
+        """What a lone cite's text depends on, when it can be reused (no locator or affixes;
+        with position tests, only while its item has not been cited: every position test
+        then reads as for a first cite); None otherwise."""
+        if len(items) != 1:
             return None
         item = items[0]
         if any(k in item for k in ("locator", "prefix", "suffix")):
             return None
+        if self._positional:
+            if not FIRST_CITE_CACHE or item.key in self._cited:
+                return None
+            return ("first", *self._state_of(item.key))
         return self._state_of(item.key)
 
     def _state_of(self, key: str) -> tuple[Any, ...]:
@@ -339,6 +353,7 @@ class _Run:
                                       self.suffixes.get(item.key), "locator" in item))
             if record:
                 self._cites.append(item)
+                self._cited.add(item.key)
         joined = fx.collapse_cites(parts, fx.CollapseOptions(
             collapse, layout.get("delimiter", ""), element.get("cite-group-delimiter"),
             element.get("year-suffix-delimiter"), element.get("after-collapse-delimiter"),
@@ -379,6 +394,7 @@ class _Run:
         keys, by_id = self.load(items)
         self.bib = CitationStylesBibliography(self.style, self.source, formatter_for(self.fmt))
         self._cites: list[Any] = []
+        self._cited: set[str] = set()  # the keys in _cites
         citations: list[Citation] = []
         for group in cites or ():
             wanted = [group] if isinstance(group, (str, Mapping)) else list(group)
