@@ -64,6 +64,31 @@ def test_probe_cache_does_not_change_output(style: str, monkeypatch: pytest.Monk
     assert quick == slow
 
 
+@pytest.mark.parametrize("style", ["apa", "chicago-author-date", "modern-language-association",
+                                   "ieee", "chicago-note-bibliography", "eai-commentary",
+                                   "american-political-science-association", "nature"])
+@pytest.mark.parametrize("fmt", ["text", "html"])
+def test_compiled_style_does_not_change_output(style: str, fmt: str,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "COMPILED", False)
+    slow = _render(style, fmt, True, monkeypatch)
+    monkeypatch.setattr(engine, "COMPILED", True)
+    quick = _render(style, fmt, True, monkeypatch)
+    assert quick == slow
+    assert len(quick[1]) == len(ITEMS)
+
+
+def test_compiled_renders_live_on_the_elements() -> None:
+    from citekit.render.styles import resolve_style
+
+    run = engine._Run(resolve_style("apa"), "en-US", "text", True)
+    compiled = [el for el in run.root.iter() if "render" in getattr(el, "__dict__", {})]
+    tags = {el.tag.rpartition("}")[2] for el in compiled}
+    assert {"text", "group", "macro"} <= tags
+    # the class's own method is still there underneath (fall-back path)
+    assert all(type(el).render is not el.__dict__["render"] for el in compiled)
+
+
 def _mixed_cites(items: list[dict[str, Any]]) -> list[Any]:
     """First cites, subsequent cites (ibid and not), groups and locators, interleaved."""
     ids = [str(i["id"]) for i in items]

@@ -31,6 +31,7 @@ from ..model import Bibliography, Entry
 from ..normalise.keys import year_suffix
 from . import bycite
 from . import fidelity as fx
+from .compiled import compile_style
 from .fast import MIXINS, FastElement
 from .formats import FORMATS, formatter_for, markdown_links, wrap_bibliography
 from .locale_terms import update_locales
@@ -85,6 +86,9 @@ PROBE_CACHE = True
 #: text rendered for the same disambiguation state (see ``_Run._cache_state``); never changes
 #: the output, which ``tests/test_render_fast.py`` checks with it off and on.
 FIRST_CITE_CACHE = True
+#: Whether the loaded style's cs:text, cs:group and cs:macro elements get compiled render
+#: functions (:mod:`.compiled`); never changes the output (``tests/test_render_fast.py``).
+COMPILED = True
 
 
 @functools.lru_cache(maxsize=4)
@@ -129,6 +133,8 @@ def _load_style(info: StyleInfo, locale: str | None, fidelity: bool) -> Citation
         raise StyleError(f"style {info.id!r}: locale {chosen!r} cannot be loaded: {exc}") from None
     if fidelity:
         update_locales(root)
+        if COMPILED:
+            compile_style(root)
     return style
 
 

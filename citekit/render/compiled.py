@@ -1,0 +1,222 @@
+"""A loaded style "compiled": one specialised render function per element.
+
+citeproc-py (with citekit's fidelity and speed mixins on top) renders an element through a
+chain of methods — the variable counting of the fidelity layer, the speed mixin, citeproc-py's
+``render``, ``process`` and ``markup`` with its five formatting steps, affixes, quotes, case
+and strip-periods — and each step looks its attributes up again. For the elements rendered
+most (``cs:text``, ``cs:group``, ``cs:macro``) :func:`compile_style` builds, once per element of
+a loaded style, a closure that does what that chain does for the element's fixed attributes:
+the steps that cannot apply (no ``text-case``, no ``quotes``, no formatting or affixes) are left
+out, the ones that can are bound once, and the children with their kinds are listed once.
+Whatever is rare (a sort key's macro, options other than the usual ones) goes down the
+element's ordinary method chain.
+
+The closures are set on the elements themselves (``element.__dict__["render"]``, which Python
+finds before the class's method), so they live as long as the loaded style and never touch
+citeproc-py's classes. Each returns what the method chain returns for the same element and
+input: ``tests/test_render_fast.py`` renders with and without them (``engine.COMPILED``) and
+compares.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from citeproc.model import Choose
+from citeproc.source import VariableError
+from citeproc.string import MixedString, String, join
+
+from . import fidelity as fx
+
+__all__ = ["compile_style"]
+
+CSL = "{http://purl.org/net/xbiblio/csl}"
+_FORMAT_ATTRIBUTES = ("font-style", "font-variant", "font-weight", "text-decoration",
+                      "vertical-align")
+_MISSING = object()
+_RENDERED, _CALLED = fx.RENDERED_KEY, fx.CALLED_KEY
+
+
+def _children(element: Any) -> list[tuple[Any, bool]]:
+    return [(child, isinstance(child, Choose)) for child in element.iterchildren()]
+
+
+def _finisher(element: Any) -> Callable[[Any], Any]:
+    """``wrap(format(text))`` of the element (FastElement's format and wrap), with the
+    steps that cannot change anything left out."""
+    attrib = element.attrib
+    plain = not any(a in attrib for a in _FORMAT_ATTRIBUTES)
+    bare = not attrib.get("prefix") and not attrib.get("suffix")
+    fmt, wrap = element.format, element.wrap
+    if plain and bare:
+        def finish(text: Any) -> Any:
+            if isinstance(text, (int, float)):
+                text = str(text)
+            if type(text) is str or isinstance(text, (String, MixedString)):
+                return text
+            return wrap(text)
+    elif plain:
+        def finish(text: Any) -> Any:
+            return wrap(str(text) if isinstance(text, (int, float)) else text)
+    else:
+        def finish(text: Any) -> Any:
+            return wrap(fmt(text))
+    return finish
+
+
+def _compile_macro(macro: Any) -> Callable[..., Any]:
+    kids = _children(macro)
+
+    def render(item: Any, context: Any = None, sort_options: Any = None) -> Any:
+        # Macro.render -> render_children(item, context=, sort_options=) with delimiter ''
+        output = []
+        for child, is_choose in kids:
+            try:
+                if is_choose:
+                    text = child.render(item, delimiter="", context=context,
+                                        sort_options=sort_options)
+                else:
+                    text = child.render(item, context=context, sort_options=sort_options)
+            except VariableError:
+                continue
+            if text is not None:
+                output.append(text)
+        if output:
+            return join(output, "")
+        return None
+
+    return render
+
+
+def _compile_group(group: Any, root: Any) -> Callable[..., Any]:
+    kids = _children(group)
+    delimiter = group.get("delimiter", "")
+    finish = _finisher(group)
+    state = root.__dict__
+
+    def render(item: Any, context: Any = None, **kwargs: Any) -> Any:
+        # GroupOverride.process, then Group.markup
+        output = []
+        rendered = False
+        called_before = state.get(_CALLED, 0)
+        for child, is_choose in kids:
+            before = state.get(_RENDERED, 0)
+            try:
+                if is_choose:
+                    text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+                else:
+                    text = child.render(item, context=context, **kwargs)
+            except VariableError:
+                continue
+            if text is not None:
+                output.append(text)
+                if not rendered:
+                    if is_choose:
+                        rendered = state.get(_RENDERED, 0) > before
+                    else:
+                        rendered = child.calls_variable() or state.get(_RENDERED, 0) > before
+        called = state.get(_CALLED, 0) > called_before
+        if output and (rendered or not called):
+            state[_RENDERED] = state.get(_RENDERED, 0) + 1
+            try:  # Delimited.join
+                text = join(output, delimiter)
+            except Exception:  # citeproc-py's join gives '' whatever went wrong
+                text = String("")
+            return finish(text) if text else None
+        raise VariableError
+
+    return render
+
+
+def _compile_text(text_el: Any, root: Any) -> Callable[..., Any] | None:
+    attrib = text_el.attrib
+    kind = next((name for name in ("variable", "macro", "term", "value") if name in attrib), None)
+    if kind is None:
+        return None  # citeproc-py fails on such an element: keep its way of failing
+    try:
+        macro = text_el.get_macro(attrib["macro"]) if kind == "macro" else None
+    except IndexError:
+        return None  # an undefined macro: fails when rendered, as before
+    # FastText's shortcut: a bare <text macro="…"/> called without options is the macro's
+    # output as it is
+    bare_macro = kind == "macro" and list(attrib) == ["macro"]
+    slow = text_el.render  # the whole method chain, for calls the closure does not cover
+    state = root.__dict__
+    counts = kind == "variable" and attrib["variable"] != "year-suffix"
+    variable, term = text_el._variable, text_el._term
+    value = attrib.get("value")
+    preformat = text_el.preformat
+    strip = attrib.get("strip-periods", "false").lower() == "true"
+    strip_periods = text_el.strip_periods
+    cased = attrib.get("text-case") is not None
+    case = text_el.case
+    default_language = root.get("default-locale", "en")[:2]
+    quoted = attrib.get("quotes", "false").lower() == "true"
+    finish = _finisher(text_el)
+
+    def render(item: Any, context: Any = None, **kwargs: Any) -> Any:
+        if kwargs and (len(kwargs) != 1 or kwargs.get("sort_options", 0) is not None):
+            return slow(item, context=context, **kwargs)
+        if bare_macro and not kwargs:
+            text = macro.render(item, context if context is not None else text_el)
+            return text if text else None
+        if counts:  # _CountsVariables
+            state[_CALLED] = state.get(_CALLED, 0) + 1
+        if context is None:
+            context = text_el
+        language = dict.get(item.reference, "language", _MISSING)  # FastText.process
+        if kind == "macro":
+            text = macro.render(item, context)
+        elif kind == "variable":
+            text = variable(item, context)
+        elif kind == "term":
+            text = term(item)
+        else:
+            text = String(preformat(value))
+        if not text:  # Text.markup
+            return None
+        if strip:
+            text = strip_periods(text)
+        if cased:
+            text = case(text, default_language if language is _MISSING else language[:2])
+        if quoted:
+            text = finish_quoted(text)
+        else:
+            text = finish(text)
+        if counts and text:
+            state[_RENDERED] = state.get(_RENDERED, 0) + 1
+        return text
+
+    fmt, wrap = text_el.format, text_el.wrap
+
+    def finish_quoted(text: Any) -> Any:
+        return wrap(fx.Q_ON + fmt(text) + fx.Q_OFF)
+
+    return render
+
+
+def compile_style(root: Any) -> int:
+    """Give every ``cs:text``, ``cs:group`` and ``cs:macro`` of a loaded style its compiled
+    render; returns how many elements got one."""
+    done = 0
+    # in-style cs:locale elements hold terms and date formats, rendered the ordinary way
+    elements = [el for child in root.iterchildren() if child.tag != CSL + "locale"
+                for el in child.iter()]
+    for element in elements:
+        tag = element.tag
+        if not isinstance(tag, str) or not tag.startswith(CSL):
+            continue
+        name = tag[len(CSL):]
+        if name == "macro":
+            element.__dict__["render"] = _compile_macro(element)
+        elif name == "group":
+            element.__dict__["render"] = _compile_group(element, root)
+        elif name == "text":
+            fn = _compile_text(element, root)
+            if fn is None:
+                continue
+            element.__dict__["render"] = fn
+        else:
+            continue
+        done += 1
+    return done
