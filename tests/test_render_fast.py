@@ -84,7 +84,7 @@ def test_compiled_renders_live_on_the_elements() -> None:
     run = engine._Run(resolve_style("apa"), "en-US", "text", True)
     compiled = [el for el in run.root.iter() if "render" in getattr(el, "__dict__", {})]
     tags = {el.tag.rpartition("}")[2] for el in compiled}
-    assert {"text", "group", "macro", "names", "substitute"} <= tags
+    assert {"text", "group", "macro", "names", "substitute", "choose"} <= tags
     # the class's own method is still there underneath (fall-back path)
     assert all(type(el).render is not el.__dict__["render"] for el in compiled)
 
@@ -116,9 +116,10 @@ def test_first_cite_cache_does_not_change_output(style: str,
     assert len(set(quick[2])) > len(ITEMS) // 2
 
 
-def test_choose_remembers_branches_by_signature() -> None:
+def test_choose_remembers_branches_by_signature(monkeypatch: pytest.MonkeyPatch) -> None:
     from citekit.render.styles import resolve_style
 
+    monkeypatch.setattr(engine, "COMPILED", False)  # FastChoose itself (compiled.py has its own)
     run = engine._Run(resolve_style("chicago-author-date"), "en-US", "text", True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -22,11 +22,12 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from citeproc.model import Choose
+from citeproc.model import Choose, ConditionFailed
 from citeproc.source import VariableError
 from citeproc.string import MixedString, String, join
 
 from . import fidelity as fx
+from .fast import _DYNAMIC_VARIABLES, _STATIC_TESTS
 
 __all__ = ["compile_style"]
 
@@ -333,6 +334,82 @@ def _compile_substitute(sub: Any, root: Any) -> Callable[..., Any] | None:
     return render
 
 
+def _signature_variables(choose: Any) -> tuple[str, ...] | None:
+    """The variables (as reference keys) the branches of a cs:choose test, when they test
+    only ``type`` and ``variable`` (see ``fast.FastChoose``); None otherwise."""
+    tested: list[str] = []
+    for child in choose.iterchildren():
+        tag = child.tag
+        if not isinstance(tag, str) or tag.rpartition("}")[2] not in ("if", "else-if", "else"):
+            return None
+        if not set(child.attrib) <= _STATIC_TESTS:
+            return None
+        for variable in child.attrib.get("variable", "").split():
+            if variable in _DYNAMIC_VARIABLES:
+                return None
+            if variable.replace("-", "_") not in tested:
+                tested.append(variable.replace("-", "_"))
+    return tuple(tested)
+
+
+def _compile_choose(choose: Any) -> Callable[..., Any]:
+    """cs:choose: the branch taken is remembered per signature of the item (its type and
+    which tested variables it has) when the conditions read nothing else; then the branch's
+    children render straight away (what the branch's render does once its test passed)."""
+    branches = [(child, _children(child)) for child in choose.iterchildren()]
+    tested = _signature_variables(choose)
+    taken: dict[tuple[Any, ...], Any] = {}
+
+    def render(item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+        signature = None
+        if tested is not None:
+            reference = item.reference
+            signature = (dict.get(reference, "type"), *[v in reference for v in tested])
+            kids = taken.get(signature, _MISSING)
+            if kids is None:
+                return None
+            if kids is not _MISSING:
+                output = []  # render_children of the branch
+                for child, is_choose in kids:
+                    try:
+                        if is_choose:
+                            text = child.render(item, delimiter=delimiter, context=context,
+                                                **kwargs)
+                        else:
+                            text = child.render(item, context=context, **kwargs)
+                    except VariableError:
+                        continue
+                    if text is not None:
+                        output.append(text)
+                return join(output, delimiter) if output else None
+        for branch, kids in branches:
+            try:
+                out = branch.render(item, context=context, delimiter=delimiter, **kwargs)
+            except ConditionFailed:
+                continue
+            if signature is not None:
+                taken[signature] = kids
+            return out
+        if signature is not None:
+            taken[signature] = None
+        return None
+
+    return render
+
+
+def compile_locale_dates(root: Any) -> list[Any]:
+    """The cs:date elements of the locales a style uses answer ``is_locale_date`` (an XPath
+    query in citeproc-py, asked several times per date rendered) from a remembered value;
+    returns the elements, which must be kept alive with the style."""
+    kept = []
+    for locale in getattr(root, "locales", ()):
+        for date in locale.iter(CSL + "date"):
+            value = date.is_locale_date()
+            date.__dict__["is_locale_date"] = lambda value=value: value
+            kept.append(date)
+    return kept
+
+
 def compile_style(root: Any) -> int:
     """Give every ``cs:text``, ``cs:group`` and ``cs:macro`` of a loaded style its compiled
     render; returns how many elements got one."""
@@ -349,6 +426,8 @@ def compile_style(root: Any) -> int:
             element.__dict__["render"] = _compile_macro(element)
         elif name == "group":
             element.__dict__["render"] = _compile_group(element, root)
+        elif name == "choose":
+            element.__dict__["render"] = _compile_choose(element)
         elif name in ("text", "names", "substitute"):
             fn = {"text": _compile_text, "names": _compile_names,
                   "substitute": _compile_substitute}[name](element, root)

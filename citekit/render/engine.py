@@ -31,7 +31,7 @@ from ..model import Bibliography, Entry
 from ..normalise.keys import year_suffix
 from . import bycite
 from . import fidelity as fx
-from .compiled import compile_style
+from .compiled import compile_locale_dates, compile_style
 from .fast import MIXINS, FastElement
 from .formats import FORMATS, formatter_for, markdown_links, wrap_bibliography
 from .locale_terms import update_locales
@@ -135,6 +135,7 @@ def _load_style(info: StyleInfo, locale: str | None, fidelity: bool) -> Citation
         update_locales(root)
         if COMPILED:
             compile_style(root)
+            style.citekit_elements += compile_locale_dates(root)
     return style
 
 
