@@ -84,7 +84,7 @@ def test_compiled_renders_live_on_the_elements() -> None:
     run = engine._Run(resolve_style("apa"), "en-US", "text", True)
     compiled = [el for el in run.root.iter() if "render" in getattr(el, "__dict__", {})]
     tags = {el.tag.rpartition("}")[2] for el in compiled}
-    assert {"text", "group", "macro", "names", "substitute", "choose"} <= tags
+    assert {"text", "group", "macro", "names", "substitute", "choose", "if", "else"} <= tags
     # the class's own method is still there underneath (fall-back path)
     assert all(type(el).render is not el.__dict__["render"] for el in compiled)
 

@@ -205,20 +205,40 @@ def _compile_text(text_el: Any, root: Any) -> Callable[..., Any] | None:
 
 
 def _compile_names(names_el: Any, root: Any) -> Callable[..., Any] | None:
-    """NamesOverride.render over Names.process and Names.markup, for a cs:names with its own
-    cs:name (not form="count") whose variables are not exactly editor and translator."""
+    """NamesOverride.render over Names.process and Names.markup, for a cs:names whose own
+    cs:name (if any) is not form="count" and whose variables are not exactly editor and
+    translator. A cs:names without a cs:name takes the one of the cs:names it stands in for
+    (``names_context``, or the cs:names around its cs:substitute)."""
     attrib = names_el.attrib
     roles = (attrib.get("variable") or "").split()
-    name_el = names_el.name
-    if (not roles or name_el is None or name_el.get("form") == "count"
+    own_name = names_el.name
+    if (not roles or (own_name is not None and own_name.get("form") == "count")
             or set(roles) == {"editor", "translator"}):
         return None
+    outer = None
+    if own_name is None:
+        found = names_el.xpath_search("./ancestor::cs:substitute[1]")
+        outer = found[0].getparent() if found else None
+    by_context: dict[Any, Any] = {}
+
+    def parts(names_context: Any) -> Any:
+        """(cs:name, cs:label, whether the label comes first) of a names context, or None
+        when it has no cs:name (citeproc-py then inserts one: left to it)."""
+        try:
+            return by_context[names_context]
+        except KeyError:
+            name_elem = names_context.name
+            value = None
+            if name_elem is not None:
+                label = names_context.label
+                kids = names_context.getchildren()
+                value = (name_elem, label, label is not None and bool(kids) and label is kids[0])
+            by_context[names_context] = value
+            return value
+
     slow = names_el.render
     state = root.__dict__
     tag = names_el.tag
-    label_el = names_el.label
-    kids = names_el.getchildren()
-    label_first = label_el is not None and kids and label_el is kids[0]
     substitute = names_el.substitute()
     own_delimiter = attrib.get("delimiter")
     parent_delimiter = names_el.get_parent_delimiter
@@ -227,8 +247,13 @@ def _compile_names(names_el: Any, root: Any) -> Callable[..., Any] | None:
     finish = _finisher(names_el)
 
     def render(item: Any, context: Any = None, **kwargs: Any) -> Any:
-        if kwargs.get("names_context", None) is not None:
+        names_context = kwargs.get("names_context")
+        if names_context is None:
+            names_context = outer if outer is not None else names_el
+        found = parts(names_context)
+        if found is None:
             return slow(item, context=context, **kwargs)
+        name_el, label_el, label_first = found
         kwargs.pop("names_context", None)
         ctx = context if context is not None else names_el
         reference = item.reference
@@ -368,20 +393,8 @@ def _compile_choose(choose: Any) -> Callable[..., Any]:
             kids = taken.get(signature, _MISSING)
             if kids is None:
                 return None
-            if kids is not _MISSING:
-                output = []  # render_children of the branch
-                for child, is_choose in kids:
-                    try:
-                        if is_choose:
-                            text = child.render(item, delimiter=delimiter, context=context,
-                                                **kwargs)
-                        else:
-                            text = child.render(item, context=context, **kwargs)
-                    except VariableError:
-                        continue
-                    if text is not None:
-                        output.append(text)
-                return join(output, delimiter) if output else None
+            if kids is not _MISSING:  # render_children of the branch
+                return _render_kids(kids, item, context, delimiter, kwargs)
         for branch, kids in branches:
             try:
                 out = branch.render(item, context=context, delimiter=delimiter, **kwargs)
@@ -395,6 +408,98 @@ def _compile_choose(choose: Any) -> Callable[..., Any]:
         return None
 
     return render
+
+
+def _render_kids(kids: list[tuple[Any, bool]], item: Any, context: Any, delimiter: str,
+                 kwargs: dict[str, Any]) -> Any:
+    """render_children(item, context=context, delimiter=delimiter, **kwargs) over a list of
+    (child, is_choose)."""
+    output = []
+    for child, is_choose in kids:
+        try:
+            if is_choose:
+                text = child.render(item, delimiter=delimiter, context=context, **kwargs)
+            else:
+                text = child.render(item, context=context, **kwargs)
+        except VariableError:
+            continue
+        if text is not None:
+            output.append(text)
+    return join(output, delimiter) if output else None
+
+
+def _compile_if(branch: Any) -> Callable[..., Any] | None:
+    """cs:if / cs:else-if without ``disambiguate`` (IfOverride hands those to FastIf, which
+    tests like citeproc-py's If): the tests split up once, then the children."""
+    attrib = branch.attrib
+    if "disambiguate" in attrib:
+        return None
+    types = [t.lower() for t in attrib["type"].split()] if "type" in attrib else None
+    variables = ([v.replace("-", "_") for v in attrib["variable"].split()]
+                 if "variable" in attrib else None)
+    others = [(name, getattr(branch, method)) for name, method in (
+        ("is-numeric", "_is_numeric"), ("is-uncertain-date", "_is_uncertain_date"),
+        ("locator", "_locator")) if name in attrib]
+    position = branch._position if "position" in attrib else None
+    match = attrib.get("match")
+    kids = _children(branch)
+
+    def render(item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+        results: list[Any] = []
+        if types is not None:
+            kind = item.reference.type
+            results += [t == kind for t in types]
+        if variables is not None:
+            reference = item.reference
+            results += [("locator" in item) if v == "locator" else (v in reference)
+                        for v in variables]
+        for _, test in others:
+            results += test(item)
+        if position is not None:
+            results += position(item, context)
+        if match == "any":
+            ok = any(results)
+        elif match == "none":
+            ok = not any(results)
+        else:
+            ok = all(results)
+        if not ok:
+            raise ConditionFailed
+        return _render_kids(kids, item, context, delimiter, kwargs)
+
+    return render
+
+
+def _compile_else(branch: Any) -> Callable[..., Any]:
+    kids = _children(branch)
+
+    def render(item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+        return _render_kids(kids, item, context, delimiter, kwargs)
+
+    return render
+
+
+def _compile_name_options(name_el: Any) -> Callable[..., Any]:
+    """cs:name's get_option: without sort options, an option is fixed per context (what
+    FastName remembers), except the two delimiter options NameOverride decides per name
+    list ("after-inverted-name"), which always go the whole way."""
+    slow = name_el.get_option
+    cache: dict[tuple[str, Any], Any] = {}
+
+    def get_option(name: str, context: Any = None, sort_options: Any = None) -> Any:
+        if sort_options is not None or name in _PER_LIST_OPTIONS:
+            return slow(name, context, sort_options)
+        key = (name, context)
+        try:
+            return cache[key]
+        except KeyError:
+            value = cache[key] = slow(name, context, None)
+            return value
+
+    return get_option
+
+
+_PER_LIST_OPTIONS = frozenset({"delimiter-precedes-last", "delimiter-precedes-et-al"})
 
 
 def compile_locale_dates(root: Any) -> list[Any]:
@@ -428,9 +533,14 @@ def compile_style(root: Any) -> int:
             element.__dict__["render"] = _compile_group(element, root)
         elif name == "choose":
             element.__dict__["render"] = _compile_choose(element)
-        elif name in ("text", "names", "substitute"):
+        elif name == "else":
+            element.__dict__["render"] = _compile_else(element)
+        elif name == "name":
+            element.__dict__["get_option"] = _compile_name_options(element)
+        elif name in ("text", "names", "substitute", "if", "else-if"):
             fn = {"text": _compile_text, "names": _compile_names,
-                  "substitute": _compile_substitute}[name](element, root)
+                  "substitute": _compile_substitute}[name](element, root) \
+                if name not in ("if", "else-if") else _compile_if(element)
             if fn is None:
                 continue
             element.__dict__["render"] = fn

@@ -87,7 +87,8 @@ class FastElement:
         # one style and output format, so remembered on the root per format
         root = self.get_root()
         try:
-            key = (root.__dict__.get("formatter"), name, args, tuple(sorted(kwargs.items())))
+            # formatters are module-level objects (formats.formatter_for): their id is stable
+            key = (id(root.__dict__.get("formatter")), name, args, tuple(sorted(kwargs.items())))
             cache = root.__dict__.setdefault("_ck_single_terms", {})
             return cache[key]
         except TypeError:  # an unhashable argument: not remembered
