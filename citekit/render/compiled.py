@@ -480,15 +480,24 @@ def _compile_else(branch: Any) -> Callable[..., Any]:
 
 
 def _compile_name_options(name_el: Any) -> Callable[..., Any]:
-    """cs:name's get_option: without sort options, an option is fixed per context (what
-    FastName remembers), except the two delimiter options NameOverride decides per name
-    list ("after-inverted-name"), which always go the whole way."""
+    """cs:name's get_option: an option the sort options do not set is fixed per context
+    (what FastName remembers; citeproc-py's Name.get_option reads the sort options first and
+    otherwise the element and its cs:citation / cs:bibliography), except the two delimiter
+    options NameOverride decides per name list ("after-inverted-name"), which always go the
+    whole way."""
     slow = name_el.get_option
     cache: dict[tuple[str, Any], Any] = {}
 
     def get_option(name: str, context: Any = None, sort_options: Any = None) -> Any:
-        if sort_options is not None or name in _PER_LIST_OPTIONS:
+        if name in _PER_LIST_OPTIONS:
             return slow(name, context, sort_options)
+        if sort_options is not None:
+            try:
+                sort_options[name]
+            except (TypeError, KeyError):
+                pass  # not set there: as without sort options
+            else:
+                return slow(name, context, sort_options)
         key = (name, context)
         try:
             return cache[key]
