@@ -145,6 +145,12 @@ def _compile_text(text_el: Any, root: Any) -> Callable[..., Any] | None:
     state = root.__dict__
     counts = kind == "variable" and attrib["variable"] != "year-suffix"
     variable, term = text_el._variable, text_el._term
+    name = attrib.get("variable", "")
+    if kind == "variable" and not (name.startswith("page") or name in _SPECIAL_VARIABLES
+                                   or name in fx._RANGE_VARIABLES):
+        # a variable printed as it is: Text._variable's lookup (after the check for
+        # variables a cs:substitute printed already), without TextOverride's special cases
+        variable = _plain_variable(text_el, name)
     value = attrib.get("value")
     preformat = text_el.preformat
     strip = attrib.get("strip-periods", "false").lower() == "true"
@@ -522,6 +528,32 @@ def compile_locale_dates(root: Any) -> list[Any]:
             date.__dict__["is_locale_date"] = lambda value=value: value
             kept.append(date)
     return kept
+
+
+#: Variables Text._variable or TextOverride._variable treat apart (see _plain_variable).
+_SPECIAL_VARIABLES = frozenset({"citation-number", "locator", "citation-label"})
+
+
+def _plain_variable(text_el: Any, name: str) -> Callable[[Any, Any], Any]:
+    tag = text_el.tag
+    key = name.replace("-", "_")
+    short = text_el.get("form") == "short"
+    short_key = (name + "-short").replace("-", "_")
+
+    def variable(item: Any, context: Any) -> Any:
+        repressed = context.get_layout().repressed
+        if tag in repressed and name in repressed[tag]:
+            return None
+        reference = item.reference
+        if short and short_key in reference:
+            value = dict.get(reference, short_key, _MISSING)
+        else:
+            value = dict.get(reference, key, _MISSING)
+        if value is _MISSING:
+            raise VariableError  # what the reference raises for a variable it lacks
+        return value
+
+    return variable
 
 
 def compile_style(root: Any) -> int:
