@@ -38,8 +38,61 @@ _MISSING = object()
 _RENDERED, _CALLED = fx.RENDERED_KEY, fx.CALLED_KEY
 
 
-def _children(element: Any) -> list[tuple[Any, bool]]:
-    return [(child, isinstance(child, Choose)) for child in element.iterchildren()]
+#: What a compiled macro hands its children (never changed by them).
+_NO_SORT: dict[str, Any] = {"sort_options": None}
+
+#: Lists of children waiting for their compiled calls (filled in by compile_style).
+_Kids = list  # of (child, is_choose, call or None)
+
+
+def _children(element: Any, pending: list[_Kids]) -> _Kids:
+    """The children of an element as (child, is_choose, call); the calls are filled in once
+    every element of the style has been compiled."""
+    kids: _Kids = [(child, isinstance(child, Choose), None) for child in element.iterchildren()]
+    pending.append(kids)
+    return kids
+
+
+def _link(pending: list[_Kids]) -> None:
+    for kids in pending:
+        kids[:] = [(child, is_choose, child.__dict__.get("_ck_call"))
+                   for child, is_choose, _ in kids]
+
+
+def _render_kids(kids: _Kids, item: Any, context: Any, delimiter: str,
+                 kwargs: dict[str, Any]) -> Any:
+    """render_children(item, context=context, delimiter=delimiter, **kwargs): each child
+    renders with the context and options, a cs:choose also with the delimiter; the outputs
+    are joined with the delimiter."""
+    output = []
+    for child, is_choose, call in kids:
+        try:
+            if call is not None:
+                text = call(item, context, kwargs, delimiter)
+            elif is_choose:
+                text = child.render(item, delimiter=delimiter, context=context, **kwargs)
+            else:
+                text = child.render(item, context=context, **kwargs)
+        except VariableError:
+            continue
+        if text is not None:
+            output.append(text)
+    return join(output, delimiter) if output else None
+
+
+def _install(element: Any, call: Callable[..., Any], branch: bool = False) -> None:
+    """Set the compiled call on the element, and a render that takes citeproc-py's
+    arguments and hands them to it: ``call(item, context, kwargs, delimiter)`` does what
+    ``render(item, context=context, **kwargs)`` (for a cs:choose or a branch also
+    ``delimiter=delimiter``) does. ``kwargs`` is only read, never changed."""
+    if branch:
+        def render(item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+            return call(item, context, kwargs, delimiter)
+    else:
+        def render(item: Any, context: Any = None, **kwargs: Any) -> Any:
+            return call(item, context, kwargs, "")
+    element.__dict__["_ck_call"] = call
+    element.__dict__["render"] = render
 
 
 def _finisher(element: Any) -> Callable[[Any], Any]:
@@ -65,45 +118,34 @@ def _finisher(element: Any) -> Callable[[Any], Any]:
     return finish
 
 
-def _compile_macro(macro: Any) -> Callable[..., Any]:
-    kids = _children(macro)
+def _compile_macro(macro: Any, pending: list[_Kids]) -> None:
+    kids = _children(macro, pending)
 
     def render(item: Any, context: Any = None, sort_options: Any = None) -> Any:
         # Macro.render -> render_children(item, context=, sort_options=) with delimiter ''
-        output = []
-        for child, is_choose in kids:
-            try:
-                if is_choose:
-                    text = child.render(item, delimiter="", context=context,
-                                        sort_options=sort_options)
-                else:
-                    text = child.render(item, context=context, sort_options=sort_options)
-            except VariableError:
-                continue
-            if text is not None:
-                output.append(text)
-        if output:
-            return join(output, "")
-        return None
+        kwargs = _NO_SORT if sort_options is None else {"sort_options": sort_options}
+        return _render_kids(kids, item, context, "", kwargs)
 
-    return render
+    macro.__dict__["render"] = render
 
 
-def _compile_group(group: Any, root: Any) -> Callable[..., Any]:
-    kids = _children(group)
+def _compile_group(group: Any, root: Any, pending: list[_Kids]) -> None:
+    kids = _children(group, pending)
     delimiter = group.get("delimiter", "")
     finish = _finisher(group)
     state = root.__dict__
 
-    def render(item: Any, context: Any = None, **kwargs: Any) -> Any:
+    def call(item: Any, context: Any, kwargs: dict[str, Any], _: str) -> Any:
         # GroupOverride.process, then Group.markup
         output = []
         rendered = False
         called_before = state.get(_CALLED, 0)
-        for child, is_choose in kids:
+        for child, is_choose, child_call in kids:
             before = state.get(_RENDERED, 0)
             try:
-                if is_choose:
+                if child_call is not None:
+                    text = child_call(item, context, kwargs, delimiter)
+                elif is_choose:
                     text = child.render(item, context=context, delimiter=delimiter, **kwargs)
                 else:
                     text = child.render(item, context=context, **kwargs)
@@ -126,18 +168,18 @@ def _compile_group(group: Any, root: Any) -> Callable[..., Any]:
             return finish(text) if text else None
         raise VariableError
 
-    return render
+    _install(group, call)
 
 
-def _compile_text(text_el: Any, root: Any) -> Callable[..., Any] | None:
+def _compile_text(text_el: Any, root: Any) -> None:
     attrib = text_el.attrib
     kind = next((name for name in ("variable", "macro", "term", "value") if name in attrib), None)
     if kind is None:
-        return None  # citeproc-py fails on such an element: keep its way of failing
+        return  # citeproc-py fails on such an element: keep its way of failing
     try:
         macro = text_el.get_macro(attrib["macro"]) if kind == "macro" else None
     except IndexError:
-        return None  # an undefined macro: fails when rendered, as before
+        return  # an undefined macro: fails when rendered, as before
     # FastText's shortcut: a bare <text macro="…"/> called without options is the macro's
     # output as it is
     bare_macro = kind == "macro" and list(attrib) == ["macro"]
@@ -161,7 +203,7 @@ def _compile_text(text_el: Any, root: Any) -> Callable[..., Any] | None:
     quoted = attrib.get("quotes", "false").lower() == "true"
     finish = _finisher(text_el)
 
-    def render(item: Any, context: Any = None, **kwargs: Any) -> Any:
+    def call(item: Any, context: Any, kwargs: dict[str, Any], _: str) -> Any:
         sort_options = None
         if kwargs:
             if len(kwargs) != 1 or "sort_options" not in kwargs:
@@ -207,10 +249,10 @@ def _compile_text(text_el: Any, root: Any) -> Callable[..., Any] | None:
     def finish_quoted(text: Any) -> Any:
         return wrap(fx.Q_ON + fmt(text) + fx.Q_OFF)
 
-    return render
+    _install(text_el, call)
 
 
-def _compile_names(names_el: Any, root: Any) -> Callable[..., Any] | None:
+def _compile_names(names_el: Any, root: Any) -> None:
     """NamesOverride.render over Names.process and Names.markup, for a cs:names whose own
     cs:name (if any) is not form="count" and whose variables are not exactly editor and
     translator. A cs:names without a cs:name takes the one of the cs:names it stands in for
@@ -220,7 +262,7 @@ def _compile_names(names_el: Any, root: Any) -> Callable[..., Any] | None:
     own_name = names_el.name
     if (not roles or (own_name is not None and own_name.get("form") == "count")
             or set(roles) == {"editor", "translator"}):
-        return None
+        return
     outer = None
     if own_name is None:
         found = names_el.xpath_search("./ancestor::cs:substitute[1]")
@@ -252,7 +294,7 @@ def _compile_names(names_el: Any, root: Any) -> Callable[..., Any] | None:
     prefix, suffix = attrib.get("prefix", ""), attrib.get("suffix", "")
     finish = _finisher(names_el)
 
-    def render(item: Any, context: Any = None, **kwargs: Any) -> Any:
+    def call(item: Any, context: Any, kwargs: dict[str, Any], _: str) -> Any:
         names_context = kwargs.get("names_context")
         if names_context is None:
             names_context = outer if outer is not None else names_el
@@ -260,7 +302,8 @@ def _compile_names(names_el: Any, root: Any) -> Callable[..., Any] | None:
         if found is None:
             return slow(item, context=context, **kwargs)
         name_el, label_el, label_first = found
-        kwargs.pop("names_context", None)
+        if "names_context" in kwargs:  # Names.process takes it apart from the rest
+            kwargs = {k: v for k, v in kwargs.items() if k != "names_context"}
         ctx = context if context is not None else names_el
         reference = item.reference
         try:
@@ -307,7 +350,11 @@ def _compile_names(names_el: Any, root: Any) -> Callable[..., Any] | None:
             except Exception:
                 text = String("")
         elif substitute is not None:
-            text = substitute.render(item, context=ctx, **kwargs)
+            sub_call = substitute.__dict__.get("_ck_call")
+            if sub_call is not None:
+                text = sub_call(item, ctx, kwargs, "")
+            else:
+                text = substitute.render(item, context=ctx, **kwargs)
         else:
             raise VariableError
         out = finish(text) if text else None  # Names.markup
@@ -321,14 +368,14 @@ def _compile_names(names_el: Any, root: Any) -> Callable[..., Any] | None:
             stack[-1].update(r for r in roles if r in reference)
         return out
 
-    return render
+    _install(names_el, call)
 
 
-def _compile_substitute(sub: Any, root: Any) -> Callable[..., Any] | None:
+def _compile_substitute(sub: Any, root: Any) -> None:
     """SubstituteOverride.render over Substitute.render."""
     parent = sub.getparent()
     if parent is None or parent.tag != CSL + "names":
-        return None
+        return
     from citeproc.model import Names
 
     kids = [(child, isinstance(child, Names) and child.name is None) for child in sub.getchildren()]
@@ -336,7 +383,7 @@ def _compile_substitute(sub: Any, root: Any) -> Callable[..., Any] | None:
     names_tag = CSL + "names"
     remember = sub.add_to_repressed_list
 
-    def render(item: Any, context: Any = None, **kwargs: Any) -> Any:
+    def call(item: Any, context: Any, kwargs: dict[str, Any], _: str) -> Any:
         stack = state.setdefault(fx._SUBSTITUTED_KEY, [])
         stack.append(set())
         text = None
@@ -344,7 +391,8 @@ def _compile_substitute(sub: Any, root: Any) -> Callable[..., Any] | None:
             for child, bare_names in kids:
                 try:
                     if bare_names:
-                        text = child.render(item, names_context=parent, context=context, **kwargs)
+                        text = child.render(item, context=context,
+                                            **{**kwargs, "names_context": parent})
                     else:
                         text = child.render(item, context=context, **kwargs)
                 except VariableError:
@@ -362,7 +410,7 @@ def _compile_substitute(sub: Any, root: Any) -> Callable[..., Any] | None:
             layout.repressed.setdefault(names_tag, []).extend(used)
         return text
 
-    return render
+    _install(sub, call)
 
 
 def _signature_variables(choose: Any) -> tuple[str, ...] | None:
@@ -383,15 +431,15 @@ def _signature_variables(choose: Any) -> tuple[str, ...] | None:
     return tuple(tested)
 
 
-def _compile_choose(choose: Any) -> Callable[..., Any]:
+def _compile_choose(choose: Any, pending: list[_Kids]) -> None:
     """cs:choose: the branch taken is remembered per signature of the item (its type and
     which tested variables it has) when the conditions read nothing else; then the branch's
     children render straight away (what the branch's render does once its test passed)."""
-    branches = [(child, _children(child)) for child in choose.iterchildren()]
+    branches = [(child, _children(child, pending)) for child in choose.iterchildren()]
     tested = _signature_variables(choose)
     taken: dict[tuple[Any, ...], Any] = {}
 
-    def render(item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+    def call(item: Any, context: Any, kwargs: dict[str, Any], delimiter: str) -> Any:
         signature = None
         if tested is not None:
             reference = item.reference
@@ -402,8 +450,12 @@ def _compile_choose(choose: Any) -> Callable[..., Any]:
             if kids is not _MISSING:  # render_children of the branch
                 return _render_kids(kids, item, context, delimiter, kwargs)
         for branch, kids in branches:
+            branch_call = branch.__dict__.get("_ck_call")
             try:
-                out = branch.render(item, context=context, delimiter=delimiter, **kwargs)
+                if branch_call is not None:
+                    out = branch_call(item, context, kwargs, delimiter)
+                else:
+                    out = branch.render(item, context=context, delimiter=delimiter, **kwargs)
             except ConditionFailed:
                 continue
             if signature is not None:
@@ -413,33 +465,15 @@ def _compile_choose(choose: Any) -> Callable[..., Any]:
             taken[signature] = None
         return None
 
-    return render
+    _install(choose, call, branch=True)
 
 
-def _render_kids(kids: list[tuple[Any, bool]], item: Any, context: Any, delimiter: str,
-                 kwargs: dict[str, Any]) -> Any:
-    """render_children(item, context=context, delimiter=delimiter, **kwargs) over a list of
-    (child, is_choose)."""
-    output = []
-    for child, is_choose in kids:
-        try:
-            if is_choose:
-                text = child.render(item, delimiter=delimiter, context=context, **kwargs)
-            else:
-                text = child.render(item, context=context, **kwargs)
-        except VariableError:
-            continue
-        if text is not None:
-            output.append(text)
-    return join(output, delimiter) if output else None
-
-
-def _compile_if(branch: Any) -> Callable[..., Any] | None:
+def _compile_if(branch: Any, pending: list[_Kids]) -> None:
     """cs:if / cs:else-if without ``disambiguate`` (IfOverride hands those to FastIf, which
     tests like citeproc-py's If): the tests split up once, then the children."""
     attrib = branch.attrib
     if "disambiguate" in attrib:
-        return None
+        return
     types = [t.lower() for t in attrib["type"].split()] if "type" in attrib else None
     variables = ([v.replace("-", "_") for v in attrib["variable"].split()]
                  if "variable" in attrib else None)
@@ -448,9 +482,9 @@ def _compile_if(branch: Any) -> Callable[..., Any] | None:
         ("locator", "_locator")) if name in attrib]
     position = branch._position if "position" in attrib else None
     match = attrib.get("match")
-    kids = _children(branch)
+    kids = _children(branch, pending)
 
-    def render(item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+    def call(item: Any, context: Any, kwargs: dict[str, Any], delimiter: str) -> Any:
         results: list[Any] = []
         if types is not None:
             kind = item.reference.type
@@ -473,16 +507,16 @@ def _compile_if(branch: Any) -> Callable[..., Any] | None:
             raise ConditionFailed
         return _render_kids(kids, item, context, delimiter, kwargs)
 
-    return render
+    _install(branch, call, branch=True)
 
 
-def _compile_else(branch: Any) -> Callable[..., Any]:
-    kids = _children(branch)
+def _compile_else(branch: Any, pending: list[_Kids]) -> None:
+    kids = _children(branch, pending)
 
-    def render(item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+    def call(item: Any, context: Any, kwargs: dict[str, Any], delimiter: str) -> Any:
         return _render_kids(kids, item, context, delimiter, kwargs)
 
-    return render
+    _install(branch, call, branch=True)
 
 
 def _compile_name_options(name_el: Any) -> Callable[..., Any]:
@@ -557,35 +591,39 @@ def _plain_variable(text_el: Any, name: str) -> Callable[[Any, Any], Any]:
 
 
 def compile_style(root: Any) -> int:
-    """Give every ``cs:text``, ``cs:group`` and ``cs:macro`` of a loaded style its compiled
-    render; returns how many elements got one."""
-    done = 0
+    """Give the elements of a loaded style their compiled render (``cs:macro``,
+    ``cs:group``, ``cs:text``, ``cs:names``, ``cs:substitute``, ``cs:choose`` and its
+    branches) and ``cs:name`` its option lookup; returns how many elements got one."""
     # in-style cs:locale elements hold terms and date formats, rendered the ordinary way
     elements = [el for child in root.iterchildren() if child.tag != CSL + "locale"
                 for el in child.iter()]
+    pending: list[_Kids] = []
+    done = 0
     for element in elements:
         tag = element.tag
         if not isinstance(tag, str) or not tag.startswith(CSL):
             continue
         name = tag[len(CSL):]
         if name == "macro":
-            element.__dict__["render"] = _compile_macro(element)
+            _compile_macro(element, pending)
         elif name == "group":
-            element.__dict__["render"] = _compile_group(element, root)
+            _compile_group(element, root, pending)
         elif name == "choose":
-            element.__dict__["render"] = _compile_choose(element)
+            _compile_choose(element, pending)
+        elif name in ("if", "else-if"):
+            _compile_if(element, pending)
         elif name == "else":
-            element.__dict__["render"] = _compile_else(element)
+            _compile_else(element, pending)
+        elif name == "text":
+            _compile_text(element, root)
+        elif name == "names":
+            _compile_names(element, root)
+        elif name == "substitute":
+            _compile_substitute(element, root)
         elif name == "name":
             element.__dict__["get_option"] = _compile_name_options(element)
-        elif name in ("text", "names", "substitute", "if", "else-if"):
-            fn = {"text": _compile_text, "names": _compile_names,
-                  "substitute": _compile_substitute}[name](element, root) \
-                if name not in ("if", "else-if") else _compile_if(element)
-            if fn is None:
-                continue
-            element.__dict__["render"] = fn
         else:
             continue
-        done += 1
+        done += "render" in element.__dict__ or "get_option" in element.__dict__
+    _link(pending)
     return done
