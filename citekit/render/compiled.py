@@ -77,7 +77,10 @@ def _render_kids(kids: _Kids, item: Any, context: Any, delimiter: str,
             continue
         if text is not None:
             output.append(text)
-    return join(output, delimiter) if output else None
+    if not output:
+        return None
+    # citeproc-py's join gives back a lone item as it is
+    return output[0] if len(output) == 1 else join(output, delimiter)
 
 
 def _install(element: Any, call: Callable[..., Any], branch: bool = False) -> None:
@@ -161,10 +164,13 @@ def _compile_group(group: Any, root: Any, pending: list[_Kids]) -> None:
         called = state.get(_CALLED, 0) > called_before
         if output and (rendered or not called):
             state[_RENDERED] = state.get(_RENDERED, 0) + 1
-            try:  # Delimited.join
-                text = join(output, delimiter)
-            except Exception:  # citeproc-py's join gives '' whatever went wrong
-                text = String("")
+            if len(output) == 1:  # join gives back a lone item as it is
+                text = output[0]
+            else:
+                try:  # Delimited.join
+                    text = join(output, delimiter)
+                except Exception:  # citeproc-py's join gives '' whatever went wrong
+                    text = String("")
             return finish(text) if text else None
         raise VariableError
 
