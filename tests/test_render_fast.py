@@ -116,6 +116,21 @@ def test_first_cite_cache_does_not_change_output(style: str,
     assert len(set(quick[2])) > len(ITEMS) // 2
 
 
+@pytest.mark.parametrize("style", ["apa", "chicago-author-date", "modern-language-association",
+                                   "american-political-science-association"])
+def test_one_name_levels_do_not_change_output(style: str,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    # the disambiguation steps that add names reuse the probes of single-name items
+    def run(on: bool) -> Any:
+        monkeypatch.setattr(engine, "ONE_NAME_LEVELS", on)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = render(ITEMS, style=style, locale="en-US", cite_keys=_mixed_cites(ITEMS))
+        return result.keys, result.entries, result.citations, result.failures
+
+    assert run(True) == run(False)
+
+
 def test_choose_remembers_branches_by_signature(monkeypatch: pytest.MonkeyPatch) -> None:
     from citekit.render.styles import resolve_style
 

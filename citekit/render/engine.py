@@ -23,6 +23,7 @@ from typing import Any, Iterable, Mapping, Sequence, Union
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
 from citeproc.model import CitationStylesElement
 from citeproc.source import Locator
+from citeproc.source import Name as CSLName
 from citeproc.source.json import CiteProcJSON
 from lxml import etree
 
@@ -86,6 +87,10 @@ PROBE_CACHE = True
 #: text rendered for the same disambiguation state (see ``_Run._cache_state``); never changes
 #: the output, which ``tests/test_render_fast.py`` checks with it off and on.
 FIRST_CITE_CACHE = True
+#: Whether the probe and cite caches treat the "more names" part of a disambiguation level
+#: as absent for an item whose every name list has at most one name (see ``_Run._state_of``);
+#: never changes the output, which ``tests/test_render_fast.py`` checks with it off and on.
+ONE_NAME_LEVELS = True
 #: Whether the loaded style's cs:text, cs:group and cs:macro elements get compiled render
 #: functions (:mod:`.compiled`); never changes the output (``tests/test_render_fast.py``).
 COMPILED = True
@@ -201,6 +206,7 @@ class _Run:
         self._global_names: tuple[Any, str, dict[str, Any]] | None = None
         #: probe texts by disambiguation state, while ``_disambiguate`` runs (see _probe_cites)
         self._probe_cache: dict[tuple[Any, ...], str] | None = None
+        self._one_name: dict[str, bool] = {}
 
     # -- setup -----------------------------------------------------------------------------
 
@@ -321,8 +327,23 @@ class _Run:
         """What a lone cite without locator or affixes depends on besides earlier cites: its
         disambiguation level, year suffix and whether it counts as ambiguous."""
         root = self.root.__dict__
-        return (key, (root.get(fx.EXPAND_KEY) or {}).get(key), self.suffixes.get(key),
-                key in (root.get(fx.AMBIGUOUS_KEY) or ()))
+        level = (root.get(fx.EXPAND_KEY) or {}).get(key)
+        if (type(level) is tuple and len(level) == 2 and level[1] and ONE_NAME_LEVELS
+                and self._one_name_only(key)):
+            # "n more names" (a larger et-al-use-first, et-al-min 0) changes nothing where
+            # no name list has a second name: the cite reads as with (given level, 0)
+            level = (level[0], 0)
+        return (key, level, self.suffixes.get(key), key in (root.get(fx.AMBIGUOUS_KEY) or ()))
+
+    def _one_name_only(self, key: str) -> bool:
+        """Whether no name list of the item has more than one name."""
+        try:
+            return self._one_name[key]
+        except KeyError:
+            lists = [value for value in dict.values(self.source[key])
+                     if isinstance(value, list) and value and isinstance(value[0], CSLName)]
+            one = self._one_name[key] = all(len(names) <= 1 for names in lists)
+            return one
 
     def _assemble(self, element: Any, layout: Any, items: list[Any], record: bool) -> str:
         """Render the cites of one citation and join them (collapsing where the style asks)."""
