@@ -1,5 +1,6 @@
-"""The speed mixins (citekit/render/fast.py) never change what is rendered, and citeproc-py's
-own classes stay untouched (the benchmarks' baseline is citeproc-py used plainly)."""
+"""The speed machinery never changes what is rendered — the speed mixins (render/fast.py), the
+compiled style (render/compiled.py) and the engine's caches, each switched off and on — and
+citeproc-py's own classes stay untouched (the benchmarks' baseline is citeproc-py used plainly)."""
 
 from __future__ import annotations
 
@@ -152,3 +153,26 @@ def test_choose_remembers_branches_by_signature(monkeypatch: pytest.MonkeyPatch)
     # a choose that tests a position is never short-cut
     positional = [el for el in chooses if any("position" in c.attrib for c in el)]
     assert positional and all(el.__dict__.get("_ck_tested", None) is None for el in positional)
+
+
+SWITCHES = ("SPEED_MIXINS", "COMPILED", "PROBE_CACHE", "FIRST_CITE_CACHE", "ONE_NAME_LEVELS")
+
+
+@pytest.mark.parametrize("style", ["chicago-author-date", "chicago-note-bibliography",
+                                   "harvard-cite-them-right"])
+@pytest.mark.parametrize("fmt", ["text", "html"])
+def test_all_speed_switches_together(style: str, fmt: str,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # every shortcut off (citekit's fidelity layer alone) against every shortcut on
+    def run(on: bool) -> Any:
+        for switch in SWITCHES:
+            monkeypatch.setattr(engine, switch, on)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = render(ITEMS, style=style, locale="en-US", format=fmt,
+                            cite_keys=_mixed_cites(ITEMS))
+        return result.keys, result.entries, result.citations, result.failures
+
+    slow, quick = run(False), run(True)
+    assert quick == slow
+    assert len(quick[1]) == len(ITEMS)
