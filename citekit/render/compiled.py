@@ -4,12 +4,17 @@ citeproc-py (with citekit's fidelity and speed mixins on top) renders an element
 chain of methods — the variable counting of the fidelity layer, the speed mixin, citeproc-py's
 ``render``, ``process`` and ``markup`` with its five formatting steps, affixes, quotes, case
 and strip-periods — and each step looks its attributes up again. For the elements rendered
-most (``cs:text``, ``cs:group``, ``cs:macro``) :func:`compile_style` builds, once per element of
-a loaded style, a closure that does what that chain does for the element's fixed attributes:
-the steps that cannot apply (no ``text-case``, no ``quotes``, no formatting or affixes) are left
-out, the ones that can are bound once, and the children with their kinds are listed once.
-Whatever is rare (a sort key's macro, options other than the usual ones) goes down the
-element's ordinary method chain.
+most (``cs:text``, ``cs:group``, ``cs:macro``, ``cs:names``, ``cs:substitute``, ``cs:choose``
+and its branches) :func:`compile_style` builds, once per element of a loaded style, a closure
+that does what that chain does for the element's fixed attributes: the steps that cannot apply
+(no ``text-case``, no ``quotes``, no formatting or affixes) are left out, the ones that can are
+bound once, and the children are listed once with their own compiled calls. A compiled call
+takes ``(item, context, kwargs, delimiter)`` — the options dict passed along as it is, never
+changed — so compiled parents and children do not pack and unpack keywords at every level;
+each element's ``render`` (citeproc-py's signature) hands its arguments to it. Whatever is rare
+(options other than the usual ones, editor + translator, ``form="count"``, ``disambiguate``
+tests) goes down the element's ordinary method chain. ``cs:name`` gets its option lookup
+cached per context.
 
 The closures are set on the elements themselves (``element.__dict__["render"]``, which Python
 finds before the class's method), so they live as long as the loaded style and never touch
@@ -29,7 +34,7 @@ from citeproc.string import MixedString, String, join
 from . import fidelity as fx
 from .fast import _DYNAMIC_VARIABLES, _STATIC_TESTS
 
-__all__ = ["compile_style"]
+__all__ = ["compile_style", "compile_locale_dates"]
 
 CSL = "{http://purl.org/net/xbiblio/csl}"
 _FORMAT_ATTRIBUTES = ("font-style", "font-variant", "font-weight", "text-decoration",
@@ -54,6 +59,7 @@ def _children(element: Any, pending: list[_Kids]) -> _Kids:
 
 
 def _link(pending: list[_Kids]) -> None:
+    """Fill in the compiled calls of the children listed while compiling."""
     for kids in pending:
         kids[:] = [(child, is_choose, child.__dict__.get("_ck_call"))
                    for child, is_choose, _ in kids]
@@ -122,6 +128,7 @@ def _finisher(element: Any) -> Callable[[Any], Any]:
 
 
 def _compile_macro(macro: Any, pending: list[_Kids]) -> None:
+    """cs:macro: Macro.render (its children with the context and the sort options)."""
     kids = _children(macro, pending)
 
     def render(item: Any, context: Any = None, sort_options: Any = None) -> Any:
@@ -133,6 +140,8 @@ def _compile_macro(macro: Any, pending: list[_Kids]) -> None:
 
 
 def _compile_group(group: Any, root: Any, pending: list[_Kids]) -> None:
+    """cs:group: GroupOverride.process (suppressed when the variables it looked up are all
+    empty) and Group.markup."""
     kids = _children(group, pending)
     delimiter = group.get("delimiter", "")
     finish = _finisher(group)
@@ -178,6 +187,8 @@ def _compile_group(group: Any, root: Any, pending: list[_Kids]) -> None:
 
 
 def _compile_text(text_el: Any, root: Any) -> None:
+    """cs:text: _CountsVariables.render, FastText.render, Text.render, TextOverride.process /
+    FastText.process and Text.markup for the element's fixed attributes."""
     attrib = text_el.attrib
     kind = next((name for name in ("variable", "macro", "term", "value") if name in attrib), None)
     if kind is None:
@@ -517,6 +528,7 @@ def _compile_if(branch: Any, pending: list[_Kids]) -> None:
 
 
 def _compile_else(branch: Any, pending: list[_Kids]) -> None:
+    """cs:else: its children."""
     kids = _children(branch, pending)
 
     def call(item: Any, context: Any, kwargs: dict[str, Any], delimiter: str) -> Any:
