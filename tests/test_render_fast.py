@@ -1,5 +1,6 @@
-"""The speed mixins (citekit/render/fast.py) never change what is rendered, and citeproc-py's
-own classes stay untouched (the benchmarks' baseline is citeproc-py used plainly)."""
+"""The speed machinery never changes what is rendered — the speed mixins (render/fast.py), the
+compiled style (render/compiled.py) and the engine's caches, each switched off and on — and
+citeproc-py's own classes stay untouched (the benchmarks' baseline is citeproc-py used plainly)."""
 
 from __future__ import annotations
 
@@ -64,9 +65,77 @@ def test_probe_cache_does_not_change_output(style: str, monkeypatch: pytest.Monk
     assert quick == slow
 
 
-def test_choose_remembers_branches_by_signature() -> None:
+@pytest.mark.parametrize("style", ["apa", "chicago-author-date", "modern-language-association",
+                                   "ieee", "chicago-note-bibliography", "eai-commentary",
+                                   "american-political-science-association", "nature"])
+@pytest.mark.parametrize("fmt", ["text", "html"])
+def test_compiled_style_does_not_change_output(style: str, fmt: str,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "COMPILED", False)
+    slow = _render(style, fmt, True, monkeypatch)
+    monkeypatch.setattr(engine, "COMPILED", True)
+    quick = _render(style, fmt, True, monkeypatch)
+    assert quick == slow
+    assert len(quick[1]) == len(ITEMS)
+
+
+def test_compiled_renders_live_on_the_elements() -> None:
     from citekit.render.styles import resolve_style
 
+    run = engine._Run(resolve_style("apa"), "en-US", "text", True)
+    compiled = [el for el in run.root.iter() if "render" in getattr(el, "__dict__", {})]
+    tags = {el.tag.rpartition("}")[2] for el in compiled}
+    assert {"text", "group", "macro", "names", "substitute", "choose", "if", "else"} <= tags
+    # the class's own method is still there underneath (fall-back path)
+    assert all(type(el).render is not el.__dict__["render"] for el in compiled)
+
+
+def _mixed_cites(items: list[dict[str, Any]]) -> list[Any]:
+    """First cites, subsequent cites (ibid and not), groups and locators, interleaved."""
+    ids = [str(i["id"]) for i in items]
+    half = len(ids) // 2
+    return ([[i] for i in ids[:half]] + [ids[n:n + 3] for n in range(0, len(ids), 13)]
+            + [[i] for i in ids] + [[i] for i in ids[:5]]
+            + [[{"id": i, "locator": "3", "label": "page"}] for i in ids[::19]])
+
+
+@pytest.mark.parametrize("style", ["chicago-author-date", "chicago-note-bibliography", "apa",
+                                   "modern-language-association"])
+def test_first_cite_cache_does_not_change_output(style: str,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # with position tests, a remembered text serves only an item's first cite
+    def run(on: bool) -> Any:
+        monkeypatch.setattr(engine, "FIRST_CITE_CACHE", on)
+        monkeypatch.setattr(engine, "PROBE_CACHE", on)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = render(ITEMS, style=style, locale="en-US", cite_keys=_mixed_cites(ITEMS))
+        return result.keys, result.entries, result.citations, result.failures
+
+    slow, quick = run(False), run(True)
+    assert quick == slow
+    assert len(set(quick[2])) > len(ITEMS) // 2
+
+
+@pytest.mark.parametrize("style", ["apa", "chicago-author-date", "modern-language-association",
+                                   "american-political-science-association"])
+def test_one_name_levels_do_not_change_output(style: str,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    # the disambiguation steps that add names reuse the probes of single-name items
+    def run(on: bool) -> Any:
+        monkeypatch.setattr(engine, "ONE_NAME_LEVELS", on)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = render(ITEMS, style=style, locale="en-US", cite_keys=_mixed_cites(ITEMS))
+        return result.keys, result.entries, result.citations, result.failures
+
+    assert run(True) == run(False)
+
+
+def test_choose_remembers_branches_by_signature(monkeypatch: pytest.MonkeyPatch) -> None:
+    from citekit.render.styles import resolve_style
+
+    monkeypatch.setattr(engine, "COMPILED", False)  # FastChoose itself (compiled.py has its own)
     run = engine._Run(resolve_style("chicago-author-date"), "en-US", "text", True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -84,3 +153,26 @@ def test_choose_remembers_branches_by_signature() -> None:
     # a choose that tests a position is never short-cut
     positional = [el for el in chooses if any("position" in c.attrib for c in el)]
     assert positional and all(el.__dict__.get("_ck_tested", None) is None for el in positional)
+
+
+SWITCHES = ("SPEED_MIXINS", "COMPILED", "PROBE_CACHE", "FIRST_CITE_CACHE", "ONE_NAME_LEVELS")
+
+
+@pytest.mark.parametrize("style", ["chicago-author-date", "chicago-note-bibliography",
+                                   "harvard-cite-them-right"])
+@pytest.mark.parametrize("fmt", ["text", "html"])
+def test_all_speed_switches_together(style: str, fmt: str,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # every shortcut off (citekit's fidelity layer alone) against every shortcut on
+    def run(on: bool) -> Any:
+        for switch in SWITCHES:
+            monkeypatch.setattr(engine, switch, on)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = render(ITEMS, style=style, locale="en-US", format=fmt,
+                            cite_keys=_mixed_cites(ITEMS))
+        return result.keys, result.entries, result.citations, result.failures
+
+    slow, quick = run(False), run(True)
+    assert quick == slow
+    assert len(quick[1]) == len(ITEMS)

@@ -23,6 +23,7 @@ from typing import Any, Iterable, Mapping, Sequence, Union
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
 from citeproc.model import CitationStylesElement
 from citeproc.source import Locator
+from citeproc.source import Name as CSLName
 from citeproc.source.json import CiteProcJSON
 from lxml import etree
 
@@ -31,6 +32,7 @@ from ..model import Bibliography, Entry
 from ..normalise.keys import year_suffix
 from . import bycite
 from . import fidelity as fx
+from .compiled import compile_locale_dates, compile_style
 from .fast import MIXINS, FastElement
 from .formats import FORMATS, formatter_for, markdown_links, wrap_bibliography
 from .locale_terms import update_locales
@@ -81,6 +83,17 @@ SPEED_MIXINS = True
 #: Whether disambiguation remembers its probes per state (see ``_Run._probe_cites``); never
 #: changes the output either, which ``tests/test_render_fast.py`` checks with it off and on.
 PROBE_CACHE = True
+#: Whether, in styles with position tests, a lone cite of an item not cited before reuses the
+#: text rendered for the same disambiguation state (see ``_Run._cache_state``); never changes
+#: the output, which ``tests/test_render_fast.py`` checks with it off and on.
+FIRST_CITE_CACHE = True
+#: Whether the probe and cite caches treat the "more names" part of a disambiguation level
+#: as absent for an item whose every name list has at most one name (see ``_Run._state_of``);
+#: never changes the output, which ``tests/test_render_fast.py`` checks with it off and on.
+ONE_NAME_LEVELS = True
+#: Whether the loaded style's cs:text, cs:group and cs:macro elements get compiled render
+#: functions (:mod:`.compiled`); never changes the output (``tests/test_render_fast.py``).
+COMPILED = True
 
 
 @functools.lru_cache(maxsize=4)
@@ -125,6 +138,9 @@ def _load_style(info: StyleInfo, locale: str | None, fidelity: bool) -> Citation
         raise StyleError(f"style {info.id!r}: locale {chosen!r} cannot be loaded: {exc}") from None
     if fidelity:
         update_locales(root)
+        if COMPILED:
+            compile_style(root)
+            style.citekit_elements += compile_locale_dates(root)
     return style
 
 
@@ -190,6 +206,7 @@ class _Run:
         self._global_names: tuple[Any, str, dict[str, Any]] | None = None
         #: probe texts by disambiguation state, while ``_disambiguate`` runs (see _probe_cites)
         self._probe_cache: dict[tuple[Any, ...], str] | None = None
+        self._one_name: dict[str, bool] = {}
 
     # -- setup -----------------------------------------------------------------------------
 
@@ -280,28 +297,53 @@ class _Run:
         if state is not None and state in self._cite_cache:
             if record:
                 self._cites.append(items[0])
+                self._cited.add(items[0].key)
             return self._cite_cache[state]
+        failures = len(self.failures)
         text = self._assemble(element, layout, items, record)
-        if state is not None:
+        if state is not None and (not self._positional
+                                  or (text and len(self.failures) == failures)):
+            # with position tests, only a cite that rendered (and so was recorded) without
+            # a failure is remembered: a hit records its item and reports nothing
             self._cite_cache[state] = text
         return text
 
     def _cache_state(self, items: list[Any]) -> tuple[Any, ...] | None:
-        """What a lone cite's text depends on, when it can be reused (no position tests, no
-        locator or affixes); None otherwise."""
-        if self._positional or len(items) != 1:
+        """What a lone cite's text depends on, when it can be reused (no locator or affixes;
+        with position tests, only while its item has not been cited: every position test
+        then reads as for a first cite); None otherwise."""
+        if len(items) != 1:
             return None
         item = items[0]
         if any(k in item for k in ("locator", "prefix", "suffix")):
             return None
+        if self._positional:
+            if not FIRST_CITE_CACHE or item.key in self._cited:
+                return None
+            return ("first", *self._state_of(item.key))
         return self._state_of(item.key)
 
     def _state_of(self, key: str) -> tuple[Any, ...]:
         """What a lone cite without locator or affixes depends on besides earlier cites: its
         disambiguation level, year suffix and whether it counts as ambiguous."""
         root = self.root.__dict__
-        return (key, (root.get(fx.EXPAND_KEY) or {}).get(key), self.suffixes.get(key),
-                key in (root.get(fx.AMBIGUOUS_KEY) or ()))
+        level = (root.get(fx.EXPAND_KEY) or {}).get(key)
+        if (type(level) is tuple and len(level) == 2 and level[1] and ONE_NAME_LEVELS
+                and self._one_name_only(key)):
+            # "n more names" (a larger et-al-use-first, et-al-min 0) changes nothing where
+            # no name list has a second name: the cite reads as with (given level, 0)
+            level = (level[0], 0)
+        return (key, level, self.suffixes.get(key), key in (root.get(fx.AMBIGUOUS_KEY) or ()))
+
+    def _one_name_only(self, key: str) -> bool:
+        """Whether no name list of the item has more than one name."""
+        try:
+            return self._one_name[key]
+        except KeyError:
+            lists = [value for value in dict.values(self.source[key])
+                     if isinstance(value, list) and value and isinstance(value[0], CSLName)]
+            one = self._one_name[key] = all(len(names) <= 1 for names in lists)
+            return one
 
     def _assemble(self, element: Any, layout: Any, items: list[Any], record: bool) -> str:
         """Render the cites of one citation and join them (collapsing where the style asks)."""
@@ -339,6 +381,7 @@ class _Run:
                                       self.suffixes.get(item.key), "locator" in item))
             if record:
                 self._cites.append(item)
+                self._cited.add(item.key)
         joined = fx.collapse_cites(parts, fx.CollapseOptions(
             collapse, layout.get("delimiter", ""), element.get("cite-group-delimiter"),
             element.get("year-suffix-delimiter"), element.get("after-collapse-delimiter"),
@@ -379,6 +422,7 @@ class _Run:
         keys, by_id = self.load(items)
         self.bib = CitationStylesBibliography(self.style, self.source, formatter_for(self.fmt))
         self._cites: list[Any] = []
+        self._cited: set[str] = set()  # the keys in _cites
         citations: list[Citation] = []
         for group in cites or ():
             wanted = [group] if isinstance(group, (str, Mapping)) else list(group)

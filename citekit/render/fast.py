@@ -82,6 +82,21 @@ class FastElement:
             date = cache[form] = super().get_date(form)  # type: ignore[misc]
             return date
 
+    def get_single_term(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        # the singular form of a term (a String, immutable): the same for every element of
+        # one style and output format, so remembered on the root per format
+        root = self.get_root()
+        try:
+            # formatters are module-level objects (formats.formatter_for): their id is stable
+            key = (id(root.__dict__.get("formatter")), name, args, tuple(sorted(kwargs.items())))
+            cache = root.__dict__.setdefault("_ck_single_terms", {})
+            return cache[key]
+        except TypeError:  # an unhashable argument: not remembered
+            return super().get_single_term(name, *args, **kwargs)  # type: ignore[misc]
+        except KeyError:
+            term = cache[key] = super().get_single_term(name, *args, **kwargs)  # type: ignore[misc]
+            return term
+
     def _ck_children(self) -> list[tuple[Any, bool]]:
         """The child elements, each with whether it is a cs:choose."""
         cache = self.__dict__

@@ -1,0 +1,647 @@
+"""A loaded style "compiled": one specialised render function per element.
+
+citeproc-py (with citekit's fidelity and speed mixins on top) renders an element through a
+chain of methods — the variable counting of the fidelity layer, the speed mixin, citeproc-py's
+``render``, ``process`` and ``markup`` with its five formatting steps, affixes, quotes, case
+and strip-periods — and each step looks its attributes up again. For the elements rendered
+most (``cs:text``, ``cs:group``, ``cs:macro``, ``cs:names``, ``cs:substitute``, ``cs:choose``
+and its branches) :func:`compile_style` builds, once per element of a loaded style, a closure
+that does what that chain does for the element's fixed attributes: the steps that cannot apply
+(no ``text-case``, no ``quotes``, no formatting or affixes) are left out, the ones that can are
+bound once, and the children are listed once with their own compiled calls. A compiled call
+takes ``(item, context, kwargs, delimiter)`` — the options dict passed along as it is, never
+changed — so compiled parents and children do not pack and unpack keywords at every level;
+each element's ``render`` (citeproc-py's signature) hands its arguments to it. Whatever is rare
+(options other than the usual ones, editor + translator, ``form="count"``, ``disambiguate``
+tests) goes down the element's ordinary method chain. ``cs:name`` gets its option lookup
+cached per context.
+
+The closures are set on the elements themselves (``element.__dict__["render"]``, which Python
+finds before the class's method), so they live as long as the loaded style and never touch
+citeproc-py's classes. Each returns what the method chain returns for the same element and
+input: ``tests/test_render_fast.py`` renders with and without them (``engine.COMPILED``) and
+compares.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from citeproc.model import Choose, ConditionFailed
+from citeproc.source import VariableError
+from citeproc.string import MixedString, String, join
+
+from . import fidelity as fx
+from .fast import _DYNAMIC_VARIABLES, _STATIC_TESTS
+
+__all__ = ["compile_style", "compile_locale_dates"]
+
+CSL = "{http://purl.org/net/xbiblio/csl}"
+_FORMAT_ATTRIBUTES = ("font-style", "font-variant", "font-weight", "text-decoration",
+                      "vertical-align")
+_MISSING = object()
+_RENDERED, _CALLED = fx.RENDERED_KEY, fx.CALLED_KEY
+
+
+#: What a compiled macro hands its children (never changed by them).
+_NO_SORT: dict[str, Any] = {"sort_options": None}
+
+#: Lists of children waiting for their compiled calls (filled in by compile_style).
+_Kids = list  # of (child, is_choose, call or None)
+
+
+def _children(element: Any, pending: list[_Kids]) -> _Kids:
+    """The children of an element as (child, is_choose, call); the calls are filled in once
+    every element of the style has been compiled."""
+    kids: _Kids = [(child, isinstance(child, Choose), None) for child in element.iterchildren()]
+    pending.append(kids)
+    return kids
+
+
+def _link(pending: list[_Kids]) -> None:
+    """Fill in the compiled calls of the children listed while compiling."""
+    for kids in pending:
+        kids[:] = [(child, is_choose, child.__dict__.get("_ck_call"))
+                   for child, is_choose, _ in kids]
+
+
+def _render_kids(kids: _Kids, item: Any, context: Any, delimiter: str,
+                 kwargs: dict[str, Any]) -> Any:
+    """render_children(item, context=context, delimiter=delimiter, **kwargs): each child
+    renders with the context and options, a cs:choose also with the delimiter; the outputs
+    are joined with the delimiter."""
+    output = []
+    for child, is_choose, call in kids:
+        try:
+            if call is not None:
+                text = call(item, context, kwargs, delimiter)
+            elif is_choose:
+                text = child.render(item, delimiter=delimiter, context=context, **kwargs)
+            else:
+                text = child.render(item, context=context, **kwargs)
+        except VariableError:
+            continue
+        if text is not None:
+            output.append(text)
+    if not output:
+        return None
+    # citeproc-py's join gives back a lone item as it is
+    return output[0] if len(output) == 1 else join(output, delimiter)
+
+
+def _install(element: Any, call: Callable[..., Any], branch: bool = False) -> None:
+    """Set the compiled call on the element, and a render that takes citeproc-py's
+    arguments and hands them to it: ``call(item, context, kwargs, delimiter)`` does what
+    ``render(item, context=context, **kwargs)`` (for a cs:choose or a branch also
+    ``delimiter=delimiter``) does. ``kwargs`` is only read, never changed."""
+    if branch:
+        def render(item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+            return call(item, context, kwargs, delimiter)
+    else:
+        def render(item: Any, context: Any = None, **kwargs: Any) -> Any:
+            return call(item, context, kwargs, "")
+    element.__dict__["_ck_call"] = call
+    element.__dict__["render"] = render
+
+
+def _finisher(element: Any) -> Callable[[Any], Any]:
+    """``wrap(format(text))`` of the element (FastElement's format and wrap), with the
+    steps that cannot change anything left out."""
+    attrib = element.attrib
+    plain = not any(a in attrib for a in _FORMAT_ATTRIBUTES)
+    bare = not attrib.get("prefix") and not attrib.get("suffix")
+    fmt, wrap = element.format, element.wrap
+    if plain and bare:
+        def finish(text: Any) -> Any:
+            if isinstance(text, (int, float)):
+                text = str(text)
+            if type(text) is str or isinstance(text, (String, MixedString)):
+                return text
+            return wrap(text)
+    elif plain:
+        def finish(text: Any) -> Any:
+            return wrap(str(text) if isinstance(text, (int, float)) else text)
+    else:
+        def finish(text: Any) -> Any:
+            return wrap(fmt(text))
+    return finish
+
+
+def _compile_macro(macro: Any, pending: list[_Kids]) -> None:
+    """cs:macro: Macro.render (its children with the context and the sort options)."""
+    kids = _children(macro, pending)
+
+    def render(item: Any, context: Any = None, sort_options: Any = None) -> Any:
+        # Macro.render -> render_children(item, context=, sort_options=) with delimiter ''
+        kwargs = _NO_SORT if sort_options is None else {"sort_options": sort_options}
+        return _render_kids(kids, item, context, "", kwargs)
+
+    macro.__dict__["render"] = render
+
+
+def _compile_group(group: Any, root: Any, pending: list[_Kids]) -> None:
+    """cs:group: GroupOverride.process (suppressed when the variables it looked up are all
+    empty) and Group.markup."""
+    kids = _children(group, pending)
+    delimiter = group.get("delimiter", "")
+    finish = _finisher(group)
+    state = root.__dict__
+
+    def call(item: Any, context: Any, kwargs: dict[str, Any], _: str) -> Any:
+        # GroupOverride.process, then Group.markup
+        output = []
+        rendered = False
+        called_before = state.get(_CALLED, 0)
+        for child, is_choose, child_call in kids:
+            before = state.get(_RENDERED, 0)
+            try:
+                if child_call is not None:
+                    text = child_call(item, context, kwargs, delimiter)
+                elif is_choose:
+                    text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+                else:
+                    text = child.render(item, context=context, **kwargs)
+            except VariableError:
+                continue
+            if text is not None:
+                output.append(text)
+                if not rendered:
+                    if is_choose:
+                        rendered = state.get(_RENDERED, 0) > before
+                    else:
+                        rendered = child.calls_variable() or state.get(_RENDERED, 0) > before
+        called = state.get(_CALLED, 0) > called_before
+        if output and (rendered or not called):
+            state[_RENDERED] = state.get(_RENDERED, 0) + 1
+            if len(output) == 1:  # join gives back a lone item as it is
+                text = output[0]
+            else:
+                try:  # Delimited.join
+                    text = join(output, delimiter)
+                except Exception:  # citeproc-py's join gives '' whatever went wrong
+                    text = String("")
+            return finish(text) if text else None
+        raise VariableError
+
+    _install(group, call)
+
+
+def _compile_text(text_el: Any, root: Any) -> None:
+    """cs:text: _CountsVariables.render, FastText.render, Text.render, TextOverride.process /
+    FastText.process and Text.markup for the element's fixed attributes."""
+    attrib = text_el.attrib
+    kind = next((name for name in ("variable", "macro", "term", "value") if name in attrib), None)
+    if kind is None:
+        return  # citeproc-py fails on such an element: keep its way of failing
+    try:
+        macro = text_el.get_macro(attrib["macro"]) if kind == "macro" else None
+    except IndexError:
+        return  # an undefined macro: fails when rendered, as before
+    # FastText's shortcut: a bare <text macro="…"/> called without options is the macro's
+    # output as it is
+    bare_macro = kind == "macro" and list(attrib) == ["macro"]
+    slow = text_el.render  # the whole method chain, for calls the closure does not cover
+    state = root.__dict__
+    counts = kind == "variable" and attrib["variable"] != "year-suffix"
+    variable, term = text_el._variable, text_el._term
+    name = attrib.get("variable", "")
+    if kind == "variable" and not (name.startswith("page") or name in _SPECIAL_VARIABLES
+                                   or name in fx._RANGE_VARIABLES):
+        # a variable printed as it is: Text._variable's lookup (after the check for
+        # variables a cs:substitute printed already), without TextOverride's special cases
+        variable = _plain_variable(text_el, name)
+    value = attrib.get("value")
+    preformat = text_el.preformat
+    strip = attrib.get("strip-periods", "false").lower() == "true"
+    strip_periods = text_el.strip_periods
+    cased = attrib.get("text-case") is not None
+    case = text_el.case
+    default_language = root.get("default-locale", "en")[:2]
+    quoted = attrib.get("quotes", "false").lower() == "true"
+    finish = _finisher(text_el)
+
+    def call(item: Any, context: Any, kwargs: dict[str, Any], _: str) -> Any:
+        sort_options = None
+        if kwargs:
+            if len(kwargs) != 1 or "sort_options" not in kwargs:
+                return slow(item, context=context, **kwargs)
+            # a sort key: TextOverride.process hands the options to a macro (and the
+            # language is the same either way); other kinds ignore them
+            sort_options = kwargs["sort_options"]
+        if bare_macro and not kwargs:
+            text = macro.render(item, context if context is not None else text_el)
+            return text if text else None
+        if counts:  # _CountsVariables
+            state[_CALLED] = state.get(_CALLED, 0) + 1
+        if context is None:
+            context = text_el
+        language = dict.get(item.reference, "language", _MISSING)  # FastText.process
+        if kind == "macro":
+            if sort_options is None:
+                text = macro.render(item, context)
+            else:
+                text = macro.render(item, context, sort_options=sort_options)
+        elif kind == "variable":
+            text = variable(item, context)
+        elif kind == "term":
+            text = term(item)
+        else:
+            text = String(preformat(value))
+        if not text:  # Text.markup
+            return None
+        if strip:
+            text = strip_periods(text)
+        if cased:
+            text = case(text, default_language if language is _MISSING else language[:2])
+        if quoted:
+            text = finish_quoted(text)
+        else:
+            text = finish(text)
+        if counts and text:
+            state[_RENDERED] = state.get(_RENDERED, 0) + 1
+        return text
+
+    fmt, wrap = text_el.format, text_el.wrap
+
+    def finish_quoted(text: Any) -> Any:
+        return wrap(fx.Q_ON + fmt(text) + fx.Q_OFF)
+
+    _install(text_el, call)
+
+
+def _compile_names(names_el: Any, root: Any) -> None:
+    """NamesOverride.render over Names.process and Names.markup, for a cs:names whose own
+    cs:name (if any) is not form="count" and whose variables are not exactly editor and
+    translator. A cs:names without a cs:name takes the one of the cs:names it stands in for
+    (``names_context``, or the cs:names around its cs:substitute)."""
+    attrib = names_el.attrib
+    roles = (attrib.get("variable") or "").split()
+    own_name = names_el.name
+    if (not roles or (own_name is not None and own_name.get("form") == "count")
+            or set(roles) == {"editor", "translator"}):
+        return
+    outer = None
+    if own_name is None:
+        found = names_el.xpath_search("./ancestor::cs:substitute[1]")
+        outer = found[0].getparent() if found else None
+    by_context: dict[Any, Any] = {}
+
+    def parts(names_context: Any) -> Any:
+        """(cs:name, cs:label, whether the label comes first) of a names context, or None
+        when it has no cs:name (citeproc-py then inserts one: left to it)."""
+        try:
+            return by_context[names_context]
+        except KeyError:
+            name_elem = names_context.name
+            value = None
+            if name_elem is not None:
+                label = names_context.label
+                kids = names_context.getchildren()
+                value = (name_elem, label, label is not None and bool(kids) and label is kids[0])
+            by_context[names_context] = value
+            return value
+
+    slow = names_el.render
+    state = root.__dict__
+    tag = names_el.tag
+    substitute = names_el.substitute()
+    own_delimiter = attrib.get("delimiter")
+    parent_delimiter = names_el.get_parent_delimiter
+    delimiters: dict[Any, Any] = {}
+    prefix, suffix = attrib.get("prefix", ""), attrib.get("suffix", "")
+    finish = _finisher(names_el)
+
+    def call(item: Any, context: Any, kwargs: dict[str, Any], _: str) -> Any:
+        names_context = kwargs.get("names_context")
+        if names_context is None:
+            names_context = outer if outer is not None else names_el
+        found = parts(names_context)
+        if found is None:
+            return slow(item, context=context, **kwargs)
+        name_el, label_el, label_first = found
+        if "names_context" in kwargs:  # Names.process takes it apart from the rest
+            kwargs = {k: v for k, v in kwargs.items() if k != "names_context"}
+        ctx = context if context is not None else names_el
+        reference = item.reference
+        try:
+            layout = ctx.get_layout()
+        except IndexError:
+            layout = None
+        repressed = getattr(layout, "repressed", None) if layout is not None else None
+        if repressed:  # names already printed by a cs:substitute are not printed again
+            done = {v for vs in repressed.get(tag, []) for v in (vs or "").split()}
+            present = [r for r in roles if r in reference]
+            if present and all(r in done for r in present):
+                return None
+        state.pop(fx.NAME_TEXT_KEY, None)
+        state[_CALLED] = state.get(_CALLED, 0) + 1  # _CountsVariables
+        output = []
+        for role in roles:  # Names.process
+            if role in reference:
+                text = name_el.render(item, role, context=ctx, **kwargs)
+                plural = len(reference[role]) > 1
+                try:
+                    label = label_el.render(item, role, plural, **kwargs)
+                    if label is not None:
+                        text = label + text if label_first else text + label
+                except AttributeError:  # no cs:label (citeproc-py's test, kept as it is)
+                    pass
+                output.append(text)
+        total = None
+        if output and any(isinstance(t, int) for t in output):
+            # counts: citeproc-py adds them up (without a number, the sum is no int)
+            try:
+                total = sum(output)
+            except TypeError:
+                total = None
+        if isinstance(total, int):
+            text = str(total) if total > 0 else None
+        elif output:
+            try:
+                delimiter = delimiters[ctx]
+            except KeyError:
+                delimiter = delimiters[ctx] = parent_delimiter(ctx)
+            try:  # Delimited.join
+                text = join((t for t in output if t is not None),
+                            own_delimiter if own_delimiter is not None else delimiter)
+            except Exception:
+                text = String("")
+        elif substitute is not None:
+            sub_call = substitute.__dict__.get("_ck_call")
+            if sub_call is not None:
+                text = sub_call(item, ctx, kwargs, "")
+            else:
+                text = substitute.render(item, context=ctx, **kwargs)
+        else:
+            raise VariableError
+        out = finish(text) if text else None  # Names.markup
+        if out:
+            state[_RENDERED] = state.get(_RENDERED, 0) + 1
+        capture = state.get(fx.CAPTURE_KEY)
+        if capture is not None and not capture and out:
+            capture.append((out, prefix, suffix, state.get(fx.NAME_TEXT_KEY) or (None, None)))
+        stack = state.get(fx._SUBSTITUTED_KEY)
+        if stack and out:
+            stack[-1].update(r for r in roles if r in reference)
+        return out
+
+    _install(names_el, call)
+
+
+def _compile_substitute(sub: Any, root: Any) -> None:
+    """SubstituteOverride.render over Substitute.render."""
+    parent = sub.getparent()
+    if parent is None or parent.tag != CSL + "names":
+        return
+    from citeproc.model import Names
+
+    kids = [(child, isinstance(child, Names) and child.name is None) for child in sub.getchildren()]
+    state = root.__dict__
+    names_tag = CSL + "names"
+    remember = sub.add_to_repressed_list
+
+    def call(item: Any, context: Any, kwargs: dict[str, Any], _: str) -> Any:
+        stack = state.setdefault(fx._SUBSTITUTED_KEY, [])
+        stack.append(set())
+        text = None
+        try:
+            for child, bare_names in kids:
+                try:
+                    if bare_names:
+                        text = child.render(item, context=context,
+                                            **{**kwargs, "names_context": parent})
+                    else:
+                        text = child.render(item, context=context, **kwargs)
+                except VariableError:
+                    continue
+                if text:
+                    remember(child, context)
+                    break
+        finally:
+            used = stack.pop()
+        if text and used and context is not None:
+            try:
+                layout = context.get_layout()
+            except IndexError:
+                return text
+            layout.repressed.setdefault(names_tag, []).extend(used)
+        return text
+
+    _install(sub, call)
+
+
+def _signature_variables(choose: Any) -> tuple[str, ...] | None:
+    """The variables (as reference keys) the branches of a cs:choose test, when they test
+    only ``type`` and ``variable`` (see ``fast.FastChoose``); None otherwise."""
+    tested: list[str] = []
+    for child in choose.iterchildren():
+        tag = child.tag
+        if not isinstance(tag, str) or tag.rpartition("}")[2] not in ("if", "else-if", "else"):
+            return None
+        if not set(child.attrib) <= _STATIC_TESTS:
+            return None
+        for variable in child.attrib.get("variable", "").split():
+            if variable in _DYNAMIC_VARIABLES:
+                return None
+            if variable.replace("-", "_") not in tested:
+                tested.append(variable.replace("-", "_"))
+    return tuple(tested)
+
+
+def _compile_choose(choose: Any, pending: list[_Kids]) -> None:
+    """cs:choose: the branch taken is remembered per signature of the item (its type and
+    which tested variables it has) when the conditions read nothing else; then the branch's
+    children render straight away (what the branch's render does once its test passed)."""
+    branches = [(child, _children(child, pending)) for child in choose.iterchildren()]
+    tested = _signature_variables(choose)
+    taken: dict[tuple[Any, ...], Any] = {}
+
+    def call(item: Any, context: Any, kwargs: dict[str, Any], delimiter: str) -> Any:
+        signature = None
+        if tested is not None:
+            reference = item.reference
+            signature = (dict.get(reference, "type"), *[v in reference for v in tested])
+            kids = taken.get(signature, _MISSING)
+            if kids is None:
+                return None
+            if kids is not _MISSING:  # render_children of the branch
+                return _render_kids(kids, item, context, delimiter, kwargs)
+        for branch, kids in branches:
+            branch_call = branch.__dict__.get("_ck_call")
+            try:
+                if branch_call is not None:
+                    out = branch_call(item, context, kwargs, delimiter)
+                else:
+                    out = branch.render(item, context=context, delimiter=delimiter, **kwargs)
+            except ConditionFailed:
+                continue
+            if signature is not None:
+                taken[signature] = kids
+            return out
+        if signature is not None:
+            taken[signature] = None
+        return None
+
+    _install(choose, call, branch=True)
+
+
+def _compile_if(branch: Any, pending: list[_Kids]) -> None:
+    """cs:if / cs:else-if without ``disambiguate`` (IfOverride hands those to FastIf, which
+    tests like citeproc-py's If): the tests split up once, then the children."""
+    attrib = branch.attrib
+    if "disambiguate" in attrib:
+        return
+    types = [t.lower() for t in attrib["type"].split()] if "type" in attrib else None
+    variables = ([v.replace("-", "_") for v in attrib["variable"].split()]
+                 if "variable" in attrib else None)
+    others = [(name, getattr(branch, method)) for name, method in (
+        ("is-numeric", "_is_numeric"), ("is-uncertain-date", "_is_uncertain_date"),
+        ("locator", "_locator")) if name in attrib]
+    position = branch._position if "position" in attrib else None
+    match = attrib.get("match")
+    kids = _children(branch, pending)
+
+    def call(item: Any, context: Any, kwargs: dict[str, Any], delimiter: str) -> Any:
+        results: list[Any] = []
+        if types is not None:
+            kind = item.reference.type
+            results += [t == kind for t in types]
+        if variables is not None:
+            reference = item.reference
+            results += [("locator" in item) if v == "locator" else (v in reference)
+                        for v in variables]
+        for _, test in others:
+            results += test(item)
+        if position is not None:
+            results += position(item, context)
+        if match == "any":
+            ok = any(results)
+        elif match == "none":
+            ok = not any(results)
+        else:
+            ok = all(results)
+        if not ok:
+            raise ConditionFailed
+        return _render_kids(kids, item, context, delimiter, kwargs)
+
+    _install(branch, call, branch=True)
+
+
+def _compile_else(branch: Any, pending: list[_Kids]) -> None:
+    """cs:else: its children."""
+    kids = _children(branch, pending)
+
+    def call(item: Any, context: Any, kwargs: dict[str, Any], delimiter: str) -> Any:
+        return _render_kids(kids, item, context, delimiter, kwargs)
+
+    _install(branch, call, branch=True)
+
+
+def _compile_name_options(name_el: Any) -> Callable[..., Any]:
+    """cs:name's get_option: an option the sort options do not set is fixed per context
+    (what FastName remembers; citeproc-py's Name.get_option reads the sort options first and
+    otherwise the element and its cs:citation / cs:bibliography), except the two delimiter
+    options NameOverride decides per name list ("after-inverted-name"), which always go the
+    whole way."""
+    slow = name_el.get_option
+    cache: dict[tuple[str, Any], Any] = {}
+
+    def get_option(name: str, context: Any = None, sort_options: Any = None) -> Any:
+        if name in _PER_LIST_OPTIONS:
+            return slow(name, context, sort_options)
+        if sort_options is not None:
+            try:
+                sort_options[name]
+            except (TypeError, KeyError):
+                pass  # not set there: as without sort options
+            else:
+                return slow(name, context, sort_options)
+        key = (name, context)
+        try:
+            return cache[key]
+        except KeyError:
+            value = cache[key] = slow(name, context, None)
+            return value
+
+    return get_option
+
+
+_PER_LIST_OPTIONS = frozenset({"delimiter-precedes-last", "delimiter-precedes-et-al"})
+
+
+def compile_locale_dates(root: Any) -> list[Any]:
+    """The cs:date elements of the locales a style uses answer ``is_locale_date`` (an XPath
+    query in citeproc-py, asked several times per date rendered) from a remembered value;
+    returns the elements, which must be kept alive with the style."""
+    kept = []
+    for locale in getattr(root, "locales", ()):
+        for date in locale.iter(CSL + "date"):
+            value = date.is_locale_date()
+            date.__dict__["is_locale_date"] = lambda value=value: value
+            kept.append(date)
+    return kept
+
+
+#: Variables Text._variable or TextOverride._variable treat apart (see _plain_variable).
+_SPECIAL_VARIABLES = frozenset({"citation-number", "locator", "citation-label"})
+
+
+def _plain_variable(text_el: Any, name: str) -> Callable[[Any, Any], Any]:
+    tag = text_el.tag
+    key = name.replace("-", "_")
+    short = text_el.get("form") == "short"
+    short_key = (name + "-short").replace("-", "_")
+
+    def variable(item: Any, context: Any) -> Any:
+        repressed = context.get_layout().repressed
+        if tag in repressed and name in repressed[tag]:
+            return None
+        reference = item.reference
+        if short and short_key in reference:
+            value = dict.get(reference, short_key, _MISSING)
+        else:
+            value = dict.get(reference, key, _MISSING)
+        if value is _MISSING:
+            raise VariableError  # what the reference raises for a variable it lacks
+        return value
+
+    return variable
+
+
+def compile_style(root: Any) -> int:
+    """Give the elements of a loaded style their compiled render (``cs:macro``,
+    ``cs:group``, ``cs:text``, ``cs:names``, ``cs:substitute``, ``cs:choose`` and its
+    branches) and ``cs:name`` its option lookup; returns how many elements got one."""
+    # in-style cs:locale elements hold terms and date formats, rendered the ordinary way
+    elements = [el for child in root.iterchildren() if child.tag != CSL + "locale"
+                for el in child.iter()]
+    pending: list[_Kids] = []
+    done = 0
+    for element in elements:
+        tag = element.tag
+        if not isinstance(tag, str) or not tag.startswith(CSL):
+            continue
+        name = tag[len(CSL):]
+        if name == "macro":
+            _compile_macro(element, pending)
+        elif name == "group":
+            _compile_group(element, root, pending)
+        elif name == "choose":
+            _compile_choose(element, pending)
+        elif name in ("if", "else-if"):
+            _compile_if(element, pending)
+        elif name == "else":
+            _compile_else(element, pending)
+        elif name == "text":
+            _compile_text(element, root)
+        elif name == "names":
+            _compile_names(element, root)
+        elif name == "substitute":
+            _compile_substitute(element, root)
+        elif name == "name":
+            element.__dict__["get_option"] = _compile_name_options(element)
+        else:
+            continue
+        done += "render" in element.__dict__ or "get_option" in element.__dict__
+    _link(pending)
+    return done
