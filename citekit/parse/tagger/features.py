@@ -18,6 +18,7 @@ from typing import Sequence
 
 import numpy as np
 
+from .gazetteer import Gazetteer, default_gazetteer
 from .lexicon import (GIVEN_NAMES, JOURNAL_WORDS, KEYWORDS, MONTHS, ORG_WORDS, PARTICLES,
                       PLACE_WORDS, PUBLISHER_WORDS)
 from .tokens import Token
@@ -377,12 +378,18 @@ def _stretch_features(infos: list[tuple], n: int, end_at: int, name: str) -> lis
     return out
 
 
-def sequence_features(tokens: Sequence[Token]) -> list[list[bytes]]:
-    """Feature lists (UTF-8 attribute names) for every token of one reference."""
+def sequence_features(tokens: Sequence[Token],
+                      gazetteer: Gazetteer | None = None) -> list[list[bytes]]:
+    """Feature lists (UTF-8 attribute names) for every token of one reference.
+
+    ``gazetteer``: the known phrases to mark (default: the shipped model's).
+    """
     infos = [token_features(t.text) for t in tokens]
     n = len(infos)
     if not n:
         return []
+    known = (gazetteer if gazetteer is not None else default_gazetteer()).marks(
+        [t.text for t in tokens], [info[19] for info in infos], [info[11] for info in infos])
     last = n - 1
     segs = _stretch_features(infos, n, 11, "sg")
     chunks = _stretch_features(infos, n, 19, "ch")
@@ -417,7 +424,7 @@ def sequence_features(tokens: Sequence[Token]) -> list[list[bytes]]:
     for i, info in enumerate(infos):
         nxt2 = infos[i + 2] if i + 2 < n else None
         k = i - seg_start
-        f = [*info[0], *segs[i], *chunks[i], *ahead[i]]
+        f = [*info[0], *segs[i], *chunks[i], *ahead[i], *known[i]]
         f.append(infos[seg_start][31])
         if next_seg[i] < n:
             f.append(infos[next_seg[i]][32])
@@ -486,7 +493,7 @@ def sequence_features(tokens: Sequence[Token]) -> list[list[bytes]]:
 _NO_RECORD = (0,) * 36
 #: Slots of a token's record in :meth:`ScoreEncoder.records`: each names one row of the score
 #: table, and a token's state scores are the sum of its slots' rows.
-SLOTS = 21
+SLOTS = 22
 # Tokens whose score-table rows are kept; past this the cache and table start afresh.
 _SCORE_CACHE_MAX = 100_000
 
@@ -502,8 +509,10 @@ class ScoreEncoder:
     :data:`SLOTS` table rows. Attributes the model does not know weigh nothing, as in crfsuite.
     """
 
-    def __init__(self, index: dict[bytes, int], weights: np.ndarray) -> None:
+    def __init__(self, index: dict[bytes, int], weights: np.ndarray,
+                 gazetteer: Gazetteer | None = None) -> None:
         self.index = index
+        self._gazetteer = gazetteer if gazetteer is not None else default_gazetteer()
         self._weights = weights
         self._reset()
         get = index.get
@@ -612,6 +621,11 @@ class ScoreEncoder:
                 self._bit_props[bit] = prop
             mask |= bit
         add = self._sum_attrs
+        prior = self._gazetteer.prior(text)
+        if prior is not None:
+            # The gazetteer's word prior of this text: its own, as the previous token's (to
+            # the token before it) and as the next token's (to the token after it).
+            info = (info[0] + prior[:1], info[1] + prior[2:], info[2] + prior[1:2], *info[3:])
         # Whether the token changes the left-to-right scan of ScoreEncoder.records.
         event = bool(info[5] or info[6] or info[7] or info[8] or info[11] or info[14]
                      or info[15] or info[16] or info[17] or info[13] in ("url", "doi"))
@@ -739,6 +753,20 @@ class ScoreEncoder:
             cache.append(hit)
         infos = cache
         last = n - 1
+        # Known phrases (gazetteer marks): one row per distinct combination of marks.
+        groups = self._groups
+        gz_rows = []
+        # (Word priors are in the token records, see _token.)
+        for marks in self._gazetteer.marks([t.text for t in tokens], [c[19] for c in cache],
+                                           [c[11] for c in cache], priors=False):
+            if marks:
+                key = ("gz", marks)
+                row = groups.get(key)
+                if row is None:
+                    row = self._part(key, list(marks))
+                gz_rows.append(row)
+            else:
+                gz_rows.append(0)
         segs, segs_after, segs_before = self._stretch_rows(cache, n, 11, "sg")
         chunks, chunks_after, chunks_before = self._stretch_rows(cache, n, 19, "ch")
         # Pair attributes, per pair of neighbours (j-1, j) for j = 1..n-1, padded with zeros
@@ -807,7 +835,8 @@ class ScoreEncoder:
             out += (c[0], segs[i], segs_after[i], segs_before[i], chunks[i], chunks_after[i],
                     chunks_before[i], cache[seg_start][33], padded[next_seg[i] + 2][34], state,
                     padded[i + 1][1], padded[i][3], padded[i + 3][2], padded[i + 4][4],
-                    here[0], here[1], here[2], after[3], after[4], two_before[5], two_after[6])
+                    here[0], here[1], here[2], after[3], after[4], two_before[5], two_after[6],
+                    gz_rows[i])
             if c[35]:
                 if c[6]:
                     scan |= 4
