@@ -37,16 +37,6 @@ def test_longest_phrase_marks_its_tokens() -> None:
     assert got["A."] == []
 
 
-def test_whole_chunks_that_are_known_phrases_are_marked() -> None:
-    gaz = Gazetteer({"ct": ["nature"], "lc": ["korea"]})
-    toks = tokenize("Smith, J. Seoul, Korea. In: Nature 12")
-    feats = {t.text: [a.decode() for a in f if a.startswith(b"gz")]
-             for t, f in zip(toks, sequence_features(toks, gaz))}
-    assert feats["Korea."] == ["gzc=lc", "gzlc=s1"]
-    assert "gzc=ct" in feats["Nature"] and "gzc=ct" in feats["12"]  # trailing number dropped
-    assert feats["Seoul,"] == []
-
-
 def test_empty_gazetteer_marks_nothing() -> None:
     assert all(m == () for m in Gazetteer().marks(["Nature", "Springer"]))
 
@@ -61,6 +51,7 @@ def test_built_from_examples_saved_and_loaded(tmp_path: Path) -> None:
     assert gaz.phrases["journal of tests"] == 1  # the lead-in "In:" is dropped
     assert "springer" in gaz.phrases and "berlin" in gaz.phrases
     assert gaz.words["springer"] == "publisher:9"
+    assert "in" not in gaz.words  # cue words have no prior
     path = tmp_path / "m.gazetteer"
     gaz.save(path)
     again = Gazetteer.load(path)
@@ -82,7 +73,7 @@ def test_encoder_scores_equal_attribute_sums_with_a_gazetteer() -> None:
     gaz = _gazetteer()
     texts = [TEXT, "Springer, New York: Springer; Nature Phys. Rev. Lett.", "Nature"]
     extra = sorted({a for t in texts for m in gaz.marks([x.text for x in tokenize(t)])
-                    for a in m} | {b"gzc=ct", b"gzs=ct", b"gzc=pb"})
+                    for a in m})
     index = dict(tagger.index)
     rng = np.random.default_rng(13)
     rows = rng.normal(size=(len(extra), tagger._state.shape[1]))

@@ -389,7 +389,7 @@ def sequence_features(tokens: Sequence[Token],
     if not n:
         return []
     known = (gazetteer if gazetteer is not None else default_gazetteer()).marks(
-        [t.text for t in tokens], [info[19] for info in infos], [info[11] for info in infos])
+        [t.text for t in tokens])
     last = n - 1
     segs = _stretch_features(infos, n, 11, "sg")
     chunks = _stretch_features(infos, n, 19, "ch")
@@ -755,18 +755,14 @@ class ScoreEncoder:
         last = n - 1
         # Known phrases (gazetteer marks): one row per distinct combination of marks.
         groups = self._groups
-        gz_rows = []
+        gz_rows = [0] * n
         # (Word priors are in the token records, see _token.)
-        for marks in self._gazetteer.marks([t.text for t in tokens], [c[19] for c in cache],
-                                           [c[11] for c in cache], priors=False):
-            if marks:
-                key = ("gz", marks)
-                row = groups.get(key)
-                if row is None:
-                    row = self._part(key, list(marks))
-                gz_rows.append(row)
-            else:
-                gz_rows.append(0)
+        for i, marks in self._gazetteer.phrase_marks([t.text for t in tokens]).items():
+            key = ("gz", marks)
+            row = groups.get(key)
+            if row is None:
+                row = self._part(key, list(marks))
+            gz_rows[i] = row
         segs, segs_after, segs_before = self._stretch_rows(cache, n, 11, "sg")
         chunks, chunks_after, chunks_before = self._stretch_rows(cache, n, 19, "ch")
         # Pair attributes, per pair of neighbours (j-1, j) for j = 1..n-1, padded with zeros

@@ -8,9 +8,11 @@ the phrase's length and where in it the token is (see :meth:`Gazetteer.marks`).
 
 Phrases are compared as their words: each token's text without edge punctuation, lower-cased;
 tokens that are only punctuation are skipped (so "Phys. Rev. Lett." and "Phys Rev Lett" match).
-For training, the features of a training string come from a gazetteer built without the
-string's own fold (:func:`fold_of`), so that the model learns how often a phrase is found in
-text it has not seen rather than trusting a perfect match.
+The same file holds each word's label prior (its commonest label in the training split and
+that label's share, for words seen at least three times; cue words excepted), which marks the
+word and its neighbours. For training, the features of a training string come from a
+gazetteer built without the string's own fold (:func:`fold_of`), so that the model learns how
+often a phrase is found in text it has not seen rather than trusting a perfect match.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import functools
 import hashlib
 from pathlib import Path
 from typing import Iterable, Sequence
+
+from .lexicon import KEYWORDS
 
 __all__ = ["Gazetteer", "GAZETTEER_LABELS", "FOLDS", "fold_of", "gazetteer_path",
            "default_gazetteer"]
@@ -72,7 +76,7 @@ def _bucket(n: int) -> str:
 
 
 class Gazetteer:
-    """Phrases (tuples of words) per label code, with their prefixes for early stopping."""
+    """Known phrases per label code (with their prefixes, for early stopping) and word priors."""
 
     def __init__(self, phrases: dict[str, Iterable[str]] | None = None,
                  words: dict[str, str] | None = None) -> None:
@@ -144,7 +148,9 @@ class Gazetteer:
                 i = j
         for word, per in counts.items():
             total = sum(per.values())
-            if total >= _PRIOR_MIN:
+            # Cue words ("in", "dans", "pp", "vol") are left out: their role depends on where
+            # they stand, and their own features (the cue classes) already say what they are.
+            if total >= _PRIOR_MIN and word not in KEYWORDS:
                 label, top = max(per.items(), key=lambda kv: (kv[1], kv[0]))
                 share = top / total
                 if share >= 0.5:
@@ -172,6 +178,18 @@ class Gazetteer:
                     gaz.add(code, phrase)
         return gaz
 
+    def _token(self, text: str) -> tuple:
+        """What matching needs of a token text, cached: its word, its prior attributes, and
+        whether a known phrase can start with it."""
+        word = text.strip(_PUNCT).lower()
+        hit = (word, self._prior(word) if word else None,
+               bool(word) and (word in self._prefixes or word in self.phrases))
+        tokens = self._tokens
+        if len(tokens) >= _WORDS_MAX:
+            tokens.clear()
+        tokens[text] = hit
+        return hit
+
     def _attr(self, b: int, length: int, where: int) -> bytes:
         key = (b, length, where)
         hit = self._attrs.get(key)
@@ -192,116 +210,78 @@ class Gazetteer:
                                         f"pr-1={prior}".encode())
         return hit
 
-    def _whole(self, code_bits: int, kind: str) -> tuple[bytes, ...]:
-        key = (kind, code_bits)
-        hit = self._attrs.get(key)
-        if hit is None:
-            hit = self._attrs[key] = tuple(f"gz{kind}={c}".encode()
-                                           for b, c in enumerate(self.codes) if code_bits >> b & 1)
-        return hit
-
-    def _token(self, text: str) -> tuple:
-        """What matching needs of a token text, cached: its word, whether the word holds a
-        digit, its prior attributes, whether a known phrase can start with it, whether it is
-        a lead-in word."""
-        word = text.strip(_PUNCT).lower()
-        hit = (word, any(c.isdigit() for c in word), self._prior(word) if word else None,
-               bool(word) and (word in self._prefixes or word in self.phrases),
-               word in _LEAD_INS)
-        tokens = self._tokens
-        if len(tokens) >= _WORDS_MAX:
-            tokens.clear()
-        tokens[text] = hit
-        return hit
-
-    def _stretch_marks(self, toks: list[tuple], ends: Sequence[bool], kind: str,
-                       marks: list[list[bytes]]) -> None:
-        """Mark every token of a stretch (chunk or sentence, cut after the tokens whose
-        ``ends`` is true) whose words, lead-ins and trailing numbers dropped, are a known
-        phrase."""
-        n = len(toks)
-        cuts = [i + 1 for i, end in enumerate(ends) if end]
-        if not cuts or cuts[-1] != n:
-            cuts.append(n)
-        start = 0
-        phrases = self.phrases
-        for stop in cuts:
-            k = start
-            while k < stop and (not toks[k][0] or toks[k][4]):  # punctuation, lead-ins
-                k += 1
-            if k < stop and toks[k][3]:  # a known phrase can start here
-                sel = [t for t in toks[k:stop] if t[0]]
-                while sel and sel[-1][1]:  # trailing volume, year, pages
-                    sel.pop()
-                if sel:
-                    mask = phrases.get(" ".join([t[0] for t in sel]), 0)
-                    if mask:
-                        attrs = self._whole(mask, kind)
-                        for j in range(start, stop):
-                            marks[j] += attrs
-            start = stop
-
     def prior(self, text: str) -> tuple[bytes, bytes, bytes] | None:
         """A token text's prior attributes: its own, as the previous token's (``pr+1=``, to
         the token before it) and as the next token's (``pr-1=``, to the token after it)."""
-        return (self._tokens.get(text) or self._token(text))[2]
+        return (self._tokens.get(text) or self._token(text))[1]
 
-    def marks(self, texts: Sequence[str], chunk_ends: Sequence[bool] | None = None,
-              sentence_ends: Sequence[bool] | None = None,
-              priors: bool = True) -> list[tuple[bytes, ...]]:
+    def marks(self, texts: Sequence[str], priors: bool = True) -> list[tuple[bytes, ...]]:
         """One tuple of attributes per token: for each label, the longest known phrase that
         starts at a word not already inside an earlier match of that label marks its tokens
         (``gzct=b3``: first word of a three-word container title; ``i`` inside, ``e`` last,
         ``s`` a one-word phrase; lengths 4 and more are one bucket). Tokens that are only
-        punctuation inside a phrase are marked as inside it. With ``chunk_ends`` and
-        ``sentence_ends`` (the features' stretch cuts), every token of a chunk or sentence
-        that is a known phrase as a whole is marked too (``gzc=ct``, ``gzs=ct``). With
-        ``priors``, a word's label prior marks it (``pr=``) and its neighbours (``pr-1=``
-        after it, ``pr+1=`` before it); the score encoder leaves them out and adds them with
-        the token's own attributes instead (see :meth:`prior`)."""
+        punctuation inside a phrase are marked as inside it. With ``priors``, a word's label
+        prior marks it (``pr=``) and its neighbours (``pr-1=`` after it, ``pr+1=`` before
+        it); the score encoder leaves them out and adds them with the token's own attributes
+        instead (see :meth:`prior`)."""
         n = len(texts)
-        phrases = self.phrases
-        if not phrases and not self.words:
+        if not self.phrases and not self.words:
             return [()] * n
         known = self._tokens
         toks = [known.get(t) or self._token(t) for t in texts]
-        marks: list[list[bytes]] | None = None
+        marks: list[list[bytes]] = [[] for _ in range(n)]
         if priors and self.words:
-            marks = [[] for _ in range(n)]
             for i, t in enumerate(toks):
-                p = t[2]
+                p = t[1]
                 if p:
                     marks[i].append(p[0])
                     if i:
                         marks[i - 1].append(p[1])
                     if i + 1 < n:
                         marks[i + 1].append(p[2])
-        if not phrases or not any([t[3] for t in toks]):  # no known phrase can start here
-            return [()] * n if marks is None else [tuple(x) for x in marks]
-        if marks is None:
-            marks = [[] for _ in range(n)]
-        if chunk_ends is not None:
-            self._stretch_marks(toks, chunk_ends, "c", marks)
-            if sentence_ends is not None:
-                self._stretch_marks(toks, sentence_ends, "s", marks)
+        for i, attrs in self._phrase_marks(toks).items():
+            marks[i] += attrs
+        return [tuple(x) for x in marks]
+
+    def phrase_marks(self, texts: Sequence[str]) -> dict[int, tuple[bytes, ...]]:
+        """The known-phrase marks of :meth:`marks` (no priors), only for the tokens that
+        have any: token index -> attributes (the score encoder's cheaper form)."""
+        if not self.phrases:
+            return {}
+        known = self._tokens
+        return self._phrase_marks([known.get(t) or self._token(t) for t in texts])
+
+    def _phrase_marks(self, toks: list[tuple]) -> dict[int, tuple[bytes, ...]]:
+        phrases = self.phrases
+        n = len(toks)
+        starts = [i for i in range(n) if toks[i][2]]
+        if not starts:  # no known phrase can start here
+            return {}
         prefixes = self._prefixes
         at = [i for i in range(n) if toks[i][0]]
+        where_at = {i: s for s, i in enumerate(at)}
         m = len(at)
         bits = self._bits
         free = [0] * len(self.codes)  # per label: first word index not yet inside a match
-        for s in [s for s in range(m) if toks[at[s]][3]]:
-            key = toks[at[s]][0]
-            best: dict[int, int] = {}  # label bit -> longest match length in words
+        out: dict[int, tuple[bytes, ...]] = {}
+        for i0 in starts:
+            s = where_at[i0]
+            key = toks[i0][0]
+            best: dict[int, int] | None = None  # label bit -> longest match length in words
             e = s
             while True:
                 mask = phrases.get(key)
                 if mask:
+                    if best is None:
+                        best = {}
                     for b in bits[mask]:
                         best[b] = e - s + 1
                 e += 1
                 if e >= m or key not in prefixes:
                     break
                 key = key + " " + toks[at[e]][0]
+            if best is None:
+                continue
             for b, length in best.items():
                 if s < free[b]:
                     continue
@@ -309,5 +289,5 @@ class Gazetteer:
                 first, last = at[s], at[s + length - 1]
                 for i in range(first, last + 1):
                     where = (1 if i == first else 0) | (2 if i == last else 0)
-                    marks[i].append(self._attr(b, length, where))
-        return [tuple(x) for x in marks]
+                    out[i] = out.get(i, ()) + (self._attr(b, length, where),)
+        return out

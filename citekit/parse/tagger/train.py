@@ -26,14 +26,12 @@ __all__ = ["train", "main"]
 
 def train(examples: list[Example], out: Path, *, seed: int = 13, max_iterations: int = 150,
           c1: float = 0.05, c2: float = 0.01, verbose: bool = False,
-          algorithm: str = "lbfgs", fold_gazetteers: list[Gazetteer] | None = None,
-          possible_states: bool = False) -> int:
+          algorithm: str = "lbfgs", fold_gazetteers: list[Gazetteer] | None = None) -> int:
     """Train a CRF on ``examples`` and write it to ``out``; return the number of examples used.
 
     ``fold_gazetteers``: one gazetteer per fold (:func:`~.gazetteer.fold_of`), each built
     without that fold's strings; an example's known-phrase features come from its fold's.
-    Without them no phrase is marked. ``possible_states``: crfsuite also weighs each attribute
-    with the labels it never occurs with in training (negative evidence).
+    Without them no phrase is marked.
 
     ``algorithm`` is crfsuite's: ``lbfgs`` (the default, with L1 ``c1`` and L2 ``c2``), or
     ``ap`` (averaged perceptron) and ``pa`` (passive-aggressive), which take no ``c1``/``c2``.
@@ -48,7 +46,6 @@ def train(examples: list[Example], out: Path, *, seed: int = 13, max_iterations:
     params: dict[str, object] = {
         "max_iterations": max_iterations,
         "feature.possible_transitions": True,
-        "feature.possible_states": possible_states,
         "feature.minfreq": 1,
     }
     if algorithm == "lbfgs":
@@ -74,8 +71,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--synthetic", type=int, default=2000,
                     help="add N generated references in assorted styles (0: none)")
     ap.add_argument("--all", action="store_true", help="train on the dev split too")
-    ap.add_argument("--possible-states", action="store_true",
-                    help="weigh attributes with labels they never occur with too")
     ap.add_argument("--no-gazetteer", action="store_true",
                     help="no known-phrase features (writes no .gazetteer file)")
     ap.add_argument("-v", "--verbose", action="store_true")
@@ -108,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     examples += extra
     n = train(examples, args.out, seed=args.seed, max_iterations=args.max_iterations,
               c1=args.c1, c2=args.c2, verbose=args.verbose, algorithm=args.algorithm,
-              fold_gazetteers=folds, possible_states=args.possible_states)
+              fold_gazetteers=folds)
     print(f"trained on {n} references ({len(extra)} synthetic) in "
           f"{time.perf_counter() - t0:.0f}s -> {args.out}")
     return 0
