@@ -53,7 +53,7 @@ def main() -> int:
     for toks, got in zip(tokens, fast):
         if not toks:
             continue
-        crf.set(sequence_features(toks))
+        crf.set(sequence_features(toks, tagger.gazetteer))
         want = crf.tag()
         if got.labels != want:
             labels += 1
@@ -64,7 +64,7 @@ def main() -> int:
         if not math.isclose(got.probability, crf.probability(want), rel_tol=1e-9):
             probability += 1
     new = [e.to_csl() for e in parse_many(texts, tagger)]
-    old = [e.to_csl() for e in _parse_many_crfsuite(texts, crf)]
+    old = [e.to_csl() for e in _parse_many_crfsuite(texts, crf, tagger.gazetteer)]
     entries = sum(a != b for a, b in zip(new, old))
     print(f"{len(texts)} strings: labels differ in {labels}, marginals in {marginals}, "
           f"probability in {probability}, entries in {entries}")

@@ -29,6 +29,7 @@ from citekit.parse.tagger import features, fields  # noqa: E402
 from citekit.parse.tagger.data import CORPORA, Example, is_dev, read_examples  # noqa: E402
 from citekit.parse.tagger.features import sequence_features  # noqa: E402
 from citekit.parse.tagger.fields import spans_from_labels  # noqa: E402
+from citekit.parse.tagger.gazetteer import Gazetteer  # noqa: E402
 from citekit.parse.tagger.model import MODEL_PATH, Tagger  # noqa: E402
 from citekit.parse.tagger.tokens import tokenize  # noqa: E402
 
@@ -103,7 +104,8 @@ def _since(start: tuple[float, float]) -> tuple[float, float]:
     return time.perf_counter() - start[0], time.process_time() - start[1]
 
 
-def _parse_many_crfsuite(texts: list[str], crf: pycrfsuite.Tagger) -> list:
+def _parse_many_crfsuite(texts: list[str], crf: pycrfsuite.Tagger,
+                         gazetteer: Gazetteer | None = None) -> list:
     """The parser as it was before issue 6's third round: python-crfsuite's binding tags
     each string from its feature lists (same features, same model, same fields step)."""
     out = []
@@ -112,7 +114,7 @@ def _parse_many_crfsuite(texts: list[str], crf: pycrfsuite.Tagger) -> list:
         if not tokens:
             out.append(_entry(text, [], 0.0))
             continue
-        crf.set(sequence_features(tokens))
+        crf.set(sequence_features(tokens, gazetteer))
         labels = crf.tag()
         n = len(labels)
         probs = [1.0] * n
@@ -146,7 +148,8 @@ def speed(texts: list[str], warm: list[str], tagger: Tagger, model: Path) -> Non
     print(f"\n## speed (one process, warm, {len(texts)} distinct strings, full parse to Entry; "
           "best of 2 alternating runs each)")
     runs = {"numpy tagger (now)": lambda ts: parse_many(ts, tagger),
-            "crfsuite binding (before)": lambda ts: _parse_many_crfsuite(ts, crf)}
+            "crfsuite binding (before)":
+                lambda ts: _parse_many_crfsuite(ts, crf, tagger.gazetteer)}
     best: dict[str, list[float]] = {name: [1e9, 1e9, 1e9] for name in runs}
     for _ in range(2):
         for name, run in runs.items():

@@ -155,12 +155,13 @@ def test_encoder_scores_equal_the_sum_of_the_attribute_weights() -> None:
 def test_fast_token_records_equal_the_slow_path() -> None:
     """TokenRows mirrors token_features: same rows in the same order, so the same sums and
     the same record, for every token of these strings and of the seed; with the shipped model
-    the encoder uses it (it falls back to the slow path only if its own check fails)."""
+    the encoder uses it (it falls back to the slow path only if its own check fails). The
+    gazetteer's word priors are part of both paths' sums."""
     from citekit.parse.tagger.features import ScoreEncoder
     from citekit.parse.tagger.tokenrows import SAMPLE
 
     tagger = default_tagger()
-    encoder = ScoreEncoder(tagger.index, tagger._state)
+    encoder = ScoreEncoder(tagger.index, tagger._state, tagger.gazetteer)
     assert encoder._token == encoder._fast.record
     seed = (Path(__file__).resolve().parents[1] / "bib" / "seed-references.txt").read_text(
         encoding="utf-8")
@@ -169,6 +170,10 @@ def test_fast_token_records_equal_the_slow_path() -> None:
                             "..", "…", "'", "‘Title’,", "http", "a|b", "||", "Æ.", "ß"}
     for word in sorted(words):
         assert encoder._same(encoder._fast, word), word
+    # many of these words carry a prior the model knows, so the priors are checked too
+    with_prior = [w for w in words if tagger.gazetteer.prior(w)
+                  and encoder._fast.priors.get(w.strip(".,:;()[]\"'“”").lower())]
+    assert len(with_prior) > 50
 
 
 def test_slow_token_path_tags_the_same() -> None:

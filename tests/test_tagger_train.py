@@ -86,3 +86,19 @@ def test_training_with_the_averaged_perceptron(tmp_path: Path, capsys) -> None:
                  "--max-iterations", "10", "--synthetic", "0", "--algorithm", "ap"]) == 0
     entry = parse("Brown, A. (2012). Another study. Review of Examples, 4, 1–9.", Tagger(out))
     assert entry.author and entry.author[0].family == "Brown"
+
+
+def test_unlabelled_cue_words_join_the_field_they_introduce() -> None:
+    from citekit.parse.tagger.data import align
+
+    ex = align("Lee, K. Logic, volume 36 of Lecture Notes, 1999. Epub 2012. PubMed PMID: 123.",
+               [["author", "Lee, K."], ["title", "Logic"], ["volume", "volume 36"],
+                ["collection-title", "Lecture Notes"], ["date", "1999"], ["date", "2012"],
+                ["pmid", "PMID: 123"]], "test")
+    labels = dict(zip([t.text for t in ex.tokens], ex.labels))
+    assert labels["of"] == "collection-title"  # AnyStyle: "volume 36 | of Lecture Notes"
+    assert labels["Epub"] == "date" and labels["PubMed"] == "identifier"
+    assert labels["1999."] == "date"  # other gaps still close the field before them
+    ed = align("Vita, ed. W. Levinson. MGH.", [["title", "Vita,"], ["editor", "W. Levinson."],
+                                               ["container-title", "MGH."]], "test")
+    assert dict(zip([t.text for t in ed.tokens], ed.labels))["ed."] == "editor"

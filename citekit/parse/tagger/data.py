@@ -85,13 +85,17 @@ def align(raw: str, segments: list[list[str]], corpus: str) -> Example | None:
 
 _PREFIX_CUES = frozenset(
     "pp p pages page vol vols volume no nr issue in retrieved available from doi isbn url "
-    "edited by accessed at".split())
+    "edited by accessed at of pubmed epub".split())
+# Role words of editors: AnyStyle labels them with the editors' names, before or after them.
+_EDITOR_CUES = frozenset("ed eds edd editor editors edited editedby éditeur éditeurs hg hrsg "
+                         "hgg".split())
 
 
 def _fill_gaps(tokens: list[Token], labels: list[str]) -> None:
     # GROBID leaves cue words and punctuation between fields unlabelled; AnyStyle labels them
     # with the field they introduce or close. Unify on AnyStyle's convention: a cue word joins
-    # the field after it, anything else the field before it.
+    # the field after it ("volume 36 | of Lecture Notes", "PubMed | PMID: 123"), an editor's
+    # role word the editors next to it, anything else the field before it.
     n = len(labels)
     for i in range(n):
         if labels[i] != OTHER:
@@ -99,7 +103,9 @@ def _fill_gaps(tokens: list[Token], labels: list[str]) -> None:
         word = tokens[i].text.strip(".,:;()[]").lower()
         nxt = next((labels[j] for j in range(i + 1, n) if labels[j] != OTHER), None)
         prev = labels[i - 1] if i else None
-        if word in _PREFIX_CUES and nxt:
+        if word in _EDITOR_CUES and "editor" in (prev, nxt):
+            labels[i] = "editor"
+        elif word in _PREFIX_CUES and nxt:
             labels[i] = nxt
         elif prev and prev != OTHER:
             labels[i] = prev

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
+from .gazetteer import Gazetteer, default_gazetteer
 from .lexicon import (GIVEN_NAMES, JOURNAL_WORDS, KEYWORDS, MONTHS, ORG_WORDS, PARTICLES,
                       PLACE_WORDS, PUBLISHER_WORDS)
 from .tokens import Token
@@ -382,12 +383,18 @@ def _stretch_features(infos: list[tuple], n: int, end_at: int, name: str) -> lis
     return out
 
 
-def sequence_features(tokens: Sequence[Token]) -> list[list[bytes]]:
-    """Feature lists (UTF-8 attribute names) for every token of one reference."""
+def sequence_features(tokens: Sequence[Token],
+                      gazetteer: Gazetteer | None = None) -> list[list[bytes]]:
+    """Feature lists (UTF-8 attribute names) for every token of one reference.
+
+    ``gazetteer``: the known phrases to mark (default: the shipped model's).
+    """
     infos = [token_features(t.text) for t in tokens]
     n = len(infos)
     if not n:
         return []
+    known = (gazetteer if gazetteer is not None else default_gazetteer()).marks(
+        [t.text for t in tokens])
     last = n - 1
     segs = _stretch_features(infos, n, 11, "sg")
     chunks = _stretch_features(infos, n, 19, "ch")
@@ -422,7 +429,7 @@ def sequence_features(tokens: Sequence[Token]) -> list[list[bytes]]:
     for i, info in enumerate(infos):
         nxt2 = infos[i + 2] if i + 2 < n else None
         k = i - seg_start
-        f = [*info[0], *segs[i], *chunks[i], *ahead[i]]
+        f = [*info[0], *segs[i], *chunks[i], *ahead[i], *known[i]]
         f.append(infos[seg_start][31])
         if next_seg[i] < n:
             f.append(infos[next_seg[i]][32])
@@ -498,7 +505,7 @@ def _position_buckets(n: int) -> tuple[int, ...]:
 _SUMS = operator.itemgetter(0, 1, 2, 3, 4)  # a record's rows: own, as -1, +1, -2, +2
 #: Slots of a token's record in :meth:`ScoreEncoder.records`: each names one row of the score
 #: table, and a token's state scores are the sum of its slots' rows.
-SLOTS = 21
+SLOTS = 22
 # Tokens whose score-table rows are kept; past this the cache and table start afresh.
 _SCORE_CACHE_MAX = 100_000
 
@@ -514,8 +521,10 @@ class ScoreEncoder:
     :data:`SLOTS` table rows. Attributes the model does not know weigh nothing, as in crfsuite.
     """
 
-    def __init__(self, index: dict[bytes, int], weights: np.ndarray) -> None:
+    def __init__(self, index: dict[bytes, int], weights: np.ndarray,
+                 gazetteer: Gazetteer | None = None) -> None:
         self.index = index
+        self._gazetteer = gazetteer if gazetteer is not None else default_gazetteer()
         self._weights = weights
         self._reset()
         get = index.get
@@ -535,7 +544,7 @@ class ScoreEncoder:
         # tokenrows.py); if the two ever disagree on the sample, the slow path is used, which
         # is always right.
         self._token = self._token_slow
-        fast = self._fast = TokenRows(index)
+        fast = self._fast = TokenRows(index, self._gazetteer)
         fast.bind(self)
         if all(self._same(fast, text) for text in SAMPLE):
             self._token = fast.record
@@ -670,6 +679,11 @@ class ScoreEncoder:
         info = _cache.get(text) or _token_features(text)
         get = self.index.get
         add = self._sum_attrs
+        prior = self._gazetteer.prior(text)
+        if prior is not None:
+            # The gazetteer's word prior of this text: its own, as the previous token's (to
+            # the token before it) and as the next token's (to the token after it).
+            info = (info[0] + prior[:1], info[1] + prior[2:], info[2] + prior[1:2], *info[3:])
         # Whether the token changes the left-to-right scan of ScoreEncoder.records.
         event = bool(info[5] or info[6] or info[7] or info[8] or info[11] or info[14]
                      or info[15] or info[16] or info[17] or info[13] in ("url", "doi"))
@@ -796,6 +810,16 @@ class ScoreEncoder:
                     cache[i] = c
         infos = cache
         last = n - 1
+        # Known phrases (gazetteer marks): one row per distinct combination of marks.
+        # (Word priors are in the token records, see _token_slow and TokenRows.record.)
+        groups = self._groups
+        gz_rows = [0] * n
+        for i, marks in self._gazetteer.phrase_marks(list(map(_TEXT, tokens))).items():
+            key = ("gz", marks)
+            row = groups.get(key)
+            if row is None:
+                row = self._part(key, list(marks))
+            gz_rows[i] = row
         segs, segs_after, segs_before, seg_bounds = self._stretch_rows(cache, n, 11, "sg")
         chunks, chunks_after, chunks_before, _ = self._stretch_rows(cache, n, 19, "ch")
         # The first word of this and of the next sentence.
@@ -888,11 +912,12 @@ class ScoreEncoder:
         # attributes, its sentence's and chunk's (own, next, previous), the first word of its
         # sentence and of the next, the scan state, what the tokens at -1, -2, +1, +2 tell it,
         # and the pair attributes (edge, words and classes with the previous token; words and
-        # classes with the next; classes of -2,-1 and of +1,+2).
+        # classes with the next; classes of -2,-1 and of +1,+2), then its known-phrase marks.
         return list(chain.from_iterable(zip(
             own, segs, segs_after, segs_before, chunks, chunks_after, chunks_before,
             first_word, next_first, state_rows,
             (0, *as_prev[:-1]), (0, 0, *as_prev2[:-2])[:n], (*as_next[1:], 0),
             (*as_next2[2:], 0, 0)[:n],
             (0, *edge), (0, *word_before), (0, *class_before), (*word_after, 0),
-            (*class_after, 0), (0, 0, *two_before[:-1])[:n], (*two_after[1:], 0, 0)[:n])))
+            (*class_after, 0), (0, 0, *two_before[:-1])[:n], (*two_after[1:], 0, 0)[:n],
+            gz_rows)))

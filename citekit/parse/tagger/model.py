@@ -30,6 +30,7 @@ import pycrfsuite
 
 from ...errors import ConfigError
 from .features import SLOTS, ScoreEncoder, sequence_features
+from .gazetteer import Gazetteer, default_gazetteer, gazetteer_path
 from .tokens import Token
 
 __all__ = ["MODEL_PATH", "Tagging", "Tagger", "default_tagger", "read_model"]
@@ -121,6 +122,9 @@ class Tagger:
         self._trans = trans
         self._exp_trans = np.exp(trans)
         self._encoder: ScoreEncoder | None = None
+        #: the known phrases the model was trained with (the file beside the model)
+        self.gazetteer = (default_gazetteer() if path.resolve() == Path(MODEL_PATH).resolve()
+                          else Gazetteer.load(gazetteer_path(path)))
         self._path = path
         self._crfsuite: pycrfsuite.Tagger | None = None
         self._lock = threading.RLock()
@@ -133,7 +137,7 @@ class Tagger:
     def encoder(self) -> ScoreEncoder:
         """The feature encoder for this model (caches per token text; see ``features.py``)."""
         if self._encoder is None:
-            self._encoder = ScoreEncoder(self.index, self._state)
+            self._encoder = ScoreEncoder(self.index, self._state, self.gazetteer)
         return self._encoder
 
     def tag(self, xseq: Sequence[Sequence[bytes | str]], marginals: bool = True,
@@ -199,7 +203,7 @@ class Tagger:
         if crf is None:
             crf = self._crfsuite = pycrfsuite.Tagger()
             crf.open(str(self._path))
-        crf.set(sequence_features(tokens))
+        crf.set(sequence_features(tokens, self.gazetteer))
         labels = crf.tag()
         n = len(labels)
         if not marginals:

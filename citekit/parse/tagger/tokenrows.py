@@ -24,8 +24,11 @@ from .features import (_DIGITS, _HAS_DIGIT, _LEXICON, _PUNCT, _QUOTES, _ROMAN_CH
                        _DOI, _ISBN, _ORDINAL, _RANGE, _ROMAN, _VOL_ISSUE, _YEAR, _YEAR_RANGE,
                        _char_class, _edge_halves, _klass_halves, _shape)
 
+from .gazetteer import _PUNCT as _GAZETTEER_PUNCT
+
 if TYPE_CHECKING:
     from .features import ScoreEncoder
+    from .gazetteer import Gazetteer
 
 __all__ = ["TokenRows", "SAMPLE"]
 
@@ -42,6 +45,8 @@ SAMPLE = (
 )
 
 _NO_WORD = (0, 0, 0, 0, 0, 0, 0, None, None)
+# Whether the gazetteer's word of a text (for its prior) is the features' lower-cased core.
+_SAME_WORD = _GAZETTEER_PUNCT == _PUNCT
 _NO_SHAPE = (0, 0, 0)
 
 
@@ -61,7 +66,7 @@ def _pairs(values: dict[str, int]) -> dict[str, dict[str, int]]:
 class TokenRows:
     """The rows of a token text's attributes, from tables built once per model."""
 
-    def __init__(self, index: dict[bytes, int]) -> None:
+    def __init__(self, index: dict[bytes, int], gazetteer: Gazetteer | None = None) -> None:
         attrs = {a.decode("utf-8", "surrogateescape"): r for a, r in index.items()}
         self.get = get = attrs.get
         # One pass sorts the attributes by template (the text before the first "=").
@@ -119,6 +124,21 @@ class TokenRows:
                 [get("d+1=" + d[2:], 0) for d in dicts],
                 [d[2:] for d in dicts if d != "d=given" and d != "d=particle"], kw, kws)
         self.lexicon = lexicon
+        # The gazetteer's word priors, per word (the gazetteer strips the same edge
+        # punctuation and lower-cases, so its word is ``low`` below): the rows of pr= (own),
+        # pr-1= (as the previous token's, to the token after) and pr+1= (as the next token's,
+        # to the token before), as ScoreEncoder._token_slow adds them. Words whose three
+        # attributes the model does not know are left out (they would add nothing).
+        priors: dict[str, tuple[int, int, int]] = {}
+        by_prior: dict[str, tuple[int, int, int]] = {}
+        for word, prior in (gazetteer.words.items() if gazetteer is not None else ()):
+            rows = by_prior.get(prior)
+            if rows is None:
+                rows = by_prior[prior] = (get("pr=" + prior, 0), get("pr-1=" + prior, 0),
+                                          get("pr+1=" + prior, 0))
+            if any(rows):
+                priors[word] = rows
+        self.priors = priors
         self._encoder: ScoreEncoder | None = None
 
     def bind(self, encoder: ScoreEncoder) -> None:
@@ -269,6 +289,11 @@ class TokenRows:
         elif cap == "init" and last == "." and 1 < n < 6 and low.isalpha():
             props.append("abbr")
         comma, colon = last == ",", last == ":"
+        prior = self.priors.get(low if _SAME_WORD else text.strip(_GAZETTEER_PUNCT).lower())
+        if prior is not None:  # the word's prior comes last in each of the three sums
+            own.append(prior[0])
+            prev.append(prior[1])
+            nxt.append(prior[2])
         event = bool(is_year or opens or closes or kw == "in" or closes_segment or paren
                      or square or comma or colon or klass in ("url", "doi"))
         # The sums, asked for in the slow path's order: own, -1, +1, -2, +2 (see _sum_row);

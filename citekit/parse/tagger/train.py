@@ -18,6 +18,7 @@ import pycrfsuite
 
 from .data import CORPORA, EVALUATION, Example, is_dev, raw_key, read_examples
 from .features import sequence_features
+from .gazetteer import FOLDS, Gazetteer, fold_of, gazetteer_path
 from .synth import generate, harvest
 
 __all__ = ["train", "main"]
@@ -25,8 +26,12 @@ __all__ = ["train", "main"]
 
 def train(examples: list[Example], out: Path, *, seed: int = 13, max_iterations: int = 150,
           c1: float = 0.05, c2: float = 0.01, verbose: bool = False,
-          algorithm: str = "lbfgs") -> int:
+          algorithm: str = "lbfgs", fold_gazetteers: list[Gazetteer] | None = None) -> int:
     """Train a CRF on ``examples`` and write it to ``out``; return the number of examples used.
+
+    ``fold_gazetteers``: one gazetteer per fold (:func:`~.gazetteer.fold_of`), each built
+    without that fold's strings; an example's known-phrase features come from its fold's.
+    Without them no phrase is marked.
 
     ``algorithm`` is crfsuite's: ``lbfgs`` (the default, with L1 ``c1`` and L2 ``c2``), or
     ``ap`` (averaged perceptron) and ``pa`` (passive-aggressive), which take no ``c1``/``c2``.
@@ -34,8 +39,10 @@ def train(examples: list[Example], out: Path, *, seed: int = 13, max_iterations:
     order = list(examples)
     random.Random(seed).shuffle(order)
     trainer = pycrfsuite.Trainer(algorithm=algorithm, verbose=verbose)
+    empty = Gazetteer()
     for ex in order:
-        trainer.append(sequence_features(ex.tokens), ex.labels)
+        gaz = fold_gazetteers[fold_of(ex.raw)] if fold_gazetteers else empty
+        trainer.append(sequence_features(ex.tokens, gaz), ex.labels)
     params: dict[str, object] = {
         "max_iterations": max_iterations,
         "feature.possible_transitions": True,
@@ -64,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--synthetic", type=int, default=2000,
                     help="add N generated references in assorted styles (0: none)")
     ap.add_argument("--all", action="store_true", help="train on the dev split too")
+    ap.add_argument("--no-gazetteer", action="store_true",
+                    help="no known-phrase features (writes no .gazetteer file)")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
     paths = [args.data / name for name in CORPORA if (args.data / name).exists()]
@@ -79,10 +88,22 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit:
         examples = examples[: args.limit]
     extra = generate(harvest(examples), args.synthetic, args.seed) if args.synthetic > 0 else []
-    examples += extra
     t0 = time.perf_counter()
+    # Known phrases come from the training strings only: all of them for tagging (written
+    # beside the model), and without each fold's own strings for that fold's features.
+    folds = None
+    where = gazetteer_path(args.out)
+    if args.no_gazetteer:
+        where.unlink(missing_ok=True)
+    else:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        Gazetteer.from_examples(examples).save(where)
+        folds = [Gazetteer.from_examples(ex for ex in examples if fold_of(ex.raw) != f)
+                 for f in range(FOLDS)]
+    examples += extra
     n = train(examples, args.out, seed=args.seed, max_iterations=args.max_iterations,
-              c1=args.c1, c2=args.c2, verbose=args.verbose, algorithm=args.algorithm)
+              c1=args.c1, c2=args.c2, verbose=args.verbose, algorithm=args.algorithm,
+              fold_gazetteers=folds)
     print(f"trained on {n} references ({len(extra)} synthetic) in "
           f"{time.perf_counter() - t0:.0f}s -> {args.out}")
     return 0
