@@ -155,7 +155,25 @@ def test_choose_remembers_branches_by_signature(monkeypatch: pytest.MonkeyPatch)
     assert positional and all(el.__dict__.get("_ck_tested", None) is None for el in positional)
 
 
-SWITCHES = ("SPEED_MIXINS", "COMPILED", "PROBE_CACHE", "FIRST_CITE_CACHE", "ONE_NAME_LEVELS")
+@pytest.mark.parametrize("style", ["apa", "chicago-author-date", "modern-language-association",
+                                   "american-political-science-association"])
+@pytest.mark.parametrize("fmt", ["text", "html"])
+def test_initials_cache_does_not_change_output(style: str, fmt: str,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    # cs:name remembers its initials settings per context and the initials per given name
+    def run(on: bool) -> Any:
+        monkeypatch.setattr(engine, "INITIALS_CACHE", on)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = render(ITEMS, style=style, locale="en-US", format=fmt,
+                            cite_keys=_mixed_cites(ITEMS))
+        return result.keys, result.entries, result.citations, result.failures
+
+    assert run(True) == run(False)
+
+
+SWITCHES = ("SPEED_MIXINS", "COMPILED", "PROBE_CACHE", "FIRST_CITE_CACHE", "ONE_NAME_LEVELS",
+            "INITIALS_CACHE")
 
 
 @pytest.mark.parametrize("style", ["chicago-author-date", "chicago-note-bibliography",

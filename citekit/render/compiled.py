@@ -645,3 +645,56 @@ def compile_style(root: Any) -> int:
         done += "render" in element.__dict__ or "get_option" in element.__dict__
     _link(pending)
     return done
+
+
+def compile_initials(root: Any) -> int:
+    """Give every ``cs:name`` of a loaded style an ``initialize`` that does what
+    ``NameOverride.initialize`` does, with its lookups remembered: the ``initialize`` attribute
+    it inherits and ``initialize-with-hyphen`` are fixed per context (the method asks without
+    sort options), and the initials of a given name are a pure function of the given name,
+    the mark and those two (:func:`fidelity.initialize_given`), so they are remembered per
+    style. Returns how many elements got one."""
+    done = 0
+    initials: dict[tuple[str, str, bool, bool], str] = {}  # shared by the style's names
+    for name_el in root.iter(CSL + "name"):
+        name_el.__dict__["initialize"] = _initializer(name_el, initials)
+        done += 1
+    return done
+
+
+def _initializer(name_el: Any, initials: dict[tuple[str, str, bool, bool], str]
+                 ) -> Callable[[str, str, Any], str]:
+    settings: dict[Any, tuple[bool, bool]] = {}
+    whole = fx.WHOLE
+    own = name_el.get("initialize")
+
+    def setting(context: Any) -> tuple[bool, bool]:
+        # NameOverride.initialize's lookups, once per context
+        value = own
+        if value is None:
+            anchor = context if context is not None else name_el
+            parents = anchor.xpath_search(
+                "./ancestor::*[self::cs:citation or self::cs:bibliography][1]")
+            if parents:
+                value = parents[0].get("initialize")
+            if value is None:
+                value = name_el.get_root().get("initialize")
+        hyphen = str(name_el.get_option("initialize-with-hyphen", context)).lower() != "false"
+        found = settings[context] = (hyphen, value != "false")
+        return found
+
+    def initialize(given: str, mark: str, context: Any) -> str:
+        if given.startswith(whole):
+            return given[1:]
+        try:
+            hyphen, full = settings[context]
+        except KeyError:
+            hyphen, full = setting(context)
+        key = (given, mark, hyphen, full)
+        try:
+            return initials[key]
+        except KeyError:
+            text = initials[key] = fx.initialize_given(given, mark, hyphen, initialize=full)
+            return text
+
+    return initialize

@@ -32,7 +32,7 @@ from ..model import Bibliography, Entry
 from ..normalise.keys import year_suffix
 from . import bycite
 from . import fidelity as fx
-from .compiled import compile_locale_dates, compile_style
+from .compiled import compile_initials, compile_locale_dates, compile_style
 from .fast import MIXINS, FastElement
 from .formats import FORMATS, formatter_for, markdown_links, wrap_bibliography
 from .locale_terms import update_locales
@@ -94,6 +94,10 @@ ONE_NAME_LEVELS = True
 #: Whether the loaded style's cs:text, cs:group and cs:macro elements get compiled render
 #: functions (:mod:`.compiled`); never changes the output (``tests/test_render_fast.py``).
 COMPILED = True
+#: Whether the loaded style's cs:name elements remember their initials settings per context
+#: and the initials of each given name (:func:`.compiled.compile_initials`); never changes
+#: the output (``tests/test_render_fast.py``).
+INITIALS_CACHE = True
 
 
 @functools.lru_cache(maxsize=4)
@@ -141,6 +145,8 @@ def _load_style(info: StyleInfo, locale: str | None, fidelity: bool) -> Citation
         if COMPILED:
             compile_style(root)
             style.citekit_elements += compile_locale_dates(root)
+        if INITIALS_CACHE:
+            compile_initials(root)
     return style
 
 
