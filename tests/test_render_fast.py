@@ -172,8 +172,46 @@ def test_initials_cache_does_not_change_output(style: str, fmt: str,
     assert run(True) == run(False)
 
 
+@pytest.mark.parametrize("style", ["apa", "chicago-author-date", "modern-language-association",
+                                   "ieee", "chicago-note-bibliography"])
+@pytest.mark.parametrize("fmt", ["text", "html"])
+def test_choose_value_tests_do_not_change_output(style: str, fmt: str,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # a choose that tests is-numeric / is-uncertain-date remembers its branch by their results
+    def run(on: bool) -> Any:
+        monkeypatch.setattr(engine, "CHOOSE_VALUE_TESTS", on)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = render(ITEMS, style=style, locale="en-US", format=fmt,
+                            cite_keys=_mixed_cites(ITEMS))
+        return result.keys, result.entries, result.citations, result.failures
+
+    assert run(True) == run(False)
+
+
+def test_choose_value_tests_are_part_of_the_signature() -> None:
+    from lxml import etree
+
+    from citekit.render import compiled
+
+    parser = etree.XMLParser()
+    parser.set_element_class_lookup(engine._element_lookup(True))
+    style = etree.fromstring(
+        '<style xmlns="http://purl.org/net/xbiblio/csl"><choose>'
+        '<if is-numeric="edition" type="book" match="all"><text value="a"/></if>'
+        '<else-if is-uncertain-date="issued"><text value="b"/></else-if>'
+        '<else-if is-numeric="author"><text value="c"/></else-if></choose></style>', parser)
+    choose = style[0]
+    assert compiled._value_tests(choose) is None  # a name variable: never in a signature
+    choose.remove(choose[2])
+    tested, tests = compiled._value_tests(choose)
+    assert tested == () and len(tests) == 2
+    choose[0].set("is-numeric", "locator")  # a variable of the cite: never in a signature
+    assert compiled._value_tests(choose) is None
+
+
 SWITCHES = ("SPEED_MIXINS", "COMPILED", "PROBE_CACHE", "FIRST_CITE_CACHE", "ONE_NAME_LEVELS",
-            "INITIALS_CACHE")
+            "INITIALS_CACHE", "CHOOSE_VALUE_TESTS")
 
 
 @pytest.mark.parametrize("style", ["chicago-author-date", "chicago-note-bibliography",

@@ -448,12 +448,50 @@ def _signature_variables(choose: Any) -> tuple[str, ...] | None:
     return tuple(tested)
 
 
-def _compile_choose(choose: Any, pending: list[_Kids]) -> None:
-    """cs:choose: the branch taken is remembered per signature of the item (its type and
-    which tested variables it has) when the conditions read nothing else; then the branch's
-    children render straight away (what the branch's render does once its test passed)."""
+_VALUE_TESTS = {"is-numeric": "_is_numeric", "is-uncertain-date": "_is_uncertain_date"}
+
+
+def _value_tests(choose: Any) -> tuple[tuple[str, ...], list[Callable[[Any], Any]]] | None:
+    """For a cs:choose whose branches test ``type``, ``variable``, ``is-numeric`` and
+    ``is-uncertain-date`` only (with or without ``match``), of variables the item holds from
+    the start (not names, which disambiguation swaps while rendering, nor the variables of
+    the cite or set while rendering): the tested variables and the branches' value tests
+    (``If._is_numeric`` / ``_is_uncertain_date``, which read the item's reference alone);
+    None otherwise."""
+    tested: list[str] = []
+    tests: list[Callable[[Any], Any]] = []
+    allowed = _STATIC_TESTS | set(_VALUE_TESTS)
+    for child in choose.iterchildren():
+        tag = child.tag
+        if not isinstance(tag, str) or tag.rpartition("}")[2] not in ("if", "else-if", "else"):
+            return None
+        if not set(child.attrib) <= allowed:
+            return None
+        for attribute in ("variable", *_VALUE_TESTS):
+            for variable in child.attrib.get(attribute, "").split():
+                if variable in _DYNAMIC_VARIABLES or (attribute != "variable"
+                                                      and variable in fx.NAME_VARIABLES):
+                    return None
+                if attribute == "variable" and variable.replace("-", "_") not in tested:
+                    tested.append(variable.replace("-", "_"))
+        tests += [getattr(child, method) for attribute, method in _VALUE_TESTS.items()
+                  if attribute in child.attrib]
+    return tuple(tested), tests
+
+
+def _compile_choose(choose: Any, pending: list[_Kids], value_tests: bool = True) -> None:
+    """cs:choose: the branch taken is remembered per signature of the item (its type, which
+    tested variables it has and, with ``value_tests``, what its ``is-numeric`` and
+    ``is-uncertain-date`` tests give) when the conditions read nothing else; then the
+    branch's children render straight away (what the branch's render does once its test
+    passed)."""
     branches = [(child, _children(child, pending)) for child in choose.iterchildren()]
     tested = _signature_variables(choose)
+    values: list[Callable[[Any], Any]] = []
+    if tested is None and value_tests:
+        found = _value_tests(choose)
+        if found is not None:
+            tested, values = found
     taken: dict[tuple[Any, ...], Any] = {}
 
     def call(item: Any, context: Any, kwargs: dict[str, Any], delimiter: str) -> Any:
@@ -461,6 +499,8 @@ def _compile_choose(choose: Any, pending: list[_Kids]) -> None:
         if tested is not None:
             reference = item.reference
             signature = (dict.get(reference, "type"), *[v in reference for v in tested])
+            if values:
+                signature += tuple(tuple(bool(r) for r in test(item)) for test in values)
             kids = taken.get(signature, _MISSING)
             if kids is None:
                 return None
@@ -608,10 +648,12 @@ def _plain_variable(text_el: Any, name: str) -> Callable[[Any, Any], Any]:
     return variable
 
 
-def compile_style(root: Any) -> int:
+def compile_style(root: Any, value_tests: bool = True) -> int:
     """Give the elements of a loaded style their compiled render (``cs:macro``,
     ``cs:group``, ``cs:text``, ``cs:names``, ``cs:substitute``, ``cs:choose`` and its
-    branches) and ``cs:name`` its option lookup; returns how many elements got one."""
+    branches) and ``cs:name`` its option lookup; returns how many elements got one.
+    ``value_tests``: a cs:choose also remembers branches per result of its ``is-numeric``
+    and ``is-uncertain-date`` tests (see ``_compile_choose``)."""
     # in-style cs:locale elements hold terms and date formats, rendered the ordinary way
     elements = [el for child in root.iterchildren() if child.tag != CSL + "locale"
                 for el in child.iter()]
@@ -627,7 +669,7 @@ def compile_style(root: Any) -> int:
         elif name == "group":
             _compile_group(element, root, pending)
         elif name == "choose":
-            _compile_choose(element, pending)
+            _compile_choose(element, pending, value_tests)
         elif name in ("if", "else-if"):
             _compile_if(element, pending)
         elif name == "else":

@@ -98,6 +98,10 @@ COMPILED = True
 #: and the initials of each given name (:func:`.compiled.compile_initials`); never changes
 #: the output (``tests/test_render_fast.py``).
 INITIALS_CACHE = True
+#: Whether a compiled cs:choose that also tests ``is-numeric`` / ``is-uncertain-date``
+#: remembers its branch per item signature with those tests' results in it (see
+#: :func:`.compiled._compile_choose`); never changes the output (``tests/test_render_fast.py``).
+CHOOSE_VALUE_TESTS = True
 
 
 @functools.lru_cache(maxsize=4)
@@ -143,7 +147,7 @@ def _load_style(info: StyleInfo, locale: str | None, fidelity: bool) -> Citation
     if fidelity:
         update_locales(root)
         if COMPILED:
-            compile_style(root)
+            compile_style(root, value_tests=CHOOSE_VALUE_TESTS)
             style.citekit_elements += compile_locale_dates(root)
         if INITIALS_CACHE:
             compile_initials(root)
