@@ -31,7 +31,7 @@ def test_small_renders_skip_compiling(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[int] = []
     real = engine.compile_style
     monkeypatch.setattr(engine, "compile_style", lambda root: calls.append(1) or real(root))
-    monkeypatch.setattr(engine, "COMPILE_MIN_ITEMS", 50)
+    monkeypatch.setattr(engine, "COMPILE_MIN_ITEMS", 30)
     small = render(SEED[:3], style="apa", cite_keys=[SEED[0]["id"]])
     assert calls == []
     big = render(CORPUS[:60], style="apa")
