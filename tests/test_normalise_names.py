@@ -47,7 +47,8 @@ def test_initials_step_records_the_change() -> None:
 @pytest.mark.parametrize(
     "family, cased",
     [("EASLEY", "Easley"), ("O'BRIEN", "O'Brien"), ("EASLEY-SMITH", "Easley-Smith"),
-     ("VAN DER BERG", "Van der Berg"), ("MÜLLER", "Müller")],
+     ("VAN DER BERG", "Van der Berg"), ("MÜLLER", "Müller"),
+     ("IBN AL-HAYTHAM", "Ibn al-Haytham"), ("SMITH-ST. JOHN", "Smith-St. John")],
 )
 def test_all_caps_family_names_are_title_cased(family: str, cased: str) -> None:
     assert title_case_family(family) == cased

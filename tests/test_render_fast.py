@@ -21,6 +21,30 @@ SEED = json.loads((FIXTURES / "seed_refs.csl.json").read_text(encoding="utf-8"))
 ITEMS = CORPUS[:160] + SEED
 
 
+@pytest.fixture(autouse=True)
+def _compile_every_render(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Compile the style whatever the number of items, so every test here exercises it."""
+    monkeypatch.setattr(engine, "COMPILE_MIN_ITEMS", 0)
+
+
+def test_small_renders_skip_compiling(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    real = engine.compile_style
+    monkeypatch.setattr(engine, "compile_style",
+                        lambda root, **options: calls.append(1) or real(root, **options))
+    monkeypatch.setattr(engine, "COMPILE_MIN_ITEMS", 30)
+    small = render(SEED[:3], style="apa", cite_keys=[SEED[0]["id"]])
+    assert calls == []
+    big = render(CORPUS[:60], style="apa")
+    assert calls == [1]
+    monkeypatch.setattr(engine, "COMPILE_MIN_ITEMS", 0)
+    again = render(SEED[:3], style="apa", cite_keys=[SEED[0]["id"]])
+    assert (again.entries, again.citations) == (small.entries, small.citations)
+    assert calls == [1, 1]
+    monkeypatch.setattr(engine, "COMPILED", False)
+    assert render(CORPUS[:60], style="apa").entries == big.entries
+
+
 def _cites(items: list[dict[str, Any]]) -> list[Any]:
     ids = [str(i["id"]) for i in items]
     return ([[i] for i in ids] + [ids[n:n + 3] for n in range(0, len(ids), 11)]
@@ -82,7 +106,7 @@ def test_compiled_style_does_not_change_output(style: str, fmt: str,
 def test_compiled_renders_live_on_the_elements() -> None:
     from citekit.render.styles import resolve_style
 
-    run = engine._Run(resolve_style("apa"), "en-US", "text", True)
+    run = engine._Run(resolve_style("apa"), "en-US", "text", True, compiled=True)
     compiled = [el for el in run.root.iter() if "render" in getattr(el, "__dict__", {})]
     tags = {el.tag.rpartition("}")[2] for el in compiled}
     assert {"text", "group", "macro", "names", "substitute", "choose", "if", "else"} <= tags

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from citekit.parse.tagger import parse
 from citekit.parse.tagger.data import CORPORA, is_dev, read_examples
 from citekit.parse.tagger.model import Tagger
@@ -40,6 +42,27 @@ def test_training_script_writes_a_usable_model(tmp_path: Path, capsys) -> None:
     entry = parse("Smith, J. (2010). A first title. Journal of Tests, 12(3), 45–67.", tagger)
     assert entry.author and entry.author[0].family == "Smith"
     assert entry.year == 2010
+
+
+def test_failed_training_leaves_the_old_model_and_gazetteer(tmp_path: Path, monkeypatch) -> None:
+    from citekit.parse.tagger import train as train_module
+
+    write_sample(tmp_path)
+    out = tmp_path / "tiny.crfsuite"
+    gazetteer = out.with_suffix(".gazetteer")
+    out.write_bytes(b"old model")
+    gazetteer.write_text("old gazetteer\n", encoding="utf-8")
+
+    def fail(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(train_module, "train", fail)
+    with pytest.raises(KeyboardInterrupt):
+        main(["--data", str(tmp_path), "--out", str(out), "--all", "--synthetic", "0"])
+    assert out.read_bytes() == b"old model"
+    assert gazetteer.read_text(encoding="utf-8") == "old gazetteer\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [CORPORA[0], out.name, gazetteer.name])
 
 
 def test_training_script_without_data_is_a_usage_error(tmp_path: Path) -> None:

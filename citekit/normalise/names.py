@@ -19,9 +19,11 @@ _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"
 # "J.T." -> "J. T.": an initial (capital + period) directly followed by another capital.
 _JOINED_INITIALS = re.compile(rf"\b([{_UPPER}])\.(?=[{_UPPER}])")
 _SEGMENT = re.compile(r"([-'\u2019 ])")
-# The parser's particles, and the Arabic article, which only appears joined by a hyphen here
-# ("AL-RASHID" → "al-Rashid"); as a free word the parser reads "al" as part of "et al.".
-_PARTICLES = PARTICLES | {"al"}
+# The parser's particles written in lower case inside a family name ("VAN DER BERG" → "Van der
+# Berg"), without "st." (a saint's name is capitalised: "Smith-St. John"), and with the Arabic
+# article, which stands joined by a hyphen here ("IBN AL-HAYTHAM" → "Ibn al-Haytham"); as a
+# free word the parser reads "al" as part of "et al.".
+_PARTICLES = (PARTICLES - {"st."}) | {"al"}
 
 
 def space_initials(given: str) -> str:

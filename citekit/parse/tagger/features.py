@@ -15,12 +15,14 @@ from __future__ import annotations
 import functools
 import operator
 import re
+import warnings
 from itertools import chain
 from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
 from .gazetteer import Gazetteer, default_gazetteer
+from .lexicon import PUNCT as _PUNCT
 from .lexicon import (GIVEN_NAMES, JOURNAL_WORDS, KEYWORDS, MONTHS, ORG_WORDS, PARTICLES,
                       PLACE_WORDS, PUBLISHER_WORDS)
 from .tokens import Token
@@ -30,7 +32,6 @@ if TYPE_CHECKING:
 
 __all__ = ["sequence_features", "token_features"]
 
-_PUNCT = "()[]{}.,;:!?\"'“”‘’«»„‹›<>*/\\|-–—_#"
 _QUOTES = "\"'“”‘’«»„‹›"
 _YEAR = re.compile(r"^(1[5-9]\d\d|20[0-4]\d)[a-z]?$")
 _RANGE = re.compile(r"^[A-Za-z]?\d+[A-Za-z]?[-–—‐‑]+[A-Za-z]?\d+[A-Za-z]?$")
@@ -548,6 +549,9 @@ class ScoreEncoder:
         fast.bind(self)
         if all(self._same(fast, text) for text in SAMPLE):
             self._token = fast.record
+        else:  # correct but slow: say so, so that a feature change missed there is noticed
+            warnings.warn("citekit tagger: the fast token path disagrees with token_features; "
+                          "using the slow path", RuntimeWarning, stacklevel=2)
         self._reset()
         self._pos = [rows([a]) for a in _POS]
         self._segpos = [rows([a]) for a in _SEGPOS]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import re
 from dataclasses import dataclass
 from typing import Callable
@@ -173,7 +175,7 @@ def parse_date(text: str) -> Date:
 # Date spans repeat ("(2010).", "2019;"): their fields are kept per text (a new Date is made
 # for every entry, since entries' dates are changed later). Cleared past this many texts.
 _DATES_MAX = 20_000
-_DATES: dict[str, tuple] = {}
+_DATES: dict[str, Date] = {}
 
 
 def _parse_date_cached(text: str) -> Date:
@@ -183,8 +185,8 @@ def _parse_date_cached(text: str) -> Date:
         d = parse_date(text)
         if len(_DATES) >= _DATES_MAX:
             _DATES.clear()
-        hit = _DATES[text] = (d.year, d.month, d.day, d.season, d.circa, d.literal)
-    return Date(*hit)
+        hit = _DATES[text] = d
+    return dataclasses.replace(hit)
 
 
 class _ByLabel(dict):  # type: ignore[type-arg]

@@ -22,7 +22,9 @@ import hashlib
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from .data import raw_key
 from .lexicon import KEYWORDS
+from .lexicon import PUNCT as _PUNCT
 
 __all__ = ["Gazetteer", "GAZETTEER_LABELS", "FOLDS", "fold_of", "gazetteer_path",
            "default_gazetteer"]
@@ -34,7 +36,6 @@ GAZETTEER_LABELS = {"container-title": "ct", "publisher": "pb", "location": "lc"
 FOLDS = 5
 # Longest phrase kept, in words (longer ones seldom recur word for word).
 _MAX_WORDS = 10
-_PUNCT = "()[]{}.,;:!?\"'“”‘’«»„‹›<>*/\\|-–—_#"
 # A word's label prior is kept when it occurs this often in the training strings.
 _PRIOR_MIN = 3
 # Lead-in words dropped from the start of a collected phrase ("In: Proc. ...").
@@ -57,7 +58,7 @@ def default_gazetteer() -> "Gazetteer":
 
 def fold_of(raw: str) -> int:
     """The training fold of a reference string (by hash, independent of the dev split)."""
-    digest = hashlib.sha1(" ".join(raw.split()).encode("utf-8")).digest()
+    digest = hashlib.sha1(raw_key(raw).encode("utf-8")).digest()
     return digest[1] % FOLDS
 
 
@@ -181,7 +182,7 @@ class Gazetteer:
     def _token(self, text: str) -> tuple:
         """What matching needs of a token text, cached: its word, its prior attributes, and
         whether a known phrase can start with it."""
-        word = text.strip(_PUNCT).lower()
+        word = _word(text)
         hit = (word, self._prior(word) if word else None,
                bool(word) and (word in self._prefixes or word in self.phrases))
         tokens = self._tokens

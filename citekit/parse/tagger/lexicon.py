@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from ..names import ORG_WORDS, PARTICLES  # one definition, shared with the name splitter
 
-__all__ = ["MONTHS", "GIVEN_NAMES", "PUBLISHER_WORDS", "PLACE_WORDS", "JOURNAL_WORDS",
+__all__ = ["PUNCT", "MONTHS", "GIVEN_NAMES", "PUBLISHER_WORDS", "PLACE_WORDS", "JOURNAL_WORDS",
            "KEYWORDS", "PARTICLES", "ORG_WORDS"]
+
+#: Edge punctuation stripped from a token to get its word (features, gazetteer, token rows).
+PUNCT = "()[]{}.,;:!?\"'“”‘’«»„‹›<>*/\\|-–—_#"
 
 MONTHS = frozenset("""
 january february march april may june july august september october november december

@@ -24,8 +24,6 @@ from .features import (_DIGITS, _HAS_DIGIT, _LEXICON, _PUNCT, _QUOTES, _ROMAN_CH
                        _DOI, _ISBN, _ORDINAL, _RANGE, _ROMAN, _VOL_ISSUE, _YEAR, _YEAR_RANGE,
                        _char_class, _edge_halves, _klass_halves, _shape)
 
-from .gazetteer import _PUNCT as _GAZETTEER_PUNCT
-
 if TYPE_CHECKING:
     from .features import ScoreEncoder
     from .gazetteer import Gazetteer
@@ -45,8 +43,6 @@ SAMPLE = (
 )
 
 _NO_WORD = (0, 0, 0, 0, 0, 0, 0, None, None)
-# Whether the gazetteer's word of a text (for its prior) is the features' lower-cased core.
-_SAME_WORD = _GAZETTEER_PUNCT == _PUNCT
 _NO_SHAPE = (0, 0, 0)
 
 
@@ -289,7 +285,7 @@ class TokenRows:
         elif cap == "init" and last == "." and 1 < n < 6 and low.isalpha():
             props.append("abbr")
         comma, colon = last == ",", last == ":"
-        prior = self.priors.get(low if _SAME_WORD else text.strip(_GAZETTEER_PUNCT).lower())
+        prior = self.priors.get(low)  # the gazetteer's word is this lower-cased core too
         if prior is not None:  # the word's prior comes last in each of the three sums
             own.append(prior[0])
             prev.append(prior[1])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import os
 import sys
 import time
 from pathlib import Path
@@ -91,19 +92,31 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     # Known phrases come from the training strings only: all of them for tagging (written
     # beside the model), and without each fold's own strings for that fold's features.
-    folds = None
-    where = gazetteer_path(args.out)
-    if args.no_gazetteer:
-        where.unlink(missing_ok=True)
-    else:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        Gazetteer.from_examples(examples).save(where)
+    folds = gazetteer = None
+    if not args.no_gazetteer:
+        gazetteer = Gazetteer.from_examples(examples)
         folds = [Gazetteer.from_examples(ex for ex in examples if fold_of(ex.raw) != f)
                  for f in range(FOLDS)]
     examples += extra
-    n = train(examples, args.out, seed=args.seed, max_iterations=args.max_iterations,
-              c1=args.c1, c2=args.c2, verbose=args.verbose, algorithm=args.algorithm,
-              fold_gazetteers=folds)
+    # The model and its gazetteer are written under temporary names and put in place together
+    # only once training has finished, so that a failed or interrupted run never leaves a model
+    # beside a gazetteer it was not trained with.
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    model_tmp = args.out.with_name(args.out.name + ".tmp")
+    where = gazetteer_path(args.out)
+    try:
+        n = train(examples, model_tmp, seed=args.seed, max_iterations=args.max_iterations,
+                  c1=args.c1, c2=args.c2, verbose=args.verbose, algorithm=args.algorithm,
+                  fold_gazetteers=folds)
+        if gazetteer is None:
+            where.unlink(missing_ok=True)
+        else:
+            gazetteer_tmp = where.with_name(where.name + ".tmp")
+            gazetteer.save(gazetteer_tmp)
+            os.replace(gazetteer_tmp, where)
+        os.replace(model_tmp, args.out)
+    finally:
+        model_tmp.unlink(missing_ok=True)
     print(f"trained on {n} references ({len(extra)} synthetic) in "
           f"{time.perf_counter() - t0:.0f}s -> {args.out}")
     return 0
