@@ -32,7 +32,7 @@ from citeproc.source import VariableError
 from citeproc.string import MixedString, String, join
 
 from . import fidelity as fx
-from .fast import _DYNAMIC_VARIABLES, _STATIC_TESTS
+from .fast import _DYNAMIC_VARIABLES, _STATIC_TESTS, signature_variables
 
 __all__ = ["compile_style", "compile_locale_dates"]
 
@@ -430,24 +430,6 @@ def _compile_substitute(sub: Any, root: Any) -> None:
     _install(sub, call)
 
 
-def _signature_variables(choose: Any) -> tuple[str, ...] | None:
-    """The variables (as reference keys) the branches of a cs:choose test, when they test
-    only ``type`` and ``variable`` (see ``fast.FastChoose``); None otherwise."""
-    tested: list[str] = []
-    for child in choose.iterchildren():
-        tag = child.tag
-        if not isinstance(tag, str) or tag.rpartition("}")[2] not in ("if", "else-if", "else"):
-            return None
-        if not set(child.attrib) <= _STATIC_TESTS:
-            return None
-        for variable in child.attrib.get("variable", "").split():
-            if variable in _DYNAMIC_VARIABLES:
-                return None
-            if variable.replace("-", "_") not in tested:
-                tested.append(variable.replace("-", "_"))
-    return tuple(tested)
-
-
 _VALUE_TESTS = {"is-numeric": "_is_numeric", "is-uncertain-date": "_is_uncertain_date"}
 
 
@@ -486,7 +468,7 @@ def _compile_choose(choose: Any, pending: list[_Kids], value_tests: bool = True)
     branch's children render straight away (what the branch's render does once its test
     passed)."""
     branches = [(child, _children(child, pending)) for child in choose.iterchildren()]
-    tested = _signature_variables(choose)
+    tested = signature_variables(choose)
     values: list[Callable[[Any], Any]] = []
     if tested is None and value_tests:
         found = _value_tests(choose)

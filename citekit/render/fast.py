@@ -155,6 +155,25 @@ _DYNAMIC_VARIABLES = frozenset({"locator", "year-suffix", "citation-number",
                                 "first-reference-note-number", "citation-label"})
 
 
+def signature_variables(choose: Any) -> tuple[str, ...] | None:
+    """The variables (as reference keys) the branches of a cs:choose test, when they test
+    only ``type`` and ``variable``; None when a branch tests anything else."""
+    tested: list[str] = []
+    for child in choose.iterchildren():
+        tag = child.tag
+        if not isinstance(tag, str) or tag.rpartition("}")[2] not in ("if", "else-if", "else"):
+            return None
+        attrib = child.attrib
+        if not set(attrib) <= _STATIC_TESTS:
+            return None
+        for variable in attrib.get("variable", "").split():
+            if variable in _DYNAMIC_VARIABLES:
+                return None
+            if variable.replace("-", "_") not in tested:
+                tested.append(variable.replace("-", "_"))
+    return tuple(tested)
+
+
 class FastChoose(FastElement):
     """cs:choose over its cached branches.
 
@@ -171,20 +190,7 @@ class FastChoose(FastElement):
     def _ck_signature_vars(self) -> tuple[str, ...] | None:
         """The variables the conditions test (as reference keys), or None if a condition
         tests something else."""
-        tested: list[str] = []
-        for child, _ in self._ck_children():
-            tag = child.tag
-            if not isinstance(tag, str) or tag.rpartition("}")[2] not in ("if", "else-if", "else"):
-                return None
-            attrib = child.attrib
-            if not set(attrib) <= _STATIC_TESTS:
-                return None
-            for variable in attrib.get("variable", "").split():
-                if variable in _DYNAMIC_VARIABLES:
-                    return None
-                if variable.replace("-", "_") not in tested:
-                    tested.append(variable.replace("-", "_"))
-        return tuple(tested)
+        return signature_variables(self)  # type: ignore[arg-type]
 
     def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
         cache = self.__dict__
