@@ -32,7 +32,8 @@ from citeproc.source import VariableError
 from citeproc.string import MixedString, String, join
 
 from . import fidelity as fx
-from .fast import _DYNAMIC_VARIABLES, _STATIC_TESTS, signature_variables
+from .fast import (_DYNAMIC_VARIABLES, _STATIC_TESTS, conditions_hold, signature_variables,
+                   split_tests)
 
 __all__ = ["compile_style", "compile_locale_dates"]
 
@@ -69,7 +70,12 @@ def _render_kids(kids: _Kids, item: Any, context: Any, delimiter: str,
                  kwargs: dict[str, Any]) -> Any:
     """render_children(item, context=context, delimiter=delimiter, **kwargs): each child
     renders with the context and options, a cs:choose also with the delimiter; the outputs
-    are joined with the delimiter."""
+    are joined with the delimiter.
+
+    This and the compiled group below repeat ``FastElement.render_children`` and
+    ``GroupOverride.process`` on purpose: calling the compiled children positionally, with no
+    keyword packing at each level, is the speed-up (``tests/test_render_fast.py`` keeps the
+    outputs equal)."""
     output = []
     for child, is_choose, call in kids:
         try:
@@ -513,36 +519,20 @@ def _compile_if(branch: Any, pending: list[_Kids]) -> None:
     attrib = branch.attrib
     if "disambiguate" in attrib:
         return
-    types = [t.lower() for t in attrib["type"].split()] if "type" in attrib else None
-    variables = ([v.replace("-", "_") for v in attrib["variable"].split()]
-                 if "variable" in attrib else None)
-    others = [(name, getattr(branch, method)) for name, method in (
-        ("is-numeric", "_is_numeric"), ("is-uncertain-date", "_is_uncertain_date"),
-        ("locator", "_locator")) if name in attrib]
-    position = branch._position if "position" in attrib else None
-    match = attrib.get("match")
+    types, variables, names, positional, match = split_tests(attrib)
+    methods = {"is-numeric": "_is_numeric", "is-uncertain-date": "_is_uncertain_date",
+               "locator": "_locator"}
+    others = [(name, getattr(branch, methods[name])) for name in names]
+    position = branch._position if positional else None
     kids = _children(branch, pending)
 
     def call(item: Any, context: Any, kwargs: dict[str, Any], delimiter: str) -> Any:
         results: list[Any] = []
-        if types is not None:
-            kind = item.reference.type
-            results += [t == kind for t in types]
-        if variables is not None:
-            reference = item.reference
-            results += [("locator" in item) if v == "locator" else (v in reference)
-                        for v in variables]
         for _, test in others:
             results += test(item)
         if position is not None:
             results += position(item, context)
-        if match == "any":
-            ok = any(results)
-        elif match == "none":
-            ok = not any(results)
-        else:
-            ok = all(results)
-        if not ok:
+        if not conditions_hold(item, types, variables, results, match):
             raise ConditionFailed
         return _render_kids(kids, item, context, delimiter, kwargs)
 

@@ -221,6 +221,35 @@ class FastChoose(FastElement):
         return None
 
 
+def split_tests(attrib: Any) -> tuple[list[str] | None, list[str] | None, list[str], bool,
+                                       str | None]:
+    """A cs:if / cs:else-if's tests: its types, its variables (as reference keys), the names
+    of its other tests, whether it tests the position, and its ``match``."""
+    types = [t.lower() for t in attrib["type"].split()] if "type" in attrib else None
+    variables = ([v.replace("-", "_") for v in attrib["variable"].split()]
+                 if "variable" in attrib else None)
+    others = [name for name in ("is-numeric", "is-uncertain-date", "locator") if name in attrib]
+    return types, variables, others, "position" in attrib, attrib.get("match")
+
+
+def conditions_hold(item: Any, types: list[str] | None, variables: list[str] | None,
+                    results: list[Any], match: str | None) -> bool:
+    """Whether a cs:if / cs:else-if passes: its ``type`` and ``variable`` tests on ``item``
+    added to the ``results`` of its other tests, combined by ``match`` (all, any, none)."""
+    if types is not None:
+        kind = item.reference.type
+        results += [t == kind for t in types]
+    if variables is not None:
+        reference = item.reference
+        results += [("locator" in item) if v == "locator" else (v in reference)
+                    for v in variables]
+    if match == "any":
+        return any(results)
+    if match == "none":
+        return not any(results)
+    return all(results)
+
+
 class FastIf(FastElement):
     """cs:if and cs:else-if with their attributes split up once; the type and variable tests
     run inline, the rarer tests through citeproc-py's own methods."""
@@ -230,26 +259,12 @@ class FastIf(FastElement):
         try:
             return cache["_ck_if"]  # type: ignore[no-any-return]
         except KeyError:
-            attrib = self.attrib  # type: ignore[attr-defined]
-            types = [t.lower() for t in attrib["type"].split()] if "type" in attrib else None
-            variables = ([v.replace("-", "_") for v in attrib["variable"].split()]
-                         if "variable" in attrib else None)
-            others = [name for name in ("is-numeric", "is-uncertain-date", "locator")
-                      if name in attrib]
-            tests = cache["_ck_if"] = (types, variables, others, "position" in attrib,
-                                          attrib.get("match"))
+            tests = cache["_ck_if"] = split_tests(self.attrib)  # type: ignore[attr-defined]
             return tests
 
     def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
         types, variables, others, position, match = self._ck_tests()
         results: list[Any] = []
-        if types is not None:
-            reference = item.reference
-            results += [t == reference.type for t in types]
-        if variables is not None:
-            reference = item.reference
-            results += [("locator" in item) if v == "locator" else (v in reference)
-                        for v in variables]
         for name in others:
             if name == "is-numeric":
                 results += self._is_numeric(item)  # type: ignore[attr-defined]
@@ -259,13 +274,7 @@ class FastIf(FastElement):
                 results += self._locator(item)  # type: ignore[attr-defined]
         if position:
             results += self._position(item, context)  # type: ignore[attr-defined]
-        if match == "any":
-            ok = any(results)
-        elif match == "none":
-            ok = not any(results)
-        else:
-            ok = all(results)
-        if not ok:
+        if not conditions_hold(item, types, variables, results, match):
             raise ConditionFailed
         return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
 
