@@ -123,18 +123,25 @@ def _mixed_cites(items: list[dict[str, Any]]) -> list[Any]:
             + [[{"id": i, "locator": "3", "label": "page"}] for i in ids[::19]])
 
 
+def _switched(monkeypatch: pytest.MonkeyPatch, switches: tuple[str, ...], on: bool, style: str,
+              fmt: str = "text") -> Any:
+    """Render ITEMS with mixed cites, the given engine switches all set to ``on``."""
+    for switch in switches:
+        monkeypatch.setattr(engine, switch, on)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = render(ITEMS, style=style, locale="en-US", format=fmt,
+                        cite_keys=_mixed_cites(ITEMS))
+    return result.keys, result.entries, result.citations, result.failures
+
+
 @pytest.mark.parametrize("style", ["chicago-author-date", "chicago-note-bibliography", "apa",
                                    "modern-language-association"])
 def test_first_cite_cache_does_not_change_output(style: str,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     # with position tests, a remembered text serves only an item's first cite
     def run(on: bool) -> Any:
-        monkeypatch.setattr(engine, "FIRST_CITE_CACHE", on)
-        monkeypatch.setattr(engine, "PROBE_CACHE", on)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            result = render(ITEMS, style=style, locale="en-US", cite_keys=_mixed_cites(ITEMS))
-        return result.keys, result.entries, result.citations, result.failures
+        return _switched(monkeypatch, ("FIRST_CITE_CACHE", "PROBE_CACHE"), on, style)
 
     slow, quick = run(False), run(True)
     assert quick == slow
@@ -147,11 +154,7 @@ def test_one_name_levels_do_not_change_output(style: str,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     # the disambiguation steps that add names reuse the probes of single-name items
     def run(on: bool) -> Any:
-        monkeypatch.setattr(engine, "ONE_NAME_LEVELS", on)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            result = render(ITEMS, style=style, locale="en-US", cite_keys=_mixed_cites(ITEMS))
-        return result.keys, result.entries, result.citations, result.failures
+        return _switched(monkeypatch, ("ONE_NAME_LEVELS",), on, style)
 
     assert run(True) == run(False)
 
@@ -186,12 +189,7 @@ def test_initials_cache_does_not_change_output(style: str, fmt: str,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     # cs:name remembers its initials settings per context and the initials per given name
     def run(on: bool) -> Any:
-        monkeypatch.setattr(engine, "INITIALS_CACHE", on)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            result = render(ITEMS, style=style, locale="en-US", format=fmt,
-                            cite_keys=_mixed_cites(ITEMS))
-        return result.keys, result.entries, result.citations, result.failures
+        return _switched(monkeypatch, ("INITIALS_CACHE",), on, style, fmt)
 
     assert run(True) == run(False)
 
@@ -203,12 +201,7 @@ def test_choose_value_tests_do_not_change_output(style: str, fmt: str,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     # a choose that tests is-numeric / is-uncertain-date remembers its branch by their results
     def run(on: bool) -> Any:
-        monkeypatch.setattr(engine, "CHOOSE_VALUE_TESTS", on)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            result = render(ITEMS, style=style, locale="en-US", format=fmt,
-                            cite_keys=_mixed_cites(ITEMS))
-        return result.keys, result.entries, result.citations, result.failures
+        return _switched(monkeypatch, ("CHOOSE_VALUE_TESTS",), on, style, fmt)
 
     assert run(True) == run(False)
 
@@ -245,13 +238,7 @@ def test_all_speed_switches_together(style: str, fmt: str,
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     # every shortcut off (citekit's fidelity layer alone) against every shortcut on
     def run(on: bool) -> Any:
-        for switch in SWITCHES:
-            monkeypatch.setattr(engine, switch, on)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            result = render(ITEMS, style=style, locale="en-US", format=fmt,
-                            cite_keys=_mixed_cites(ITEMS))
-        return result.keys, result.entries, result.citations, result.failures
+        return _switched(monkeypatch, SWITCHES, on, style, fmt)
 
     slow, quick = run(False), run(True)
     assert quick == slow
