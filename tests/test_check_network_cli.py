@@ -39,3 +39,43 @@ def test_cli_network_run_against_local_server(httpserver: HTTPServer, tmp_path, 
     assert code == 1  # url-dead is an error
     asked = {req.path for req, _ in httpserver.log}
     assert {"/api/handles/10.1234/abc", "/gone", "/alive"} <= asked
+
+
+def _article_without_doi(tmp_path):
+    doc = tmp_path / "refs.txt"
+    doc.write_text("References\n\nFish, A. 2023. \u201cA Study of Regional Security.\u201d Asian Review "
+                   "Quarterly, 14(1): 228-252.\n", encoding="utf-8")
+    return doc
+
+
+def _missing_doi_message(args, capsys):
+    main(args)
+    data = json.loads(capsys.readouterr().out)
+    [finding] = [f for f in data["findings"] if f["code"] == "missing-doi"]
+    return finding["message"]
+
+
+def test_missing_doi_says_what_the_crossref_search_gave(httpserver: HTTPServer, tmp_path, capsys):
+    base = httpserver.url_for("").rstrip("/")
+    httpserver.expect_request("/works").respond_with_json({"message": {"items": []}})
+    doc = _article_without_doi(tmp_path)
+    common = ["check", "--format", "json", "--no-cache", "--allow-private", "--doi-base", base,
+              "--crossref-base", base, "--timeout", "5", str(doc)]
+    searched = _missing_doi_message(common, capsys)
+    assert searched.endswith("Crossref has no confident match; look it up by hand")
+    assert "/works" in {req.path for req, _ in httpserver.log}
+    offline = _missing_doi_message(["check", "--format", "json", "--offline", str(doc)], capsys)
+    assert offline.endswith("(citekit check without --offline asks Crossref)")
+    not_asked = _missing_doi_message(common + ["--no-discover"], capsys)
+    assert "Crossref was not asked" in not_asked
+
+
+def test_missing_doi_says_when_crossref_could_not_be_asked(httpserver: HTTPServer, tmp_path,
+                                                           capsys):
+    base = httpserver.url_for("").rstrip("/")
+    httpserver.expect_request("/works").respond_with_data("busy", status=503)
+    doc = _article_without_doi(tmp_path)
+    message = _missing_doi_message(
+        ["check", "--format", "json", "--no-cache", "--allow-private", "--doi-base", base,
+         "--crossref-base", base, "--timeout", "5", str(doc)], capsys)
+    assert "Crossref could not be asked: " in message and message.endswith("run again later)")

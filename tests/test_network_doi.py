@@ -120,7 +120,10 @@ def test_missing_doi_is_found_on_crossref(web):
     decoy = crossref_item(DOI="10.1080/decoy", title=["Pariah States in World Politics"],
                           author=[{"family": "Smith"}], issued={"date-parts": [[2008]]})
     serve_crossref(web, [decoy, crossref_item()])
-    [found] = run(web, chow(doi=None)).findings
+    mine = chow(doi=None)
+    result = run(web, mine)
+    assert result.discovery == {id(mine): "found"}
+    [found] = result.findings
     assert found.code == "doi-found" and found.fix.after == DOI and found.fix.field == "DOI"
     assert found.fix.automatic is True
     assert found.evidence["score"] >= 88
@@ -133,7 +136,10 @@ def test_weak_crossref_candidate_is_not_suggested(web):
     serve_crossref(web, [crossref_item(DOI="10.1080/other", title=["Pariah State Partnerships"],
                                        author=[{"family": "Chow"}],
                                        issued={"date-parts": [[2015]]})])
-    assert run(web, chow(doi=None)).findings == []
+    mine = chow(doi=None)
+    result = run(web, mine)
+    assert result.findings == []
+    assert result.discovery == {id(mine): "none"}
 
 
 def test_title_alone_is_not_enough_to_suggest(web):
@@ -144,7 +150,10 @@ def test_title_alone_is_not_enough_to_suggest(web):
 
 def test_discovery_can_be_turned_off(web):
     serve_crossref(web, [crossref_item()])
-    assert run(web, chow(doi=None), discover=False).findings == []
+    mine = chow(doi=None)
+    result = run(web, mine, discover=False)
+    assert result.findings == []
+    assert result.discovery == {id(mine): "not-asked"}
     assert "/crossref/works" not in [r.path for r, _ in web.log]
 
 

@@ -57,6 +57,9 @@ def test_network_down_nothing_is_dead_everything_unverified():
     assert len(result.notices) == 1
     assert "2 URLs and 1 DOI unverified" in result.notices[0]
     assert "discovery skipped" in result.notices[0]
+    # Only the entry without a DOI was to be searched for one; the search could not be made.
+    assert list(result.discovery) == [id(ENTRIES[0]), id(ENTRIES[1]), id(ENTRIES[3])]
+    assert result.discovery[id(ENTRIES[3])].startswith("failed: ")
 
 
 def test_network_down_even_when_dns_says_no_such_name():

@@ -86,8 +86,8 @@ def check_entry(entry: Entry, from_text: bool = True) -> Iterator[Finding]:
                     f"https://doi.org/{entry.doi}", automatic=True),
                 doi=entry.doi)
     if entry.type == "article-journal" and not entry.doi:
-        yield _finding("missing-doi", f"{label}: journal article without a DOI; look it up "
-                       "(citekit check without --offline searches Crossref)", entry)
+        yield _finding("missing-doi", f"{label}: journal article without a DOI; "
+                       f"{MISSING_DOI_HINTS['offline']}", entry)
     # URL.
     if entry.url:
         for issue in url_issues(entry.url):
@@ -98,6 +98,16 @@ def check_entry(entry: Entry, from_text: bool = True) -> Iterator[Finding]:
                 fix = None
             yield _finding(issue.code, f"{label}: {issue.message}", entry, entry.url, fix)
         yield from _url_date(entry, label)
+
+
+#: The end of a ``missing-doi`` message, by what the Crossref search gave (the runner picks it).
+MISSING_DOI_HINTS = {
+    "offline": "look it up (citekit check without --offline asks Crossref)",
+    "found": "Crossref has a likely match (see doi-found)",
+    "none": "Crossref has no confident match; look it up by hand",
+    "not-asked": "look it up (Crossref was not asked: no title to search by, or discovery is off)",
+    "failed": "look it up (Crossref could not be asked: {reason}; run again later)",
+}
 
 
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",

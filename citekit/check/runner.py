@@ -15,7 +15,7 @@ from ..readers import load
 from .citations import check_citations
 from .codes import CODES, severity_of
 from .document import check_document
-from .entries import check_entry, label_of
+from .entries import MISSING_DOI_HINTS, check_entry, label_of
 from .findings import Finding, Fix, Report
 from .listing import check_duplicates, check_order, check_year_suffixes
 from .locate import entry_location, locate_in_entry
@@ -114,8 +114,12 @@ def check_bibliography(bib: Bibliography, options: CheckOptions | None = None) -
                                     {"confidence": entry.confidence,
                                      "parser": entry.diagnostics.get("parser")}))
     findings.extend(_change_findings(bib, from_text))
+    no_doi: list[tuple[Finding, Any]] = []  # missing-doi findings, worded after the network run
     for entry in bib.entries:
-        findings.extend(check_entry(entry, from_text=from_text))
+        for finding in check_entry(entry, from_text=from_text):
+            findings.append(finding)
+            if finding.code == "missing-doi":
+                no_doi.append((finding, entry))
     findings.extend(check_order(bib.entries))
     findings.extend(check_year_suffixes(bib.entries))
     findings.extend(check_duplicates(bib.entries))
@@ -124,7 +128,7 @@ def check_bibliography(bib: Bibliography, options: CheckOptions | None = None) -
         findings.extend(check_document(bib))
     report = Report(paths=[bib.path] if bib.path else [])
     if not opts.offline and bib.entries and any(CODES[c].network for c in codes):
-        _network(bib, opts, findings, report)
+        _network(bib, opts, findings, report, no_doi)
     report.findings = sorted((f for f in findings if f.code in codes), key=_order)
     return report
 
@@ -141,7 +145,8 @@ def _uncertain(entry: Any) -> str | None:
     return "" if entry.confidence < UNCERTAIN_BELOW else None
 
 
-def _network(bib: Bibliography, opts: CheckOptions, findings: list[Finding], report: Report) -> None:
+def _network(bib: Bibliography, opts: CheckOptions, findings: list[Finding], report: Report,
+             no_doi: list[tuple[Finding, Any]]) -> None:
     try:
         from .network import run_network_checks_sync
     except ImportError:  # the network layer is optional at import time
@@ -151,6 +156,12 @@ def _network(bib: Bibliography, opts: CheckOptions, findings: list[Finding], rep
     findings.extend(result.findings)
     report.notices.extend(result.notices)
     report.unverified += result.unverified
+    for finding, entry in no_doi:
+        outcome = result.discovery.get(id(entry), "not-asked")
+        kind, _, reason = outcome.partition(": ")
+        hint = MISSING_DOI_HINTS.get(kind, MISSING_DOI_HINTS["not-asked"]).format(reason=reason)
+        head = finding.message.rsplit("; ", 1)[0]
+        finding.message = f"{head}; {hint}"
 
 
 def _failure_location(failure: Any) -> Any:

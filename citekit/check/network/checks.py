@@ -37,6 +37,10 @@ class NetworkResult:
     findings: list[Finding] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     unverified: int = 0
+    #: For each entry without a DOI (by ``id(entry)``), what the Crossref search gave:
+    #: ``found`` (a ``doi-found`` finding), ``none`` (no confident match), ``not-asked``
+    #: (no title to search by, or discovery is off), or ``failed: <reason>`` (offline, error).
+    discovery: dict[int, str] = field(default_factory=dict)
 
 
 def _location(entry: Entry) -> Location:
@@ -228,6 +232,22 @@ class _Run:
                 out.extend(self._url_findings(entry, self.url_results[key]))
         return out
 
+    def discovery(self) -> dict[int, str]:
+        """What the DOI search gave each entry without a DOI (see ``NetworkResult.discovery``)."""
+        out: dict[int, str] = {}
+        for entry in self.bib.entries:
+            if (entry.doi or "").strip():
+                continue
+            query = bibliographic_query(entry) if self.config.discover else None
+            data = self.query_results.get(query) if query else None
+            if data is None:
+                out[id(entry)] = "not-asked"
+            elif data.get("state") != "ok":
+                out[id(entry)] = f"failed: {data.get('reason') or data.get('state')}"
+            else:
+                out[id(entry)] = "found" if self._discovery_findings(entry, data) else "none"
+        return out
+
     def _doi_evidence(self, doi: str, data: dict[str, Any]) -> dict[str, Any]:
         return {"doi": doi, "url": f"{self.config.doi_base}/{doi}", "status": data.get("status"),
                 "final_url": None, "redirects": [], "elapsed_ms": data.get("elapsed_ms", 0),
@@ -332,12 +352,14 @@ async def run_network_checks(bib: Bibliography, config: NetworkConfig | None = N
             run.notices.append(cache.problem)
         await run.run()
         findings = run.findings()
+        discovery = run.discovery()
     finally:
         cache.close()
         if own_client:
             await http.aclose()
     unverified = sum(1 for f in findings if f.code in UNVERIFIED_CODES)
-    return NetworkResult(findings=findings, notices=run.notices, unverified=unverified)
+    return NetworkResult(findings=findings, notices=run.notices, unverified=unverified,
+                         discovery=discovery)
 
 
 def run_network_checks_sync(bib: Bibliography, config: NetworkConfig | None = None, *,
