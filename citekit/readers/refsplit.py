@@ -4,6 +4,13 @@ Shared by the commentary reader and the bare reference-list reader. It
 
 - separates references by blank lines (or lines holding only white space / no-break spaces), or
   one per line when each line starts a reference;
+- within a paragraph, reads the layout first: with a hanging indent (a flush line, then indented
+  ones) every flush line starts a reference and every indented line continues one, whatever its
+  words; with a first-line indent the other way round. Without indentation a line starts a
+  reference when it has the author-and-year shape, or when the line before ends a sentence and it
+  opens with an inverted name ("Butler, Judith." / "Gilroy, P."), but never when the line before
+  stops mid-sentence (on a comma, a colon, a hyphen or a lower-case word); and a line whose
+  first word would have fitted on the line before starts one (that line was ended, not wrapped);
 - attaches a line that continues the previous reference (a wrapped line, or a stray fragment such
   as ``doi/10.1080/…`` in its own paragraph) to it, recording a ``stray-fragment`` event;
 - resolves ``______.`` (a run of underscores or dashes) to the previous entry's authors, recording a
@@ -30,8 +37,27 @@ _START_RE = re.compile(
     r"^(?:\[\d{1,4}\]|\d{1,4}[.)]\s)"  # numbered
     r"|^[_\u2010-\u2015-]{2,}"  # repeated-author dash
     r"|^[\u2014\u2015]"
+    r"|^[\u2022\u25e6\u25aa\u25cf\u00b7*]\s"  # a bullet
 )
+_BULLET = re.compile(r"^[\u2022\u25e6\u25aa\u25cf\u00b7*]\s+")
 _YEAR_NEAR_START = re.compile(r"(?<![\w/.-])(?:(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.)(?![\w/-])")
+# An inverted name at the start of a line: one to three capitalised words, a comma, then a given
+# name or initials ("Butler, Judith", "Said, Edward W.", "Gilroy, P."); role and cue words that
+# follow a comma inside a reference ("Policy, Vol. 3", "Press, In") are not given names.
+_NAME_START = re.compile(
+    r"^(?:[A-Z][\w'\u2019-]*\s){0,2}[A-Z][\w'\u2019-]*,\s"
+    r"(?!(?:Vol|No|Nr|Pp|In|Ed|Eds|Trans|Ibid|Accessed|Retrieved|Available)\b)"
+    r"(?:[A-Z]\.|[A-Z][a-z\u00e0-\u00ff][\w'\u2019-]*[\s.,])"
+    r"|^[a-z][\w'\u2019-]*,\s[a-z][\w'\u2019-]*\.\s")  # a lower-case name: "hooks, bell."
+# A line that ends a sentence (so the next line may start a new reference).
+_SENTENCE_END = re.compile(r"(?:[.!?][\u201d\"')\]]?|\S+://\S+|\b10\.\d{4,9}/\S+)\s*$")
+# A line that cannot end a reference: it stops on a comma, colon, semicolon, "&", a hyphen or
+# dash, or a lower-case word ("… the Interpretation of"), so the next line goes on with it.
+_OPEN_END = re.compile(r"(?:[,:;&\u2010-\u2014-]|(?<![\w.])[a-z\u00df-\u00ff]+)\s*$")
+_PARTICLE_START = re.compile(r"^(?:van|von|de|der|den|del|della|di|da|du|le|la|al|el|ten|ter)"
+                             r"(?:\s(?:der|den|la|le)\b)?\s[A-Z]|^(?:d|l)[\u2019'][A-Z]")
+# Names then a year, near the start of a line ("Kim, J., and Lee, H. 2020." / "Smith J (2019)").
+_AUTHOR_YEAR = re.compile(r"^[^\W\d_][^\d\n]{0,80}?[(\s.,](?:1[5-9]|20)\d\d[a-z]?(?![\w/-])")
 _FRAGMENT_RE = re.compile(r"^(?:doi[:/]|10\.\d{4,9}/|https?://|www\.|[a-z0-9/%#?&=._~-]+$)", re.I)
 _DOI_FRAGMENT = re.compile(r"^(?:doi[:/]\s*|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)$", re.I)
 
@@ -63,11 +89,98 @@ def looks_like_reference_start(line: str) -> bool:
         return False
     if _START_RE.match(s):
         return True
-    if not (s[0].isupper() or s[0] in "\u201c\"'\u2018(" or s[0].isdigit()):
+    if not _opens_like_reference(s):
         return False
     if _FRAGMENT_RE.match(s) and " " not in s:
         return False
     return _YEAR_NEAR_START.search(s, 0, 250) is not None
+
+
+def _indent(line: str) -> int:
+    """Leading white space of a line, a tab counted as four spaces."""
+    width = 0
+    for ch in line:
+        if ch == "\t":
+            width += 4
+        elif ch.isspace():
+            width += 1
+        else:
+            break
+    return width
+
+
+def _layout_starts(para: list[tuple[int, str]]) -> list[bool] | None:
+    """Which lines of a paragraph start a reference, read from its indentation alone.
+
+    None when the indentation says nothing (one line, or all lines alike, or more than two
+    levels that are not a hanging or first-line indent).
+    """
+    if len(para) < 2:
+        return None
+    indents = [_indent(text) for _, text in para]
+    low, high = min(indents), max(indents)
+    if low == high:
+        return None
+    if indents[0] == low:
+        # Hanging indent: flush lines start references, unless the line before stops
+        # mid-sentence (a paste that lost some indentation); numbered lines always do.
+        starts = []
+        for k, (indent, (_, text)) in enumerate(zip(indents, para)):
+            flush_start = indent == low and (k == 0 or not _OPEN_END.search(para[k - 1][1]))
+            starts.append(flush_start or bool(_START_RE.match(text.strip())))
+        return starts
+    if indents[0] == high and set(indents) == {low, high}:  # first-line indent
+        return [i == high for i in indents]
+    return None
+
+
+def _starts_by_words(para: list[tuple[int, str]]) -> list[bool]:
+    """Which lines of an unindented paragraph start a reference, read from their words.
+
+    Besides the words, the line lengths: when the first word of a line would have fitted at the
+    end of the line before (within the paragraph's longest line), the line was not wrapped there,
+    so the line before ended a reference. That is how wrapping by width works, and it tells one
+    reference per line from wrapped references where the words cannot.
+    """
+    stripped = [text.strip() for _, text in para]
+    width = max(len(t) for t in stripped)
+    starts = []
+    for k, text in enumerate(stripped):
+        previous = stripped[k - 1] if k else ""
+        if _START_RE.match(text):
+            start = True  # numbered, or a repeated-author dash
+        elif previous and _OPEN_END.search(previous):
+            start = False  # the line before stops mid-sentence
+        elif previous and _could_open(text) and \
+                len(previous) + 1 + len(text.split(None, 1)[0]) <= width:
+            start = True  # the line before was ended, not wrapped
+        else:
+            # The line before was full: a wrap, unless it ended a sentence and this line
+            # opens like a reference.
+            start = (not previous or _SENTENCE_END.search(previous) is not None) and (
+                _AUTHOR_YEAR.match(text) is not None or _NAME_START.match(text) is not None)
+        starts.append(start)
+    return starts
+
+
+def _could_open(text: str) -> bool:
+    """True when a line could be the first of a reference (not a link or DOI piece, nor a
+    lower-case word other than a lower-case name such as "hooks, bell.")."""
+    if _FRAGMENT_RE.match(text) and " " not in text:
+        return False
+    return _opens_like_reference(text) or _NAME_START.match(text) is not None
+
+
+def _opens_like_reference(text: str) -> bool:
+    """True when the first character could open a reference: a capital, a digit, a quote or
+    bracket, a letter of a script without case (Chinese, Japanese, Korean…), or a lower-case
+    name particle before a capital ("van Bueren J", "de Blok W.")."""
+    first = text[0]
+    if first.isupper() or first.isdigit() or first in "\u201c\"'\u2018([\u00ab":
+        return True
+    if first.isalpha() and not first.islower():
+        return True
+    return _PARTICLE_START.match(text) is not None
 
 
 def split_references(lines: list[tuple[int, str]]) -> list[Block]:
@@ -78,8 +191,9 @@ def split_references(lines: list[tuple[int, str]]) -> list[Block]:
     def flush() -> None:
         if not para:
             return
-        for lineno, text in para:
-            if not blocks or looks_like_reference_start(text):
+        starts = _layout_starts(para) or _starts_by_words(para)
+        for (lineno, text), start in zip(para, starts):
+            if not blocks or start:
                 # A new reference, unless it is the continuation of a block in this paragraph.
                 blocks.append(Block([(lineno, text)]))
             elif blocks[-1].lines[-1][0] == lineno - 1 and not blocks[-1].fragments:
@@ -104,7 +218,7 @@ def parse_blocks(blocks: list[Block], all_lines: list[str], path: str | None
     failures: list[Failure] = []
     previous: Entry | None = None
     # The texts are parsed together first (the tagger is much faster on many at once).
-    texts = [" ".join(t.strip() for _, t in block.lines) for block in blocks]
+    texts = [_BULLET.sub("", " ".join(t.strip() for _, t in block.lines)) for block in blocks]
     wanted = [i for i, (block, text) in enumerate(zip(blocks, texts))
               if len(text) <= MAX_REFERENCE_CHARS
               and (looks_like_reference_start(block.lines[0][1]) or any(c.isalpha() for c in text))]
