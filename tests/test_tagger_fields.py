@@ -134,3 +134,34 @@ def test_dates_kept_per_text_are_new_objects_each_time() -> None:
     again = _parse_date_cached("(2010, April 15).")
     assert again is not first and (again.year, again.month, again.day) == (2010, 4, 15)
     assert again == parse_date("(2010, April 15).")
+
+
+def _spans(text: str, labelled: list[tuple[str, str]]):
+    from citekit.parse.tagger.fields import Span
+
+    out, at = [], 0
+    for label, piece in labelled:
+        start = text.index(piece, at)
+        out.append(Span(label, start, start + len(piece), piece, 0.9))
+        at = start + len(piece)
+    return out
+
+
+@pytest.mark.parametrize("volume, expected", [
+    ("no. 1,", (None, "1")),          # MLA, an issue with no volume, tagged as the volume
+    ("vol. 41, no. 2,", ("41", "2")),  # volume and issue in one span
+    ("Nr. 7", (None, "7")),
+    ("vol. 12", ("12", None)),
+    ("12(3):", ("12", "3")),
+])
+def test_issue_words_inside_a_volume_span_give_the_issue(volume: str, expected: tuple) -> None:
+    from citekit.parse.tagger.fields import entry_from_spans
+
+    text = f"Said, Edward W. \u201cA Title.\u201d Cultural Critique, {volume} 1985, pp. 89\u2013107."
+    entry = entry_from_spans(text, _spans(text, [
+        ("author", "Said, Edward W."), ("title", "\u201cA Title.\u201d"),
+        ("container-title", "Cultural Critique,"), ("volume", volume), ("date", "1985,"),
+        ("pages", "pp. 89\u2013107.")]))
+    assert (entry.volume, entry.issue) == expected
+    assert entry.page == "89\u2013107"
+    assert ("issue" in entry.extra["parse-confidence"]) == (expected[1] is not None)

@@ -24,6 +24,8 @@ _DOI = re.compile(r"10\.\d{3,9}/[^\s\"<>]+")
 _VOL_PREFIX = re.compile(r"^(?:vol(?:ume)?s?|bd|t|tome|band)\.?\s*", re.I)
 _ISSUE_PREFIX = re.compile(r"^(?:no|nos|nr|n°|issue|iss|heft|num|number)\.?\s*", re.I)
 _PAGE_PREFIX = re.compile(r"^(?:pp?|pages?|pgs?|s|S)\.?\s*", re.I)
+_VOL_NO_ISSUE = re.compile(r"^(\w+)\s*[,.]?\s+(?:no|nos|nr|n°|issue|iss|heft|num|number)\.?\s*"
+                           r"(\w[\w/–-]*)[\s,.;:]*$", re.I)
 _VOL_ISSUE = re.compile(r"^(\w+)\s*\((\w[\w\s/–-]*)\)\s*[:,]?\s*(.*)$")
 _ED_SUFFIX = re.compile(r"\s*(?:ed|edn|edition|éd|aufl|auflage|ed\.)\.?$", re.I)
 _CUE_ACCESS = re.compile(r"(retrieved|accessed|viewed|consulted|abgerufen)", re.I)
@@ -322,10 +324,21 @@ def _volume_issue_pages(entry: Entry, spans: _ByLabel,
     if got:
         value = _VOL_PREFIX.sub("", _clean(got[0]))
         m = _VOL_ISSUE.match(value)
-        if m:
+        words = _VOL_NO_ISSUE.match(value)
+        if _ISSUE_PREFIX.match(value) and not _first(spans, "issue"):
+            # MLA's "no. 1" with no volume before it, tagged as the volume: it is the issue.
+            entry.issue = _ISSUE_PREFIX.sub("", value).strip(" ,.;:()")
+            add("issue", got[1])
+            value = ""
+        elif words and not _first(spans, "issue"):
+            value = words.group(1)  # "41, no. 2" in one span
+            entry.issue = words.group(2)
+            add("issue", got[1])
+        elif m:
             value = m.group(1)
             if not _first(spans, "issue"):
                 entry.issue = m.group(2).strip()
+                add("issue", got[1])
             if m.group(3) and not _first(spans, "pages"):
                 entry.page = _PAGE_PREFIX.sub("", m.group(3)).strip(" .,")
         value = value.strip(" ,.;:")
