@@ -165,3 +165,16 @@ def test_issue_words_inside_a_volume_span_give_the_issue(volume: str, expected: 
     assert (entry.volume, entry.issue) == expected
     assert entry.page == "89\u2013107"
     assert ("issue" in entry.extra["parse-confidence"]) == (expected[1] is not None)
+
+
+@pytest.mark.parametrize("container, expected", [
+    ("Advances in Neural Information Processing Systems", "paper-conference"),
+    ("Proc. IEEE Conf. Comput. Vis. Pattern Recognit. (CVPR)", "paper-conference"),
+    ("Annual Meeting of the Association for Computational Linguistics", "paper-conference"),
+    ("Journal of Documentation", "article-journal"),
+])
+def test_conference_containers_give_paper_conference(container: str, expected: str) -> None:
+    from citekit.model import Entry
+    from citekit.parse.tagger.fields import infer_type
+
+    assert infer_type(Entry(container_title=container, volume="30", page="1-9")) == expected

@@ -36,7 +36,12 @@ _ISBN_PREFIX = re.compile(r"^isbn[:\s-]*", re.I)
 _NON_DIGIT = re.compile(r"\D")
 # Any of these words in the genre or note / the container (one search instead of a loop).
 _THESIS_WORD = re.compile(r"thesis|dissertation|phd|diss\.|diss |doctoral").search
-_EVENT_WORD = re.compile(r"proceedings|conference|symposium|workshop|proc\.|congress").search
+_EVENT_WORD = re.compile(
+    r"proceedings|conference|symposium|workshop|proc\.|congress|conf\.|colloqui|annual meeting"
+    r"|advances in neural information processing"
+    # the proceedings of the best-known computing conferences go by their acronyms alone
+    r"|\b(?:neurips|nips|icml|iclr|cvpr|iccv|eccv|emnlp|naacl|aaai|ijcai|sigir)\b"
+    r"(?![./])").search
 _URL_PREFIX = re.compile(r"^(?:url|available at|retrieved from)\s*:?\s*", re.I)
 _MONTH_NUM = {
     "jan": 1, "janvier": 1, "januar": 1, "enero": 1, "gennaio": 1,
