@@ -171,3 +171,25 @@ def test_entry_points_are_callable_and_submodules_importable():
     exec("import citekit.render.fidelity as f\nimport citekit.check.runner as r", {})
     assert citekit.render(ITEMS, style="apa").entries == citekit.render.render(
         ITEMS, style="apa").entries
+
+
+def test_style_search_matches_words_in_ids_titles_and_short_titles() -> None:
+    ids = [s.id for s in citekit.list_styles("modern humanities")]
+    assert "mhra-notes" in ids  # only its short title says "Modern Humanities Research …"
+    assert "chicago-author-date" in [s.id for s in citekit.list_styles("Chicago author date")]
+    assert citekit.list_styles("no such words anywhere") == []
+
+
+@pytest.mark.parametrize("typo, wanted", [
+    ("chicgo-author-date", "chicago-author-date"),
+    ("vancover", "vancouver"),
+    ("modern-humanities-research-association", "mhra-notes"),
+    ("apa7", "apa"),
+])
+def test_unknown_style_suggests_near_ids(typo: str, wanted: str) -> None:
+    from citekit.errors import StyleError
+    from citekit.render.styles import resolve_style
+
+    with pytest.raises(StyleError) as caught:
+        resolve_style(typo)
+    assert wanted in str(caught.value)

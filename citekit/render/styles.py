@@ -19,6 +19,7 @@ from ..errors import StyleError
 __all__ = ["StyleInfo", "resolve_style", "list_styles", "style_ids"]
 
 _TITLE_RE = re.compile(rb"<title>([^<]{0,400})</title>")
+_SHORT_RE = re.compile(rb"<title-short>([^<]{0,400})</title-short>")
 _PARENT_RE = re.compile(rb'<link[^>]{0,300}?rel="independent-parent"[^>]{0,300}>')
 _HREF_RE = re.compile(rb'href="([^"]{1,300})"')
 
@@ -121,12 +122,43 @@ def _parent(path: Path) -> Path | None:
     return found[1]
 
 
+def _short_title(path: Path) -> str:
+    match = _SHORT_RE.search(_head(path))
+    if not match:
+        return ""
+    import html
+
+    return html.unescape(match.group(1).decode("utf-8", "replace").strip())
+
+
+def _words(text: str) -> list[str]:
+    return re.sub(r"[-_()/,.:]+", " ", text.casefold()).split()
+
+
+def _matches(style_id: str, path: Path, words: list[str]) -> bool:
+    """True when every word occurs in the style's id, title or short title."""
+    hay = " ".join([style_id.replace("-", " "), _title(path), _short_title(path)]).casefold()
+    return all(w in hay for w in words)
+
+
 def suggest(style_id: str, limit: int = 5) -> list[str]:
-    """The known style ids closest to ``style_id``."""
-    ids = list(_index())
+    """The known style ids closest to ``style_id``: those whose id or titles hold all of its
+    words ("modern-humanities-research-association" → the MHRA styles) after those that
+    start with it and those spelled nearly alike ("vancover" → "vancouver"), then by likeness."""
+    index = _index()
+    ids = list(index) + [alias for alias in ALIASES if alias not in index]
+    words = _words(style_id)
+    titled = [s for s in sorted(index) if len(words) > 1 and _matches(s, index[s][1], words)]
     prefix = [s for s in ids if s.startswith(style_id)][:limit]
-    scored = process.extract(style_id, ids, scorer=fuzz.WRatio, limit=limit * 2)
-    out = prefix + [name for name, score, _ in scored if score >= 60 and name not in prefix]
+    scored = process.extract(style_id, ids, scorer=fuzz.WRatio, limit=limit * 4)
+    # A much shorter id ("c") matches any query in part; of equal scores the shorter id, which
+    # is usually the main style of a family, comes first.
+    close = sorted(((score, name) for name, score, _ in scored
+                    if score >= 60 and 2 * len(name) >= len(style_id)),
+                   key=lambda pair: (-pair[0], len(pair[1]), pair[1]))
+    spelled = [name for name, score, _ in process.extract(style_id, ids, scorer=fuzz.ratio,
+                                                           limit=limit) if score >= 75]
+    out = list(dict.fromkeys(prefix + spelled + titled[:limit] + [name for _, name in close]))
     return out[:limit]
 
 
@@ -151,13 +183,14 @@ def resolve_style(style: str | Path) -> StyleInfo:
 
 
 def list_styles(search: str | None = None) -> list[StyleInfo]:
-    """Styles whose id or title contains ``search`` (all styles when it is empty), by id."""
+    """Styles whose id, title or short title holds every word of ``search`` (all styles when
+    it is empty), by id. Case and hyphens do not matter: "modern humanities" finds the MHRA
+    styles (short title "Modern Humanities Research Association")."""
     needle = (search or "").casefold().strip()
+    words = _words(needle)
     out: list[StyleInfo] = []
     for style_id, (origin, path) in sorted(_index().items()):
-        if needle and needle not in style_id.casefold():
-            title = _title(path)
-            if needle not in title.casefold():
-                continue
+        if needle and needle not in style_id.casefold() and not _matches(style_id, path, words):
+            continue
         out.append(StyleInfo(style_id, path, _title(path), origin))
     return out
