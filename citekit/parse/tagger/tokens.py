@@ -41,9 +41,9 @@ _new = tuple.__new__
 
 
 def _append_piece(append, piece: str, start: int, end: int) -> None:
-    # A piece that starts with a letter or a full stop and holds a digit may be a series head
-    # written onto its volume ("D53", "Rev.D53"): two tokens then.
-    if (piece[0].isalpha() or piece[0] == ".") and not _DIGITS.isdisjoint(piece):
+    # A piece that starts with a letter or a full stop and holds a digit (the caller checked
+    # the digit) may be a series head written onto its volume ("D53", "Rev.D53"): two tokens.
+    if piece[0].isalpha() or piece[0] == ".":
         m = _SERIES.match(piece)
         if m is not None:
             c = m.end()
@@ -62,7 +62,10 @@ def tokenize(text: str) -> list[Token]:
         start = m.start()
         if len(chunk) < 3 or _SPLIT_CHARS.isdisjoint(chunk[1:-1]):
             # (A link or identifier never matches the series pattern: its head stops at "/".)
-            _append_piece(append, chunk, start, m.end())
+            if _DIGITS.isdisjoint(chunk):
+                append(_new(Token, (chunk, start, m.end())))
+            else:
+                _append_piece(append, chunk, start, m.end())
             continue
         if _WHOLE.match(chunk):
             append(_new(Token, (chunk, start, m.end())))
@@ -71,7 +74,15 @@ def tokenize(text: str) -> list[Token]:
         for cut in _SPLIT.finditer(chunk):
             c = cut.start()
             if c > pos:
-                _append_piece(append, chunk[pos:c], start + pos, start + c)
+                piece = chunk[pos:c]
+                if _DIGITS.isdisjoint(piece):
+                    append(_new(Token, (piece, start + pos, start + c)))
+                else:
+                    _append_piece(append, piece, start + pos, start + c)
                 pos = c
-        _append_piece(append, chunk[pos:], start + pos, m.end())
+        piece = chunk[pos:]
+        if _DIGITS.isdisjoint(piece):
+            append(_new(Token, (piece, start + pos, m.end())))
+        else:
+            _append_piece(append, piece, start + pos, m.end())
     return out
