@@ -95,6 +95,15 @@ def test_tokens_keep_offsets_and_split_volume_issue_pages() -> None:
     assert all(text[t.start:t.end] == t.text for t in toks)
 
 
+def test_a_series_letter_written_onto_its_volume_is_its_own_token() -> None:
+    text = "Phys. Rev. D53, 1234; Nucl.Phys.B143,1 Lett.66 Science356, H1N1 www.a.org/B12"
+    toks = tokenize(text)
+    assert [t.text for t in toks] == ["Phys.", "Rev.", "D", "53,", "1234;", "Nucl.Phys.B", "143,",
+                                      "1", "Lett.", "66", "Science", "356,", "H1N1",
+                                      "www.a.org/B12"]
+    assert all(text[t.start:t.end] == t.text for t in toks)
+
+
 def test_month_and_day_without_year_are_kept() -> None:
     d = parse_date("April 15.")
     assert (d.year, d.month, d.day) == (None, 4, 15)

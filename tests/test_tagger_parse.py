@@ -69,6 +69,14 @@ def test_vancouver_article() -> None:
     assert (e.volume, e.issue, e.page) == ("24", "3", "301-9")
 
 
+def test_physics_journal_series_letter_written_onto_the_volume() -> None:
+    e = parse("S. Weinberg, Phys. Rev. D53, 1234 (1996).")
+    assert families(e) == ["Weinberg"]
+    assert (e.container_title, e.volume, e.page, e.year) == ("Phys. Rev. D", "53", "1234", 1996)
+    e = parse("G. 't Hooft, Nucl. Phys. B143, 1 (1978).")
+    assert (e.container_title, e.volume, e.page) == ("Nucl. Phys. B", "143", "1")
+
+
 def test_mla_book() -> None:
     e = parse("Morrison, Toni. Beloved. New York: Knopf, 1987.")
     assert families(e) == ["Morrison"]

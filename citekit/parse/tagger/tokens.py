@@ -19,6 +19,12 @@ _WHOLE = re.compile(r"(?:[(<\[]?(?:https?://|www\.|doi:|urn:|10\.\d{3,9}/))", re
 # Cheap pre-test so most words skip the regexes: a split needs one of these inside the chunk.
 _SPLIT_CHARS = frozenset("([:;,)]")
 _SPLIT = re.compile(r"(?<=[^\s(\[])(?=[(\[])|(?<=[:;,\])])(?=[^\s:;,.)\]])")
+# A journal's series letter, abbreviation or name written onto the volume ("Phys. Rev. D53",
+# "Nucl.Phys.B143", "Lett.66", "Science356"): the head (words, each but the last ending in a
+# full stop or hyphen) is one token and the number (up to five digits, then punctuation) another,
+# so that the number can be labelled volume. Linear: every repeated word ends at its "." or "-".
+_SERIES = re.compile(r"\.?(?:[^\W\d_]+[.\-])*[^\W\d_]+\.?(?=\d{1,5}[^\w\s]*$)")
+_DIGITS = frozenset("0123456789")
 
 
 class Token(NamedTuple):
@@ -34,6 +40,19 @@ class Token(NamedTuple):
 _new = tuple.__new__
 
 
+def _append_piece(append, piece: str, start: int, end: int) -> None:
+    # A piece that starts with a letter or a full stop and holds a digit (the caller checked
+    # the digit) may be a series head written onto its volume ("D53", "Rev.D53"): two tokens.
+    if piece[0].isalpha() or piece[0] == ".":
+        m = _SERIES.match(piece)
+        if m is not None:
+            c = m.end()
+            append(_new(Token, (piece[:c], start, start + c)))
+            append(_new(Token, (piece[c:], start + c, end)))
+            return
+    append(_new(Token, (piece, start, end)))
+
+
 def tokenize(text: str) -> list[Token]:
     """Split ``text`` into tokens on whitespace and at field-joining punctuation."""
     out: list[Token] = []
@@ -41,14 +60,29 @@ def tokenize(text: str) -> list[Token]:
     for m in _CHUNK.finditer(text, 0, MAX_CHARS):
         chunk = m.group()
         start = m.start()
-        if len(chunk) < 3 or _SPLIT_CHARS.isdisjoint(chunk[1:-1]) or _WHOLE.match(chunk):
+        if len(chunk) < 3 or _SPLIT_CHARS.isdisjoint(chunk[1:-1]):
+            # (A link or identifier never matches the series pattern: its head stops at "/".)
+            if _DIGITS.isdisjoint(chunk):
+                append(_new(Token, (chunk, start, m.end())))
+            else:
+                _append_piece(append, chunk, start, m.end())
+            continue
+        if _WHOLE.match(chunk):
             append(_new(Token, (chunk, start, m.end())))
             continue
         pos = 0
         for cut in _SPLIT.finditer(chunk):
             c = cut.start()
             if c > pos:
-                append(_new(Token, (chunk[pos:c], start + pos, start + c)))
+                piece = chunk[pos:c]
+                if _DIGITS.isdisjoint(piece):
+                    append(_new(Token, (piece, start + pos, start + c)))
+                else:
+                    _append_piece(append, piece, start + pos, start + c)
                 pos = c
-        append(_new(Token, (chunk[pos:], start + pos, m.end())))
+        piece = chunk[pos:]
+        if _DIGITS.isdisjoint(piece):
+            append(_new(Token, (piece, start + pos, m.end())))
+        else:
+            _append_piece(append, piece, start + pos, m.end())
     return out
