@@ -24,15 +24,38 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ("anystyle_core.jsonl", "anystyle_gold.jsonl", "grobid_citation_corpus.jsonl")
 
 
-def layout(raws: list[str], mode: str, width: int) -> tuple[list[str], set[int]]:
-    """The lines of the list and the (1-based) lines where references start."""
+LAYOUTS = ("blank lines", "one per line", "one per line, stray spaces", "hanging indent",
+           "hanging indent, stray spaces", "hanging indent, tabs", "numbered, wrapped",
+           "no indent", "no indent, one long link line")
+
+
+def layout(raws: list[str], mode: str, width: int, rng: random.Random
+           ) -> tuple[list[str], set[int]]:
+    """The lines of the list and the (1-based) lines where references start.
+
+    "stray spaces" puts one space before one line in ten, as pastes from PDFs do; "numbered"
+    right-aligns the numbers (" 9." above "10."); "one long link line" adds, after the tenth
+    reference, a 140-character link on a line of its own.
+    """
     lines: list[str] = []
     starts: set[int] = set()
-    for raw in raws:
-        parts = [raw] if mode == "one per line" else textwrap.wrap(raw, width)
+    pad = len(str(len(raws)))
+    for n, raw in enumerate(raws, 1):
+        if mode.startswith("numbered"):
+            raw = f"{n:>{pad}}. {raw}"
+        one = mode.startswith(("one per line", "blank lines"))
+        parts = [raw] if one else textwrap.wrap(raw, width)
+        if mode == "no indent, one long link line" and n == 10:
+            parts.append("https://example.org/" + "a" * 120)
+        if mode == "blank lines" and lines:
+            lines.append("")
         starts.add(len(lines) + 1)
         for k, part in enumerate(parts):
-            lines.append("    " + part if k and mode == "hanging indent" else part)
+            if k and mode.startswith(("hanging indent", "numbered")):
+                part = ("\t" if mode.endswith("tabs") else "    ") + part
+            if mode.endswith("stray spaces") and rng.random() < 0.1:
+                part = " " + part
+            lines.append(part)
     return lines, starts
 
 
@@ -52,11 +75,11 @@ def main() -> int:
     random.Random(args.seed).shuffle(raws)
     raws = raws[:args.n]
     print(f"{len(raws)} references, wrapped at {args.width} characters where wrapped")
-    print(f"{'layout':16} {'blocks':>7} {'starts found':>13} {'missed':>7} {'spurious':>9}")
-    for mode in ("one per line", "hanging indent", "no indent"):
-        lines, truth = layout(raws, mode, args.width)
+    print(f"{'layout':30} {'blocks':>7} {'starts found':>13} {'missed':>7} {'spurious':>9}")
+    for mode in LAYOUTS:
+        lines, truth = layout(raws, mode, args.width, random.Random(args.seed))
         found = {b.lines[0][0] for b in split_references(list(enumerate(lines, 1)))}
-        print(f"{mode:16} {len(found):7,} {len(found & truth):7,} ({len(found & truth) / len(truth):4.0%})"
+        print(f"{mode:30} {len(found):7,} {len(found & truth):7,} ({len(found & truth) / len(truth):4.0%})"
               f" {len(truth - found):7,} {len(found - truth):9,}")
     return 0
 

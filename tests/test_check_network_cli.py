@@ -79,3 +79,28 @@ def test_missing_doi_says_when_crossref_could_not_be_asked(httpserver: HTTPServe
         ["check", "--format", "json", "--no-cache", "--allow-private", "--doi-base", base,
          "--crossref-base", base, "--timeout", "5", str(doc)], capsys)
     assert "Crossref could not be asked: " in message and message.endswith("run again later)")
+
+
+def test_missing_doi_says_crossref_was_not_asked_when_no_network_check_is_selected(tmp_path,
+                                                                                  capsys):
+    doc = _article_without_doi(tmp_path)
+    message = _missing_doi_message(["check", "--format", "json", "--select", "missing-doi",
+                                    str(doc)], capsys)
+    assert message.endswith("(Crossref was not asked: no network check is selected)")
+
+
+def test_missing_doi_says_a_match_is_hidden_when_doi_found_is_ignored(httpserver: HTTPServer,
+                                                                      tmp_path, capsys):
+    base = httpserver.url_for("").rstrip("/")
+    httpserver.expect_request("/works").respond_with_json({"status": "ok", "message": {"items": [{
+        "DOI": "10.1000/fish", "title": ["A Study of Regional Security"],
+        "author": [{"family": "Fish", "given": "A."}], "issued": {"date-parts": [[2023]]},
+        "container-title": ["Asian Review Quarterly"], "volume": "14", "issue": "1",
+        "page": "228-252"}]}})
+    doc = _article_without_doi(tmp_path)
+    common = ["check", "--format", "json", "--no-cache", "--allow-private", "--doi-base", base,
+              "--crossref-base", base, "--timeout", "5", str(doc)]
+    assert _missing_doi_message(common, capsys).endswith(
+        "Crossref has a likely match (see doi-found)")
+    assert _missing_doi_message(common + ["--ignore", "doi-found"], capsys).endswith(
+        "(not shown: doi-found is not selected)")

@@ -126,3 +126,66 @@ def test_bulleted_references_start_at_each_bullet_and_lose_the_bullet():
     bib = loads(text, "text")
     assert [e.title for e in bib.entries] == ["Orientalism", "Beloved"]
     assert bib.entries[0].author[0].family == "Said"
+
+
+def test_blank_line_separated_references_without_a_year_near_the_start():
+    text = ("References\n\nD. Lovelock, Commun. Math. Phys. 5, 205 (1967)\n\n"
+            "R. Janko, Equivalent Formulae in the Greek Epos, Mnemosyne 34 (1981), pp. 251-264.\n\n"
+            "J. Smith and K. Lee, Nucl. Phys. B 12, 1 (1990)\n")
+    bib = loads(text, "text")
+    assert [e.source.line for e in bib.entries] == [3, 5, 7]
+    assert not any(e.extra.get("stray-text") for e in bib.entries)
+
+
+ONE_PER_LINE = ["Kim, Ji-young. 2020. \u201cOn Trade.\u201d Korea Review 3 (1): 1\u201320.",
+                "Lee, Min. 2021. \u201cOn Security.\u201d Korea Review 4 (2): 5\u20139.",
+                "Park, Su. 2019. \u201cA Study.\u201d Asian Survey 59 (3): 1\u201310.",
+                "Cho, Han. 2020. \u201cAnother.\u201d Asian Survey 60 (2): 1\u201310."]
+
+
+def test_an_indented_first_line_alone_is_not_a_first_line_indent():
+    lines = ["  " + ONE_PER_LINE[0]] + ONE_PER_LINE[1:]
+    assert _blocks(lines) == [[1], [2], [3], [4]]
+
+
+def test_a_stray_space_is_not_a_hanging_indent():
+    lines = [(" " + t) if k % 2 else t for k, t in enumerate(ONE_PER_LINE)]
+    assert _blocks(lines) == [[1], [2], [3], [4]]
+
+
+def test_right_aligned_numbers_start_references_whatever_their_indent():
+    lines = []
+    for n in range(1, 13):
+        lines.append(f"{n:>2}. A. Author, \u201cTitle {n},\u201d J. Things, vol. {n}, pp. 1\u20132,")
+        lines.append(f"    {1990 + n}.")
+    assert _blocks(lines) == [[k, k + 1] for k in range(1, 25, 2)]
+
+
+def test_a_number_out_of_sequence_does_not_start_a_reference():
+    lines = ["1. Braun, K. Die Stadt. Berlin: Springer, 1991.",
+             "2. Meyer, H. Geschichte der Stadt. Berlin:",
+             "9. Aufl. Springer, 1990.",
+             "3. Weber, M. Die Stadt. Tübingen: Mohr, 1921."]
+    assert _blocks(lines) == [[1], [2, 3], [4]]
+
+
+def test_apa_lines_ending_in_a_doi_or_in_press_end_their_reference():
+    lines = ["Kim, J. (2020). On trade. Korea Review, 3(1), 1\u201320. https://doi.org/10.1000/abc",
+             "Lee, M. (2021). On security. Korea Review, 4(2), 5\u20139. https://doi.org/10.1000/def",
+             "Park, S. (in press). A study. Asian Survey, 59(3), in press",
+             "Cho, H. (2020). Another. Asian Survey, 60(2), 1\u201310."]
+    assert _blocks(lines) == [[1], [2], [3], [4]]
+
+
+def test_a_long_line_without_spaces_does_not_swallow_the_next_reference():
+    lines = ["A" + "b" * 100_000 + "Z", "Smith, J. 2020. Title. Journal 3: 4-5."]
+    assert _blocks(lines) == [[1], [2]]
+
+
+def test_a_long_link_on_its_own_line_does_not_widen_the_paragraph():
+    lines = ["Said, Edward W. 1978. Orientalism: Western Conceptions of the Orient. New",
+             "York: Pantheon Books. Reprinted with a new afterword by Penguin Classics.",
+             "https://example.org/" + "a" * 120,
+             "Morrison, Toni. 1987. Beloved. New York: Alfred A. Knopf. Later reprinted",
+             "in a new edition by Vintage International with an introduction in 2004."]
+    assert _blocks(lines) == [[1, 2, 3], [4, 5]]

@@ -160,6 +160,8 @@ def _spans(text: str, labelled: list[tuple[str, str]]):
     ("no. 1,", (None, "1")),          # MLA, an issue with no volume, tagged as the volume
     ("vol. 41, no. 2,", ("41", "2")),  # volume and issue in one span
     ("Nr. 7", (None, "7")),
+    ("nos. 3-4,", (None, "3-4")),     # "nos", not "no" and then "s."
+    ("Numéro 5,", (None, "5")),
     ("vol. 12", ("12", None)),
     ("12(3):", ("12", "3")),
 ])
@@ -181,6 +183,9 @@ def test_issue_words_inside_a_volume_span_give_the_issue(volume: str, expected: 
     ("Proc. IEEE Conf. Comput. Vis. Pattern Recognit. (CVPR)", "paper-conference"),
     ("Annual Meeting of the Association for Computational Linguistics", "paper-conference"),
     ("Journal of Documentation", "article-journal"),
+    ("Colloquium Mathematicum", "article-journal"),
+    ("ACM SIGIR Forum", "article-journal"),   # a conference's acronym naming a periodical
+    ("AAAI Magazine", "article-journal"),
 ])
 def test_conference_containers_give_paper_conference(container: str, expected: str) -> None:
     from citekit.model import Entry

@@ -104,6 +104,8 @@ def check_entry(entry: Entry, from_text: bool = True) -> Iterator[Finding]:
 MISSING_DOI_HINTS = {
     "offline": "look it up (citekit check without --offline asks Crossref)",
     "found": "Crossref has a likely match (see doi-found)",
+    "found-hidden": "Crossref has a likely match (not shown: doi-found is not selected)",
+    "unselected": "look it up (Crossref was not asked: no network check is selected)",
     "none": "Crossref has no confident match; look it up by hand",
     "not-asked": "look it up (Crossref was not asked: no title to search by, or discovery is off)",
     "failed": "look it up (Crossref could not be asked: {reason}; run again later)",

@@ -128,7 +128,9 @@ def check_bibliography(bib: Bibliography, options: CheckOptions | None = None) -
         findings.extend(check_document(bib))
     report = Report(paths=[bib.path] if bib.path else [])
     if not opts.offline and bib.entries and any(CODES[c].network for c in codes):
-        _network(bib, opts, findings, report, no_doi)
+        _network(bib, opts, findings, report, no_doi, codes)
+    elif not opts.offline:
+        _word_missing_doi(no_doi, lambda entry: "unselected")
     report.findings = sorted((f for f in findings if f.code in codes), key=_order)
     return report
 
@@ -146,7 +148,7 @@ def _uncertain(entry: Any) -> str | None:
 
 
 def _network(bib: Bibliography, opts: CheckOptions, findings: list[Finding], report: Report,
-             no_doi: list[tuple[Finding, Any]]) -> None:
+             no_doi: list[tuple[Finding, Any]], codes: set[str]) -> None:
     try:
         from .network import run_network_checks_sync
     except ImportError:  # the network layer is optional at import time
@@ -156,9 +158,18 @@ def _network(bib: Bibliography, opts: CheckOptions, findings: list[Finding], rep
     findings.extend(result.findings)
     report.notices.extend(result.notices)
     report.unverified += result.unverified
+
+    def outcome(entry: Any) -> str:
+        found = result.discovery.get(id(entry), "not-asked")
+        return "found-hidden" if found == "found" and "doi-found" not in codes else found
+
+    _word_missing_doi(no_doi, outcome)
+
+
+def _word_missing_doi(no_doi: list[tuple[Finding, Any]], outcome: Any) -> None:
+    """End each missing-doi message with what the Crossref search gave the entry."""
     for finding, entry in no_doi:
-        outcome = result.discovery.get(id(entry), "not-asked")
-        kind, _, reason = outcome.partition(": ")
+        kind, _, reason = outcome(entry).partition(": ")
         hint = MISSING_DOI_HINTS.get(kind, MISSING_DOI_HINTS["not-asked"]).format(reason=reason)
         head = finding.message.rsplit("; ", 1)[0]
         finding.message = f"{head}; {hint}"

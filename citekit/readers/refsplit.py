@@ -4,13 +4,12 @@ Shared by the commentary reader and the bare reference-list reader. It
 
 - separates references by blank lines (or lines holding only white space / no-break spaces), or
   one per line when each line starts a reference;
-- within a paragraph, reads the layout first: with a hanging indent (a flush line, then indented
-  ones) every flush line starts a reference and every indented line continues one, whatever its
-  words; with a first-line indent the other way round. Without indentation a line starts a
-  reference when it has the author-and-year shape, or when the line before ends a sentence and it
-  opens with an inverted name ("Butler, Judith." / "Gilroy, P."), but never when the line before
-  stops mid-sentence (on a comma, a colon, a hyphen or a lower-case word); and a line whose
-  first word would have fitted on the line before starts one (that line was ended, not wrapped);
+- within a paragraph, reads where references start from, in turn, their numbers (a numbered
+  list, whatever its indentation), the indentation (a hanging or first-line indent of two or more
+  columns), and else the words and line lengths: the author-and-year shape, a name after a line
+  that ends a sentence, a line whose first word would have fitted on the line before (which was
+  ended, not wrapped), and never after a line that stops mid-sentence (docs/reading.md has the
+  rules and their measured effect);
 - attaches a line that continues the previous reference (a wrapped line, or a stray fragment such
   as ``doi/10.1080/…`` in its own paragraph) to it, recording a ``stray-fragment`` event;
 - resolves ``______.`` (a run of underscores or dashes) to the previous entry's authors, recording a
@@ -37,23 +36,25 @@ _START_RE = re.compile(
     r"^(?:\[\d{1,4}\]|\d{1,4}[.)]\s)"  # numbered
     r"|^[_\u2010-\u2015-]{2,}"  # repeated-author dash
     r"|^[\u2014\u2015]"
-    r"|^[\u2022\u25e6\u25aa\u25cf\u00b7*]\s"  # a bullet
+    r"|^[\u2022\u25e6\u25aa\u25cf\u00b7*+-]\s"  # a bullet (Markdown's "- " and "+ " too)
 )
-_BULLET = re.compile(r"^[\u2022\u25e6\u25aa\u25cf\u00b7*]\s+")
+_BULLET = re.compile(r"^[\u2022\u25e6\u25aa\u25cf\u00b7*+-]\s+")
 _YEAR_NEAR_START = re.compile(r"(?<![\w/.-])(?:(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.)(?![\w/-])")
-# An inverted name at the start of a line: one to three capitalised words, a comma, then a given
-# name or initials ("Butler, Judith", "Said, Edward W.", "Gilroy, P."); role and cue words that
-# follow a comma inside a reference ("Policy, Vol. 3", "Press, In") are not given names.
+# A name at the start of a line: one to three capitalised words, a comma, then a given name or
+# initials ("Butler, Judith", "Said, Edward W.", "Gilroy, P."), or initials, a family name and a
+# comma ("R. S. K. Mong, "); role and cue words that follow a comma inside a reference
+# ("Policy, Vol. 3", "Press, In") are not given names.
 _NAME_START = re.compile(
     r"^(?:[A-Z][\w'\u2019-]*\s){0,2}[A-Z][\w'\u2019-]*,\s"
     r"(?!(?:Vol|No|Nr|Pp|In|Ed|Eds|Trans|Ibid|Accessed|Retrieved|Available)\b)"
     r"(?:[A-Z]\.|[A-Z][a-z\u00e0-\u00ff][\w'\u2019-]*[\s.,])"
-    r"|^[a-z][\w'\u2019-]*,\s[a-z][\w'\u2019-]*\.\s")  # a lower-case name: "hooks, bell."
-# A line that ends a sentence (so the next line may start a new reference).
-_SENTENCE_END = re.compile(r"(?:[.!?][\u201d\"')\]]?|\S+://\S+|\b10\.\d{4,9}/\S+)\s*$")
-# A line that cannot end a reference: it stops on a comma, colon, semicolon, "&", a hyphen or
-# dash, or a lower-case word ("… the Interpretation of"), so the next line goes on with it.
-_OPEN_END = re.compile(r"(?:[,:;&\u2010-\u2014-]|(?<![\w.])[a-z\u00df-\u00ff]+)\s*$")
+    r"|^[a-z][\w'\u2019-]*,\s[a-z][\w'\u2019-]*\.\s"  # a lower-case name: "hooks, bell."
+    r"|^(?:[A-Z]\.[\s-]?){1,3}\s?[A-Z][\w'\u2019-]+,\s")  # initials first: "R. S. K. Mong, "
+# Function words that cannot end a reference: a line stopping on one goes on in the next.
+_OPEN_WORDS = frozenset(
+    "a an and at by de del der des di du en et for from in into la le of on or the to und von "
+    "with y e".split())
+_CLOSERS = "\u201d\"')]\u2019"
 _PARTICLE_START = re.compile(r"^(?:van|von|de|der|den|del|della|di|da|du|le|la|al|el|ten|ter)"
                              r"(?:\s(?:der|den|la|le)\b)?\s[A-Z]|^(?:d|l)[\u2019'][A-Z]")
 # Names then a year, near the start of a line ("Kim, J., and Lee, H. 2020." / "Smith J (2019)").
@@ -96,6 +97,34 @@ def looks_like_reference_start(line: str) -> bool:
     return _YEAR_NEAR_START.search(s, 0, 250) is not None
 
 
+def _last_token(line: str) -> str:
+    parts = line.rsplit(None, 1)
+    return parts[-1] if parts else ""
+
+
+def _is_link(token: str) -> bool:
+    return "://" in token or token.lower().startswith(("www.", "doi:", "10.")) or \
+        ("/" in token and "." in token)
+
+
+def _ends_sentence(line: str) -> bool:
+    """True when a line ends a sentence: a full stop (or ! ?) perhaps inside a closing quote
+    or bracket, or a link or DOI (APA ends references with them, without a full stop)."""
+    token = _last_token(line)
+    if not token:
+        return False
+    return token.rstrip(_CLOSERS)[-1:] in (".", "!", "?") or _is_link(token)
+
+
+def _open_end(line: str) -> bool:
+    """True when a line cannot end a reference: it stops on a comma, colon, semicolon, "&", a
+    hyphen or dash, or a function word ("… the Interpretation of"), not in a link."""
+    token = _last_token(line)
+    if not token or _is_link(token):
+        return False
+    return token[-1] in ",:;&-\u2010\u2011\u2012\u2013\u2014" or token in _OPEN_WORDS
+
+
 def _indent(line: str) -> int:
     """Leading white space of a line, a tab counted as four spaces."""
     width = 0
@@ -109,28 +138,53 @@ def _indent(line: str) -> int:
     return width
 
 
+#: No line wrapped at a width is longer than this.
+_WRAPPED_MAX = 1000
+_NUMBER = re.compile(r"^\[?(\d{1,4})[.)\]]")
+
+
+def _numbered_starts(para: list[tuple[int, str]]) -> list[bool] | None:
+    """In a numbered list, the lines that carry the next number start references, whatever the
+    indentation (numbers are often right-aligned: " 9." above "10."). None unless the paragraph
+    opens with a number and another line has one. A number out of sequence ("2. Aufl." inside
+    a reference) does not start a reference."""
+    numbers = [int(m.group(1)) if _START_RE.match(t.strip()) and (m := _NUMBER.match(t.strip()))
+               else None for _, t in para]
+    if numbers[0] is None or sum(n is not None for n in numbers) < 2:
+        return None
+    starts, last = [], None
+    for k, n in enumerate(numbers):
+        start = n is not None and (last is None or last < n <= last + 3)
+        if start:
+            last = n
+        # A bullet or a repeated-author dash (no number) starts one too.
+        starts.append(start or (n is None and bool(_START_RE.match(para[k][1].strip()))))
+    return starts
+
+
 def _layout_starts(para: list[tuple[int, str]]) -> list[bool] | None:
     """Which lines of a paragraph start a reference, read from its indentation alone.
 
-    None when the indentation says nothing (one line, or all lines alike, or more than two
-    levels that are not a hanging or first-line indent).
+    None when the indentation says nothing: one line, all lines within a column of each other
+    (a stray space is not a layout), or a first-line indent on fewer than two lines.
     """
     if len(para) < 2:
         return None
     indents = [_indent(text) for _, text in para]
     low, high = min(indents), max(indents)
-    if low == high:
+    if high - low < 2:
         return None
-    if indents[0] == low:
-        # Hanging indent: flush lines start references, unless the line before stops
-        # mid-sentence (a paste that lost some indentation); numbered lines always do.
-        starts = []
-        for k, (indent, (_, text)) in enumerate(zip(indents, para)):
-            flush_start = indent == low and (k == 0 or not _OPEN_END.search(para[k - 1][1]))
-            starts.append(flush_start or bool(_START_RE.match(text.strip())))
-        return starts
-    if indents[0] == high and set(indents) == {low, high}:  # first-line indent
-        return [i == high for i in indents]
+    deep = [i >= low + 2 for i in indents]  # indented, not a stray space off the margin
+    numbered = [bool(_START_RE.match(t.strip())) for _, t in para]
+    if not deep[0]:
+        # Hanging indent: margin lines start references, unless the line before stops
+        # mid-sentence or the line cannot open one (a paste that lost some indentation);
+        # numbered lines always do.
+        return [n or (not d and (k == 0 or (not _open_end(para[k - 1][1])
+                                             and _could_open(para[k][1].strip()))))
+                for k, (d, n) in enumerate(zip(deep, numbered))]
+    if sum(deep) >= 2 and sum(deep) < len(deep):  # first-line indent
+        return [d or n for d, n in zip(deep, numbered)]
     return None
 
 
@@ -138,26 +192,34 @@ def _starts_by_words(para: list[tuple[int, str]]) -> list[bool]:
     """Which lines of an unindented paragraph start a reference, read from their words.
 
     Besides the words, the line lengths: when the first word of a line would have fitted at the
-    end of the line before (within the paragraph's longest line), the line was not wrapped there,
-    so the line before ended a reference. That is how wrapping by width works, and it tells one
-    reference per line from wrapped references where the words cannot.
+    end of the line before (within the paragraph's width), the line was not wrapped there, so
+    the line before ended a reference. That is how wrapping by width works, and it tells one
+    reference per line from wrapped references where the words cannot. The width is that of
+    the longest line with a space in it (a long link on a line of its own does not widen it).
     """
     stripped = [text.strip() for _, text in para]
-    width = max(len(t) for t in stripped)
+    lengths = sorted(len(t) for t in stripped if " " in t) or [max(len(t) for t in stripped)]
+    width = lengths[-1]
     starts = []
     for k, text in enumerate(stripped):
         previous = stripped[k - 1] if k else ""
         if _START_RE.match(text):
-            start = True  # numbered, or a repeated-author dash
-        elif previous and _OPEN_END.search(previous):
+            start = True  # numbered, a repeated-author dash, or a bullet
+        elif not previous:
+            # The first line of a paragraph: a reference if it opens like one, else a stray
+            # fragment of the reference before.
+            start = (looks_like_reference_start(text) or _AUTHOR_YEAR.match(text) is not None
+                     or _NAME_START.match(text) is not None
+                     or (_could_open(text) and len(text.split()) >= 4))
+        elif _open_end(previous):
             start = False  # the line before stops mid-sentence
-        elif previous and _could_open(text) and \
-                len(previous) + 1 + len(text.split(None, 1)[0]) <= width:
-            start = True  # the line before was ended, not wrapped
+        elif _could_open(text) and (" " not in previous or len(previous) > _WRAPPED_MAX or
+                                    len(previous) + 1 + len(text.split(None, 1)[0]) <= width):
+            start = True  # the line before was ended (or one token, or too long to be wrapped)
         else:
             # The line before was full: a wrap, unless it ended a sentence and this line
             # opens like a reference.
-            start = (not previous or _SENTENCE_END.search(previous) is not None) and (
+            start = _ends_sentence(previous) and (
                 _AUTHOR_YEAR.match(text) is not None or _NAME_START.match(text) is not None)
         starts.append(start)
     return starts
@@ -191,7 +253,7 @@ def split_references(lines: list[tuple[int, str]]) -> list[Block]:
     def flush() -> None:
         if not para:
             return
-        starts = _layout_starts(para) or _starts_by_words(para)
+        starts = _numbered_starts(para) or _layout_starts(para) or _starts_by_words(para)
         for (lineno, text), start in zip(para, starts):
             if not blocks or start:
                 # A new reference, unless it is the continuation of a block in this paragraph.

@@ -98,6 +98,7 @@ def _head(path: Path) -> bytes:
         return b""
 
 
+@functools.lru_cache(maxsize=None)  # one short string per style; searches read them all
 def _title(path: Path) -> str:
     match = _TITLE_RE.search(_head(path))
     if not match:
@@ -122,6 +123,7 @@ def _parent(path: Path) -> Path | None:
     return found[1]
 
 
+@functools.lru_cache(maxsize=None)  # one short string per style; searches read them all
 def _short_title(path: Path) -> str:
     match = _SHORT_RE.search(_head(path))
     if not match:
@@ -190,7 +192,8 @@ def list_styles(search: str | None = None) -> list[StyleInfo]:
     words = _words(needle)
     out: list[StyleInfo] = []
     for style_id, (origin, path) in sorted(_index().items()):
-        if needle and needle not in style_id.casefold() and not _matches(style_id, path, words):
+        if needle and needle not in style_id.casefold() and (
+                not words or not _matches(style_id, path, words)):
             continue
         out.append(StyleInfo(style_id, path, _title(path), origin))
     return out

@@ -22,10 +22,11 @@ _DAY = re.compile(r"(?<!\d)([0-3]?\d)(?:st|nd|rd|th|er|\.)?(?!\d)")
 _NUMERIC_DATE = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?!\d)")
 _DOI = re.compile(r"10\.\d{3,9}/[^\s\"<>]+")
 _VOL_PREFIX = re.compile(r"^(?:vol(?:ume)?s?|bd|t|tome|band)\.?\s*", re.I)
-_ISSUE_PREFIX = re.compile(r"^(?:no|nos|nr|n°|issue|iss|heft|num|number)\.?\s*", re.I)
+# Longer words first, and a full stop, a space or a digit after the word ("Nov." is no issue).
+_ISSUE_WORDS = r"(?:number|numéro|numero|issue|nos|num|iss|heft|nr|no|n°)(?:\.\s*|\s+|(?=\d))"
+_ISSUE_PREFIX = re.compile(r"^" + _ISSUE_WORDS, re.I)
 _PAGE_PREFIX = re.compile(r"^(?:pp?|pages?|pgs?|s|S)\.?\s*", re.I)
-_VOL_NO_ISSUE = re.compile(r"^(\w+)\s*[,.]?\s+(?:no|nos|nr|n°|issue|iss|heft|num|number)\.?\s*"
-                           r"(\w[\w/–-]*)[\s,.;:]*$", re.I)
+_VOL_NO_ISSUE = re.compile(r"^(\w+)\s*[,.]?\s+" + _ISSUE_WORDS + r"(\w[\w/–-]*)[\s,.;:]*$", re.I)
 _VOL_ISSUE = re.compile(r"^(\w+)\s*\((\w[\w\s/–-]*)\)\s*[:,]?\s*(.*)$")
 _ED_SUFFIX = re.compile(r"\s*(?:ed|edn|edition|éd|aufl|auflage|ed\.)\.?$", re.I)
 _CUE_ACCESS = re.compile(r"(retrieved|accessed|viewed|consulted|abgerufen)", re.I)
@@ -37,11 +38,14 @@ _NON_DIGIT = re.compile(r"\D")
 # Any of these words in the genre or note / the container (one search instead of a loop).
 _THESIS_WORD = re.compile(r"thesis|dissertation|phd|diss\.|diss |doctoral").search
 _EVENT_WORD = re.compile(
-    r"proceedings|conference|symposium|workshop|proc\.|congress|conf\.|colloqui|annual meeting"
-    r"|advances in neural information processing"
-    # the proceedings of the best-known computing conferences go by their acronyms alone
-    r"|\b(?:neurips|nips|icml|iclr|cvpr|iccv|eccv|emnlp|naacl|aaai|ijcai|sigir)\b"
-    r"(?![./])").search
+    r"proceedings|conference|symposium|workshop|proc\.|congress|conf\.|annual meeting"
+    r"|advances in neural information processing").search
+# The proceedings of the best-known computing conferences go by their acronyms alone, but the
+# same acronyms name periodicals too ("ACM SIGIR Forum", "AAAI Magazine").
+_EVENT_ACRONYM = re.compile(
+    r"\b(?:neurips|nips|icml|iclr|cvpr|iccv|eccv|emnlp|naacl|aaai|ijcai|sigir)\b(?![./])").search
+_SERIAL_WORD = re.compile(
+    r"journal|magazine|forum|review|transactions|letters|bulletin|quarterly|newsletter").search
 _URL_PREFIX = re.compile(r"^(?:url|available at|retrieved from)\s*:?\s*", re.I)
 _MONTH_NUM = {
     "jan": 1, "janvier": 1, "januar": 1, "enero": 1, "gennaio": 1,
@@ -330,9 +334,11 @@ def _volume_issue_pages(entry: Entry, spans: _ByLabel,
         value = _VOL_PREFIX.sub("", _clean(got[0]))
         m = _VOL_ISSUE.match(value)
         words = _VOL_NO_ISSUE.match(value)
-        if _ISSUE_PREFIX.match(value) and not _first(spans, "issue"):
+        issue = _ISSUE_PREFIX.sub("", value).strip(" ,.;:()") if _ISSUE_PREFIX.match(value) \
+            else ""
+        if issue and not _first(spans, "issue"):
             # MLA's "no. 1" with no volume before it, tagged as the volume: it is the issue.
-            entry.issue = _ISSUE_PREFIX.sub("", value).strip(" ,.;:()")
+            entry.issue = issue
             add("issue", got[1])
             value = ""
         elif words and not _first(spans, "issue"):
@@ -395,7 +401,8 @@ def infer_type(entry: Entry) -> str:
     if "report" in genre:
         return "report"
     if container:
-        if _EVENT_WORD(container):
+        if _EVENT_WORD(container) or (_EVENT_ACRONYM(container)
+                                       and not _SERIAL_WORD(container)):
             return "paper-conference"
         if entry.editor or entry.publisher or entry.publisher_place:
             return "chapter"
