@@ -16,7 +16,7 @@ import functools
 import operator
 import re
 import warnings
-from itertools import chain
+from itertools import chain, compress
 from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
@@ -503,7 +503,12 @@ def _position_buckets(n: int) -> tuple[int, ...]:
     """The position bucket (0-9) of each token of an ``n``-token reference."""
     return tuple((10 * i) // n for i in range(n))
 
+#: The ``{next word: row}`` pair tables of a word that starts no word pair (never written
+#: to): the encoder looks pairs up with ``dict.get`` and no test for a missing table.
+NO_PAIRS: dict[str, int] = {}
 _SUMS = operator.itemgetter(0, 1, 2, 3, 4)  # a record's rows: own, as -1, +1, -2, +2
+# Single fields of a token's record (see ScoreEncoder._token_slow).
+_GZ_WORD, _CAN_START = operator.itemgetter(27), operator.itemgetter(28)
 #: Slots of a token's record in :meth:`ScoreEncoder.records`: each names one row of the score
 #: table, and a token's state scores are the sum of its slots' rows.
 SLOTS = 22
@@ -527,6 +532,9 @@ class ScoreEncoder:
         self.index = index
         self._gazetteer = gazetteer if gazetteer is not None else default_gazetteer()
         self._weights = weights
+        # Rows of sums by the rows they add (TokenRows.record shares the sums a token text
+        # tells its neighbours); emptied with the table.
+        self._same_sums: dict[tuple[int, ...], int] = {}
         self._reset()
         get = index.get
 
@@ -572,6 +580,7 @@ class ScoreEncoder:
         self._flat: list[int] = []
         self._starts: list[int] = []
         self._tokens: dict[str, tuple] = {}
+        self._same_sums.clear()
         self._groups: dict[tuple, int] = {}
         self._states: dict[int, int] = {}
 
@@ -651,6 +660,7 @@ class ScoreEncoder:
         bounds = [*starts, len(flat)]
         out = {first + i: tuple(flat[bounds[i]:bounds[i + 1]]) for i in range(len(starts))}
         self._flat, self._starts, self._used = [], [], first
+        self._same_sums.clear()  # its rows were these
         return out
 
     def _mask(self, props: Sequence[str]) -> int:
@@ -673,12 +683,13 @@ class ScoreEncoder:
         next); 5-17 are the features' 5-17 (year, quotes, "In", edges, sentence end, word,
         class, brackets, comma, colon); 18 its stretch properties as bits; 19 whether it ends
         a chunk; 20 and 21 the word pairs it starts (``{next word: row}`` for the pair
-        attributes given to the next token and to itself, or None); 22 and 23 the rows of its
-        word as first word of this and of the next sentence; 24 whether it changes the
-        left-to-right scan (quotes, brackets, years, "In", commas, colons, links, sentence
-        ends); 25 and 26 the halves of its class and edge pair attributes. Holding only atoms
-        (and shared values) in one tuple, the record costs the garbage collector a single
-        visit, where the attribute tuples cost seven.
+        attributes given to the next token and to itself, or the empty ``NO_PAIRS``); 22 and
+        23 the rows of its word as first word of this and of the next sentence; 24 whether it
+        changes the left-to-right scan (quotes, brackets, years, "In", commas, colons, links,
+        sentence ends); 25 and 26 the halves of its class and edge pair attributes; 27 its
+        word for the gazetteer's phrases and 28 whether a known phrase can start with it.
+        Holding only atoms (and shared values) in one tuple, the record costs the garbage
+        collector a single visit, where the attribute tuples cost seven.
         """
         info = _cache.get(text) or _token_features(text)
         get = self.index.get
@@ -692,10 +703,11 @@ class ScoreEncoder:
         event = bool(info[5] or info[6] or info[7] or info[8] or info[11] or info[14]
                      or info[15] or info[16] or info[17] or info[13] in ("url", "doi"))
         wrows = self._fast.words.get(info[12])
-        pairs = (wrows[7], wrows[8]) if wrows else (None, None)
+        pairs = (wrows[7], wrows[8]) if wrows else (NO_PAIRS, NO_PAIRS)
+        gz = self._gazetteer._tokens.get(text) or self._gazetteer._token(text)
         return (add(info[0]), add(info[1]), add(info[2]), add(info[3]), add(info[4]),
                 *info[5:18], self._mask(info[18]), info[19], *pairs, get(info[31], 0),
-                get(info[32], 0), event, info[23:29], info[29:31])
+                get(info[32], 0), event, info[23:29], info[29:31], gz[0], gz[2])
 
     def _props_of(self, mask: int) -> frozenset:
         names = self._bit_props
@@ -812,18 +824,21 @@ class ScoreEncoder:
                     if c is None:
                         c = known[text] = self._token(text)
                     cache[i] = c
-        infos = cache
         last = n - 1
-        # Known phrases (gazetteer marks): one row per distinct combination of marks.
-        # (Word priors are in the token records, see _token_slow and TokenRows.record.)
-        groups = self._groups
+        # Known phrases (gazetteer marks): one row per distinct combination of marks, only
+        # when a token can start one (record position 28; its word is at 27). (Word priors
+        # are in the token records, see _token_slow and TokenRows.record.)
         gz_rows = [0] * n
-        for i, marks in self._gazetteer.phrase_marks(list(map(_TEXT, tokens))).items():
-            key = ("gz", marks)
-            row = groups.get(key)
-            if row is None:
-                row = self._part(key, list(marks))
-            gz_rows[i] = row
+        starts = list(compress(range(n), map(_CAN_START, cache)))
+        if starts and self._gazetteer.phrases:
+            groups = self._groups
+            marked = self._gazetteer.words_marks(list(map(_GZ_WORD, cache)), starts)
+            for i, marks in marked.items():
+                key = ("gz", marks)
+                row = groups.get(key)
+                if row is None:
+                    row = self._part(key, list(marks))
+                gz_rows[i] = row
         segs, segs_after, segs_before, seg_bounds = self._stretch_rows(cache, n, 11, "sg")
         chunks, chunks_after, chunks_before, _ = self._stretch_rows(cache, n, 19, "ch")
         # The first word of this and of the next sentence.
@@ -834,20 +849,19 @@ class ScoreEncoder:
             size = seg_bounds[s + 1] - seg_bounds[s]
             first_word += [cache[seg_bounds[s]][22]] * size
             next_first += [cache[seg_bounds[s + 1]][23] if s + 1 < count else 0] * size
-        # Pair attributes, per pair of neighbours (j-1, j) for j = 1..n-1.
+        # Pair attributes, per pair of neighbours (j-1, j) for j = 1..n-1: the rows of the
+        # class pairs are cached per (class, class, end, begin); the word pairs come from the
+        # first word's {next word: row} tables (NO_PAIRS when it starts none, so no test).
         pairs = []
+        append = pairs.append
         classes = self._classes
-        p = infos[0]
-        for j in range(1, n):
-            q = infos[j]
+        for p, q in zip(cache, cache[1:]):
             key = (p[13], q[13], p[9], q[10])
             c = classes.get(key)
             if c is None:
                 c = classes[key] = self._class_pair(p, q)
             w = q[12]
-            pairs.append((c[0], p[20].get(w, 0) if p[20] else 0, c[1],
-                          p[21].get(w, 0) if p[21] else 0, c[2], c[3], c[4]))
-            p = q
+            append((c[0], p[20].get(w, 0), c[1], p[21].get(w, 0), c[2], c[3], c[4]))
         edge, word_before, class_before, word_after, class_after, two_before, two_after = \
             zip(*pairs) if pairs else ((),) * 7
         # Right-to-left scan: what is still to come (flag bits 10 and 11); an opening quote
@@ -855,11 +869,11 @@ class ScoreEncoder:
         ahead = [0] * n
         bits = 0
         for i in range(last, -1, -1):
-            info = infos[i]
-            ahead[i] = bits | 4 if info[6] else bits
-            if info[5]:
+            c = cache[i]
+            ahead[i] = bits | 4 if c[6] else bits
+            if c[5]:
                 bits |= 1024
-            if info[8]:
+            if c[8]:
                 bits |= 2048
         ahead[0] |= 1  # first token
         ahead[last] |= 2  # last token

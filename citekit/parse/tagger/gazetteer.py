@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from itertools import compress
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -183,8 +184,7 @@ class Gazetteer:
         """What matching needs of a token text, cached: its word, its prior attributes, and
         whether a known phrase can start with it."""
         word = _word(text)
-        hit = (word, self._prior(word) if word else None,
-               bool(word) and (word in self._prefixes or word in self.phrases))
+        hit = (word, self._prior(word) if word else None, self.can_start(word))
         tokens = self._tokens
         if len(tokens) >= _WORDS_MAX:
             tokens.clear()
@@ -252,22 +252,32 @@ class Gazetteer:
         known = self._tokens
         return self._phrase_marks([known.get(t) or self._token(t) for t in texts])
 
+    def can_start(self, word: str) -> bool:
+        """Whether a known phrase can start with ``word`` (a token's word, see
+        :meth:`words_marks`)."""
+        return bool(word) and (word in self._prefixes or word in self.phrases)
+
     def _phrase_marks(self, toks: list[tuple]) -> dict[int, tuple[bytes, ...]]:
-        phrases = self.phrases
-        n = len(toks)
-        starts = [i for i in range(n) if toks[i][2]]
+        starts = [i for i in range(len(toks)) if toks[i][2]]
         if not starts:  # no known phrase can start here
             return {}
+        return self.words_marks([t[0] for t in toks], starts)
+
+    def words_marks(self, words: Sequence[str], starts: Sequence[int]
+                    ) -> dict[int, tuple[bytes, ...]]:
+        """:meth:`phrase_marks` from the tokens' words (edge punctuation stripped,
+        lower-cased) and the indices of those that :meth:`can_start` a phrase (ascending)."""
+        phrases = self.phrases
         prefixes = self._prefixes
-        at = [i for i in range(n) if toks[i][0]]
-        where_at = {i: s for s, i in enumerate(at)}
+        at = list(compress(range(len(words)), words))  # the tokens that have a word
+        where_at = dict(zip(at, range(len(at))))
         m = len(at)
         bits = self._bits
         free = [0] * len(self.codes)  # per label: first word index not yet inside a match
         out: dict[int, tuple[bytes, ...]] = {}
         for i0 in starts:
             s = where_at[i0]
-            key = toks[i0][0]
+            key = words[i0]
             best: dict[int, int] | None = None  # label bit -> longest match length in words
             e = s
             while True:
@@ -280,7 +290,7 @@ class Gazetteer:
                 e += 1
                 if e >= m or key not in prefixes:
                     break
-                key = key + " " + toks[at[e]][0]
+                key = key + " " + words[at[e]]
             if best is None:
                 continue
             for b, length in best.items():
