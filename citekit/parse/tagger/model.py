@@ -43,8 +43,6 @@ MODEL_PATH = Path(__file__).with_name("model.crfsuite")
 _BATCH = 256
 # Fewer sequences than this are tagged by crfsuite itself (see Tagger.tag_tokens).
 _SMALL_BATCH = 8
-# From this many sequences going at once, a Viterbi step loops over the previous labels.
-_MANY = 32
 
 
 @dataclass(slots=True)  # no __dict__: cheaper to make, one object less for the collector
@@ -254,23 +252,18 @@ class Tagger:
         trans = self._trans
         deltas = np.zeros_like(scores)
         deltas[:, 0] = scores[:, 0]
-        cand = np.empty((n, n_labels, n_labels))
+        # cand[i, s, j]: sequence s at label i before, label j now. The best over i is then
+        # a maximum over the outer axis, which numpy takes slab by slab over contiguous
+        # rows: faster than a maximum over a middle or inner axis, or one label at a time.
+        cand = np.empty((n_labels, n, n_labels))
         going = np.searchsorted(lens, np.arange(width), side="right").tolist()
         for t in range(1, width):
             # Only the best score is kept going forward; the back pointers are recomputed
             # along the chosen path alone, which is far cheaper than storing them all.
             k = going[t]
-            prev = deltas[k:, t - 1]
-            if n - k >= _MANY:
-                # The best over previous labels, one previous label at a time: the same sums
-                # and the same maximum, but numpy then works along contiguous rows, which is
-                # faster than reducing the middle axis of a labels-by-labels block.
-                nxt = prev[:, 0, None] + trans[0]
-                for i in range(1, n_labels):
-                    np.maximum(nxt, prev[:, i, None] + trans[i], out=nxt)
-            else:
-                np.add(prev[:, :, None], trans, out=cand[k:])
-                nxt = cand[k:].max(axis=1)
+            block = cand[:, :n - k]
+            np.add(deltas[k:, t - 1].T[:, :, None], trans[:, None, :], out=block)
+            nxt = block.max(axis=0)
             nxt += scores[k:, t]
             deltas[k:, t] = nxt
         last = np.maximum(lens - 1, 0)
