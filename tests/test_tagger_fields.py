@@ -134,3 +134,16 @@ def test_dates_kept_per_text_are_new_objects_each_time() -> None:
     again = _parse_date_cached("(2010, April 15).")
     assert again is not first and (again.year, again.month, again.day) == (2010, 4, 15)
     assert again == parse_date("(2010, April 15).")
+
+
+def test_kept_dates_are_copied_field_by_field() -> None:
+    """_parse_date_cached copies a Date by naming its fields; a new field must be added there."""
+    import dataclasses
+
+    from citekit.model import Date
+    from citekit.parse.tagger.fields import _parse_date_cached
+
+    assert [f.name for f in dataclasses.fields(Date)] == [
+        "year", "month", "day", "season", "circa", "literal"]
+    for text in ("(2010, April 15).", "c. 1850", "n.d.", "Spring 2001", "in press"):
+        assert _parse_date_cached(text) == parse_date(text)

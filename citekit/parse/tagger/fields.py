@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import re
 from dataclasses import dataclass
 from typing import Callable
@@ -186,7 +184,9 @@ def _parse_date_cached(text: str) -> Date:
         if len(_DATES) >= _DATES_MAX:
             _DATES.clear()
         hit = _DATES[text] = d
-    return dataclasses.replace(hit)
+    # A new Date with the same fields: what dataclasses.replace(hit) makes, without its
+    # walk over the fields (tests/test_tagger_fields.py checks the field list).
+    return Date(hit.year, hit.month, hit.day, hit.season, hit.circa, hit.literal)
 
 
 class _ByLabel(dict):  # type: ignore[type-arg]
