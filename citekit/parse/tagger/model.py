@@ -184,10 +184,15 @@ class Tagger:
             flat: list[int] = []
             for i in idx:
                 flat += records[i]
-            slots = np.fromiter(flat, dtype=np.intp, count=len(flat)).reshape(-1, SLOTS)
-            scores = table[slots[:, 0]]
+            # One contiguous row of indices per slot; each slot's rows are gathered into one
+            # buffer (np.take, no bounds checks: every index is a row of the table) and added
+            # in slot order.
+            slots = np.fromiter(flat, dtype=np.intp, count=len(flat)).reshape(-1, SLOTS).T.copy()
+            scores = table[slots[0]]
+            rows = np.empty_like(scores)
             for k in range(1, SLOTS):
-                scores += table[slots[:, k]]
+                np.take(table, slots[k], axis=0, out=rows, mode="clip")
+                scores += rows
             for i, tagging in zip(idx, self._decode(scores, [len(sequences[i]) for i in idx],
                                                     marginals, all_marginals)):
                 out[i] = tagging
