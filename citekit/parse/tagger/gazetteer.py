@@ -94,6 +94,7 @@ class Gazetteer:
         self._bits = [tuple(b for b in range(len(self.codes)) if mask >> b & 1)
                       for mask in range(1 << len(self.codes))]
         self._prefixes: set[str] = set()
+        self._trie: dict[str, list] | None = None  # made on first use (see _phrase_trie)
         for code, items in (phrases or {}).items():
             for phrase in items:
                 self.add(code, phrase)
@@ -105,6 +106,7 @@ class Gazetteer:
         """Add one phrase (words joined by single spaces) for the label ``code``."""
         if self._tokens:
             self._tokens.clear()
+        self._trie = None
         bit = 1 << self.codes.index(code)
         self.phrases[phrase] = self.phrases.get(phrase, 0) | bit
         words = phrase.split(" ")
@@ -263,42 +265,64 @@ class Gazetteer:
             return {}
         return self.words_marks([t[0] for t in toks], starts)
 
+    def _phrase_trie(self) -> dict[str, list]:
+        """The phrases as a tree of words: word -> [label mask, {next word: node}], so that
+        a scan follows the tokens' words without joining them into strings to look up
+        (a token's word has no space, so the two ways find the same phrases)."""
+        trie = self._trie
+        if trie is None:
+            trie = self._trie = {}
+            for phrase, mask in self.phrases.items():
+                level = trie
+                node: list = []
+                for word in phrase.split(" "):
+                    node = level.get(word) or level.setdefault(word, [0, {}])
+                    level = node[1]
+                node[0] = mask
+        return trie
+
     def words_marks(self, words: Sequence[str], starts: Sequence[int]
                     ) -> dict[int, tuple[bytes, ...]]:
         """:meth:`phrase_marks` from the tokens' words (edge punctuation stripped,
         lower-cased) and the indices of those that :meth:`can_start` a phrase (ascending)."""
-        phrases = self.phrases
-        prefixes = self._prefixes
-        at = list(compress(range(len(words)), words))  # the tokens that have a word
-        where_at = dict(zip(at, range(len(at))))
-        m = len(at)
+        trie = self._phrase_trie()
+        if all(words):  # the usual case: every token has a word, word index = token index
+            at = None
+            seq = words
+        else:  # tokens that are only punctuation are skipped
+            at = list(compress(range(len(words)), words))
+            where_at = dict(zip(at, range(len(at))))
+            seq = [words[i] for i in at]
+        m = len(seq)
         bits = self._bits
+        attrs = self._attrs
         free = [0] * len(self.codes)  # per label: first word index not yet inside a match
         out: dict[int, tuple[bytes, ...]] = {}
         for i0 in starts:
-            s = where_at[i0]
-            key = words[i0]
+            s = i0 if at is None else where_at[i0]
+            node = trie.get(seq[s])
             best: dict[int, int] | None = None  # label bit -> longest match length in words
             e = s
-            while True:
-                mask = phrases.get(key)
+            while node is not None:
+                mask, following = node
                 if mask:
                     if best is None:
                         best = {}
                     for b in bits[mask]:
                         best[b] = e - s + 1
                 e += 1
-                if e >= m or key not in prefixes:
+                if e >= m or not following:
                     break
-                key = key + " " + words[at[e]]
+                node = following.get(seq[e])
             if best is None:
                 continue
             for b, length in best.items():
                 if s < free[b]:
                     continue
                 free[b] = s + length
-                first, last = at[s], at[s + length - 1]
+                first, last = (s, s + length - 1) if at is None else (at[s], at[s + length - 1])
                 for i in range(first, last + 1):
                     where = (1 if i == first else 0) | (2 if i == last else 0)
-                    out[i] = out.get(i, ()) + (self._attr(b, length, where),)
+                    attr = attrs.get((b, length, where)) or self._attr(b, length, where)
+                    out[i] = out.get(i, ()) + (attr,)
         return out
