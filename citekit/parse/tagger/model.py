@@ -173,6 +173,7 @@ class Tagger:
                      all_marginals: bool) -> list[Tagging]:
         enc = self.encoder
         enc.start()
+        enc.learn(sequences)
         records = [enc.records(toks) for toks in sequences]
         table = enc.flush()
         out: list[Tagging] = [Tagging([], [], 1.0)] * len(sequences)
