@@ -93,7 +93,7 @@ def test_encoder_scores_equal_attribute_sums_with_a_gazetteer() -> None:
         want = np.array([weights[[0] + [index[a] for a in attrs if a in index]].sum(0)
                          for attrs in names])
         encoder.start()
-        slots = np.asarray(encoder.records(tokens), dtype=np.intp).reshape(-1, SLOTS)
+        slots = np.asarray(encoder.records(tokens), dtype=np.intp).reshape(SLOTS, -1).T
         got = encoder.flush()[slots].sum(1)
         assert np.allclose(got, want, rtol=0, atol=1e-9), text
 

@@ -817,12 +817,14 @@ class ScoreEncoder:
         return own, after, before, bounds
 
     def records(self, tokens: Sequence[Token]) -> list[int]:
-        """The score-table rows of every token of one reference, :data:`SLOTS` per token.
+        """The score-table rows of every token of one reference, :data:`SLOTS` per token,
+        slot by slot: the n tokens' rows of the first slot, then of the second, and so on
+        (``np.reshape(rows, (SLOTS, n))``).
 
         Call :meth:`start` before a batch and :meth:`flush` before reading the table.
         The rows are gathered slot by slot into columns (mostly by C-level slicing, ``map``
-        and ``zip``) and interleaved at the end, which costs less per token than building
-        each token's record in a Python loop.
+        and ``zip``) and chained, which costs less per token than building each token's
+        record in a Python loop.
         """
         n = len(tokens)
         if not n:
@@ -939,16 +941,17 @@ class ScoreEncoder:
                 base = 40 * (years if years < 2 else 2) + 120 * (seg_commas if seg_commas < 3
                                                                  else 3)
         own, as_prev, as_next, as_prev2, as_next2 = zip(*map(_SUMS, cache))
-        # One token's slots, in this order (the order the scores are added in): its own
+        # A token's slots, in this order (the order the scores are added in): its own
         # attributes, its sentence's and chunk's (own, next, previous), the first word of its
         # sentence and of the next, the scan state, what the tokens at -1, -2, +1, +2 tell it,
         # and the pair attributes (edge, words and classes with the previous token; words and
         # classes with the next; classes of -2,-1 and of +1,+2), then its known-phrase marks.
-        return list(chain.from_iterable(zip(
+        # Slot by slot (n rows each), chained without building a tuple per token.
+        zero, two = (0,), (0, 0)[:n]
+        return list(chain(
             own, segs, segs_after, segs_before, chunks, chunks_after, chunks_before,
             first_word, next_first, state_rows,
-            (0, *as_prev[:-1]), (0, 0, *as_prev2[:-2])[:n], (*as_next[1:], 0),
-            (*as_next2[2:], 0, 0)[:n],
-            (0, *edge), (0, *word_before), (0, *class_before), (*word_after, 0),
-            (*class_after, 0), (0, 0, *two_before[:-1])[:n], (*two_after[1:], 0, 0)[:n],
-            gz_rows)))
+            zero, as_prev[:-1], two, as_prev2[:-2], as_next[1:], zero, as_next2[2:], two,
+            zero, edge, zero, word_before, zero, class_before, word_after, zero,
+            class_after, zero, two, two_before[:-1], two_after[1:], two,
+            gz_rows))

@@ -185,17 +185,16 @@ class Tagger:
             flat: list[int] = []
             for i in idx:
                 flat += records[i]
-            # One contiguous row of indices per slot; each slot's rows are gathered into one
-            # buffer (np.take, no bounds checks: every index is a row of the table) and added
-            # in slot order.
-            slots = np.fromiter(flat, dtype=np.intp, count=len(flat)).reshape(-1, SLOTS).T.copy()
+            lens = [len(sequences[i]) for i in idx]
+            slots = _by_slot(np.fromiter(flat, dtype=np.intp, count=len(flat)), lens)
+            # Each slot's rows are gathered into one buffer (np.take, no bounds checks: every
+            # index is a row of the table) and added in slot order.
             scores = table[slots[0]]
             rows = np.empty_like(scores)
             for k in range(1, SLOTS):
                 np.take(table, slots[k], axis=0, out=rows, mode="clip")
                 scores += rows
-            for i, tagging in zip(idx, self._decode(scores, [len(sequences[i]) for i in idx],
-                                                    marginals, all_marginals)):
+            for i, tagging in zip(idx, self._decode(scores, lens, marginals, all_marginals)):
                 out[i] = tagging
         return out
 
@@ -330,6 +329,17 @@ class Tagger:
             marg = np.where(want, marg, 1.0)
         probs = [row[:m] for row, m in zip(marg.tolist(), lens.tolist())]
         return probs, log_norm
+
+
+def _by_slot(flat: np.ndarray, lens: list[int]) -> np.ndarray:
+    """The records of consecutive sequences (each slot by slot, see ScoreEncoder.records)
+    as one row of table rows per slot over all their tokens: shape (SLOTS, tokens)."""
+    counts = np.asarray(lens, dtype=np.intp)
+    firsts = np.repeat(np.cumsum(counts) - counts, counts)  # each token's sequence's first
+    sizes = np.repeat(counts, counts)
+    # Token j of a sequence starting at token f with n tokens: slot k at SLOTS*f + k*n + j-f.
+    at = np.arange(len(firsts)) + (SLOTS - 1) * firsts
+    return flat[at + np.arange(SLOTS)[:, None] * sizes]
 
 
 @functools.lru_cache(maxsize=1)
