@@ -79,8 +79,15 @@ def spans_from_labels(text: str, starts: list[int], ends: list[int], labels: lis
     return spans
 
 
+# First and last characters that the loop in _clean may remove (beside _EDGE).
+_OPENERS = frozenset(_QUOTES + "([")
+_CLOSERS = frozenset(_QUOTES + ")]")
+
+
 def _clean(text: str) -> str:
-    text = " ".join(text.split())
+    text = " ".join(text.split()).strip(_EDGE)
+    if text and text[0] not in _OPENERS and text[-1] not in _CLOSERS:
+        return text  # nothing for the loop below to strip (the usual case)
     prev = None
     while prev != text:
         prev = text
