@@ -582,6 +582,9 @@ class ScoreEncoder:
         self._tokens: dict[str, tuple] = {}
         self._same_sums.clear()
         self._groups: dict[tuple, int] = {}
+        # Per kind of stretch: rows of its own part, its next and its previous stretch's.
+        self._stretch_parts: dict[str, tuple[dict, dict, dict]] = {
+            "sg": ({}, {}, {}), "ch": ({}, {}, {})}
         self._states: dict[int, int] = {}
 
     def start(self) -> None:
@@ -763,7 +766,9 @@ class ScoreEncoder:
         own, its next and its previous stretch's; each part is summed once per distinct kind.
 
         A stretch's properties are kept as bits (the union of its tokens' bits), which are
-        cheaper to join and to look up than the sets :func:`_stretches` builds.
+        cheaper to join and to look up than the sets :func:`_stretches` builds. Each part has
+        its own cache per kind of stretch, keyed by no more than it needs (the previous
+        stretch's part by its bits alone, an int).
         """
         # One pass finds the stretches and the union of their tokens' properties.
         bounds = [0]
@@ -780,37 +785,38 @@ class ScoreEncoder:
         else:
             props.append(mask)
         count = len(bounds)
-        firsts = [cache[b][13] for b in bounds]
         bounds.append(n)
-        groups = self._groups
-        lefts = _STRETCH_BUCKETS[(name, "left")]
+        own_rows, next_rows, prev_rows = self._stretch_parts[name]
         own: list[int] = []
         after: list[int] = []
         before: list[int] = []
-        part, props_of = self._part, self._props_of
+        first = cache[0][13]
         for s in range(count):
             left = count - 1 - s
             size = bounds[s + 1] - bounds[s]
-            key = (name, props[s], firsts[s], left if left < 3 else 3)
-            row = groups.get(key)
+            key = (props[s], first, left if left < 3 else 3)
+            row = own_rows.get(key)
             if row is None:
-                row = part(key, [*_props(name + ":", props_of(props[s])),
-                                 _pair(name + "first=", firsts[s], ""), lefts[min(left, 3)]])
+                row = own_rows[key] = self._sum_attrs([
+                    *_props(name + ":", self._props_of(props[s])),
+                    _pair(name + "first=", first, ""), _STRETCH_BUCKETS[(name, "left")][key[2]]])
             own += [row] * size
             if left:
-                key = (name, "+1", props[s + 1], firsts[s + 1])
-                row = groups.get(key)
+                first = cache[bounds[s + 1]][13]
+                key = (props[s + 1], first)
+                row = next_rows.get(key)
                 if row is None:
-                    row = part(key, [*_props(name + "+1:", props_of(props[s + 1])),
-                                     _pair(name + "first+1=", firsts[s + 1], "")])
+                    row = next_rows[key] = self._sum_attrs([
+                        *_props(name + "+1:", self._props_of(props[s + 1])),
+                        _pair(name + "first+1=", first, "")])
                 after += [row] * size
             else:
                 after += [0] * size
             if s:
-                key = (name, "-1", props[s - 1])
-                row = groups.get(key)
+                row = prev_rows.get(props[s - 1])
                 if row is None:
-                    row = part(key, list(_props(name + "-1:", props_of(props[s - 1]))))
+                    row = prev_rows[props[s - 1]] = self._sum_attrs(
+                        _props(name + "-1:", self._props_of(props[s - 1])))
                 before += [row] * size
             else:
                 before += [0] * size
