@@ -546,6 +546,7 @@ class ScoreEncoder:
         self._classes: dict[tuple[str, str, str, str], tuple[int, ...]] = {}
         self._prop_bits: dict[str, int] = {}
         self._bit_props: dict[int, str] = {}
+        self._mask_props: dict[int, frozenset] = {}
         from .tokenrows import SAMPLE, TokenRows  # it imports this module's helpers
 
         # A token text's record: TokenRows.record computes it straight from the text;
@@ -726,8 +727,14 @@ class ScoreEncoder:
                 get(info[32], 0), event, info[23:29], info[29:31], gz[0], gz[2])
 
     def _props_of(self, mask: int) -> frozenset:
-        names = self._bit_props
-        return frozenset(prop for bit, prop in names.items() if mask & bit)
+        # Kept per mask (a bit, once given to a property, keeps it): a stretch part met for
+        # the first time often has properties seen before.
+        hit = self._mask_props.get(mask)
+        if hit is None:
+            hit = frozenset(prop for bit, prop in self._bit_props.items() if mask & bit)
+            if len(self._mask_props) < _CACHE_MAX:
+                self._mask_props[mask] = hit
+        return hit
 
     def _state(self, key: int) -> int:
         # key: position bucket, place in sentence, years seen, commas in sentence, then flags.
