@@ -192,3 +192,16 @@ def test_conference_containers_give_paper_conference(container: str, expected: s
     from citekit.parse.tagger.fields import infer_type
 
     assert infer_type(Entry(container_title=container, volume="30", page="1-9")) == expected
+
+
+def test_kept_dates_are_copied_field_by_field() -> None:
+    """_parse_date_cached copies a Date by naming its fields; a new field must be added there."""
+    import dataclasses
+
+    from citekit.model import Date
+    from citekit.parse.tagger.fields import _parse_date_cached
+
+    assert [f.name for f in dataclasses.fields(Date)] == [
+        "year", "month", "day", "season", "circa", "literal"]
+    for text in ("(2010, April 15).", "c. 1850", "n.d.", "Spring 2001", "in press"):
+        assert _parse_date_cached(text) == parse_date(text)

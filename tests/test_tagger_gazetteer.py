@@ -93,6 +93,46 @@ def test_encoder_scores_equal_attribute_sums_with_a_gazetteer() -> None:
         want = np.array([weights[[0] + [index[a] for a in attrs if a in index]].sum(0)
                          for attrs in names])
         encoder.start()
-        slots = np.asarray(encoder.records(tokens), dtype=np.intp).reshape(-1, SLOTS)
+        slots = np.asarray(encoder.records(tokens), dtype=np.intp).reshape(SLOTS, -1).T
         got = encoder.flush()[slots].sum(1)
         assert np.allclose(got, want, rtol=0, atol=1e-9), text
+
+
+def _scan_by_strings(gaz: Gazetteer, words: list[str]) -> dict[int, tuple[bytes, ...]]:
+    """The phrase scan spelled out plainly (joined words looked up), to check the tree walk."""
+    at = [i for i, w in enumerate(words) if w]
+    free = [0] * len(gaz.codes)
+    out: dict[int, tuple[bytes, ...]] = {}
+    for s in range(len(at)):
+        if not gaz.can_start(words[at[s]]):
+            continue
+        best: dict[int, int] = {}
+        for e in range(s, len(at)):
+            mask = gaz.phrases.get(" ".join(words[i] for i in at[s:e + 1]), 0)
+            for b in range(len(gaz.codes)):
+                if mask >> b & 1:
+                    best[b] = e - s + 1
+        for b, length in sorted(best.items()):
+            if s < free[b]:
+                continue
+            free[b] = s + length
+            first, last = at[s], at[s + length - 1]
+            for i in range(first, last + 1):
+                where = (1 if i == first else 0) | (2 if i == last else 0)
+                out[i] = out.get(i, ()) + (gaz._attr(b, length, where),)
+    return out
+
+
+def test_phrase_scan_walks_the_words_as_joined_strings_would_match() -> None:
+    seed = (Path(__file__).resolve().parents[1] / "bib" / "seed-references.txt").read_text(
+        encoding="utf-8")
+    texts = [TEXT, "In: New York Times, New York: Phys. Rev. -- Lett. & Nature, York"]
+    texts += seed.splitlines()
+    for gaz in (_gazetteer(), default_tagger().gazetteer):
+        for text in texts:
+            words = [gaz._token(t.text)[0] for t in tokenize(text)]
+            starts = [i for i, w in enumerate(words) if gaz.can_start(w)]
+            want = _scan_by_strings(gaz, words)
+            got = gaz.words_marks(words, starts) if starts else {}
+            assert {i: sorted(m) for i, m in got.items()} == \
+                {i: sorted(m) for i, m in want.items()}, text

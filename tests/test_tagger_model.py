@@ -117,7 +117,8 @@ def test_decoding_sequences_in_any_order_of_length() -> None:
     table.start()
     records = [table.records(s) for s in seqs]
     weights = table.flush()
-    flat = np.concatenate([weights[np.asarray(r).reshape(-1, SLOTS)].sum(axis=1) for r in records])
+    flat = np.concatenate([weights[np.asarray(r).reshape(SLOTS, -1).T].sum(axis=1)
+                           for r in records])
     decoded = tagger._decode(flat, lens, True, False)
     for toks, got in zip(seqs, decoded):
         want = tagger.tag(sequence_features(toks))
@@ -145,7 +146,7 @@ def test_encoder_scores_equal_the_sum_of_the_attribute_weights() -> None:
         want = np.array([tagger._state[[0] + [index[a] for a in attrs if a in index]].sum(0)
                          for attrs in names])
         encoder.start()
-        slots = np.asarray(encoder.records(tokens), dtype=np.intp).reshape(-1, SLOTS)
+        slots = np.asarray(encoder.records(tokens), dtype=np.intp).reshape(SLOTS, -1).T
         table = encoder.flush()
         got = table[slots].sum(1)
         assert got.shape == want.shape == (len(tokens), len(tagger.labels)) and want.any()
@@ -187,3 +188,15 @@ def test_slow_token_path_tags_the_same() -> None:
         assert a.labels == b.labels
         assert a.marginals == pytest.approx(b.marginals, rel=1e-12, abs=1e-15)
         assert a.probability == pytest.approx(b.probability, rel=1e-12)
+
+
+def test_records_of_a_batch_are_regrouped_by_slot() -> None:
+    """_by_slot turns consecutive slot-by-slot records into one row per slot over all tokens."""
+    import numpy as np
+
+    from citekit.parse.tagger.model import _by_slot
+
+    lens = [3, 1, 2]
+    per_seq = [np.arange(SLOTS * n).reshape(SLOTS, n) + 1000 * i for i, n in enumerate(lens)]
+    flat = np.concatenate([r.ravel() for r in per_seq])
+    assert (_by_slot(flat, lens) == np.concatenate(per_seq, axis=1)).all()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import re
 from dataclasses import dataclass
 from typing import Callable
@@ -92,8 +90,15 @@ def spans_from_labels(text: str, starts: list[int], ends: list[int], labels: lis
     return spans
 
 
+# First and last characters that the loop in _clean may remove (beside _EDGE).
+_OPENERS = frozenset(_QUOTES + "([")
+_CLOSERS = frozenset(_QUOTES + ")]")
+
+
 def _clean(text: str) -> str:
-    text = " ".join(text.split())
+    text = " ".join(text.split()).strip(_EDGE)
+    if text and text[0] not in _OPENERS and text[-1] not in _CLOSERS:
+        return text  # nothing for the loop below to strip (the usual case)
     prev = None
     while prev != text:
         prev = text
@@ -197,7 +202,9 @@ def _parse_date_cached(text: str) -> Date:
         if len(_DATES) >= _DATES_MAX:
             _DATES.clear()
         hit = _DATES[text] = d
-    return dataclasses.replace(hit)
+    # A new Date with the same fields: what dataclasses.replace(hit) makes, without its
+    # walk over the fields (tests/test_tagger_fields.py checks the field list).
+    return Date(hit.year, hit.month, hit.day, hit.season, hit.circa, hit.literal)
 
 
 class _ByLabel(dict):  # type: ignore[type-arg]

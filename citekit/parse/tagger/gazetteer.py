@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from itertools import compress
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -93,6 +94,7 @@ class Gazetteer:
         self._bits = [tuple(b for b in range(len(self.codes)) if mask >> b & 1)
                       for mask in range(1 << len(self.codes))]
         self._prefixes: set[str] = set()
+        self._trie: dict[str, list] | None = None  # made on first use (see _phrase_trie)
         for code, items in (phrases or {}).items():
             for phrase in items:
                 self.add(code, phrase)
@@ -104,6 +106,7 @@ class Gazetteer:
         """Add one phrase (words joined by single spaces) for the label ``code``."""
         if self._tokens:
             self._tokens.clear()
+        self._trie = None
         bit = 1 << self.codes.index(code)
         self.phrases[phrase] = self.phrases.get(phrase, 0) | bit
         words = phrase.split(" ")
@@ -183,8 +186,7 @@ class Gazetteer:
         """What matching needs of a token text, cached: its word, its prior attributes, and
         whether a known phrase can start with it."""
         word = _word(text)
-        hit = (word, self._prior(word) if word else None,
-               bool(word) and (word in self._prefixes or word in self.phrases))
+        hit = (word, self._prior(word) if word else None, self.can_start(word))
         tokens = self._tokens
         if len(tokens) >= _WORDS_MAX:
             tokens.clear()
@@ -252,43 +254,75 @@ class Gazetteer:
         known = self._tokens
         return self._phrase_marks([known.get(t) or self._token(t) for t in texts])
 
+    def can_start(self, word: str) -> bool:
+        """Whether a known phrase can start with ``word`` (a token's word, see
+        :meth:`words_marks`)."""
+        return bool(word) and (word in self._prefixes or word in self.phrases)
+
     def _phrase_marks(self, toks: list[tuple]) -> dict[int, tuple[bytes, ...]]:
-        phrases = self.phrases
-        n = len(toks)
-        starts = [i for i in range(n) if toks[i][2]]
+        starts = [i for i in range(len(toks)) if toks[i][2]]
         if not starts:  # no known phrase can start here
             return {}
-        prefixes = self._prefixes
-        at = [i for i in range(n) if toks[i][0]]
-        where_at = {i: s for s, i in enumerate(at)}
-        m = len(at)
+        return self.words_marks([t[0] for t in toks], starts)
+
+    def _phrase_trie(self) -> dict[str, list]:
+        """The phrases as a tree of words: word -> [label mask, {next word: node}], so that
+        a scan follows the tokens' words without joining them into strings to look up
+        (a token's word has no space, so the two ways find the same phrases)."""
+        trie = self._trie
+        if trie is None:
+            trie = self._trie = {}
+            for phrase, mask in self.phrases.items():
+                level = trie
+                node: list = []
+                for word in phrase.split(" "):
+                    node = level.get(word) or level.setdefault(word, [0, {}])
+                    level = node[1]
+                node[0] = mask
+        return trie
+
+    def words_marks(self, words: Sequence[str], starts: Sequence[int]
+                    ) -> dict[int, tuple[bytes, ...]]:
+        """:meth:`phrase_marks` from the tokens' words (edge punctuation stripped,
+        lower-cased) and the indices of those that :meth:`can_start` a phrase (ascending)."""
+        trie = self._phrase_trie()
+        if all(words):  # the usual case: every token has a word, word index = token index
+            at = None
+            seq = words
+        else:  # tokens that are only punctuation are skipped
+            at = list(compress(range(len(words)), words))
+            where_at = dict(zip(at, range(len(at))))
+            seq = [words[i] for i in at]
+        m = len(seq)
         bits = self._bits
+        attrs = self._attrs
         free = [0] * len(self.codes)  # per label: first word index not yet inside a match
         out: dict[int, tuple[bytes, ...]] = {}
         for i0 in starts:
-            s = where_at[i0]
-            key = toks[i0][0]
+            s = i0 if at is None else where_at[i0]
+            node = trie.get(seq[s])
             best: dict[int, int] | None = None  # label bit -> longest match length in words
             e = s
-            while True:
-                mask = phrases.get(key)
+            while node is not None:
+                mask, following = node
                 if mask:
                     if best is None:
                         best = {}
                     for b in bits[mask]:
                         best[b] = e - s + 1
                 e += 1
-                if e >= m or key not in prefixes:
+                if e >= m or not following:
                     break
-                key = key + " " + toks[at[e]][0]
+                node = following.get(seq[e])
             if best is None:
                 continue
             for b, length in best.items():
                 if s < free[b]:
                     continue
                 free[b] = s + length
-                first, last = at[s], at[s + length - 1]
+                first, last = (s, s + length - 1) if at is None else (at[s], at[s + length - 1])
                 for i in range(first, last + 1):
                     where = (1 if i == first else 0) | (2 if i == last else 0)
-                    out[i] = out.get(i, ()) + (self._attr(b, length, where),)
+                    attr = attrs.get((b, length, where)) or self._attr(b, length, where)
+                    out[i] = out.get(i, ()) + (attr,)
         return out

@@ -18,11 +18,11 @@ to the last bit.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
-from .features import (_DIGITS, _HAS_DIGIT, _LEXICON, _PUNCT, _QUOTES, _ROMAN_CHARS, _ARXIV,
-                       _DOI, _ISBN, _ORDINAL, _RANGE, _ROMAN, _VOL_ISSUE, _YEAR, _YEAR_RANGE,
-                       _char_class, _edge_halves, _klass_halves, _shape)
+from .features import (NO_PAIRS, _ASCII_SHAPE, _DIGITS, _HAS_DIGIT, _LEXICON, _PUNCT, _QUOTES,
+                       _ROMAN_CHARS, _ARXIV, _DOI, _ISBN, _ORDINAL, _RANGE, _ROMAN, _VOL_ISSUE,
+                       _YEAR, _YEAR_RANGE, _char_class, _edge_halves, _klass_halves, _shape)
 
 if TYPE_CHECKING:
     from .features import ScoreEncoder
@@ -42,7 +42,7 @@ SAMPLE = (
     "van", "der", "Berg,", "University", "Institute", "Ed", "no.", "No.", "p.", "P.", "t.",
 )
 
-_NO_WORD = (0, 0, 0, 0, 0, 0, 0, None, None)
+_NO_WORD = (0, 0, 0, 0, 0, 0, 0, NO_PAIRS, NO_PAIRS)
 _NO_SHAPE = (0, 0, 0)
 
 
@@ -94,8 +94,8 @@ class TokenRows:
         before = _pairs(pair_attrs["w-1|w"])
         after = _pairs(pair_attrs["w|w+1"])
         no_rows = [0] * 7
-        self.words = {w: (*word_rows.get(w, no_rows), before.get(w), after.get(w))
-                      for w in (*word_rows, *before, *after)}
+        self.words = {w: (*word_rows.get(w, no_rows), before.get(w, NO_PAIRS),
+                          after.get(w, NO_PAIRS)) for w in (*word_rows, *before, *after)}
         self.shapes = {s: tuple(rows) for s, rows in shape_rows.items()}
         self.affixes = affixes
         # Edge punctuation: (lead=, l-1=, l+1=) by first character, trail= by last.
@@ -135,183 +135,260 @@ class TokenRows:
             if any(rows):
                 priors[word] = rows
         self.priors = priors
+        # Words a known phrase can start with (Gazetteer.can_start; a token's word has no
+        # space, so this is the same test).
+        self.starters = frozenset() if gazetteer is None else \
+            frozenset(gazetteer._prefixes).union(gazetteer.phrases)
         self._encoder: ScoreEncoder | None = None
 
     def bind(self, encoder: ScoreEncoder) -> None:
-        """Write sums into ``encoder``'s pending list (see ``ScoreEncoder._sum_row``)."""
+        """Write sums into ``encoder``'s pending list (see ``ScoreEncoder._sum_row``) and make
+        :meth:`record` for it."""
         self._encoder = encoder
+        self.record = self._compile(encoder)
 
     def record(self, text: str) -> tuple:
         """A token text's record for the bound
         :class:`~citekit.parse.tagger.features.ScoreEncoder`: the same as its
-        ``_token_slow(text)``, with the sums asked for in the same order.
+        ``_token_slow(text)``, with the sums asked for in the same order (replaced by
+        :meth:`bind`)."""
+        raise RuntimeError("TokenRows.record before bind()")
+
+    def _compile(self, enc: ScoreEncoder) -> Callable[[str], tuple]:
+        """:meth:`record` as a closure over the tables and the encoder.
+
+        This runs once per new token text (about six per unseen reference), so it is written
+        for CPython: every table is a local of the closure (no attribute loads), the rows of
+        attributes named by a short value (``cap=``, ``nd=``, ``trail2=``) come from tables
+        built here, word shapes are cached by their uncollapsed form, and the stretch
+        properties are bit masks fixed here (the encoder's ``_mask`` gives the same bits).
         """
         get = self.get
-        core = text.strip(_PUNCT)
-        low = core.lower()
-        shape = _shape(text)
-        word = low or text[:20]
-        wrows = self.words.get(word, _NO_WORD)
-        srows = self.shapes.get(shape, _NO_SHAPE)
-        own = [wrows[0], srows[0]]
-        n = len(low)
-        if n > 2:
-            p2, x2, p3, x3, p4, x4 = self.affixes
-            own += (p2.get(low[:2], 0), x2.get(low[-2:], 0))
-            if n > 3:
-                own += (p3.get(low[:3], 0), x3.get(low[-3:], 0))
-                if n > 4:
-                    own += (p4.get(low[:4], 0), x4.get(low[-4:], 0))
-        first, last = text[0], text[-1]
-        lead = self.lead.get(first)
-        if lead is not None:
-            own.append(lead[0])
-        if last in _PUNCT:
-            own.append(self.trail[last])
-            if len(text) > 1 and text[-2] in _PUNCT:
-                own.append(get("trail2=" + text[-2:], 0))
-        cap = ""
+        words, shapes, priors, lexicon_rows = self.words, self.shapes, self.priors, self.lexicon
+        starters = self.starters
+        same = enc._same_sums
+        p2, x2, p3, x3, p4, x4 = self.affixes
+        lead_rows, trail_rows, end_rows, flag_rows = self.lead, self.trail, self.end, self.flags
         named = self.named
-        if core:
-            if core.isupper():
-                cap = "all" if len(core) > 1 else "one"
-            elif core[0].isupper():
-                rest = core[1:]
-                if rest.isascii():
-                    cap = "mixed" if rest != rest.lower() else "init"
+        num, alnum, year_open, yearrange = (named[k] for k in ("num", "alnum", "year(",
+                                                                 "yearrange"))
+        ordinal, isbn, volissue, arxivnum, roman = (
+            named[k] for k in ("ordinal", "isbn", "volissue", "arxivnum", "roman"))
+        email, hyph, innerdot, dashrule, qopen, qclose = (
+            named[k] for k in ("email", "hyph", "innerdot", "dashrule", "qopen", "qclose"))
+        trail2_rows = {a + b: get("trail2=" + a + b, 0) for a in _PUNCT for b in _PUNCT}
+        cap_rows = {c: get("cap=" + c, 0) for c in ("all", "one", "mixed", "init", "low")}
+        nd_rows = {d: get("nd=" + (str(d) if d < 5 else "5+"), 0) for d in range(1, 5)}
+        nd_many = get("nd=5+", 0)
+        mask = enc._mask
+        bit = {p: mask([p]) for p in ("year", "num", "link", "quote", "lowword", "abbr")}
+        year_bit, num_bit, link_bit = bit["year"], bit["num"], bit["link"]
+        quote_bit, lowword_bit, abbr_bit = bit["quote"], bit["lowword"], bit["abbr"]
+        # The lexicon with its stretch properties as one mask, and its cue's bit.
+        lexicon = {w: (own, dprev, dnext, mask(props), kw, kws, mask([kw]) if kw else 0)
+                   for w, (own, dprev, dnext, props, kw, kws) in lexicon_rows.items()}
+        shape_of = _shape
+        ascii_shape = _ASCII_SHAPE
+        shape_cache: dict[str, tuple] = {}  # uncollapsed ASCII shape -> rows of the shape
+        has_digit, all_digits = _HAS_DIGIT, _DIGITS
+        year_match, yrange_match, range_match = _YEAR.match, _YEAR_RANGE.match, _RANGE.match
+        ordinal_match, isbn_match, volissue_match = _ORDINAL.match, _ISBN.match, _VOL_ISSUE.match
+        arxiv_match, roman_match, doi_search = _ARXIV.match, _ROMAN.match, _DOI.search
+        roman_chars = _ROMAN_CHARS
+        klass_halves, edge_halves = _klass_halves, _edge_halves
+        no_word, no_shape = _NO_WORD, _NO_SHAPE
+        punct, quotes = _PUNCT, _QUOTES
+        segment_ends = (".\u201d", '."', ".'", "?\u201d", ").", ".)")
+        url_doi = ("url", "doi")
+
+        def record(text: str) -> tuple:
+            core = text.strip(punct)
+            low = core.lower()
+            head = text[:12]
+            if head.isascii():
+                head = head.translate(ascii_shape)
+                srows = shape_cache.get(head)
+                if srows is None:
+                    if len(shape_cache) > 50_000:
+                        shape_cache.clear()
+                    srows = shape_cache[head] = shapes.get(shape_of(text), no_shape)
+            else:
+                srows = shapes.get(shape_of(text), no_shape)
+            word = low or text[:20]
+            wrows = words.get(word, no_word)
+            own = [wrows[0], srows[0]]
+            n = len(low)
+            if n > 2:
+                own += (p2.get(low[:2], 0), x2.get(low[-2:], 0))
+                if n > 3:
+                    own += (p3.get(low[:3], 0), x3.get(low[-3:], 0))
+                    if n > 4:
+                        own += (p4.get(low[:4], 0), x4.get(low[-4:], 0))
+            first, last = text[0], text[-1]
+            lead = lead_rows.get(first)
+            if lead is not None:
+                own.append(lead[0])
+            two = len(text) > 1
+            if last in punct:
+                own.append(trail_rows[last])
+                if two and text[-2] in punct:
+                    own.append(trail2_rows[text[-2:]])
+            cap = ""
+            if core:
+                if core.isupper():
+                    cap = "all" if len(core) > 1 else "one"
+                elif core[0].isupper():
+                    rest = core[1:]
+                    if rest.isascii():
+                        cap = "mixed" if rest != rest.lower() else "init"
+                    else:
+                        cap = "mixed" if any(c.isupper() for c in rest) else "init"
+                elif core[0].islower():
+                    cap = "low"
                 else:
-                    cap = "mixed" if any(c.isupper() for c in rest) else "init"
-            elif core[0].islower():
-                cap = "low"
-            else:
-                cap = _char_class(core[0])
-            own.append(get("cap=" + cap, 0))
-        digits = len(_DIGITS(core)) if _HAS_DIGIT(core) else 0
-        is_year = False
-        flags: list[str] = []
-        if digits:
-            own.append(get("nd=" + (str(digits) if digits < 5 else "5+"), 0))
-            if core.isdigit():
-                own.append(named["num"])
-            elif digits < len(core) and any(c.isalpha() for c in core):
-                own.append(named["alnum"])
-            if _YEAR.match(core):
-                is_year = True
-                flags.append("year")
-                if first in "([":
-                    own.append(named["year("])
-            elif _YEAR_RANGE.match(core):
-                own.append(named["yearrange"])
-            if _RANGE.match(core):
-                flags.append("range")
-            if _ORDINAL.match(core):
-                own.append(named["ordinal"])
-            if _ISBN.match(core):
-                own.append(named["isbn"])
-            if _VOL_ISSUE.match(core):
-                own.append(named["volissue"])
-            if _ARXIV.match(core):
-                own.append(named["arxivnum"])
-        elif core and len(core) < 8 and _ROMAN_CHARS.issuperset(low) and _ROMAN.match(core):
-            own.append(named["roman"])
-        if "http" in text or text.startswith("www.") or "://" in text:
-            flags.append("url")
-        if "10." in text and _DOI.search(text):
-            flags.append("doi")
-        if "@" in text:
-            own.append(named["email"])
-        if "-" in core or "–" in core:
-            own.append(named["hyph"])
-        if "." in core:
-            own.append(named["innerdot"])
-        if len(core) == 1 and core.isalpha() and last == ".":
-            flags.append("initial")
-        if text[:2] in ("__", "——", "--"):
-            own.append(named["dashrule"])
-        if flags:
-            frows = [self.flags[f] for f in flags]
-            for f in frows:
-                own.append(f[0])
-        prev = [wrows[1], srows[1]]
-        nxt = [wrows[2], srows[2]]
-        entry = self.lexicon.get(low)
-        kw = None
-        props: list[str] = []
-        if digits:
-            props.append("year" if is_year else "num")
-        if flags and flags[0] in ("url", "doi"):
-            props.append("link")
-        dprev = dnext = ()
-        kw_prev2 = kw_next2 = 0
-        if entry is not None:
-            own += entry[0]
-            dprev, dnext = entry[1], entry[2]
-            props += entry[3]
-            if entry[4] and (len(core) > 1 or core.islower()):
-                kw = entry[4]
-                krows = entry[5]
-                own.append(krows[0])
-                prev.append(krows[1])
-                nxt.append(krows[2])
-                kw_prev2, kw_next2 = krows[3], krows[4]
-                props.append(kw)
-        opens = first in _QUOTES
-        closes = last in _QUOTES or (len(text) > 1 and text[-2] in _QUOTES)
-        if opens:
-            own.append(named["qopen"])
-        if closes:
-            own.append(named["qclose"])
-        end = last if last in _PUNCT else "w"
-        begin = "C" if core[:1].isupper() else "d" if core[:1].isdigit() else "l" if core else "p"
-        closes_segment = last in ".?!" and len(core) > 3 or (len(text) > 1 and text[-2:] in (
-            ".\u201d", '."', ".'", "?\u201d", ").", ".)"))
-        paren = text.count("(") - text.count(")")
-        square = text.count("[") - text.count("]")
-        if lead is not None:
-            prev.append(lead[1])
-            nxt.append(lead[2])
-        prev += dprev
-        nxt += dnext
-        if flags:
-            for f in frows:
-                prev.append(f[1])
-                nxt.append(f[2])
-        prev.append(self.end[end])
-        klass = kw or (flags[0] if flags else (("D" if digits else cap or "p") + end))
-        if opens or closes:
-            props.append("quote")
-        if cap == "low" and n > 3 and low.isalpha():
-            props.append("lowword")
-        elif cap == "init" and last == "." and 1 < n < 6 and low.isalpha():
-            props.append("abbr")
-        comma, colon = last == ",", last == ":"
-        prior = self.priors.get(low)  # the gazetteer's word is this lower-cased core too
-        if prior is not None:  # the word's prior comes last in each of the three sums
-            own.append(prior[0])
-            prev.append(prior[1])
-            nxt.append(prior[2])
-        event = bool(is_year or opens or closes or kw == "in" or closes_segment or paren
-                     or square or comma or colon or klass in ("url", "doi"))
-        # The sums, asked for in the slow path's order: own, -1, +1, -2, +2 (see _sum_row);
-        # at -2 and +2 there are two rows only after a cue word.
-        enc = self._encoder
-        flat, starts, used = enc._flat, enc._starts, enc._used
-        sums = []
-        for rows in (own, prev, nxt) if kw is None else (
-                own, prev, nxt, [wrows[3], kw_prev2], [wrows[4], kw_next2]):
-            rows = list(filter(None, rows))
-            k = len(rows)
-            if k > 1:
-                starts.append(len(flat))
-                flat += rows
-                sums.append(used)
-                used += 1
-            else:
-                sums.append(rows[0] if k else 0)
-        if kw is None:
-            sums += (wrows[3], wrows[4])
-        enc._used = used
-        return (*sums, is_year, opens, closes, kw == "in",
-                end, begin, closes_segment, word, klass, paren, square, comma, colon,
-                enc._mask(props), last in ",;:." or closes, wrows[7], wrows[8], wrows[5], wrows[6],
-                event, _klass_halves(klass), _edge_halves(end, begin))
+                    cap = _char_class(core[0])
+                row = cap_rows.get(cap)
+                own.append(get("cap=" + cap, 0) if row is None else row)
+            # A word of letters has no digit (no regex search needed).
+            digits = 0 if core.isalpha() or not has_digit(core) else len(all_digits(core))
+            is_year = False
+            flags: list[str] = []
+            if digits:
+                own.append(nd_rows[digits] if digits < 5 else nd_many)
+                if core.isdigit():
+                    own.append(num)
+                elif digits < len(core) and any(c.isalpha() for c in core):
+                    own.append(alnum)
+                if year_match(core):
+                    is_year = True
+                    flags.append("year")
+                    if first in "([":
+                        own.append(year_open)
+                elif yrange_match(core):
+                    own.append(yearrange)
+                if range_match(core):
+                    flags.append("range")
+                if ordinal_match(core):
+                    own.append(ordinal)
+                if isbn_match(core):
+                    own.append(isbn)
+                if volissue_match(core):
+                    own.append(volissue)
+                if arxiv_match(core):
+                    own.append(arxivnum)
+            elif core and len(core) < 8 and roman_chars.issuperset(low) and roman_match(core):
+                own.append(roman)
+            if "http" in text or text.startswith("www.") or "://" in text:
+                flags.append("url")
+            if "10." in text and doi_search(text):
+                flags.append("doi")
+            if "@" in text:
+                own.append(email)
+            if "-" in core or "–" in core:
+                own.append(hyph)
+            if "." in core:
+                own.append(innerdot)
+            if len(core) == 1 and last == "." and core.isalpha():
+                flags.append("initial")
+            if text[:2] in ("__", "——", "--"):
+                own.append(dashrule)
+            if flags:
+                frows = [flag_rows[f] for f in flags]
+                for f in frows:
+                    own.append(f[0])
+            prev = [wrows[1], srows[1]]
+            nxt = [wrows[2], srows[2]]
+            entry = lexicon.get(low)
+            kw = None
+            props = (year_bit if is_year else num_bit) if digits else 0
+            if flags and flags[0] in url_doi:
+                props |= link_bit
+            dprev = dnext = ()
+            kw_prev2 = kw_next2 = 0
+            if entry is not None:
+                own += entry[0]
+                dprev, dnext = entry[1], entry[2]
+                props |= entry[3]
+                if entry[4] and (len(core) > 1 or core.islower()):
+                    kw = entry[4]
+                    krows = entry[5]
+                    own.append(krows[0])
+                    prev.append(krows[1])
+                    nxt.append(krows[2])
+                    kw_prev2, kw_next2 = krows[3], krows[4]
+                    props |= entry[6]
+            opens = first in quotes
+            closes = last in quotes or (two and text[-2] in quotes)
+            if opens:
+                own.append(qopen)
+            if closes:
+                own.append(qclose)
+            end = last if last in punct else "w"
+            begin = "C" if core[:1].isupper() else "d" if core[:1].isdigit() else \
+                "l" if core else "p"
+            closes_segment = last in ".?!" and len(core) > 3 or (two and text[-2:] in
+                                                                 segment_ends)
+            paren = text.count("(") - text.count(")")
+            square = text.count("[") - text.count("]")
+            if lead is not None:
+                prev.append(lead[1])
+                nxt.append(lead[2])
+            prev += dprev
+            nxt += dnext
+            if flags:
+                for f in frows:
+                    prev.append(f[1])
+                    nxt.append(f[2])
+            prev.append(end_rows[end])
+            klass = kw or (flags[0] if flags else (("D" if digits else cap or "p") + end))
+            if opens or closes:
+                props |= quote_bit
+            if cap == "low":
+                if n > 3 and low.isalpha():
+                    props |= lowword_bit
+            elif cap == "init" and last == "." and 1 < n < 6 and low.isalpha():
+                props |= abbr_bit
+            comma, colon = last == ",", last == ":"
+            prior = priors.get(low)  # the gazetteer's word is this lower-cased core too
+            if prior is not None:  # the word's prior comes last in each of the three sums
+                own.append(prior[0])
+                prev.append(prior[1])
+                nxt.append(prior[2])
+            event = bool(is_year or opens or closes or kw == "in" or closes_segment or paren
+                         or square or comma or colon or klass in url_doi)
+            # The sums, asked for in the slow path's order: own, -1, +1, -2, +2 (see
+            # ScoreEncoder._sum_row); at -2 and +2 there are two rows only after a cue word.
+            flat, starts, used = enc._flat, enc._starts, enc._used
+            sums = []
+            first = True
+            for rows in (own, prev, nxt) if kw is None else (
+                    own, prev, nxt, [wrows[3], kw_prev2], [wrows[4], kw_next2]):
+                rows = tuple(filter(None, rows))
+                k = len(rows)
+                if k > 1:
+                    # What a token tells its neighbours is mostly its shape, edges and
+                    # flags, so many texts share those sums: one table row serves them all
+                    # (the same rows added in the same order). Its own sums hold its affixes
+                    # and seldom repeat.
+                    row = None if first else same.get(rows)
+                    if row is None:
+                        starts.append(len(flat))
+                        flat += rows
+                        row = used
+                        used += 1
+                        if not first:
+                            same[rows] = row
+                    sums.append(row)
+                else:
+                    sums.append(rows[0] if k else 0)
+                first = False
+            if kw is None:
+                sums += (wrows[3], wrows[4])
+            enc._used = used
+            return (*sums, is_year, opens, closes, kw == "in",
+                    end, begin, closes_segment, word, klass, paren, square, comma, colon,
+                    props, last in ",;:." or closes, wrows[7], wrows[8], wrows[5], wrows[6],
+                    event, klass_halves(klass), edge_halves(end, begin), low,
+                    low in starters if low else False)
+
+        return record
