@@ -162,6 +162,7 @@ def _spans(text: str, labelled: list[tuple[str, str]]):
     ("Nr. 7", (None, "7")),
     ("nos. 3-4,", (None, "3-4")),     # "nos", not "no" and then "s."
     ("Numéro 5,", (None, "5")),
+    ("2 vols.", (None, None)),        # how many volumes (number-of-volumes), not which
     ("vol. 12", ("12", None)),
     ("12(3):", ("12", "3")),
 ])
@@ -205,3 +206,20 @@ def test_kept_dates_are_copied_field_by_field() -> None:
         "year", "month", "day", "season", "circa", "literal"]
     for text in ("(2010, April 15).", "c. 1850", "n.d.", "Spring 2001", "in press"):
         assert _parse_date_cached(text) == parse_date(text)
+
+
+def test_a_count_of_volumes_is_number_of_volumes() -> None:
+    from citekit.parse.tagger import parse
+
+    entry = parse("Bloch, Marc. La soci\u00e9t\u00e9 f\u00e9odale. 2 vols. Paris: Albin Michel, 1939.")
+    assert entry.volume is None
+    assert entry.to_csl()["number-of-volumes"] == "2"
+    assert entry.publisher == "Albin Michel" and entry.publisher_place == "Paris"
+
+
+def test_a_family_name_of_several_words_before_one_given_name() -> None:
+    names = parse_names("Le Roy Ladurie, Emmanuel, and Jacques Le Goff", natural=True)[0]
+    assert [(n.family, n.given) for n in names] == [("Le Roy Ladurie", "Emmanuel"),
+                                                    ("Le Goff", "Jacques")]
+    # A natural-order list keeps its order: two words after the comma are a second name.
+    assert as_pairs("John Smith, Mary Jones") == [("Smith", "John"), ("Jones", "Mary")]

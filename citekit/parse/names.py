@@ -269,7 +269,8 @@ def _from_parts(parts: list[str], first: bool) -> list[Name]:
             out.append(name)
             i += 2
             continue
-        if nxt is not None and _inverted_pair(part, nxt, first and i == 0):
+        if nxt is not None and _inverted_pair(part, nxt, first and i == 0,
+                                              alone=len(parts) == 2):
             name = _inverted(part, nxt)
             i += 2
             if i < len(parts) and _is_suffix(parts[i].strip()):
@@ -291,8 +292,9 @@ def _letters(text: str) -> str:
     return "".join(c for c in text if c.isupper())
 
 
-def _inverted_pair(part: str, nxt: str, first: bool) -> bool:
-    """True when ``part, nxt`` is one inverted name ("Family, Given")."""
+def _inverted_pair(part: str, nxt: str, first: bool, alone: bool = False) -> bool:
+    """True when ``part, nxt`` is one inverted name ("Family, Given"); ``alone`` says the two
+    are the whole chunk (no other comma before the next "and" or semicolon)."""
     words = part.split()
     if _natural_with_initials(part) or _family_then_initials(words):
         return False
@@ -300,10 +302,20 @@ def _inverted_pair(part: str, nxt: str, first: bool) -> bool:
         return True
     if first and len(words) <= 3 and not _is_initials(part):
         return True  # author-date: the first name is inverted
+    if alone and 2 <= len(words) <= 3 and _one_given(nxt) and all(
+            w[0].isupper() or w.lower() in PARTICLES for w in words):
+        return True  # "Le Roy Ladurie, Emmanuel", "Garcia Marquez, Gabriel"
     if len(words) > 1 and not all(w.lower() in PARTICLES for w in words[:-1]):
         return False  # a family part is one word, or particles and one word ("van der Berg")
     gwords = nxt.split()
     return 0 < len(gwords) <= 3 and all(w[0].isupper() or w in PARTICLES for w in gwords)
+
+
+def _one_given(text: str) -> bool:
+    """One capitalised given name, perhaps hyphenated ("Emmanuel", "Jean-Paul")."""
+    word = text.strip(" .,")
+    return " " not in word and word[:1].isupper() and word[1:2].islower() and \
+        word.replace("-", "").isalpha()
 
 
 def _inverted(family: str, given: str) -> Name:

@@ -24,6 +24,7 @@ _VOL_PREFIX = re.compile(r"^(?:vol(?:ume)?s?|bd|t|tome|band)\.?\s*", re.I)
 _ISSUE_WORDS = r"(?:number|numéro|numero|issue|nos|num|iss|heft|nr|no|n°)(?:\.\s*|\s+|(?=\d))"
 _ISSUE_PREFIX = re.compile(r"^" + _ISSUE_WORDS, re.I)
 _PAGE_PREFIX = re.compile(r"^(?:pp?|pages?|pgs?|s|S)\.?\s*", re.I)
+_VOLUME_COUNT = re.compile(r"^(\d{1,3})\s*(?:vols?|volumes|bde|bände|tomes)\b\.?[\s,.;:]*$", re.I)
 _VOL_NO_ISSUE = re.compile(r"^(\w+)\s*[,.]?\s+" + _ISSUE_WORDS + r"(\w[\w/–-]*)[\s,.;:]*$", re.I)
 _VOL_ISSUE = re.compile(r"^(\w+)\s*\((\w[\w\s/–-]*)\)\s*[:,]?\s*(.*)$")
 _ED_SUFFIX = re.compile(r"\s*(?:ed|edn|edition|éd|aufl|auflage|ed\.)\.?$", re.I)
@@ -343,7 +344,13 @@ def _volume_issue_pages(entry: Entry, spans: _ByLabel,
         words = _VOL_NO_ISSUE.match(value)
         issue = _ISSUE_PREFIX.sub("", value).strip(" ,.;:()") if _ISSUE_PREFIX.match(value) \
             else ""
-        if issue and not _first(spans, "issue"):
+        many = _VOLUME_COUNT.match(value)
+        if many:
+            # "2 vols." is how many volumes a work has, not which one.
+            entry.extra["number-of-volumes"] = many.group(1)
+            add("number-of-volumes", got[1])
+            value = ""
+        elif issue and not _first(spans, "issue"):
             # MLA's "no. 1" with no volume before it, tagged as the volume: it is the issue.
             entry.issue = issue
             add("issue", got[1])
