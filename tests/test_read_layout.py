@@ -189,3 +189,59 @@ def test_a_long_link_on_its_own_line_does_not_widen_the_paragraph():
              "Morrison, Toni. 1987. Beloved. New York: Alfred A. Knopf. Later reprinted",
              "in a new edition by Vintage International with an introduction in 2004."]
     assert _blocks(lines) == [[1, 2, 3], [4, 5]]
+
+
+def _numbered(numbers):
+    return [f"{n}. Author{n}, A. {2000 + k}. Title {n}. Journal {n}: 1-2." for k, n in
+            enumerate(numbers)]
+
+
+def test_numbered_lists_that_count_down_skip_or_start_again():
+    assert _blocks(_numbered([12, 11, 10, 9])) == [[1], [2], [3], [4]]
+    assert _blocks(_numbered([1, 2, 7, 8, 9])) == [[1], [2], [3], [4], [5]]
+    assert _blocks(_numbered([1, 2, 1, 2])) == [[1], [2], [3], [4]]
+    # 300 references numbered down to 1 are 300 references, not one too long to parse.
+    assert len(_blocks(_numbered(range(300, 0, -1)))) == 300
+
+
+def test_a_dash_or_bullet_inside_a_reference_does_not_start_one():
+    lines = ["Smith, J. A. (2019). Cities of tomorrow: planning, design and governance",
+             "    - a study of three European capitals. Urban Studies, 56(3), 345-360.",
+             "Brown, K. (2020). Learning in context. Oxford University Press."]
+    assert _blocks(lines) == [[1, 2], [3]]
+    lines = ["Smith J. Falls in elderly patients",
+             "\u00b7 N Engl J Med \u00b7 2019 \u00b7 380(5):412-20",
+             "Brown K. Sleep in elderly patients. Lancet. 2020;395:1-9."]
+    assert _blocks(lines) == [[1, 2], [3]]
+
+
+def test_a_bulleted_list_starts_at_each_of_its_bullets():
+    lines = ["- Smith, J. A. (2019). Cities of tomorrow: planning, design and governance",
+             "  - a study of three capitals. Urban Studies, 56(3), 345-360.",
+             "- Brown, K. (2020). Learning in context. Oxford University Press."]
+    assert _blocks(lines) == [[1, 2], [3]]
+
+
+def test_one_per_line_without_names_or_years_near_the_start():
+    lines = ["Augustine. Confessions. Translated by Henry Chadwick. Oxford: Oxford University "
+             "Press, 1991.",
+             "Aristotle. Nicomachean Ethics. Translated by Terence Irwin. Indianapolis: Hackett, "
+             "1999.",
+             "Plato. Republic. Translated by G. M. A. Grube. Indianapolis: Hackett, 1992.",
+             "Kant, Immanuel. Critique of Pure Reason. Cambridge: Cambridge University Press, "
+             "1998."]
+    assert _blocks(lines) == [[1], [2], [3], [4]]
+
+
+def test_a_reference_broken_by_hand_stays_whole():
+    text = ("Smith, J. (2019).\nThe psychology of habits.\n"
+            "Journal of Applied Psychology, 104(3), 345-360.\n\n"
+            "Brown, K., & Lee, M. (2020).\nLearning in context.\nOxford University Press.\n")
+    bib = loads(text, "text")
+    assert [(e.source.line, e.source.end_line) for e in bib.entries] == [(1, 3), (5, 7)]
+
+
+def test_bracketed_numbers_always_start_references():
+    lines = ["[1] A. Author, \u201cOne,\u201d J. Things, 2001.", "[2] B. Author, \u201cTwo,\u201d J. Things,",
+             "2002.", "[10] C. Author, \u201cTen,\u201d J. Things, 2010."]
+    assert _blocks(lines) == [[1], [2, 3], [4]]

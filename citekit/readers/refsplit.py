@@ -36,9 +36,10 @@ _START_RE = re.compile(
     r"^(?:\[\d{1,4}\]|\d{1,4}[.)]\s)"  # numbered
     r"|^[_\u2010-\u2015-]{2,}"  # repeated-author dash
     r"|^[\u2014\u2015]"
-    r"|^[\u2022\u25e6\u25aa\u25cf\u00b7*+-]\s"  # a bullet (Markdown's "- " and "+ " too)
 )
-_BULLET = re.compile(r"^[\u2022\u25e6\u25aa\u25cf\u00b7*+-]\s+")
+# A list bullet (Markdown's "- ", "* " and "+ " too); it only starts references in a paragraph
+# that opens with it (a wrapped line may begin with a dash).
+_BULLET = re.compile(r"^([\u2022\u25e6\u25aa\u25cf\u00b7*+-])\s+")
 _YEAR_NEAR_START = re.compile(r"(?<![\w/.-])(?:(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.)(?![\w/-])")
 # A name at the start of a line: one to three capitalised words, a comma, then a given name or
 # initials ("Butler, Judith", "Said, Edward W.", "Gilroy, P."), or initials, a family name and a
@@ -144,22 +145,38 @@ _NUMBER = re.compile(r"^\[?(\d{1,4})[.)\]]")
 
 
 def _numbered_starts(para: list[tuple[int, str]]) -> list[bool] | None:
-    """In a numbered list, the lines that carry the next number start references, whatever the
-    indentation (numbers are often right-aligned: " 9." above "10."). None unless the paragraph
-    opens with a number and another line has one. A number out of sequence ("2. Aufl." inside
-    a reference) does not start a reference."""
+    """In a numbered or bulleted list, the lines with a number or the list's bullet start
+    references, whatever the indentation (numbers are often right-aligned: " 9." above "10.").
+
+    None unless the paragraph opens with a number (or bullet) and another line has one. A
+    number that neither the number before nor the one after nor the last one kept is close to
+    (within three, up or down: lists count up or down, skip, or start again) is part of a
+    reference ("9. Aufl."); a bracketed number ("[10]") never is.
+    """
+    first = para[0][1].strip()
+    bullet = _BULLET.match(first)
+    if bullet:
+        margin = _indent(para[0][1]) + 1  # an indented dash is inside a reference
+        marks = [t.strip().startswith(bullet.group(1) + " ") and _indent(t) <= margin
+                 for _, t in para]
+        return marks if sum(marks) >= 2 else None
     numbers = [int(m.group(1)) if _START_RE.match(t.strip()) and (m := _NUMBER.match(t.strip()))
                else None for _, t in para]
-    if numbers[0] is None or sum(n is not None for n in numbers) < 2:
+    at = [k for k, n in enumerate(numbers) if n is not None]  # the numbered lines
+    if numbers[0] is None or len(at) < 2:
         return None
-    starts, last = [], None
-    for k, n in enumerate(numbers):
-        start = n is not None and (last is None or last < n <= last + 3)
-        if start:
-            last = n
-        # A bullet or a repeated-author dash (no number) starts one too.
-        starts.append(start or (n is None and bool(_START_RE.match(para[k][1].strip()))))
-    return starts
+    close = {0}
+    for a, b in zip(at, at[1:]):
+        if 1 <= abs(numbers[a] - numbers[b]) <= 3:
+            close.update((a, b))
+    last = numbers[0]
+    for k in at:  # a number close to the last one kept, past one out of sequence
+        if k in close or 1 <= abs(numbers[k] - last) <= 3 or para[k][1].lstrip()[:1] == "[":
+            close.add(k)  # a bracketed number ("[10]") is never inside a reference
+            last = numbers[k]
+    # A repeated-author dash (no number) starts one too.
+    return [k in close or (numbers[k] is None and bool(_START_RE.match(para[k][1].strip())))
+            for k in range(len(para))]
 
 
 def _layout_starts(para: list[tuple[int, str]]) -> list[bool] | None:
@@ -191,34 +208,44 @@ def _layout_starts(para: list[tuple[int, str]]) -> list[bool] | None:
 def _starts_by_words(para: list[tuple[int, str]]) -> list[bool]:
     """Which lines of an unindented paragraph start a reference, read from their words.
 
-    Besides the words, the line lengths: when the first word of a line would have fitted at the
-    end of the line before (within the paragraph's width), the line was not wrapped there, so
-    the line before ended a reference. That is how wrapping by width works, and it tells one
-    reference per line from wrapped references where the words cannot. The width is that of
-    the longest line with a space in it (a long link on a line of its own does not widen it).
+    In a paragraph of five lines or more, the line lengths count too: when the first word of a
+    line would have fitted at the end of the line before (within the paragraph's longest line
+    that has a space; a long link on a line of its own does not widen it), the line was not
+    wrapped there, so the line before ended a reference. When that holds for half the lines or
+    more, the paragraph is a list of one reference per line, and a full line before is no
+    sign of a wrap. Fewer lines (a reference broken by hand) say too little about the width.
     """
     stripped = [text.strip() for _, text in para]
     lengths = sorted(len(t) for t in stripped if " " in t) or [max(len(t) for t in stripped)]
     width = lengths[-1]
+    ended = [False] + [
+        " " not in prev or len(prev) > _WRAPPED_MAX
+        or len(prev) + 1 + len(text.split(None, 1)[0]) <= width
+        for prev, text in zip(stripped, stripped[1:])]
+    by_width = len(stripped) >= 5
+    one_per_line = by_width and 2 * sum(ended) >= len(stripped) - 1
     starts = []
     for k, text in enumerate(stripped):
         previous = stripped[k - 1] if k else ""
         if _START_RE.match(text):
-            start = True  # numbered, a repeated-author dash, or a bullet
+            start = True  # numbered, or a repeated-author dash
         elif not previous:
             # The first line of a paragraph: a reference if it opens like one, else a stray
             # fragment of the reference before.
             start = (looks_like_reference_start(text) or _AUTHOR_YEAR.match(text) is not None
                      or _NAME_START.match(text) is not None
                      or (_could_open(text) and len(text.split()) >= 4))
-        elif _open_end(previous):
+        elif _open_end(previous) and not (
+                one_per_line and previous[-1] in ",;" and looks_like_reference_start(text)):
             start = False  # the line before stops mid-sentence
-        elif _could_open(text) and (" " not in previous or len(previous) > _WRAPPED_MAX or
-                                    len(previous) + 1 + len(text.split(None, 1)[0]) <= width):
-            start = True  # the line before was ended (or one token, or too long to be wrapped)
+        elif by_width and ended[k] and _could_open(text):
+            start = True  # the line before was ended (or one token, or too long to wrap)
+        elif not by_width or one_per_line:
+            start = looks_like_reference_start(text) or (
+                _ends_sentence(previous) and _NAME_START.match(text) is not None)
         else:
-            # The line before was full: a wrap, unless it ended a sentence and this line
-            # opens like a reference.
+            # In a wrapped paragraph the full line before was a wrap, unless it ended a
+            # sentence and this line opens with names (and a year).
             start = _ends_sentence(previous) and (
                 _AUTHOR_YEAR.match(text) is not None or _NAME_START.match(text) is not None)
         starts.append(start)
