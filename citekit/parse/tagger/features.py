@@ -85,6 +85,21 @@ def _shape(text: str) -> str:
     return out
 
 
+def _capitals(core: str) -> str:
+    """How a token's letters are capitalised: all, one, mixed, init, low, or its first
+    character's class. Shared by both token paths (``TokenRows.record`` calls it too)."""
+    if core.isupper():
+        return "all" if len(core) > 1 else "one"
+    if core[0].isupper():
+        rest = core[1:]
+        if rest.isascii():  # a capital after the first letter: cheaper test for ASCII
+            return "mixed" if rest != rest.lower() else "init"
+        return "mixed" if any(c.isupper() for c in rest) else "init"
+    if core[0].islower():
+        return "low"
+    return _char_class(core[0])
+
+
 def _char_class(ch: str) -> str:
     if ch.isupper():
         return "C"
@@ -131,20 +146,8 @@ def _token_features(text: str) -> tuple:
         f.append("trail=" + last)
         if len(text) > 1 and text[-2] in _PUNCT:
             f.append("trail2=" + text[-2:])
-    cap = ""
+    cap = _capitals(core) if core else ""
     if core:
-        if core.isupper():
-            cap = "all" if len(core) > 1 else "one"
-        elif core[0].isupper():
-            rest = core[1:]
-            if rest.isascii():  # a capital after the first letter: cheaper test for ASCII
-                cap = "mixed" if rest != rest.lower() else "init"
-            else:
-                cap = "mixed" if any(c.isupper() for c in rest) else "init"
-        elif core[0].islower():
-            cap = "low"
-        else:
-            cap = _char_class(core[0])
         f.append("cap=" + cap)
     digits = len(_DIGITS(core)) if _HAS_DIGIT(core) else 0
     is_year = False

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Callable
 
 from .features import (NO_PAIRS, _ASCII_SHAPE, _DIGITS, _HAS_DIGIT, _LEXICON, _PUNCT, _QUOTES,
                        _ROMAN_CHARS, _ARXIV, _DOI, _ISBN, _ORDINAL, _RANGE, _ROMAN, _VOL_ISSUE,
-                       _YEAR, _YEAR_RANGE, _char_class, _edge_halves, _klass_halves, _shape)
+                       _YEAR, _YEAR_RANGE, _capitals, _edge_halves, _klass_halves, _shape)
 
 if TYPE_CHECKING:
     from .features import ScoreEncoder
@@ -233,20 +233,8 @@ class TokenRows:
                 own.append(trail_rows[last])
                 if two and text[-2] in punct:
                     own.append(trail2_rows[text[-2:]])
-            cap = ""
+            cap = _capitals(core) if core else ""
             if core:
-                if core.isupper():
-                    cap = "all" if len(core) > 1 else "one"
-                elif core[0].isupper():
-                    rest = core[1:]
-                    if rest.isascii():
-                        cap = "mixed" if rest != rest.lower() else "init"
-                    else:
-                        cap = "mixed" if any(c.isupper() for c in rest) else "init"
-                elif core[0].islower():
-                    cap = "low"
-                else:
-                    cap = _char_class(core[0])
                 row = cap_rows.get(cap)
                 own.append(get("cap=" + cap, 0) if row is None else row)
             # A word of letters has no digit (no regex search needed).
