@@ -213,7 +213,13 @@ NEGATIVE = [
                    "Ha, Young-sun and Yang Gyu Kim. 2024. Book One. Seoul: Pub.\n\n"
                    "Lee, Wootae, et al. 2023. Book Two. Seoul: Pub.")),
     Neg("every-entry-cited", "reference-uncited", "commentary", commentary(CLEAN_BODY, REFS)),
+    # A bare list under a heading has no body to cite its entries.
+    Neg("no-body", "reference-uncited", "commentary", "References\n\n" + SMITH_BOOK + "\n"),
     Neg("in-order", "reference-order", "text", ADAMS + "\n\n" + SMITH_BOOK + "\n"),
+    # A numbered list is in the order the works are cited, not alphabetical.
+    Neg("numbered", "reference-order", "text",
+        "1. Smith J. Title one. J Med. 2019;1:1-2.\n2. Adams B. Title two. J Med. 2020;2:3-4.\n"),
+
     Neg("same-author-by-year", "reference-order", "text",
         SMITH_BOOK + "\n\nSmith, John. 2022. Another. London: Pub.\n\n"
         "Smith, John and Jane Adams. 2019. Joint Work. London: Pub.\n"),
@@ -355,3 +361,16 @@ def test_check_leaves_the_given_bibliography_untouched() -> None:
     before = bib.entries[0].url
     citekit.check(bib, offline=True)
     assert bib.entries[0].url == before
+
+
+def test_a_work_without_authors_sorts_by_its_title() -> None:
+    from citekit.check.listing import check_order
+    from citekit.model import Entry, Name
+
+    def person(family: str) -> Entry:
+        return Entry(author=[Name(family=family, given="J.")], title="A Book")
+
+    adams, smith = person("Adams"), person("Smith")
+    untitled = Entry(title="The Military Balance")  # sorts under "Military"
+    assert list(check_order([adams, untitled, smith])) == []
+    assert [f.code for f in check_order([adams, smith, untitled])] == ["reference-order"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Any, Iterator
 
 from rapidfuzz import fuzz
 
@@ -154,10 +154,24 @@ def check_citations(bib: Bibliography) -> Iterator[Finding]:
                 "matches it",
                 _item_location(item, path),
                 Fix("add the work to the reference list, or correct the citation"))
-    if bib.document is not None and bib.document.has_reference_list:
+    if bib.document is not None and bib.document.has_reference_list and (
+            bib.citations or _has_body(bib.document)):
         for e in bib.entries:
             if id(e) not in used:
                 yield Finding("reference-uncited", severity_of("reference-uncited"),
                               f"{cite_label(e)} {_year_of(e)} is in the reference list but never "
                               "cited in the body", entry_location(e),
                               Fix("cite it in the body, or remove it from the list"))
+
+
+#: A body of fewer words than this (a heading, a title line) is no text that cites anything.
+BODY_MIN_WORDS = 30
+
+
+def _has_body(doc: Any) -> bool:
+    """True when the document has prose before its reference list (not a bare list under a
+    "References" heading), so that an entry it never cites is worth a warning (a body with
+    citations counts whatever its length)."""
+    first, last = doc.body_lines or (1, (doc.references_line or 1) - 1)
+    lines = doc.text.split("\n")[first - 1:last]
+    return sum(len(line.split()) for line in lines) >= BODY_MIN_WORDS
