@@ -227,8 +227,52 @@ def test_choose_value_tests_are_part_of_the_signature() -> None:
     assert compiled._value_tests(choose) is None
 
 
+@pytest.mark.parametrize("style", ["apa", "chicago-author-date", "modern-language-association",
+                                   "ieee", "chicago-note-bibliography",
+                                   "american-political-science-association"])
+@pytest.mark.parametrize("fmt", ["text", "html"])
+def test_date_memo_does_not_change_output(style: str, fmt: str,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # cs:date remembers what it rendered per date value (year suffixes are added after)
+    def run(on: bool) -> Any:
+        return _switched(monkeypatch, ("DATE_MEMO",), on, style, fmt)
+
+    assert run(True) == run(False)
+
+
+def test_date_memo_is_used_and_left_out_where_dates_change_the_locale() -> None:
+    from lxml import etree
+
+    from citekit.render import compiled, fidelity
+    from citekit.render.styles import resolve_style
+
+    run = engine._Run(resolve_style("apa"), "en-US", "text", True, compiled=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = run.run(ITEMS, [[str(i["id"])] for i in ITEMS])
+    assert len(result.entries) == len(ITEMS)
+    memos = [el.__dict__[fidelity.DATE_MEMO] for el in run.root.iter(compiled.CSL + "date")
+             if fidelity.DATE_MEMO in el.__dict__]
+    assert memos and sum(len(m) for m in memos) > 0
+    # the corpus has far fewer distinct years than items: one text serves many items
+    assert max(len(m) for m in memos) < len(ITEMS) // 2
+    assert any(k[0] == "issued" for m in memos for k in m)
+    # a localized date with its own cs:date-part changes the locale's date parts for the dates
+    # rendered after it (citeproc-py copies the attributes over): no memo in such a style
+    parser = etree.XMLParser()
+    parser.set_element_class_lookup(engine._element_lookup(True))
+    style = etree.fromstring(
+        '<style xmlns="http://purl.org/net/xbiblio/csl"><macro name="m">'
+        '<date variable="issued" form="text"><date-part name="month" form="short"/></date>'
+        '<date variable="accessed" form="numeric"/></macro></style>', parser)
+    assert compiled.memo_dates(style) == 0
+    assert not any(fidelity.DATE_MEMO in d.__dict__ for d in style.iter(compiled.CSL + "date"))
+    style[0].remove(style[0][0])
+    assert compiled.memo_dates(style) == 1
+
+
 SWITCHES = ("SPEED_MIXINS", "COMPILED", "PROBE_CACHE", "FIRST_CITE_CACHE", "ONE_NAME_LEVELS",
-            "INITIALS_CACHE", "CHOOSE_VALUE_TESTS")
+            "INITIALS_CACHE", "CHOOSE_VALUE_TESTS", "DATE_MEMO")
 
 
 @pytest.mark.parametrize("style", ["chicago-author-date", "chicago-note-bibliography",

@@ -35,7 +35,7 @@ from . import fidelity as fx
 from .fast import (_DYNAMIC_VARIABLES, _STATIC_TESTS, conditions_hold, signature_variables,
                    split_tests)
 
-__all__ = ["compile_style", "compile_locale_dates"]
+__all__ = ["compile_style", "compile_locale_dates", "compile_initials", "memo_dates"]
 
 CSL = "{http://purl.org/net/xbiblio/csl}"
 _FORMAT_ATTRIBUTES = ("font-style", "font-variant", "font-weight", "text-decoration",
@@ -592,6 +592,32 @@ def compile_locale_dates(root: Any) -> list[Any]:
             date.__dict__["is_locale_date"] = lambda value=value: value
             kept.append(date)
     return kept
+
+
+def memo_dates(root: Any) -> int:
+    """Give the cs:date elements of a loaded style a memo of what citeproc-py renders for a
+    date (``fidelity.DateOverride.process``), keyed by the variable, the date parts shown, the
+    context and the date's value (a localized date showing the year alone: by the year): the
+    same year is rendered for many items, and an item's date again in each pass. Returns how
+    many elements got one.
+
+    That output depends on nothing else — the formatter and locale are fixed for the run, and
+    a year suffix (the only per-item addition) is put on after the memo, whose key it is not
+    part of, or the memo is skipped for the item — with one exception: citeproc-py's
+    ``Date_Part.process`` copies the attributes of a style's cs:date-part onto the locale's
+    cs:date-part of a localized date (``form="text"`` / ``"numeric"``), so a localized date
+    with cs:date-part children changes how later dates render. A style with such a date gets
+    no memo at all."""
+    dates = [el for child in root.iterchildren() if child.tag != CSL + "locale"
+             for el in child.iter(CSL + "date")]
+    if any(date.get("form") is not None and date.find(CSL + "date-part") is not None
+           for date in dates):
+        return 0
+    for date in dates:
+        date.__dict__[fx.DATE_MEMO] = {}
+        date.__dict__[fx.DATE_YEAR_ONLY] = (date.get("form") is not None
+                                           and date.get("date-parts") == "year")
+    return len(dates)
 
 
 #: Variables Text._variable or TextOverride._variable treat apart (see _plain_variable).
