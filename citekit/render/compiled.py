@@ -87,7 +87,7 @@ def _render_kids(kids: _Kids, item: Any, context: Any, delimiter: str,
                 text = child.render(item, context=context, **kwargs)
         except VariableError:
             continue
-        if text is not None:
+        if text is not None and text is not SKIP:
             output.append(text)
     if not output:
         return None
@@ -95,17 +95,31 @@ def _render_kids(kids: _Kids, item: Any, context: Any, delimiter: str,
     return output[0] if len(output) == 1 else join(output, delimiter)
 
 
+#: What a compiled call returns where the element's render raises ``VariableError`` (a
+#: suppressed group, a missing variable): raising and catching costs more than a return,
+#: and the callers of compiled calls (``_render_kids``, the compiled group) skip it as they
+#: skip the exception; ``render`` turns it back into the exception for everyone else.
+SKIP: Any = object()
+
+
 def _install(element: Any, call: Callable[..., Any], branch: bool = False) -> None:
     """Set the compiled call on the element, and a render that takes citeproc-py's
     arguments and hands them to it: ``call(item, context, kwargs, delimiter)`` does what
     ``render(item, context=context, **kwargs)`` (for a cs:choose or a branch also
-    ``delimiter=delimiter``) does. ``kwargs`` is only read, never changed."""
+    ``delimiter=delimiter``) does, except that it may return ``SKIP`` where render raises
+    ``VariableError``. ``kwargs`` is only read, never changed."""
     if branch:
         def render(item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
-            return call(item, context, kwargs, delimiter)
+            out = call(item, context, kwargs, delimiter)
+            if out is SKIP:
+                raise VariableError
+            return out
     else:
         def render(item: Any, context: Any = None, **kwargs: Any) -> Any:
-            return call(item, context, kwargs, "")
+            out = call(item, context, kwargs, "")
+            if out is SKIP:
+                raise VariableError
+            return out
     element.__dict__["_ck_call"] = call
     element.__dict__["render"] = render
 
@@ -143,6 +157,12 @@ def _compile_macro(macro: Any, pending: list[_Kids]) -> None:
         return _render_kids(kids, item, context, "", kwargs)
 
     macro.__dict__["render"] = render
+    macro.__dict__[_MACRO_KIDS] = kids
+
+
+#: Key in a compiled cs:macro's ``__dict__`` of its children list: a compiled cs:text calls
+#: ``_render_kids`` on it directly, which is what the macro's render does.
+_MACRO_KIDS = "_ck_macro_kids"
 
 
 def _compile_group(group: Any, root: Any, pending: list[_Kids]) -> None:
@@ -152,17 +172,20 @@ def _compile_group(group: Any, root: Any, pending: list[_Kids]) -> None:
     delimiter = group.get("delimiter", "")
     finish = _finisher(group)
     state = root.__dict__
+    get = state.get
 
     def call(item: Any, context: Any, kwargs: dict[str, Any], _: str) -> Any:
         # GroupOverride.process, then Group.markup
         output = []
         rendered = False
-        called_before = state.get(_CALLED, 0)
+        called_before = get(_CALLED, 0)
         for child, is_choose, child_call in kids:
-            before = state.get(_RENDERED, 0)
+            before = get(_RENDERED, 0)
             try:
                 if child_call is not None:
                     text = child_call(item, context, kwargs, delimiter)
+                    if text is SKIP:
+                        continue
                 elif is_choose:
                     text = child.render(item, context=context, delimiter=delimiter, **kwargs)
                 else:
@@ -173,12 +196,12 @@ def _compile_group(group: Any, root: Any, pending: list[_Kids]) -> None:
                 output.append(text)
                 if not rendered:
                     if is_choose:
-                        rendered = state.get(_RENDERED, 0) > before
+                        rendered = get(_RENDERED, 0) > before
                     else:
-                        rendered = child.calls_variable() or state.get(_RENDERED, 0) > before
-        called = state.get(_CALLED, 0) > called_before
+                        rendered = child.calls_variable() or get(_RENDERED, 0) > before
+        called = get(_CALLED, 0) > called_before
         if output and (rendered or not called):
-            state[_RENDERED] = state.get(_RENDERED, 0) + 1
+            state[_RENDERED] = get(_RENDERED, 0) + 1
             if len(output) == 1:  # join gives back a lone item as it is
                 text = output[0]
             else:
@@ -187,12 +210,12 @@ def _compile_group(group: Any, root: Any, pending: list[_Kids]) -> None:
                 except Exception:  # citeproc-py's join gives '' whatever went wrong
                     text = String("")
             return finish(text) if text else None
-        raise VariableError
+        return SKIP  # GroupOverride.process raises VariableError
 
     _install(group, call)
 
 
-def _compile_text(text_el: Any, root: Any) -> None:
+def _compile_text(text_el: Any, root: Any, late: list[Callable[[], None]]) -> None:
     """cs:text: _CountsVariables.render, FastText.render, Text.render, TextOverride.process /
     FastText.process and Text.markup for the element's fixed attributes."""
     attrib = text_el.attrib
@@ -235,7 +258,11 @@ def _compile_text(text_el: Any, root: Any) -> None:
             # language is the same either way); other kinds ignore them
             sort_options = kwargs["sort_options"]
         if bare_macro and not kwargs:
-            text = macro.render(item, context if context is not None else text_el)
+            if macro_kids is not None:  # the compiled macro's render, without its call
+                text = _render_kids(macro_kids, item, context if context is not None else text_el,
+                                    "", _NO_SORT)
+            else:
+                text = macro.render(item, context if context is not None else text_el)
             return text if text else None
         if counts:  # _CountsVariables
             state[_CALLED] = state.get(_CALLED, 0) + 1
@@ -243,12 +270,17 @@ def _compile_text(text_el: Any, root: Any) -> None:
             context = text_el
         language = dict.get(item.reference, "language", _MISSING)  # FastText.process
         if kind == "macro":
-            if sort_options is None:
+            if macro_kids is not None:  # kwargs is {"sort_options": sort_options} then
+                text = _render_kids(macro_kids, item, context, "",
+                                    _NO_SORT if sort_options is None else kwargs)
+            elif sort_options is None:
                 text = macro.render(item, context)
             else:
                 text = macro.render(item, context, sort_options=sort_options)
         elif kind == "variable":
             text = variable(item, context)
+            if text is SKIP:  # a plain variable the item lacks (VariableError)
+                return SKIP
         elif kind == "term":
             text = term(item)
         else:
@@ -272,10 +304,18 @@ def _compile_text(text_el: Any, root: Any) -> None:
     def finish_quoted(text: Any) -> Any:
         return wrap(fx.Q_ON + fmt(text) + fx.Q_OFF)
 
+    macro_kids: _Kids | None = None
+
+    def link() -> None:  # once every macro is compiled
+        nonlocal macro_kids
+        if macro is not None:
+            macro_kids = macro.__dict__.get(_MACRO_KIDS)
+
+    late.append(link)
     _install(text_el, call)
 
 
-def _compile_names(names_el: Any, root: Any) -> None:
+def _compile_names(names_el: Any, root: Any, late: list[Callable[[], None]]) -> None:
     """NamesOverride.render over Names.process and Names.markup, for a cs:names whose own
     cs:name (if any) is not form="count" and whose variables are not exactly editor and
     translator. A cs:names without a cs:name takes the one of the cs:names it stands in for
@@ -316,6 +356,14 @@ def _compile_names(names_el: Any, root: Any) -> None:
     delimiters: dict[Any, Any] = {}
     prefix, suffix = attrib.get("prefix", ""), attrib.get("suffix", "")
     finish = _finisher(names_el)
+    sub_call: Callable[..., Any] | None = None
+
+    def link() -> None:  # the cs:substitute's compiled call, once it is compiled
+        nonlocal sub_call
+        if substitute is not None:
+            sub_call = substitute.__dict__.get("_ck_call")
+
+    late.append(link)
 
     def call(item: Any, context: Any, kwargs: dict[str, Any], _: str) -> Any:
         names_context = kwargs.get("names_context")
@@ -373,7 +421,6 @@ def _compile_names(names_el: Any, root: Any) -> None:
             except Exception:
                 text = String("")
         elif substitute is not None:
-            sub_call = substitute.__dict__.get("_ck_call")
             if sub_call is not None:
                 text = sub_call(item, ctx, kwargs, "")
             else:
@@ -467,13 +514,20 @@ def _value_tests(choose: Any) -> tuple[tuple[str, ...], list[Callable[[Any], Any
     return tuple(tested), tests
 
 
-def _compile_choose(choose: Any, pending: list[_Kids], value_tests: bool = True) -> None:
+def _compile_choose(choose: Any, pending: list[_Kids], late: list[Callable[[], None]],
+                    value_tests: bool = True) -> None:
     """cs:choose: the branch taken is remembered per signature of the item (its type, which
     tested variables it has and, with ``value_tests``, what its ``is-numeric`` and
     ``is-uncertain-date`` tests give) when the conditions read nothing else; then the
     branch's children render straight away (what the branch's render does once its test
     passed)."""
-    branches = [(child, _children(child, pending)) for child in choose.iterchildren()]
+    branches = [(child, _children(child, pending), None) for child in choose.iterchildren()]
+
+    def link() -> None:  # the branches' compiled calls, once every element is compiled
+        branches[:] = [(branch, kids, branch.__dict__.get("_ck_call"))
+                       for branch, kids, _ in branches]
+
+    late.append(link)
     tested = signature_variables(choose)
     values: list[Callable[[Any], Any]] = []
     if tested is None and value_tests:
@@ -494,8 +548,7 @@ def _compile_choose(choose: Any, pending: list[_Kids], value_tests: bool = True)
                 return None
             if kids is not _MISSING:  # render_children of the branch
                 return _render_kids(kids, item, context, delimiter, kwargs)
-        for branch, kids in branches:
-            branch_call = branch.__dict__.get("_ck_call")
+        for branch, kids, branch_call in branches:
             try:
                 if branch_call is not None:
                     out = branch_call(item, context, kwargs, delimiter)
@@ -562,12 +615,16 @@ def _compile_name_options(name_el: Any) -> Callable[..., Any]:
         if name in _PER_LIST_OPTIONS:
             return slow(name, context, sort_options)
         if sort_options is not None:
-            try:
-                sort_options[name]
-            except (TypeError, KeyError):
-                pass  # not set there: as without sort options
+            if type(sort_options) is dict:  # what citeproc-py and citekit pass
+                if name in sort_options:
+                    return slow(name, context, sort_options)
             else:
-                return slow(name, context, sort_options)
+                try:
+                    sort_options[name]
+                except (TypeError, KeyError):
+                    pass  # not set there: as without sort options
+                else:
+                    return slow(name, context, sort_options)
         key = (name, context)
         try:
             return cache[key]
@@ -640,7 +697,7 @@ def _plain_variable(text_el: Any, name: str) -> Callable[[Any, Any], Any]:
         else:
             value = dict.get(reference, key, _MISSING)
         if value is _MISSING:
-            raise VariableError  # what the reference raises for a variable it lacks
+            return SKIP  # the reference raises VariableError for a variable it lacks
         return value
 
     return variable
@@ -656,6 +713,7 @@ def compile_style(root: Any, value_tests: bool = True) -> int:
     elements = [el for child in root.iterchildren() if child.tag != CSL + "locale"
                 for el in child.iter()]
     pending: list[_Kids] = []
+    late: list[Callable[[], None]] = []  # links made once every element is compiled
     done = 0
     for element in elements:
         tag = element.tag
@@ -667,15 +725,15 @@ def compile_style(root: Any, value_tests: bool = True) -> int:
         elif name == "group":
             _compile_group(element, root, pending)
         elif name == "choose":
-            _compile_choose(element, pending, value_tests)
+            _compile_choose(element, pending, late, value_tests)
         elif name in ("if", "else-if"):
             _compile_if(element, pending)
         elif name == "else":
             _compile_else(element, pending)
         elif name == "text":
-            _compile_text(element, root)
+            _compile_text(element, root, late)
         elif name == "names":
-            _compile_names(element, root)
+            _compile_names(element, root, late)
         elif name == "substitute":
             _compile_substitute(element, root)
         elif name == "name":
@@ -684,6 +742,8 @@ def compile_style(root: Any, value_tests: bool = True) -> int:
             continue
         done += "render" in element.__dict__ or "get_option" in element.__dict__
     _link(pending)
+    for link in late:
+        link()
     return done
 
 
