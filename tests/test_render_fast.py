@@ -271,8 +271,70 @@ def test_date_memo_is_used_and_left_out_where_dates_change_the_locale() -> None:
     assert compiled.memo_dates(style) == 1
 
 
+@pytest.mark.parametrize("style", ["apa", "chicago-author-date", "modern-language-association",
+                                   "ieee", "chicago-note-bibliography",
+                                   "american-political-science-association", "nature",
+                                   "eai-commentary"])
+@pytest.mark.parametrize("fmt", ["text", "html"])
+def test_group_skips_do_not_change_output(style: str, fmt: str,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # a group an item has no variable of is suppressed as it was for the last such item
+    def run(on: bool) -> Any:
+        return _switched(monkeypatch, ("GROUP_SKIPS",), on, style, fmt)
+
+    assert run(True) == run(False)
+
+
+def _style(body: str) -> Any:
+    from lxml import etree
+
+    parser = etree.XMLParser()
+    parser.set_element_class_lookup(engine._element_lookup(True))
+    return etree.fromstring('<style xmlns="http://purl.org/net/xbiblio/csl">' + body
+                            + "</style>", parser)
+
+
+def test_group_skips_read_only_the_type_and_variables() -> None:
+    from citekit.render import compiled
+
+    style = _style(
+        '<macro name="m"><text variable="edition" form="short"/></macro>'
+        '<group><choose><if type="book" is-numeric="volume"><text term="edition"/></if></choose>'
+        '<text macro="m"/><date variable="issued"/><label variable="page-first"/>'
+        '<text variable="page-first"/></group>'
+        '<group><names variable="author"/><text variable="title"/></group>'
+        '<group><choose><if position="first"><text variable="title"/></if></choose></group>'
+        '<group><text variable="year-suffix"/></group>'
+        '<group><text term="edition"/></group>'
+        '<macro name="loop"><group><text macro="loop"/></group></macro>')
+    groups = list(style.iter(compiled.CSL + "group"))
+    assert compiled._absent_variables(groups[0]) == (
+        "volume", "edition", "edition_short", "issued", "page_first", "page")
+    # names (a substitute, the names a cite captured), positions, variables set while
+    # rendering, nothing to look up, a macro that calls itself: rendered every time
+    assert [compiled._absent_variables(g) for g in groups[1:]] == [None] * 5
+
+
+def test_group_skips_are_used() -> None:
+    from citekit.render import compiled
+    from citekit.render.styles import resolve_style
+
+    run = engine._Run(resolve_style("apa"), "en-US", "text", True, compiled=True)
+    groups = [g for g in run.root.iter(compiled.CSL + "group") if compiled.SUPPRESSED in g.__dict__]
+    assert groups  # apa has such groups (date-original-year, the label-* macros' groups…)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = run.run(ITEMS, None)
+    assert len(result.entries) == len(ITEMS)
+    remembered = [g.__dict__[compiled.SUPPRESSED] for g in groups]
+    types = {k[0] for memo in remembered for k in memo}
+    # some groups were suppressed for items without their variables, per item type
+    assert "book" in types and "article-journal" in types
+    assert all(isinstance(v, tuple) and len(v) == 2 for memo in remembered for v in memo.values())
+
+
 SWITCHES = ("SPEED_MIXINS", "COMPILED", "PROBE_CACHE", "FIRST_CITE_CACHE", "ONE_NAME_LEVELS",
-            "INITIALS_CACHE", "CHOOSE_VALUE_TESTS", "DATE_MEMO")
+            "INITIALS_CACHE", "CHOOSE_VALUE_TESTS", "DATE_MEMO", "GROUP_SKIPS")
 
 
 @pytest.mark.parametrize("style", ["chicago-author-date", "chicago-note-bibliography",

@@ -165,16 +165,123 @@ def _compile_macro(macro: Any, pending: list[_Kids]) -> None:
 _MACRO_KIDS = "_ck_macro_kids"
 
 
-def _compile_group(group: Any, root: Any, pending: list[_Kids]) -> None:
+#: What a group may hold for :func:`_absent_variables` to answer.
+_ABSENT_TAGS = frozenset({"group", "choose", "if", "else-if", "else", "text", "date", "date-part",
+                          "label"})
+_ABSENT_TESTS = frozenset({"type", "variable", "match", "is-numeric", "is-uncertain-date"})
+
+
+def _absent_variables(group: Any) -> tuple[str, ...] | None:
+    """The reference keys everything inside a cs:group (its macros included) reads, when what
+    it does for an item that has none of them depends on the item's type alone: the group
+    holds only groups, chooses whose tests read the item's type and those variables, texts
+    (variables, terms, values, macros of the same kind), dates and labels, and none of the
+    variables is set while rendering or belongs to the cite (year-suffix, locator…). For such
+    an item every variable lookup gives nothing, each choose takes the branch its type leads
+    to, and a term or value prints the same text; None for any other group."""
+    keys: list[str] = []
+    macros: list[Any] = []  # the macros being read (a macro that calls itself: None)
+
+    def visit(element: Any) -> bool:
+        for child in element.iterchildren():
+            tag = child.tag
+            if not isinstance(tag, str) or not tag.startswith(CSL):
+                return False
+            name = tag[len(CSL):]
+            if name not in _ABSENT_TAGS:
+                return False
+            attrib = child.attrib
+            variables: list[str] = []
+            if name in ("if", "else-if"):
+                if not set(attrib) <= _ABSENT_TESTS:
+                    return False
+                for test in ("variable", "is-numeric", "is-uncertain-date"):
+                    variables += attrib.get(test, "").split()
+            elif name == "text":
+                if "variable" in attrib:
+                    variable = attrib["variable"]
+                    variables.append(variable)
+                    if attrib.get("form") == "short":
+                        variables.append(variable + "-short")
+                    if variable.startswith("page"):  # citeproc-py reads them from page
+                        variables.append("page")
+                elif "macro" in attrib:
+                    try:
+                        macro = child.get_macro(attrib["macro"])
+                    except IndexError:
+                        return False
+                    if any(m is macro for m in macros):
+                        return False
+                    macros.append(macro)
+                    ok = visit(macro)
+                    macros.pop()
+                    if not ok:
+                        return False
+                elif "term" not in attrib and "value" not in attrib:
+                    return False
+            elif name in ("date", "label"):
+                if not attrib.get("variable"):
+                    return False
+                variables.append(attrib["variable"])
+            for variable in variables:
+                if variable in _DYNAMIC_VARIABLES:
+                    return False
+                keys.append(variable.replace("-", "_"))
+            if name != "text" and name != "label" and not visit(child):
+                return False
+        return True
+
+    if not visit(group) or not keys:
+        return None
+    return tuple(dict.fromkeys(keys))
+
+
+#: Key in a compiled cs:group's ``__dict__`` of the (item type, context) pairs it was
+#: suppressed for with none of its variables (see ``_compile_group``).
+SUPPRESSED = "_ck_suppressed"
+
+
+def _compile_group(group: Any, root: Any, pending: list[_Kids], skips: bool = True) -> None:
     """cs:group: GroupOverride.process (suppressed when the variables it looked up are all
-    empty) and Group.markup."""
+    empty) and Group.markup. With ``skips``, a group of :func:`_absent_variables` remembers,
+    per item type and context, that it was suppressed for an item that has none of its
+    variables, and for the next such item only counts what the render counted (a variable
+    looked up; the group suppression outside reads whether the counts grew, never by how
+    much) and is suppressed again."""
     kids = _children(group, pending)
     delimiter = group.get("delimiter", "")
     finish = _finisher(group)
     state = root.__dict__
     get = state.get
+    absent = _absent_variables(group) if skips else None
+    suppressed: dict[tuple[Any, Any], tuple[bool, bool]] = {}
+    if absent is not None:
+        group.__dict__[SUPPRESSED] = suppressed  # (type, context) -> what it counted
 
     def call(item: Any, context: Any, kwargs: dict[str, Any], _: str) -> Any:
+        if absent is not None and (not kwargs or kwargs is _NO_SORT):
+            reference = item.reference
+            for key in absent:
+                if key in reference:
+                    break
+            else:
+                signature = (dict.get(reference, "type"), context)
+                counted = suppressed.get(signature)
+                if counted is not None:
+                    if counted[0]:
+                        state[_CALLED] = get(_CALLED, 0) + 1
+                    if counted[1]:
+                        state[_RENDERED] = get(_RENDERED, 0) + 1
+                    return SKIP
+                called, rendered = get(_CALLED, 0), get(_RENDERED, 0)
+                out = render(item, context, kwargs)
+                if out is SKIP:
+                    suppressed[signature] = (get(_CALLED, 0) > called,
+                                             get(_RENDERED, 0) > rendered)
+                return out
+        return render(item, context, kwargs)
+
+    def render(item: Any, context: Any, kwargs: dict[str, Any]) -> Any:
         # GroupOverride.process, then Group.markup
         output = []
         rendered = False
@@ -703,12 +810,13 @@ def _plain_variable(text_el: Any, name: str) -> Callable[[Any, Any], Any]:
     return variable
 
 
-def compile_style(root: Any, value_tests: bool = True) -> int:
+def compile_style(root: Any, value_tests: bool = True, group_skips: bool = True) -> int:
     """Give the elements of a loaded style their compiled render (``cs:macro``,
     ``cs:group``, ``cs:text``, ``cs:names``, ``cs:substitute``, ``cs:choose`` and its
     branches) and ``cs:name`` its option lookup; returns how many elements got one.
     ``value_tests``: a cs:choose also remembers branches per result of its ``is-numeric``
-    and ``is-uncertain-date`` tests (see ``_compile_choose``)."""
+    and ``is-uncertain-date`` tests (see ``_compile_choose``); ``group_skips``: a group whose
+    variables an item lacks may skip its children (see ``_compile_group``)."""
     # in-style cs:locale elements hold terms and date formats, rendered the ordinary way
     elements = [el for child in root.iterchildren() if child.tag != CSL + "locale"
                 for el in child.iter()]
@@ -723,7 +831,7 @@ def compile_style(root: Any, value_tests: bool = True) -> int:
         if name == "macro":
             _compile_macro(element, pending)
         elif name == "group":
-            _compile_group(element, root, pending)
+            _compile_group(element, root, pending, group_skips)
         elif name == "choose":
             _compile_choose(element, pending, late, value_tests)
         elif name in ("if", "else-if"):

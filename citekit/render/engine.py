@@ -102,6 +102,10 @@ INITIALS_CACHE = True
 #: remembers its branch per item signature with those tests' results in it (see
 #: :func:`.compiled._compile_choose`); never changes the output (``tests/test_render_fast.py``).
 CHOOSE_VALUE_TESTS = True
+#: Whether a compiled cs:group that reads only the item's type and variables remembers, per
+#: type, that it is suppressed for items that lack all its variables (see
+#: :func:`.compiled._compile_group`); never changes the output (``tests/test_render_fast.py``).
+GROUP_SKIPS = True
 #: Whether the loaded style's cs:date elements remember what they rendered per date value
 #: (:func:`.compiled.memo_dates`); never changes the output (``tests/test_render_fast.py``).
 DATE_MEMO = True
@@ -154,7 +158,7 @@ def _load_style(info: StyleInfo, locale: str | None, fidelity: bool,
     if fidelity:
         update_locales(root)
         if compiled:
-            compile_style(root, value_tests=CHOOSE_VALUE_TESTS)
+            compile_style(root, value_tests=CHOOSE_VALUE_TESTS, group_skips=GROUP_SKIPS)
             style.citekit_elements += compile_locale_dates(root)
         if INITIALS_CACHE:
             compile_initials(root)
