@@ -32,8 +32,8 @@ from citeproc.source import VariableError
 from citeproc.string import MixedString, String, join
 
 from . import fidelity as fx
-from .fast import (_DYNAMIC_VARIABLES, _STATIC_TESTS, conditions_hold, signature_variables,
-                   split_tests)
+from .fast import (_DYNAMIC_VARIABLES, _STATIC_TESTS, OPTIONS_KEY, conditions_hold,
+                   signature_variables, split_tests)
 
 __all__ = ["compile_style", "compile_locale_dates", "compile_initials", "memo_dates"]
 
@@ -714,9 +714,10 @@ def _compile_name_options(name_el: Any) -> Callable[..., Any]:
     (what FastName remembers; citeproc-py's Name.get_option reads the sort options first and
     otherwise the element and its cs:citation / cs:bibliography), except the two delimiter
     options NameOverride decides per name list ("after-inverted-name"), which always go the
-    whole way."""
+    whole way. The options are remembered in FastName's cache (one cache: for these options
+    NameOverride gives what FastName gives), which the lookup reads first."""
     slow = name_el.get_option
-    cache: dict[tuple[str, Any], Any] = {}
+    cache: dict[tuple[str, Any], Any] = name_el.__dict__.setdefault(OPTIONS_KEY, {})
 
     def get_option(name: str, context: Any = None, sort_options: Any = None) -> Any:
         if name in _PER_LIST_OPTIONS:
