@@ -110,8 +110,24 @@ def test_compiled_renders_live_on_the_elements() -> None:
     compiled = [el for el in run.root.iter() if "render" in getattr(el, "__dict__", {})]
     tags = {el.tag.rpartition("}")[2] for el in compiled}
     assert {"text", "group", "macro", "names", "substitute", "choose", "if", "else"} <= tags
-    # the class's own method is still there underneath (fall-back path)
-    assert all(type(el).render is not el.__dict__["render"] for el in compiled)
+    # the class's own method is still there underneath (the fall-back path) and renders what
+    # the compiled one renders
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        run.run(SEED, None)
+    layout = run.root.bibliography.layout
+    checked = 0
+    for name in ("title", "date", "source", "author"):
+        macro = run.root.get_macro(name)
+        assert "render" in macro.__dict__
+        for item in run.bib.items:
+            layout.repressed = {}
+            compiled_text = macro.render(item, layout)
+            layout.repressed = {}
+            method_text = type(macro).render(macro, item, layout)
+            assert str(compiled_text) == str(method_text)
+            checked += bool(compiled_text)
+    assert checked > len(SEED)
 
 
 def _mixed_cites(items: list[dict[str, Any]]) -> list[Any]:
@@ -135,28 +151,45 @@ def _switched(monkeypatch: pytest.MonkeyPatch, switches: tuple[str, ...], on: bo
     return result.keys, result.entries, result.citations, result.failures
 
 
-@pytest.mark.parametrize("style", ["chicago-author-date", "chicago-note-bibliography", "apa",
-                                   "modern-language-association"])
+def _renders(monkeypatch: pytest.MonkeyPatch, switches: tuple[str, ...], on: bool,
+             style: str) -> tuple[Any, int]:
+    """``_switched``, and how many cites were rendered (not taken from a cache)."""
+    calls: list[int] = []
+    real = engine._Run._assemble
+
+    def counted(self: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(engine._Run, "_assemble", counted)
+    return _switched(monkeypatch, switches, on, style), len(calls)
+
+
+@pytest.mark.parametrize("style", ["chicago-author-date", "chicago-note-bibliography", "oscola"])
 def test_first_cite_cache_does_not_change_output(style: str,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    # with position tests, a remembered text serves only an item's first cite
-    def run(on: bool) -> Any:
-        return _switched(monkeypatch, ("FIRST_CITE_CACHE", "PROBE_CACHE"), on, style)
+    # with position tests (these three styles have them), a remembered text serves only an
+    # item's first cite
+    def run(on: bool) -> tuple[Any, int]:
+        return _renders(monkeypatch, ("FIRST_CITE_CACHE", "PROBE_CACHE"), on, style)
 
-    slow, quick = run(False), run(True)
+    (slow, slow_renders), (quick, quick_renders) = run(False), run(True)
     assert quick == slow
     assert len(set(quick[2])) > len(ITEMS) // 2
+    assert quick_renders < slow_renders  # the caches served some cites
 
 
-@pytest.mark.parametrize("style", ["apa", "chicago-author-date", "modern-language-association",
+@pytest.mark.parametrize("style", ["apa", "chicago-author-date",
                                    "american-political-science-association"])
 def test_one_name_levels_do_not_change_output(style: str,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     # the disambiguation steps that add names reuse the probes of single-name items
-    def run(on: bool) -> Any:
-        return _switched(monkeypatch, ("ONE_NAME_LEVELS",), on, style)
+    def run(on: bool) -> tuple[Any, int]:
+        return _renders(monkeypatch, ("ONE_NAME_LEVELS",), on, style)
 
-    assert run(True) == run(False)
+    (slow, slow_renders), (quick, quick_renders) = run(False), run(True)
+    assert quick == slow
+    assert quick_renders < slow_renders  # some "more names" steps reused a probe
 
 
 def test_choose_remembers_branches_by_signature(monkeypatch: pytest.MonkeyPatch) -> None:
