@@ -171,15 +171,21 @@ _ABSENT_TAGS = frozenset({"group", "choose", "if", "else-if", "else", "text", "d
 _ABSENT_TESTS = frozenset({"type", "variable", "match", "is-numeric", "is-uncertain-date"})
 
 
-def _absent_variables(group: Any) -> tuple[str, ...] | None:
-    """The reference keys everything inside a cs:group (its macros included) reads, when what
-    it does for an item that has none of them depends on the item's type alone: the group
-    holds only groups, chooses whose tests read the item's type and those variables, texts
-    (variables, terms, values, macros of the same kind), dates and labels, and none of the
-    variables is set while rendering or belongs to the cite (year-suffix, locator…). For such
-    an item every variable lookup gives nothing, each choose takes the branch its type leads
-    to, and a term or value prints the same text; None for any other group."""
-    keys: list[str] = []
+def _absent_variables(group: Any) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """For a cs:group whose outcome, for an item that lacks the variables it prints, depends
+    on the item's type and which of the variables its conditions test the item has:
+    (the reference keys it prints or tests the value of, the keys it only tests for);
+    None for any other group.
+
+    Such a group (its macros included) holds only groups, chooses whose tests read the
+    item's type and variables (``variable``, ``is-numeric``, ``is-uncertain-date``), texts
+    (variables, terms, values, macros of the same kind), dates and labels, and none of its
+    variables is set while rendering or belongs to the cite (year-suffix, locator…). For an
+    item without the printed variables every lookup gives nothing, each choose takes the
+    branch the type and the tested variables lead to, and a term or value prints the same
+    text."""
+    keys: list[str] = []  # printed, or tested by value (is-numeric, is-uncertain-date)
+    tested: list[str] = []  # tested for presence (variable="…")
     macros: list[Any] = []  # the macros being read (a macro that calls itself: None)
 
     def visit(element: Any) -> bool:
@@ -195,7 +201,11 @@ def _absent_variables(group: Any) -> tuple[str, ...] | None:
             if name in ("if", "else-if"):
                 if not set(attrib) <= _ABSENT_TESTS:
                     return False
-                for test in ("variable", "is-numeric", "is-uncertain-date"):
+                for variable in attrib.get("variable", "").split():
+                    if variable in _DYNAMIC_VARIABLES:
+                        return False
+                    tested.append(variable.replace("-", "_"))
+                for test in ("is-numeric", "is-uncertain-date"):
                     variables += attrib.get(test, "").split()
             elif name == "text":
                 if "variable" in attrib:
@@ -231,41 +241,44 @@ def _absent_variables(group: Any) -> tuple[str, ...] | None:
                 return False
         return True
 
-    if not visit(group) or not keys:
+    if not visit(group) or not (keys or tested):
         return None
-    return tuple(dict.fromkeys(keys))
+    printed = tuple(dict.fromkeys(keys))
+    return printed, tuple(k for k in dict.fromkeys(tested) if k not in printed)
 
 
-#: Key in a compiled cs:group's ``__dict__`` of the (item type, context) pairs it was
-#: suppressed for with none of its variables (see ``_compile_group``).
+#: Key in a compiled cs:group's ``__dict__`` of the (item type, context, tested variables
+#: present) it was suppressed for without its printed variables (see ``_compile_group``).
 SUPPRESSED = "_ck_suppressed"
 
 
 def _compile_group(group: Any, root: Any, pending: list[_Kids], skips: bool = True) -> None:
     """cs:group: GroupOverride.process (suppressed when the variables it looked up are all
     empty) and Group.markup. With ``skips``, a group of :func:`_absent_variables` remembers,
-    per item type and context, that it was suppressed for an item that has none of its
-    variables, and for the next such item only counts what the render counted (a variable
-    looked up; the group suppression outside reads whether the counts grew, never by how
-    much) and is suppressed again."""
+    per item type, context and which of its tested-only variables the item has, that it was
+    suppressed for an item without its printed variables, and for the next such item only
+    counts what the render counted (a variable looked up or rendered; the group suppression
+    outside reads whether the counts grew, never by how much) and is suppressed again."""
     kids = _children(group, pending)
     delimiter = group.get("delimiter", "")
     finish = _finisher(group)
     state = root.__dict__
     get = state.get
-    absent = _absent_variables(group) if skips else None
-    suppressed: dict[tuple[Any, Any], tuple[bool, bool]] = {}
-    if absent is not None:
-        group.__dict__[SUPPRESSED] = suppressed  # (type, context) -> what it counted
+    found = _absent_variables(group) if skips else None
+    absent, tested = found if found is not None else ((), ())
+    suppressed: dict[tuple[Any, ...], tuple[bool, bool]] = {}
+    if found is not None:
+        group.__dict__[SUPPRESSED] = suppressed  # signature -> what it counted
 
     def call(item: Any, context: Any, kwargs: dict[str, Any], _: str) -> Any:
-        if absent is not None and (not kwargs or kwargs is _NO_SORT):
+        if found is not None and (not kwargs or kwargs is _NO_SORT):
             reference = item.reference
             for key in absent:
                 if key in reference:
                     break
             else:
-                signature = (dict.get(reference, "type"), context)
+                signature = (dict.get(reference, "type"), context,
+                             *[key in reference for key in tested])
                 counted = suppressed.get(signature)
                 if counted is not None:
                     if counted[0]:
