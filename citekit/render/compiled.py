@@ -493,10 +493,18 @@ def _compile_names(names_el: Any, root: Any, late: list[Callable[[], None]]) -> 
         if found is None:
             return slow(item, context=context, **kwargs)
         name_el, label_el, label_first = found
+        reference = item.reference
+        if substitute is None:
+            for role in roles:
+                if role in reference:
+                    break
+            else:  # no names and nothing to stand in for them: counted, then VariableError
+                state.pop(fx.NAME_TEXT_KEY, None)
+                state[_CALLED] = state.get(_CALLED, 0) + 1
+                return SKIP
         if "names_context" in kwargs:  # Names.process takes it apart from the rest
             kwargs = {k: v for k, v in kwargs.items() if k != "names_context"}
         ctx = context if context is not None else names_el
-        reference = item.reference
         try:
             layout = ctx.get_layout()
         except IndexError:
