@@ -110,8 +110,24 @@ def test_compiled_renders_live_on_the_elements() -> None:
     compiled = [el for el in run.root.iter() if "render" in getattr(el, "__dict__", {})]
     tags = {el.tag.rpartition("}")[2] for el in compiled}
     assert {"text", "group", "macro", "names", "substitute", "choose", "if", "else"} <= tags
-    # the class's own method is still there underneath (fall-back path)
-    assert all(type(el).render is not el.__dict__["render"] for el in compiled)
+    # the class's own method is still there underneath (the fall-back path) and renders what
+    # the compiled one renders
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        run.run(SEED, None)
+    layout = run.root.bibliography.layout
+    checked = 0
+    for name in ("title", "date", "source", "author"):
+        macro = run.root.get_macro(name)
+        assert "render" in macro.__dict__
+        for item in run.bib.items:
+            layout.repressed = {}
+            compiled_text = macro.render(item, layout)
+            layout.repressed = {}
+            method_text = type(macro).render(macro, item, layout)
+            assert str(compiled_text) == str(method_text)
+            checked += bool(compiled_text)
+    assert checked > len(SEED)
 
 
 def _mixed_cites(items: list[dict[str, Any]]) -> list[Any]:
@@ -135,28 +151,45 @@ def _switched(monkeypatch: pytest.MonkeyPatch, switches: tuple[str, ...], on: bo
     return result.keys, result.entries, result.citations, result.failures
 
 
-@pytest.mark.parametrize("style", ["chicago-author-date", "chicago-note-bibliography", "apa",
-                                   "modern-language-association"])
+def _renders(monkeypatch: pytest.MonkeyPatch, switches: tuple[str, ...], on: bool,
+             style: str) -> tuple[Any, int]:
+    """``_switched``, and how many cites were rendered (not taken from a cache)."""
+    calls: list[int] = []
+    real = engine._Run._assemble
+
+    def counted(self: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(engine._Run, "_assemble", counted)
+    return _switched(monkeypatch, switches, on, style), len(calls)
+
+
+@pytest.mark.parametrize("style", ["chicago-author-date", "chicago-note-bibliography", "oscola"])
 def test_first_cite_cache_does_not_change_output(style: str,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    # with position tests, a remembered text serves only an item's first cite
-    def run(on: bool) -> Any:
-        return _switched(monkeypatch, ("FIRST_CITE_CACHE", "PROBE_CACHE"), on, style)
+    # with position tests (these three styles have them), a remembered text serves only an
+    # item's first cite
+    def run(on: bool) -> tuple[Any, int]:
+        return _renders(monkeypatch, ("FIRST_CITE_CACHE", "PROBE_CACHE"), on, style)
 
-    slow, quick = run(False), run(True)
+    (slow, slow_renders), (quick, quick_renders) = run(False), run(True)
     assert quick == slow
     assert len(set(quick[2])) > len(ITEMS) // 2
+    assert quick_renders < slow_renders  # the caches served some cites
 
 
-@pytest.mark.parametrize("style", ["apa", "chicago-author-date", "modern-language-association",
+@pytest.mark.parametrize("style", ["apa", "chicago-author-date",
                                    "american-political-science-association"])
 def test_one_name_levels_do_not_change_output(style: str,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     # the disambiguation steps that add names reuse the probes of single-name items
-    def run(on: bool) -> Any:
-        return _switched(monkeypatch, ("ONE_NAME_LEVELS",), on, style)
+    def run(on: bool) -> tuple[Any, int]:
+        return _renders(monkeypatch, ("ONE_NAME_LEVELS",), on, style)
 
-    assert run(True) == run(False)
+    (slow, slow_renders), (quick, quick_renders) = run(False), run(True)
+    assert quick == slow
+    assert quick_renders < slow_renders  # some "more names" steps reused a probe
 
 
 def test_choose_remembers_branches_by_signature(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -227,8 +260,116 @@ def test_choose_value_tests_are_part_of_the_signature() -> None:
     assert compiled._value_tests(choose) is None
 
 
+@pytest.mark.parametrize("style", ["apa", "chicago-author-date", "modern-language-association",
+                                   "ieee", "chicago-note-bibliography",
+                                   "american-political-science-association"])
+@pytest.mark.parametrize("fmt", ["text", "html"])
+def test_date_memo_does_not_change_output(style: str, fmt: str,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # cs:date remembers what it rendered per date value (year suffixes are added after)
+    def run(on: bool) -> Any:
+        return _switched(monkeypatch, ("DATE_MEMO",), on, style, fmt)
+
+    assert run(True) == run(False)
+
+
+def test_date_memo_is_used_and_left_out_where_dates_change_the_locale() -> None:
+    from lxml import etree
+
+    from citekit.render import compiled, fidelity
+    from citekit.render.styles import resolve_style
+
+    run = engine._Run(resolve_style("apa"), "en-US", "text", True, compiled=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = run.run(ITEMS, [[str(i["id"])] for i in ITEMS])
+    assert len(result.entries) == len(ITEMS)
+    memos = [el.__dict__[fidelity.DATE_MEMO] for el in run.root.iter(compiled.CSL + "date")
+             if fidelity.DATE_MEMO in el.__dict__]
+    assert memos and sum(len(m) for m in memos) > 0
+    # the corpus has far fewer distinct years than items: one text serves many items
+    assert max(len(m) for m in memos) < len(ITEMS) // 2
+    assert any(k[0] == "issued" for m in memos for k in m)
+    # a localized date with its own cs:date-part changes the locale's date parts for the dates
+    # rendered after it (citeproc-py copies the attributes over): no memo in such a style
+    parser = etree.XMLParser()
+    parser.set_element_class_lookup(engine._element_lookup(True))
+    style = etree.fromstring(
+        '<style xmlns="http://purl.org/net/xbiblio/csl"><macro name="m">'
+        '<date variable="issued" form="text"><date-part name="month" form="short"/></date>'
+        '<date variable="accessed" form="numeric"/></macro></style>', parser)
+    assert compiled.memo_dates(style) == 0
+    assert not any(fidelity.DATE_MEMO in d.__dict__ for d in style.iter(compiled.CSL + "date"))
+    style[0].remove(style[0][0])
+    assert compiled.memo_dates(style) == 1
+
+
+@pytest.mark.parametrize("style", ["apa", "chicago-author-date", "modern-language-association",
+                                   "ieee", "chicago-note-bibliography",
+                                   "american-political-science-association", "nature",
+                                   "eai-commentary"])
+@pytest.mark.parametrize("fmt", ["text", "html"])
+def test_group_skips_do_not_change_output(style: str, fmt: str,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # a group an item has no variable of is suppressed as it was for the last such item
+    def run(on: bool) -> Any:
+        return _switched(monkeypatch, ("GROUP_SKIPS",), on, style, fmt)
+
+    assert run(True) == run(False)
+
+
+def _style(body: str) -> Any:
+    from lxml import etree
+
+    parser = etree.XMLParser()
+    parser.set_element_class_lookup(engine._element_lookup(True))
+    return etree.fromstring('<style xmlns="http://purl.org/net/xbiblio/csl">' + body
+                            + "</style>", parser)
+
+
+def test_group_skips_read_only_the_type_and_variables() -> None:
+    from citekit.render import compiled
+
+    style = _style(
+        '<macro name="m"><text variable="edition" form="short"/></macro>'
+        '<group><choose><if type="book" is-numeric="volume"><text term="edition"/></if>'
+        '<else-if variable="URL DOI edition"><text term="edition"/></else-if></choose>'
+        '<text macro="m"/><date variable="issued"/><label variable="page-first"/>'
+        '<text variable="page-first"/></group>'
+        '<group><names variable="author"/><text variable="title"/></group>'
+        '<group><choose><if position="first"><text variable="title"/></if></choose></group>'
+        '<group><text variable="year-suffix"/></group>'
+        '<group><text term="edition"/></group>'
+        '<macro name="loop"><group><text macro="loop"/></group></macro>')
+    groups = list(style.iter(compiled.CSL + "group"))
+    # printed or tested by value; tested for presence only (edition is printed too)
+    assert compiled._absent_variables(groups[0]) == (
+        ("volume", "edition", "edition_short", "issued", "page_first", "page"), ("URL", "DOI"))
+    # names (a substitute, the names a cite captured), positions, variables set while
+    # rendering, nothing to look up, a macro that calls itself: rendered every time
+    assert [compiled._absent_variables(g) for g in groups[1:]] == [None] * 5
+
+
+def test_group_skips_are_used() -> None:
+    from citekit.render import compiled
+    from citekit.render.styles import resolve_style
+
+    run = engine._Run(resolve_style("apa"), "en-US", "text", True, compiled=True)
+    groups = [g for g in run.root.iter(compiled.CSL + "group") if compiled.SUPPRESSED in g.__dict__]
+    assert groups  # apa has such groups (date-original-year, the label-* macros' groups…)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = run.run(ITEMS, None)
+    assert len(result.entries) == len(ITEMS)
+    remembered = [g.__dict__[compiled.SUPPRESSED] for g in groups]
+    types = {k[0] for memo in remembered for k in memo}
+    # some groups were suppressed for items without their variables, per item type
+    assert "book" in types and "article-journal" in types
+    assert all(isinstance(v, tuple) and len(v) == 2 for memo in remembered for v in memo.values())
+
+
 SWITCHES = ("SPEED_MIXINS", "COMPILED", "PROBE_CACHE", "FIRST_CITE_CACHE", "ONE_NAME_LEVELS",
-            "INITIALS_CACHE", "CHOOSE_VALUE_TESTS")
+            "INITIALS_CACHE", "CHOOSE_VALUE_TESTS", "DATE_MEMO", "GROUP_SKIPS")
 
 
 @pytest.mark.parametrize("style", ["chicago-author-date", "chicago-note-bibliography",

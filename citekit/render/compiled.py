@@ -32,10 +32,10 @@ from citeproc.source import VariableError
 from citeproc.string import MixedString, String, join
 
 from . import fidelity as fx
-from .fast import (_DYNAMIC_VARIABLES, _STATIC_TESTS, conditions_hold, signature_variables,
-                   split_tests)
+from .fast import (_DYNAMIC_VARIABLES, _STATIC_TESTS, OPTIONS_KEY, conditions_hold,
+                   signature_variables, split_tests)
 
-__all__ = ["compile_style", "compile_locale_dates"]
+__all__ = ["compile_style", "compile_locale_dates", "compile_initials", "memo_dates"]
 
 CSL = "{http://purl.org/net/xbiblio/csl}"
 _FORMAT_ATTRIBUTES = ("font-style", "font-variant", "font-weight", "text-decoration",
@@ -87,7 +87,7 @@ def _render_kids(kids: _Kids, item: Any, context: Any, delimiter: str,
                 text = child.render(item, context=context, **kwargs)
         except VariableError:
             continue
-        if text is not None:
+        if text is not None and text is not SKIP:
             output.append(text)
     if not output:
         return None
@@ -95,17 +95,31 @@ def _render_kids(kids: _Kids, item: Any, context: Any, delimiter: str,
     return output[0] if len(output) == 1 else join(output, delimiter)
 
 
+#: What a compiled call returns where the element's render raises ``VariableError`` (a
+#: suppressed group, a missing variable): raising and catching costs more than a return,
+#: and the callers of compiled calls (``_render_kids``, the compiled group) skip it as they
+#: skip the exception; ``render`` turns it back into the exception for everyone else.
+SKIP: Any = object()
+
+
 def _install(element: Any, call: Callable[..., Any], branch: bool = False) -> None:
     """Set the compiled call on the element, and a render that takes citeproc-py's
     arguments and hands them to it: ``call(item, context, kwargs, delimiter)`` does what
     ``render(item, context=context, **kwargs)`` (for a cs:choose or a branch also
-    ``delimiter=delimiter``) does. ``kwargs`` is only read, never changed."""
+    ``delimiter=delimiter``) does, except that it may return ``SKIP`` where render raises
+    ``VariableError``. ``kwargs`` is only read, never changed."""
     if branch:
         def render(item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
-            return call(item, context, kwargs, delimiter)
+            out = call(item, context, kwargs, delimiter)
+            if out is SKIP:
+                raise VariableError
+            return out
     else:
         def render(item: Any, context: Any = None, **kwargs: Any) -> Any:
-            return call(item, context, kwargs, "")
+            out = call(item, context, kwargs, "")
+            if out is SKIP:
+                raise VariableError
+            return out
     element.__dict__["_ck_call"] = call
     element.__dict__["render"] = render
 
@@ -143,26 +157,155 @@ def _compile_macro(macro: Any, pending: list[_Kids]) -> None:
         return _render_kids(kids, item, context, "", kwargs)
 
     macro.__dict__["render"] = render
+    macro.__dict__[_MACRO_KIDS] = kids
 
 
-def _compile_group(group: Any, root: Any, pending: list[_Kids]) -> None:
+#: Key in a compiled cs:macro's ``__dict__`` of its children list: a compiled cs:text calls
+#: ``_render_kids`` on it directly, which is what the macro's render does.
+_MACRO_KIDS = "_ck_macro_kids"
+
+
+#: What a group may hold for :func:`_absent_variables` to answer.
+_ABSENT_TAGS = frozenset({"group", "choose", "if", "else-if", "else", "text", "date", "date-part",
+                          "label"})
+_ABSENT_TESTS = frozenset({"type", "variable", "match", "is-numeric", "is-uncertain-date"})
+
+
+def _absent_variables(group: Any) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """For a cs:group whose outcome, for an item that lacks the variables it prints, depends
+    on the item's type and which of the variables its conditions test the item has:
+    (the reference keys it prints or tests the value of, the keys it only tests for);
+    None for any other group.
+
+    Such a group (its macros included) holds only groups, chooses whose tests read the
+    item's type and variables (``variable``, ``is-numeric``, ``is-uncertain-date``), texts
+    (variables, terms, values, macros of the same kind), dates and labels, and none of its
+    variables is set while rendering or belongs to the cite (year-suffix, locator…). For an
+    item without the printed variables every lookup gives nothing, each choose takes the
+    branch the type and the tested variables lead to, and a term or value prints the same
+    text."""
+    keys: list[str] = []  # printed, or tested by value (is-numeric, is-uncertain-date)
+    tested: list[str] = []  # tested for presence (variable="…")
+    macros: list[Any] = []  # the macros being read (a macro that calls itself: None)
+
+    def visit(element: Any) -> bool:
+        for child in element.iterchildren():
+            tag = child.tag
+            if not isinstance(tag, str) or not tag.startswith(CSL):
+                return False
+            name = tag[len(CSL):]
+            if name not in _ABSENT_TAGS:
+                return False
+            attrib = child.attrib
+            variables: list[str] = []
+            if name in ("if", "else-if"):
+                if not set(attrib) <= _ABSENT_TESTS:
+                    return False
+                for variable in attrib.get("variable", "").split():
+                    if variable in _DYNAMIC_VARIABLES:
+                        return False
+                    tested.append(variable.replace("-", "_"))
+                for test in ("is-numeric", "is-uncertain-date"):
+                    variables += attrib.get(test, "").split()
+            elif name == "text":
+                if "variable" in attrib:
+                    variable = attrib["variable"]
+                    variables.append(variable)
+                    if attrib.get("form") == "short":
+                        variables.append(variable + "-short")
+                    if variable.startswith("page"):  # citeproc-py reads them from page
+                        variables.append("page")
+                elif "macro" in attrib:
+                    try:
+                        macro = child.get_macro(attrib["macro"])
+                    except IndexError:
+                        return False
+                    if any(m is macro for m in macros):
+                        return False
+                    macros.append(macro)
+                    ok = visit(macro)
+                    macros.pop()
+                    if not ok:
+                        return False
+                elif "term" not in attrib and "value" not in attrib:
+                    return False
+            elif name in ("date", "label"):
+                if not attrib.get("variable"):
+                    return False
+                variables.append(attrib["variable"])
+            for variable in variables:
+                if variable in _DYNAMIC_VARIABLES:
+                    return False
+                keys.append(variable.replace("-", "_"))
+            if name != "text" and name != "label" and not visit(child):
+                return False
+        return True
+
+    if not visit(group) or not (keys or tested):
+        return None
+    printed = tuple(dict.fromkeys(keys))
+    return printed, tuple(k for k in dict.fromkeys(tested) if k not in printed)
+
+
+#: Key in a compiled cs:group's ``__dict__`` of the (item type, context, tested variables
+#: present) it was suppressed for without its printed variables (see ``_compile_group``).
+SUPPRESSED = "_ck_suppressed"
+
+
+def _compile_group(group: Any, root: Any, pending: list[_Kids], skips: bool = True) -> None:
     """cs:group: GroupOverride.process (suppressed when the variables it looked up are all
-    empty) and Group.markup."""
+    empty) and Group.markup. With ``skips``, a group of :func:`_absent_variables` remembers,
+    per item type, context and which of its tested-only variables the item has, that it was
+    suppressed for an item without its printed variables, and for the next such item only
+    counts what the render counted (a variable looked up or rendered; the group suppression
+    outside reads whether the counts grew, never by how much) and is suppressed again."""
     kids = _children(group, pending)
     delimiter = group.get("delimiter", "")
     finish = _finisher(group)
     state = root.__dict__
+    get = state.get
+    found = _absent_variables(group) if skips else None
+    absent, tested = found if found is not None else ((), ())
+    suppressed: dict[tuple[Any, ...], tuple[bool, bool]] = {}
+    if found is not None:
+        group.__dict__[SUPPRESSED] = suppressed  # signature -> what it counted
 
     def call(item: Any, context: Any, kwargs: dict[str, Any], _: str) -> Any:
+        if found is not None and (not kwargs or kwargs is _NO_SORT):
+            reference = item.reference
+            for key in absent:
+                if key in reference:
+                    break
+            else:
+                signature = (dict.get(reference, "type"), context,
+                             *[key in reference for key in tested])
+                counted = suppressed.get(signature)
+                if counted is not None:
+                    if counted[0]:
+                        state[_CALLED] = get(_CALLED, 0) + 1
+                    if counted[1]:
+                        state[_RENDERED] = get(_RENDERED, 0) + 1
+                    return SKIP
+                called, rendered = get(_CALLED, 0), get(_RENDERED, 0)
+                out = render(item, context, kwargs)
+                if out is SKIP:
+                    suppressed[signature] = (get(_CALLED, 0) > called,
+                                             get(_RENDERED, 0) > rendered)
+                return out
+        return render(item, context, kwargs)
+
+    def render(item: Any, context: Any, kwargs: dict[str, Any]) -> Any:
         # GroupOverride.process, then Group.markup
         output = []
         rendered = False
-        called_before = state.get(_CALLED, 0)
+        called_before = get(_CALLED, 0)
         for child, is_choose, child_call in kids:
-            before = state.get(_RENDERED, 0)
+            before = get(_RENDERED, 0)
             try:
                 if child_call is not None:
                     text = child_call(item, context, kwargs, delimiter)
+                    if text is SKIP:
+                        continue
                 elif is_choose:
                     text = child.render(item, context=context, delimiter=delimiter, **kwargs)
                 else:
@@ -173,12 +316,12 @@ def _compile_group(group: Any, root: Any, pending: list[_Kids]) -> None:
                 output.append(text)
                 if not rendered:
                     if is_choose:
-                        rendered = state.get(_RENDERED, 0) > before
+                        rendered = get(_RENDERED, 0) > before
                     else:
-                        rendered = child.calls_variable() or state.get(_RENDERED, 0) > before
-        called = state.get(_CALLED, 0) > called_before
+                        rendered = child.calls_variable() or get(_RENDERED, 0) > before
+        called = get(_CALLED, 0) > called_before
         if output and (rendered or not called):
-            state[_RENDERED] = state.get(_RENDERED, 0) + 1
+            state[_RENDERED] = get(_RENDERED, 0) + 1
             if len(output) == 1:  # join gives back a lone item as it is
                 text = output[0]
             else:
@@ -187,12 +330,12 @@ def _compile_group(group: Any, root: Any, pending: list[_Kids]) -> None:
                 except Exception:  # citeproc-py's join gives '' whatever went wrong
                     text = String("")
             return finish(text) if text else None
-        raise VariableError
+        return SKIP  # GroupOverride.process raises VariableError
 
     _install(group, call)
 
 
-def _compile_text(text_el: Any, root: Any) -> None:
+def _compile_text(text_el: Any, root: Any, late: list[Callable[[], None]]) -> None:
     """cs:text: _CountsVariables.render, FastText.render, Text.render, TextOverride.process /
     FastText.process and Text.markup for the element's fixed attributes."""
     attrib = text_el.attrib
@@ -235,7 +378,11 @@ def _compile_text(text_el: Any, root: Any) -> None:
             # language is the same either way); other kinds ignore them
             sort_options = kwargs["sort_options"]
         if bare_macro and not kwargs:
-            text = macro.render(item, context if context is not None else text_el)
+            if macro_kids is not None:  # the compiled macro's render, without its call
+                text = _render_kids(macro_kids, item, context if context is not None else text_el,
+                                    "", _NO_SORT)
+            else:
+                text = macro.render(item, context if context is not None else text_el)
             return text if text else None
         if counts:  # _CountsVariables
             state[_CALLED] = state.get(_CALLED, 0) + 1
@@ -243,12 +390,17 @@ def _compile_text(text_el: Any, root: Any) -> None:
             context = text_el
         language = dict.get(item.reference, "language", _MISSING)  # FastText.process
         if kind == "macro":
-            if sort_options is None:
+            if macro_kids is not None:  # kwargs is {"sort_options": sort_options} then
+                text = _render_kids(macro_kids, item, context, "",
+                                    _NO_SORT if sort_options is None else kwargs)
+            elif sort_options is None:
                 text = macro.render(item, context)
             else:
                 text = macro.render(item, context, sort_options=sort_options)
         elif kind == "variable":
             text = variable(item, context)
+            if text is SKIP:  # a plain variable the item lacks (VariableError)
+                return SKIP
         elif kind == "term":
             text = term(item)
         else:
@@ -272,10 +424,18 @@ def _compile_text(text_el: Any, root: Any) -> None:
     def finish_quoted(text: Any) -> Any:
         return wrap(fx.Q_ON + fmt(text) + fx.Q_OFF)
 
+    macro_kids: _Kids | None = None
+
+    def link() -> None:  # once every macro is compiled
+        nonlocal macro_kids
+        if macro is not None:
+            macro_kids = macro.__dict__.get(_MACRO_KIDS)
+
+    late.append(link)
     _install(text_el, call)
 
 
-def _compile_names(names_el: Any, root: Any) -> None:
+def _compile_names(names_el: Any, root: Any, late: list[Callable[[], None]]) -> None:
     """NamesOverride.render over Names.process and Names.markup, for a cs:names whose own
     cs:name (if any) is not form="count" and whose variables are not exactly editor and
     translator. A cs:names without a cs:name takes the one of the cs:names it stands in for
@@ -316,6 +476,14 @@ def _compile_names(names_el: Any, root: Any) -> None:
     delimiters: dict[Any, Any] = {}
     prefix, suffix = attrib.get("prefix", ""), attrib.get("suffix", "")
     finish = _finisher(names_el)
+    sub_call: Callable[..., Any] | None = None
+
+    def link() -> None:  # the cs:substitute's compiled call, once it is compiled
+        nonlocal sub_call
+        if substitute is not None:
+            sub_call = substitute.__dict__.get("_ck_call")
+
+    late.append(link)
 
     def call(item: Any, context: Any, kwargs: dict[str, Any], _: str) -> Any:
         names_context = kwargs.get("names_context")
@@ -325,10 +493,18 @@ def _compile_names(names_el: Any, root: Any) -> None:
         if found is None:
             return slow(item, context=context, **kwargs)
         name_el, label_el, label_first = found
+        reference = item.reference
+        if substitute is None:
+            for role in roles:
+                if role in reference:
+                    break
+            else:  # no names and nothing to stand in for them: counted, then VariableError
+                state.pop(fx.NAME_TEXT_KEY, None)
+                state[_CALLED] = state.get(_CALLED, 0) + 1
+                return SKIP
         if "names_context" in kwargs:  # Names.process takes it apart from the rest
             kwargs = {k: v for k, v in kwargs.items() if k != "names_context"}
         ctx = context if context is not None else names_el
-        reference = item.reference
         try:
             layout = ctx.get_layout()
         except IndexError:
@@ -373,7 +549,6 @@ def _compile_names(names_el: Any, root: Any) -> None:
             except Exception:
                 text = String("")
         elif substitute is not None:
-            sub_call = substitute.__dict__.get("_ck_call")
             if sub_call is not None:
                 text = sub_call(item, ctx, kwargs, "")
             else:
@@ -467,13 +642,20 @@ def _value_tests(choose: Any) -> tuple[tuple[str, ...], list[Callable[[Any], Any
     return tuple(tested), tests
 
 
-def _compile_choose(choose: Any, pending: list[_Kids], value_tests: bool = True) -> None:
+def _compile_choose(choose: Any, pending: list[_Kids], late: list[Callable[[], None]],
+                    value_tests: bool = True) -> None:
     """cs:choose: the branch taken is remembered per signature of the item (its type, which
     tested variables it has and, with ``value_tests``, what its ``is-numeric`` and
     ``is-uncertain-date`` tests give) when the conditions read nothing else; then the
     branch's children render straight away (what the branch's render does once its test
     passed)."""
-    branches = [(child, _children(child, pending)) for child in choose.iterchildren()]
+    branches = [(child, _children(child, pending), None) for child in choose.iterchildren()]
+
+    def link() -> None:  # the branches' compiled calls, once every element is compiled
+        branches[:] = [(branch, kids, branch.__dict__.get("_ck_call"))
+                       for branch, kids, _ in branches]
+
+    late.append(link)
     tested = signature_variables(choose)
     values: list[Callable[[Any], Any]] = []
     if tested is None and value_tests:
@@ -494,8 +676,7 @@ def _compile_choose(choose: Any, pending: list[_Kids], value_tests: bool = True)
                 return None
             if kids is not _MISSING:  # render_children of the branch
                 return _render_kids(kids, item, context, delimiter, kwargs)
-        for branch, kids in branches:
-            branch_call = branch.__dict__.get("_ck_call")
+        for branch, kids, branch_call in branches:
             try:
                 if branch_call is not None:
                     out = branch_call(item, context, kwargs, delimiter)
@@ -554,20 +735,25 @@ def _compile_name_options(name_el: Any) -> Callable[..., Any]:
     (what FastName remembers; citeproc-py's Name.get_option reads the sort options first and
     otherwise the element and its cs:citation / cs:bibliography), except the two delimiter
     options NameOverride decides per name list ("after-inverted-name"), which always go the
-    whole way."""
+    whole way. The options are remembered in FastName's cache (one cache: for these options
+    NameOverride gives what FastName gives), which the lookup reads first."""
     slow = name_el.get_option
-    cache: dict[tuple[str, Any], Any] = {}
+    cache: dict[tuple[str, Any], Any] = name_el.__dict__.setdefault(OPTIONS_KEY, {})
 
     def get_option(name: str, context: Any = None, sort_options: Any = None) -> Any:
         if name in _PER_LIST_OPTIONS:
             return slow(name, context, sort_options)
         if sort_options is not None:
-            try:
-                sort_options[name]
-            except (TypeError, KeyError):
-                pass  # not set there: as without sort options
+            if type(sort_options) is dict:  # what citeproc-py and citekit pass
+                if name in sort_options:
+                    return slow(name, context, sort_options)
             else:
-                return slow(name, context, sort_options)
+                try:
+                    sort_options[name]
+                except (TypeError, KeyError):
+                    pass  # not set there: as without sort options
+                else:
+                    return slow(name, context, sort_options)
         key = (name, context)
         try:
             return cache[key]
@@ -594,6 +780,32 @@ def compile_locale_dates(root: Any) -> list[Any]:
     return kept
 
 
+def memo_dates(root: Any) -> int:
+    """Give the cs:date elements of a loaded style a memo of what citeproc-py renders for a
+    date (``fidelity.DateOverride.process``), keyed by the variable, the date parts shown, the
+    context and the date's value (a localized date showing the year alone: by the year): the
+    same year is rendered for many items, and an item's date again in each pass. Returns how
+    many elements got one.
+
+    That output depends on nothing else — the formatter and locale are fixed for the run, and
+    a year suffix (the only per-item addition) is put on after the memo, whose key it is not
+    part of, or the memo is skipped for the item — with one exception: citeproc-py's
+    ``Date_Part.process`` copies the attributes of a style's cs:date-part onto the locale's
+    cs:date-part of a localized date (``form="text"`` / ``"numeric"``), so a localized date
+    with cs:date-part children changes how later dates render. A style with such a date gets
+    no memo at all."""
+    dates = [el for child in root.iterchildren() if child.tag != CSL + "locale"
+             for el in child.iter(CSL + "date")]
+    if any(date.get("form") is not None and date.find(CSL + "date-part") is not None
+           for date in dates):
+        return 0
+    for date in dates:
+        date.__dict__[fx.DATE_MEMO] = {}
+        date.__dict__[fx.DATE_YEAR_ONLY] = (date.get("form") is not None
+                                           and date.get("date-parts") == "year")
+    return len(dates)
+
+
 #: Variables Text._variable or TextOverride._variable treat apart (see _plain_variable).
 _SPECIAL_VARIABLES = frozenset({"citation-number", "locator", "citation-label"})
 
@@ -614,22 +826,24 @@ def _plain_variable(text_el: Any, name: str) -> Callable[[Any, Any], Any]:
         else:
             value = dict.get(reference, key, _MISSING)
         if value is _MISSING:
-            raise VariableError  # what the reference raises for a variable it lacks
+            return SKIP  # the reference raises VariableError for a variable it lacks
         return value
 
     return variable
 
 
-def compile_style(root: Any, value_tests: bool = True) -> int:
+def compile_style(root: Any, value_tests: bool = True, group_skips: bool = True) -> int:
     """Give the elements of a loaded style their compiled render (``cs:macro``,
     ``cs:group``, ``cs:text``, ``cs:names``, ``cs:substitute``, ``cs:choose`` and its
     branches) and ``cs:name`` its option lookup; returns how many elements got one.
     ``value_tests``: a cs:choose also remembers branches per result of its ``is-numeric``
-    and ``is-uncertain-date`` tests (see ``_compile_choose``)."""
+    and ``is-uncertain-date`` tests (see ``_compile_choose``); ``group_skips``: a group whose
+    variables an item lacks may skip its children (see ``_compile_group``)."""
     # in-style cs:locale elements hold terms and date formats, rendered the ordinary way
     elements = [el for child in root.iterchildren() if child.tag != CSL + "locale"
                 for el in child.iter()]
     pending: list[_Kids] = []
+    late: list[Callable[[], None]] = []  # links made once every element is compiled
     done = 0
     for element in elements:
         tag = element.tag
@@ -639,17 +853,17 @@ def compile_style(root: Any, value_tests: bool = True) -> int:
         if name == "macro":
             _compile_macro(element, pending)
         elif name == "group":
-            _compile_group(element, root, pending)
+            _compile_group(element, root, pending, group_skips)
         elif name == "choose":
-            _compile_choose(element, pending, value_tests)
+            _compile_choose(element, pending, late, value_tests)
         elif name in ("if", "else-if"):
             _compile_if(element, pending)
         elif name == "else":
             _compile_else(element, pending)
         elif name == "text":
-            _compile_text(element, root)
+            _compile_text(element, root, late)
         elif name == "names":
-            _compile_names(element, root)
+            _compile_names(element, root, late)
         elif name == "substitute":
             _compile_substitute(element, root)
         elif name == "name":
@@ -658,6 +872,8 @@ def compile_style(root: Any, value_tests: bool = True) -> int:
             continue
         done += "render" in element.__dict__ or "get_option" in element.__dict__
     _link(pending)
+    for link in late:
+        link()
     return done
 
 

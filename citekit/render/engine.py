@@ -32,7 +32,7 @@ from ..model import Bibliography, Entry
 from ..normalise.keys import year_suffix
 from . import bycite
 from . import fidelity as fx
-from .compiled import compile_initials, compile_locale_dates, compile_style
+from .compiled import compile_initials, compile_locale_dates, compile_style, memo_dates
 from .fast import MIXINS, FastElement
 from .formats import FORMATS, formatter_for, markdown_links, wrap_bibliography
 from .locale_terms import update_locales
@@ -102,6 +102,13 @@ INITIALS_CACHE = True
 #: remembers its branch per item signature with those tests' results in it (see
 #: :func:`.compiled._compile_choose`); never changes the output (``tests/test_render_fast.py``).
 CHOOSE_VALUE_TESTS = True
+#: Whether a compiled cs:group that reads only the item's type and variables remembers, per
+#: type, that it is suppressed for items that lack all its variables (see
+#: :func:`.compiled._compile_group`); never changes the output (``tests/test_render_fast.py``).
+GROUP_SKIPS = True
+#: Whether the loaded style's cs:date elements remember what they rendered per date value
+#: (:func:`.compiled.memo_dates`); never changes the output (``tests/test_render_fast.py``).
+DATE_MEMO = True
 #: Compiling a style costs 5–20 ms once (MLA 5, apa 10, chicago-author-date 19), about what it
 #: saves on 15 items and 15 cites: renders of fewer items and cites than this are interpreted.
 COMPILE_MIN_ITEMS = 30
@@ -151,10 +158,12 @@ def _load_style(info: StyleInfo, locale: str | None, fidelity: bool,
     if fidelity:
         update_locales(root)
         if compiled:
-            compile_style(root, value_tests=CHOOSE_VALUE_TESTS)
+            compile_style(root, value_tests=CHOOSE_VALUE_TESTS, group_skips=GROUP_SKIPS)
             style.citekit_elements += compile_locale_dates(root)
         if INITIALS_CACHE:
             compile_initials(root)
+        if DATE_MEMO:
+            memo_dates(root)
     return style
 
 
@@ -281,6 +290,8 @@ class _Run:
     # -- sorting ---------------------------------------------------------------------------
 
     def _sorted(self, element: Any, items: list[Any]) -> list[Any]:
+        if self.fidelity and len(items) < 2:
+            return items  # sort_lazily never computes a key for fewer than two items
         sort = element.find("cs:sort", _NSMAP) if element is not None else None
         if sort is None or not items:
             return items

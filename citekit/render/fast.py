@@ -328,6 +328,11 @@ class FastText(FastElement):
         return text, language
 
 
+#: Key in a cs:name's ``__dict__`` of its options per (option, context), without sort options
+#: (shared with the compiled option lookup, :func:`.compiled._compile_name_options`).
+OPTIONS_KEY = "_ck_options"
+
+
 class FastName(FastElement):
     """cs:name's options: without sort options, an option is what the element says or else
     what the enclosing cs:citation / cs:bibliography (found from ``context``) says, which does
@@ -336,9 +341,9 @@ class FastName(FastElement):
     def get_option(self, name: str, context: Any = None, sort_options: Any = None) -> Any:
         if sort_options is not None:
             return super().get_option(name, context, sort_options)  # type: ignore[misc]
-        cache = self.__dict__.get("_ck_options")
+        cache = self.__dict__.get(OPTIONS_KEY)
         if cache is None:
-            cache = self.__dict__["_ck_options"] = {}
+            cache = self.__dict__[OPTIONS_KEY] = {}
         key = (name, context)
         try:
             return cache[key]

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 from citeproc.model import Choose, ConditionFailed, Locale
+from citeproc.source import Date as CSLDate
 from citeproc.source import VariableError
 from citeproc.string import MixedString, NoCase, String
 
@@ -1789,6 +1790,42 @@ def _with_seasons(value: Any) -> Any:
     return _season_date(value)
 
 
+#: Key in a style cs:date element's ``__dict__`` of its memo of rendered dates (set by
+#: :func:`.compiled.memo_dates`): (variable, date parts shown, context, the date) -> text.
+DATE_MEMO = "_ck_date_memo"
+#: Key in the same ``__dict__``: the element is a localized date showing the year alone
+#: (``date-parts="year"``), whose text for a single date depends on the year alone.
+DATE_YEAR_ONLY = "_ck_date_year_only"
+_NOT_SEEN = object()
+
+
+def _date_value_key(value: Any) -> Any:
+    if isinstance(value, dict):  # citeproc-py's Date, DateRange (of Dates), LiteralDate
+        return (type(value), tuple((k, _date_value_key(v)) for k, v in dict.items(value)))
+    return (type(value), value)
+
+
+def _date_memo_key(value: Any, name: str, show_parts: Any, context: Any,
+                   year_only: Any = False) -> Any:
+    """The memo key of a date rendered from ``value``; None when it cannot have one (no
+    value: citeproc-py raises; an unhashable part). With ``year_only``, a single date
+    (citeproc-py's ``Date``, not a range or a literal date) is keyed by its year: the locale
+    renders the year part alone (a season date keeps its year)."""
+    if value is None:
+        return None
+    if year_only and show_parts is None and type(value) is CSLDate:
+        year = dict.get(value, "year")
+        value_key: Any = ("year", type(year), year)
+    else:
+        value_key = _date_value_key(value)
+    key = (name, None if show_parts is None else tuple(show_parts), context, value_key)
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
 class DateOverride(_CountsVariables, _CachedLookups):
     """The issued year of an item that needs one gets its year suffix (also in localized
     dates, whose parts come from the locale); a localized date format defined in the style
@@ -1805,6 +1842,16 @@ class DateOverride(_CountsVariables, _CachedLookups):
                 context: Any = None, **kwargs: Any) -> Any:
         name = variable or self.get("variable")  # type: ignore[attr-defined]
         value = dict.get(item.reference, name) if name else None
+        memo = self.__dict__.get(DATE_MEMO)
+        key = None
+        if memo is not None and name and SUFFIX_KEY not in item.reference:
+            # what citeproc-py renders depends on the date alone here (see compiled.memo_dates)
+            key = _date_memo_key(dict.get(item.reference, name.replace("-", "_")),
+                                 name, show_parts, context, self.__dict__.get(DATE_YEAR_ONLY))
+            if key is not None:
+                text = memo.get(key, _NOT_SEEN)
+                if text is not _NOT_SEEN:
+                    return text
         seasonal = _with_seasons(value)
         if seasonal is not value:
             dict.__setitem__(item.reference, name, seasonal)
@@ -1813,6 +1860,8 @@ class DateOverride(_CountsVariables, _CachedLookups):
         finally:
             if seasonal is not value:
                 dict.__setitem__(item.reference, name, value)
+        if key is not None:
+            memo[key] = text
         suffix = dict.get(item.reference, SUFFIX_KEY) if name == "issued" else None
         if not suffix or not text:
             return text
