@@ -210,6 +210,10 @@ def _cmd_render(args: argparse.Namespace) -> int:
         print(f"citekit: warning: {problem}", file=sys.stderr)
     for problem in unmatched:
         print(f"{problem}", file=sys.stderr)
+    if not bib.entries:
+        print(f"citekit: warning: {args.input}: no entries to render (a commentary's list "
+              "follows a References heading; -f text reads a bare list)", file=sys.stderr)
+        return EXIT_FINDINGS
     return EXIT_FINDINGS if result.failures or unmatched else EXIT_OK
 
 

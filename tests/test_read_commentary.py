@@ -77,3 +77,23 @@ def test_nbsp_separated_references():
     text = "Works Cited\n\u00a0\nA, B. 2020. \u201cX.\u201d Y. https://a.org/\n\u00a0\nC, D. 2021. \u201cZ.\u201d W.\n"
     bib = loads(text, "commentary")
     assert [e.author[0].family for e in bib.entries] == ["A", "C"]
+
+
+def test_a_text_that_is_only_a_reference_list_is_read_as_one() -> None:
+    text = ("Smith, John. 2020. \u201cFirst.\u201d Journal A, 1(2): 3-4.\n\n"
+            "Jones, Kate. 2021. \u201cSecond.\u201d Journal B, 5(6): 7-8.\n\n"
+            "Butler, Judith. Gender Trouble. New York: Routledge, 1990.\n")
+    bib = loads(text, "commentary")
+    assert [e.title for e in bib.entries] == ["First", "Second", "Gender Trouble"]
+    assert bib.document.has_reference_list and bib.citations == []
+
+
+def test_prose_without_a_heading_is_not_a_reference_list() -> None:
+    text = ("A Title About Trade\n\n"
+            "In 2023, the region's trade grew faster than its output (Smith 2020), and the "
+            "pattern held through the following year as new agreements took effect.\n\n"
+            "Analysts disagree about the causes. Some point to prices; others, such as Jones "
+            "(2021), to policy.\n")
+    bib = loads(text, "commentary")
+    assert bib.entries == [] and not bib.document.has_reference_list
+    assert len(bib.citations) == 2

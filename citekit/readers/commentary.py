@@ -65,6 +65,30 @@ def find_reference_section(lines: list[str]) -> tuple[int, int] | None:
     return heading, end
 
 
+# The head of a reference: names, then a year closed by a full stop ("Smith, J. (2019).",
+# "Kwak, Yeon-soo. 2024."), or an inverted name ("Butler, Judith.", "Gilroy, P."), or a number.
+_REF_HEAD = re.compile(
+    r"^(?:\[?\d{1,4}[.)\]]\s"
+    r"|[^\d\n]{1,120}?[(\s]\(?(?:1[5-9]|20)\d\d[a-z]?\)?\."
+    r"|[A-Z][\w'\u2019-]+(?:\s[A-Z][\w'\u2019-]+){0,2},\s(?:[A-Z]\.|[A-Z][a-z]+[\s.,]))")
+
+
+def is_bare_list(lines: list[str]) -> bool:
+    """True when a text with no reference heading is itself a reference list: two or more
+    references, at least three in four of its paragraphs or lines open like a reference, and
+    none is as long as prose paragraphs are."""
+    blocks = split_references([(i + 1, line) for i, line in enumerate(lines)])
+    if len(blocks) < 2:
+        return False
+    heads = 0
+    for block in blocks:
+        text = " ".join(t.strip() for _, t in block.lines)
+        if len(text) > 1500:
+            return False
+        heads += _REF_HEAD.match(text) is not None
+    return 4 * heads >= 3 * len(blocks)
+
+
 def _has_ref_shape(line: str) -> bool:
     """A reference line: ``Name, Given. 2024.`` or ``Name (2024)`` near its start."""
     return re.search(r"[.,)]\s*\(?(?:1[5-9]|20)\d\d[a-z]?\)?[.,:]", line[:200]) is not None
@@ -122,6 +146,15 @@ def read(text: str, path: str | None = None) -> Bibliography:
         numbered = [(i + 1, lines[i]) for i in range(heading + 1, end)]
         blocks = split_references(numbered)
         bib.entries, bib.failures = parse_blocks(blocks, lines, path)
+    elif is_bare_list(lines):
+        # No heading, but the whole text is a reference list (a .txt of references): read it
+        # as one. Line 0 stands for "no heading"; the body is empty, so nothing is cited.
+        doc.references_line = 0
+        doc.references_end_line = len(lines)
+        doc.body_lines = (1, 0)
+        bib.entries, bib.failures = parse_blocks(
+            split_references([(i + 1, line) for i, line in enumerate(lines)]), lines, path)
+        return bib
     else:
         body_end = len(lines)
         for j, line in enumerate(lines):
