@@ -152,6 +152,8 @@ def _run_check(args: argparse.Namespace, opts: "CheckOptions") -> int:
         if args.output_format == "text":
             print(f"citekit: applied {len(result.applied)} automatic fix(es); {where}{backup}",
                   file=stream)
+            for note in result.notes:
+                print(f"citekit: note: {note}", file=stream)
             if result.remaining.findings:
                 print("citekit: checked again, what remains needs a person:", file=stream)
         _emit_report(result.remaining, args.output_format, stream)

@@ -342,6 +342,36 @@ def test_in_place(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert "original kept as" in stdout
 
 
+def test_in_place_keeps_line_ends_and_encoding(capsys: pytest.CaptureFixture[str],
+                                                tmp_path: Path) -> None:
+    """Only the repaired spans change: CRLF line ends and a Latin-1 encoding are kept."""
+    crlf = tmp_path / "crlf.txt"
+    crlf.write_bytes(SAMPLE.read_bytes().replace(b"\n", b"\r\n"))
+    run(capsys, "check", "--offline", "--in-place", str(crlf))
+    data = crlf.read_bytes()
+    assert b"(Lowy Institute 2024)" in data
+    assert data.count(b"\n") == data.count(b"\r\n") > 100
+    latin = tmp_path / "latin.txt"
+    text = SAMPLE.read_text(encoding="utf-8").replace("\u2019", "'").replace("\u201c", '"')
+    text = text.replace("\u201d", '"').replace("\u2013", "-").replace("\u2014", "-")
+    text = "Caf\u00e9 notes\n\n" + "".join(ch for ch in text if ord(ch) < 256)
+    latin.write_bytes(text.encode("latin-1"))
+    run(capsys, "check", "--offline", "--in-place", str(latin))
+    data = latin.read_bytes()
+    assert data.startswith("Caf\u00e9".encode("latin-1")) and b"(Lowy Institute 2024)" in data
+
+
+def test_write_errors_are_usage_errors_not_crashes(capsys: pytest.CaptureFixture[str],
+                                                    tmp_path: Path) -> None:
+    """Writing over a directory is a clear error (exit 2), not an internal error."""
+    folder = tmp_path / "adir"
+    folder.mkdir()
+    code, _, stderr = run(capsys, "convert", str(ROOT / "bib" / "seed-references.json"),
+                          "-t", "csl-json", "-o", str(folder))
+    assert code == 2 and "cannot write" in stderr and "Traceback" not in stderr
+    assert list(folder.iterdir()) == []
+
+
 def test_fix_json_report(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """--fix --format json prints only the remaining report, as valid JSON."""
     out = tmp_path / "fixed.txt"

@@ -16,7 +16,7 @@ import pytest
 import citekit
 from citekit.check import CheckOptions
 from citekit.check.fix import fix
-from citekit.errors import CitekitError
+from citekit.errors import CitekitError, InputError
 
 # What issue 3's "Done when" lists for seed 000, as (code, line). The list is in correct order and
 # every entry is cited, so nothing else may appear.
@@ -236,7 +236,7 @@ def test_in_place_write_is_atomic(sample_commentary: Path, tmp_path: Path,
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", failing_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(InputError, match="cannot write .*No space left"):
         fix(target, in_place=True)
     # the new text went to a temporary file in the same folder, renamed over the target
     assert len(renames) == 1 and renames[0][1] == "doc.txt" and renames[0][0] != "doc.txt"

@@ -18,7 +18,7 @@ from ..errors import InputError
 from ..model import Bibliography, Entry
 from ..parse.authordate import DASH_RE
 from ..readers import detect_format, load, loads
-from ..readers.decode import decode_bytes
+from ..readers.decode import decode_bytes, text_layout
 from ..writers import atomic_write, dumps, format_for_path
 from .findings import Finding, Report
 from .runner import TEXT_FORMATS, CheckOptions, check_bibliography
@@ -42,6 +42,8 @@ class FixResult:
     text: str = ""
     output: Path | None = None
     backup: Path | None = None
+    #: Things the user should know about the written file (e.g. its encoding changed).
+    notes: list[str] = field(default_factory=list)
 
 
 def fix(path: str | Path, *, output: str | Path | None = None, in_place: bool = False,
@@ -58,8 +60,13 @@ def fix(path: str | Path, *, output: str | Path | None = None, in_place: bool = 
     report = check_bibliography(bib, opts)
     out_fmt = to or (format_for_path(output) if output else None) or fmt
     applied = [f for f in report.findings if f.fix is not None and f.fix.automatic]
+    encoding, newline = "utf-8", "\n"
     if fmt in TEXT_FORMATS and out_fmt in TEXT_FORMATS:
-        text = decode_bytes(src.read_bytes(), str(src))
+        data = src.read_bytes()
+        text = decode_bytes(data, str(src))
+        # The repaired copy keeps the original's encoding and line ends: only the repaired
+        # spans change.
+        encoding, newline = text_layout(data)
         new_text = patch_text(text, bib, original, applied)
         # Only links and citations are patched into the text; tidied fields (pages, titles, a
         # DOI's prefix) keep their wording there, so they are not counted as applied.
@@ -73,13 +80,23 @@ def fix(path: str | Path, *, output: str | Path | None = None, in_place: bool = 
     target = str(output) if output is not None else str(src)
     remaining = check_bibliography(loads(new_text, out_fmt, target), again)
     result = FixResult(report=report, applied=applied, text=new_text, remaining=remaining)
+    try:
+        new_text.encode(encoding)
+    except UnicodeEncodeError:
+        result.notes.append(f"the repaired text has characters {encoding} cannot hold, so it "
+                            "was written as UTF-8")
+        encoding = "utf-8"
     if in_place:
         backup = src.with_name(src.name + ".bak")
-        shutil.copy2(src, backup)
-        atomic_write(src, new_text)
+        try:
+            shutil.copy2(src, backup)
+        except OSError as exc:
+            raise InputError(f"{backup}: cannot write the backup ({exc.strerror or exc}); "
+                             f"{src} was not changed") from None
+        atomic_write(src, new_text, encoding=encoding, newline=newline)
         result.output, result.backup = src, backup
     elif output is not None:
-        atomic_write(output, new_text)
+        atomic_write(output, new_text, encoding=encoding, newline=newline)
         result.output = Path(output)
     return result
 

@@ -51,3 +51,32 @@ def _detect(data: bytes, source: str) -> str:
         raise UnreadableInputError(
             f"{source}: looks like {best.encoding} but does not decode as it; convert it to UTF-8"
         ) from exc
+
+
+def text_layout(data: bytes) -> tuple[str, str]:
+    """The encoding and line ending of some text's bytes, so that a repaired copy can be
+    written the way the original was: ``("utf-8", "\\r\\n")``, ``("cp1252", "\\n")``…"""
+    if data.startswith(b"\xef\xbb\xbf"):
+        encoding = "utf-8-sig"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    else:
+        try:
+            data.decode("utf-8")
+            encoding = "utf-8"
+        except UnicodeDecodeError:
+            from charset_normalizer import from_bytes
+
+            best = from_bytes(data[:1_000_000]).best()
+            encoding = best.encoding if best is not None and best.encoding else "utf-8"
+    crlf = data.count(b"\r\n")
+    lf = data.count(b"\n")
+    if encoding == "utf-16":
+        crlf, lf = data.count("\r\n".encode("utf-16-le")), data.count("\n".encode("utf-16-le"))
+    if crlf and 2 * crlf >= lf:
+        newline = "\r\n"
+    elif not lf and b"\r" in data:
+        newline = "\r"
+    else:
+        newline = "\n"
+    return encoding, newline

@@ -56,8 +56,12 @@ def dump(bib: Bibliography, path: str | Path, format: str | None = None) -> None
     atomic_write(path, dumps(bib, fmt))
 
 
-def atomic_write(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder, then rename."""
+def atomic_write(path: str | Path, text: str, *, encoding: str = "utf-8",
+                 newline: str = "\n") -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder, then rename.
+
+    ``text`` has ``\\n`` line ends; ``newline`` is what they are written as.
+    """
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     try:
@@ -65,16 +69,18 @@ def atomic_write(path: str | Path, text: str) -> None:
     except OSError as exc:
         raise InputError(f"{target}: cannot write ({exc.strerror or exc})") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
         if target.exists():
             os.chmod(tmp, target.stat().st_mode & 0o777)
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(exc, OSError):  # a directory in the way, a full or read-only disk…
+            raise InputError(f"{target}: cannot write ({exc.strerror or exc})") from None
         raise
