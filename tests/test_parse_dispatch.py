@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from citekit import loads, parse_reference
 
 
@@ -36,3 +38,25 @@ def test_text_reader_handles_a_numbered_list():
     assert len(bib.entries) == 2 and not bib.failures
     assert [e.year for e in bib.entries] == [2001, 2010]
     assert bib.entries[1].source.line == 2
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Putnam, R. D. (2000). Bowling alone: The collapse and revival of American community. "
+     "Simon & Schuster.", {"type": "book", "publisher": "Simon & Schuster"}),
+    ("Brown, L. (2018). Climate politics in Asia (2nd ed.). Oxford University Press.",
+     {"type": "book", "title": "Climate politics in Asia", "edition": "2nd"}),
+    ("Cha, Victor. 2012. The Impossible State. New York: Ecco.",
+     {"type": "book", "publisher": "Ecco", "publisher-place": "New York"}),
+])
+def test_books_without_links_go_to_the_tagger(text: str, expected: dict) -> None:
+    entry = parse_reference(text)
+    assert entry.diagnostics["parser"] == "tagger"
+    item = entry.to_csl()
+    assert {k: item.get(k) for k in expected} == expected
+
+
+def test_an_edited_book_names_its_editors() -> None:
+    item = parse_reference("Park, J., & Choi, M. (Eds.). (2019). Handbook of Korean politics. "
+                           "Palgrave Macmillan.").to_csl()
+    assert item["editor"] == [{"family": "Park", "given": "J."}, {"family": "Choi", "given": "M."}]
+    assert "author" not in item

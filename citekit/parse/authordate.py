@@ -300,6 +300,12 @@ def parse_authordate(text: str) -> Entry:
         confidence -= 0.1
     if entry.title is None:
         confidence -= 0.3
+    if not quoted and entry.url is None and entry.doi is None and not (
+            entry.volume or entry.issue or entry.page):
+        # "Title. Routledge." or "Title (2nd ed.). Oxford University Press.": a book, an edited
+        # volume or a report, whose publisher, place and edition this grammar (made for
+        # articles, news and web pages) cannot tell from an outlet; the tagger can.
+        confidence -= 0.2
     entry.confidence = round(max(confidence, 0.0), 2)
     return entry
 

@@ -57,8 +57,9 @@ _ROLE_PHRASE = re.compile(
 # bracket, so that a given name such as "Ed" survives.
 _ROLE = re.compile(
     r"\(?\b(?:editors?|(?:edited|translated|compiled|revised)\s+by|hrsg)\b\.?\)?,?"
-    r"|\(?\b(?:eds?|éds?|hg|dirs?|coords?|trans|transl|tr|comps?)(?:\.\)?|\))(?=[\s,;]|$),?",
+    r"|\(?\b(?:eds?|éds?|hg|dirs?|coords?|trans|transl|tr|comps?)(?:\.\)?|\))(?=[\s,;.]|$),?",
     re.I)
+_SPACE_BEFORE_STOP = re.compile(r"\s+([.,;])")
 _ROLE_WORD = re.compile(r"edit|transl|compiled|revised|hrsg", re.I)
 # Every alternative of _ROLE holds one of these (a cheap test first, as for _ET_AL_HINT).
 _ROLE_HINT = re.compile(r"ed|éd|hg|dir|coord|tr|comp|hrsg", re.I).search
@@ -192,6 +193,7 @@ def _strip_decorations(text: str) -> tuple[str, bool]:
     text = _ROLE_PHRASE.sub("", text)
     if ("." in text or ")" in text or _ROLE_WORD.search(text)) and _ROLE_HINT(text):
         text = _ROLE.sub(" ", text)
+        text = _SPACE_BEFORE_STOP.sub(r"\1", text)  # "Lee, S. (Ed.)." left "Lee, S.  ."
     text = " ".join(text.split()).strip(" ,;:")
     if text.endswith(".."):
         text = text.rstrip(".") + "."
