@@ -71,7 +71,7 @@ def fix(path: str | Path, *, output: str | Path | None = None, in_place: bool = 
         # Only links and citations are patched into the text; tidied fields (pages, titles, a
         # DOI's prefix) keep their wording there, so they are not counted as applied.
         applied = [f for f in applied if f.code in _TEXT_PATCHED
-                   or (f.fix is not None and f.fix.field == "URL")]
+                   or (f.fix is not None and f.fix.field == "URL" and f.fix.after is not None)]
     elif out_fmt in TEXT_FORMATS:
         raise InputError(f"cannot write {fmt} input back as {out_fmt}; use -o with .bib or .json")
     else:
