@@ -188,6 +188,10 @@ def _cmd_render(args: argparse.Namespace) -> int:
     from .render import render
 
     bib = load(args.input, args.from_format)
+    if bib.format in ("commentary", "text"):
+        from .normalise import normalise
+
+        normalise(bib)  # a list as written: render it with check's automatic repairs made
     cites = _read_cites(args)
     unmatched: list[str] = []
     if args.body_cites:

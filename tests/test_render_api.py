@@ -193,3 +193,14 @@ def test_unknown_style_suggests_near_ids(typo: str, wanted: str) -> None:
     with pytest.raises(StyleError) as caught:
         resolve_style(typo)
     assert wanted in str(caught.value)
+
+
+def test_cli_render_of_a_text_list_repairs_its_links(capsys: pytest.CaptureFixture[str]) -> None:
+    from citekit.cli import main
+
+    sample = Path(__file__).resolve().parents[1] / "bib" / "sample-commentary.txt"
+    assert " /www/art/" in sample.read_text(encoding="utf-8")  # the broken link, as written
+    assert main(["render", str(sample), "--style", "apa"]) == 0
+    out = capsys.readouterr().out
+    assert "https://www.koreatimes.co.kr/www/art/2024/05/398_342391.html" in out
+    assert " /www/art/" not in out and ":~:text=" not in out
