@@ -204,3 +204,11 @@ def test_cli_render_of_a_text_list_repairs_its_links(capsys: pytest.CaptureFixtu
     out = capsys.readouterr().out
     assert "https://www.koreatimes.co.kr/www/art/2024/05/398_342391.html" in out
     assert " /www/art/" not in out and ":~:text=" not in out
+
+
+def test_a_locale_without_a_csl_locale_file_is_an_error() -> None:
+    from citekit.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="no CSL locale for 'xx-YY'"):
+        citekit.render(ITEMS, style="apa", locale="xx-YY")
+    assert citekit.render(ITEMS, style="apa", locale="de").entries  # de-DE serves "de"

@@ -790,6 +790,19 @@ class _Run:
         return text
 
 
+def _check_locale(locale: str) -> None:
+    """Raise ConfigError for a locale no CSL locale file serves (citeproc-py would quietly use
+    en-US instead): the code itself, or its language (``de`` → ``de-DE``), must have one."""
+    import citeproc
+
+    folder = Path(citeproc.__file__).parent / "data" / "locales"
+    known = sorted(p.name[len("locales-"):-len(".xml")] for p in folder.glob("locales-*.xml"))
+    language = locale.split("-")[0].lower()
+    if locale in known or any(k.split("-")[0].lower() == language for k in known):
+        return
+    raise ConfigError(f"no CSL locale for {locale!r}; known: {', '.join(known)}")
+
+
 def render(bibliography: Items, style: str | Path | StyleInfo = "chicago-author-date",
            locale: str | None = None, format: str = "text",
            cite_keys: Sequence[CiteGroup] | None = None, *, fidelity: bool = True,
@@ -806,6 +819,8 @@ def render(bibliography: Items, style: str | Path | StyleInfo = "chicago-author-
         raise ConfigError(f"unknown output format {format!r}; choose one of {', '.join(FORMATS)}")
     if locale is not None and not _LOCALE_RE.match(locale):
         raise ConfigError(f"{locale!r} is not a locale code like en-US or de-DE")
+    if locale is not None:
+        _check_locale(locale)
     info = style if isinstance(style, StyleInfo) else resolve_style(style)
     items = _csl_items(bibliography)
     try:
