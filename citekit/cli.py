@@ -276,7 +276,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "network checks could not be verified. Every code is in docs/checks.md.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files to check")
     p.add_argument("-f", "--from", dest="format", metavar="FORMAT",
-                   help="input format: commentary, text, bibtex, csl-json (default: from suffix)")
+                   help="input format: commentary, text, bibtex, csl-json, ris "
+                        "(default: from suffix)")
     p.add_argument("--offline", action="store_true",
                    help="skip the network checks (DOI registry, Crossref, link liveness)")
     p.add_argument("--format", dest="output_format", choices=["text", "json", "sarif"],
@@ -318,7 +319,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "keys) in a CSL style.")
     p.add_argument("input", metavar="INPUT", help="input file")
     p.add_argument("-f", "--from", dest="from_format", metavar="FORMAT",
-                   help="input format (default: from suffix)")
+                   help="input format: commentary, text, bibtex, csl-json, ris "
+                        "(default: from suffix)")
     p.add_argument("-s", "--style", required=True, metavar="ID|PATH",
                    help="a CSL style id (see `citekit styles`) or a .csl file")
     p.add_argument("-l", "--locale", metavar="LOCALE",

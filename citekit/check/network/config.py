@@ -84,10 +84,12 @@ class NetworkConfig:
         self.crossref_base = _base(self.crossref_base, "crossref_base")
         for name in ("connect_timeout", "read_timeout", "deadline", "backoff"):
             if float(getattr(self, name)) <= 0:
-                raise ConfigError(f"network setting {name} must be positive")
+                raise ConfigError(f"network setting {name}{_OPTION.get(name, '')} must be "
+                                  "positive")
         for name in ("max_concurrency", "per_host", "max_redirects", "max_body"):
             if int(getattr(self, name)) < 1:
-                raise ConfigError(f"network setting {name} must be at least 1")
+                raise ConfigError(f"network setting {name}{_OPTION.get(name, '')} must be at "
+                                  "least 1")
         if self.retries < 0 or self.retry_after_cap < 0 or self.ttl_ok < 0 or self.ttl_fail < 0:
             raise ConfigError("network settings retries, retry_after_cap and ttl_* must be >= 0")
         if not 0 <= self.discovery_threshold <= 100 or not 0 <= self.mismatch_threshold <= 100:
@@ -105,6 +107,12 @@ class NetworkConfig:
     def replace(self, **changes: Any) -> "NetworkConfig":
         """A copy with some settings changed."""
         return dataclasses.replace(self, **changes)
+
+
+#: The command-line option that sets a network setting, named in errors about its value.
+_OPTION = {"connect_timeout": " (--timeout)", "read_timeout": " (--timeout)",
+           "deadline": " (--deadline)", "max_concurrency": " (--concurrency)",
+           "per_host": " (--per-host)"}
 
 
 def _base(value: str, name: str) -> str:
