@@ -113,3 +113,20 @@ def test_convert_writes_atomically_and_keeps_failures_visible(tmp_path, capsys):
     assert main(["convert", "-f", "text", str(src), "-o", str(out)]) == 0
     assert out.exists() and not [f for f in os.listdir(tmp_path) if f.endswith(".tmp")]
     assert "could not read" in capsys.readouterr().err
+
+
+def test_an_object_that_is_no_csl_item_is_a_recorded_failure() -> None:
+    from citekit.readers import loads as read_string
+
+    bib = read_string('{"not": "a list"}', "csl-json")
+    assert bib.entries == [] and "none of the CSL-JSON item fields" in bib.failures[0].reason
+
+
+def test_reading_nothing_is_noted(tmp_path) -> None:
+    from citekit.check import CheckOptions, check
+
+    text = tmp_path / "apa.txt"
+    text.write_text("Smith, J. (2019). A title. Journal, 1(2), 3-4.\n", encoding="utf-8")
+    report = check(text, options=CheckOptions(offline=True, input_format="bibtex"))
+    assert report.findings == []
+    assert any("no entries were read" in n for n in report.notices)

@@ -134,6 +134,9 @@ def check_bibliography(bib: Bibliography, options: CheckOptions | None = None) -
         findings.extend(check_citations(bib))
         findings.extend(check_document(bib))
     report = Report(paths=[bib.path] if bib.path else [])
+    if not bib.entries and not bib.failures and bib.document is None:
+        report.notices.append(f"{bib.path or 'the input'}: no entries were read (an empty file, "
+                              "or another format: see -f)")
     if not opts.offline and bib.entries and any(CODES[c].network for c in codes):
         _network(bib, opts, findings, report, no_doi, codes)
     elif not opts.offline:

@@ -13,6 +13,11 @@ __all__ = ["read"]
 _DECODER = json.JSONDecoder()
 
 
+#: An object with none of these keys is not a CSL-JSON item (``{"not": "a list"}``).
+_ITEM_KEYS = frozenset({"id", "type", "title", "author", "editor", "issued", "container-title",
+                        "DOI", "URL", "publisher", "ISBN", "citation-key"})
+
+
 def read(text: str, path: str | None = None) -> Bibliography:
     """Read CSL-JSON ``text``; invalid JSON raises :class:`InputError` with ``line:col``."""
     where = path or "<string>"
@@ -50,6 +55,12 @@ def read(text: str, path: str | None = None) -> Bibliography:
             bib.failures.append(Failure(
                 raw=raw or json.dumps(item, ensure_ascii=False)[:500], path=path, line=line,
                 col=col, reason=f"item {index} is a {_json_type(item)}, not a CSL-JSON object"))
+            continue
+        if not _ITEM_KEYS & set(item):
+            bib.failures.append(Failure(
+                raw=raw or json.dumps(item, ensure_ascii=False)[:500], path=path, line=line,
+                col=col, reason=f"item {index} has none of the CSL-JSON item fields "
+                                f"({', '.join(sorted(_ITEM_KEYS))})"))
             continue
         try:
             entry = Entry.from_csl(item)

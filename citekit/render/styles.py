@@ -151,7 +151,8 @@ def suggest(style_id: str, limit: int = 5) -> list[str]:
     ids = list(index) + [alias for alias in ALIASES if alias not in index]
     words = _words(style_id)
     titled = [s for s in sorted(index) if len(words) > 1 and _matches(s, index[s][1], words)]
-    prefix = [s for s in ids if s.startswith(style_id)][:limit]
+    # Of the ids that start with it, the shortest first ("chicago" → chicago-author-date).
+    prefix = sorted((s for s in ids if s.startswith(style_id)), key=lambda s: (len(s), s))[:limit]
     scored = process.extract(style_id, ids, scorer=fuzz.WRatio, limit=limit * 4)
     # A much shorter id ("c") matches any query in part; of equal scores the shorter id, which
     # is usually the main style of a family, comes first.
