@@ -374,3 +374,14 @@ def test_a_work_without_authors_sorts_by_its_title() -> None:
     untitled = Entry(title="The Military Balance")  # sorts under "Military"
     assert list(check_order([adams, untitled, smith])) == []
     assert [f.code for f in check_order([adams, smith, untitled])] == ["reference-order"]
+
+
+def test_a_duplicate_is_not_asked_for_a_year_suffix() -> None:
+    from citekit.check import CheckOptions, check
+    from citekit.readers import loads as read_string
+
+    text = ("Adams, Jane. 2020. \u201cCities and Climate.\u201d Urban Studies 57 (3): 100-120.\n\n"
+            "Adams, Jane. 2020. \u201cCities and climate.\u201d Urban Studies 57(3): 100-120.\n")
+    codes = [f.code for f in check(read_string(text, "text"),
+                                   options=CheckOptions(offline=True)).findings]
+    assert "duplicate-entry" in codes and "year-suffix-missing" not in codes

@@ -87,6 +87,9 @@ def check_year_suffixes(entries: list[Entry]) -> Iterator[Finding]:
         if e.year is not None and e.names:
             groups[(author_key(e), e.year)].append(e)
     for group in groups.values():
+        # The same work listed twice is a duplicate (duplicate-entry), not two works to tell
+        # apart: it takes one letter.
+        group = list({_fold(e.title or ""): e for e in reversed(group)}.values())[::-1]
         if len(group) < 2 or all(e.extra.get("year-suffix") for e in group):
             continue
         ordered = sorted(group, key=lambda e: _fold(e.title or ""))
