@@ -134,6 +134,9 @@ POSITIVE = [
         commentary("Some text (Adams 2020) and (Lowy 2024).", ADAMS + "\n\n" + LOWY),
         at="Lowy 2024", fix_after="Lowy Institute 2024", automatic=True,
         message_has=("Lowy Institute",)),
+    Pos("suffix-mismatch", "citation-suffix-mismatch", "commentary",
+        commentary("Some text (Adams 2020a).", ADAMS), at="Adams 2020a", fix_after="Adams 2020",
+        message_has=("2020a", "no year letter")),
     Pos("uncited", "reference-uncited", "commentary",
         commentary("Some text (Adams 2020) and (Lowy Institute 2024).", REFS), at="Smith, John",
         key="smith2021", message_has=("Smith 2021",)),
@@ -208,6 +211,10 @@ NEGATIVE = [
     Neg("all-cited", "citation-missing-reference", "commentary", commentary(CLEAN_BODY, REFS)),
     Neg("years-agree", "citation-year-mismatch", "commentary", commentary(CLEAN_BODY, REFS)),
     Neg("names-agree", "citation-name-mismatch", "commentary", commentary(CLEAN_BODY, REFS)),
+    Neg("letters-agree", "citation-suffix-mismatch", "commentary",
+        commentary("Some text (Adams 2020a) and (Adams 2020b).",
+                   "Adams, Jane. 2020a. Other Book. London: Pub.\n\n"
+                   "Adams, Jane. 2020b. Second Book. London: Pub.")),
     Neg("et-al-and-pairs", "citation-name-mismatch", "commentary",
         commentary("See (Ha and Kim 2024; Lee, et al. 2023).",
                    "Ha, Young-sun and Yang Gyu Kim. 2024. Book One. Seoul: Pub.\n\n"

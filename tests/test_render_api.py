@@ -143,6 +143,13 @@ def test_body_citations_of_a_commentary_are_matched_to_entries() -> None:
     assert found.unmatched == ["commentary.txt:14:4: no entry for Kwak 2023 (the list has another year)"]
     result = citekit.render(bib, style="eai-commentary", cite_keys=found.groups)
     assert result.citations[:2] == ["(Ha and Kim 2024)", "(Easley 2023; Lowy Institute 2024)"]
+    # A page in the body citation goes with the cite as its locator.
+    paged = Bibliography(entries=entries, path="c.txt", citations=[Citation(
+        "(Ha and Kim 2024, 12)", 3, 1, [CitationItem("Ha and Kim", "2024", locator="12")])])
+    groups = cites_from_body(paged).groups
+    assert groups == [[{"id": "ha2024", "locator": "12", "label": "page"}]]
+    assert citekit.render(paged, style="apa", cite_keys=groups).citations == [
+        "(Ha & Kim, 2024, p. 12)"]
 
 
 def test_malformed_fields_are_repaired_and_reported_not_crashed() -> None:

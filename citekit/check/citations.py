@@ -119,6 +119,23 @@ def check_citations(bib: Bibliography) -> Iterator[Finding]:
             m = matcher.match(item)
             if m.kind == "exact":
                 used.update(id(e) for e in m.entries)
+                entry = m.entries[0]
+                letter, has = item.year[4:5], entry.extra.get("year-suffix") or ""
+                if letter.isalpha() and letter != has and len(m.entries) == 1:
+                    listed = f"{cite_label(entry)} {_year_of(entry)}"
+                    yield Finding(
+                        "citation-suffix-mismatch", severity_of("citation-suffix-mismatch"),
+                        f"the body cites {item.names} {item.year} but the reference list has "
+                        f"{listed} (line {entry_location(entry).line})"
+                        + ("" if has else ", with no year letter"),
+                        _item_location(item, path),
+                        Fix(f"cite it as {item.names} {_year_of(entry)}" if has else
+                            f"cite it as {item.names} {_year_of(entry)}, or add the letter to "
+                            "the list if another work of that year is cited",
+                            "citation", f"{item.names} {item.year}",
+                            f"{item.names} {_year_of(entry)}"),
+                        {"entry": entry.id, "cited-year": item.year,
+                         "list-year": _year_of(entry)})
                 continue
             if m.kind == "year" and m.entry is not None:
                 best = m.entry

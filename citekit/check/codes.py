@@ -34,6 +34,8 @@ _ALL = [
     CodeInfo("citation-missing-reference", E, "a body citation has no entry in the reference list"),
     CodeInfo("citation-year-mismatch", E, "a body citation names an entry's authors with another year"),
     CodeInfo("citation-name-mismatch", W, "a body citation names an entry's authors differently"),
+    CodeInfo("citation-suffix-mismatch", W,
+             "a body citation's year letter (2019a) is not the one its entry has"),
     CodeInfo("reference-uncited", W, "an entry of the reference list is never cited in the body"),
     # the list as a whole
     CodeInfo("reference-order", W, "the list is not in author-then-year order"),

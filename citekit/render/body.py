@@ -10,6 +10,7 @@ is listed as unmatched (``citekit check`` explains why).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..check.citations import CitationMatcher
 from ..model import Bibliography
@@ -21,7 +22,7 @@ __all__ = ["BodyCites", "cites_from_body"]
 class BodyCites:
     """Citations as groups of entry ids, and the cited works no entry matched (with where)."""
 
-    groups: list[list[str]] = field(default_factory=list)
+    groups: list[list[Any]] = field(default_factory=list)  # ids, or cite objects with a locator
     unmatched: list[str] = field(default_factory=list)
 
 
@@ -30,11 +31,13 @@ def cites_from_body(bibliography: Bibliography) -> BodyCites:
     out = BodyCites()
     matcher = CitationMatcher(bibliography.entries)
     for citation in bibliography.citations:
-        group: list[str] = []
+        group: list[Any] = []
         for item in citation.items:
             m = matcher.match(item)
             if m.kind in ("exact", "name") and m.entry is not None:
-                group.append(m.entry.id)
+                # "(Garcia et al. 2018, 45)": the page goes with the cite as its locator.
+                group.append({"id": m.entry.id, "locator": item.locator, "label": "page"}
+                             if item.locator else m.entry.id)
             else:
                 where = f"{bibliography.path or '<string>'}:{item.line or citation.line}:" \
                         f"{item.col or citation.col}"
