@@ -392,6 +392,8 @@ class Bibliography:
     document: Document | None = None
     path: str | None = None
     format: str | None = None
+    #: The text encoding of the file read, when it was not UTF-8 and had to be guessed.
+    guessed_encoding: str | None = None
     #: Anything a format keeps outside its entries (BibTeX @string/@preamble/comments), in order.
     preamble: list[Any] = field(default_factory=list)
 

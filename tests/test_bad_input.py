@@ -130,3 +130,18 @@ def test_reading_nothing_is_noted(tmp_path) -> None:
     report = check(text, options=CheckOptions(offline=True, input_format="bibtex"))
     assert report.findings == []
     assert any("no entries were read" in n for n in report.notices)
+
+
+def test_a_guessed_encoding_is_noted(tmp_path) -> None:
+    from citekit.check import CheckOptions, check
+
+    path = tmp_path / "refs.txt"
+    path.write_bytes("References\n\nM\u00fcller, J\u00fcrgen. 2020. \u00c9t\u00e9 \u00e0 Paris. "
+                     "Paris: Gallimard.\n".encode("latin-1"))
+    report = check(path, options=CheckOptions(offline=True))
+    assert any("not UTF-8; read as" in n for n in report.notices)
+    assert load(path).guessed_encoding
+    utf8 = tmp_path / "utf8.txt"
+    utf8.write_text("References\n\nM\u00fcller, J. 2020. Title. Paris: Gallimard.\n",
+                    encoding="utf-8")
+    assert load(utf8).guessed_encoding is None

@@ -134,6 +134,10 @@ def check_bibliography(bib: Bibliography, options: CheckOptions | None = None) -
         findings.extend(check_citations(bib))
         findings.extend(check_document(bib))
     report = Report(paths=[bib.path] if bib.path else [])
+    if bib.guessed_encoding:
+        report.notices.append(f"{bib.path or 'the input'}: not UTF-8; read as "
+                              f"{bib.guessed_encoding} (a guess: check accented letters, or "
+                              "convert the file to UTF-8)")
     if not bib.entries and not bib.failures and bib.document is None:
         report.notices.append(f"{bib.path or 'the input'}: no entries were read (an empty file, "
                               "or another format: see -f)")

@@ -12,7 +12,7 @@ from typing import Callable
 
 from ..errors import InputError, UnknownFormatError
 from ..model import Bibliography
-from .decode import decode_bytes
+from .decode import decode_bytes, text_layout
 
 __all__ = ["READERS", "SUFFIXES", "load", "loads", "detect_format"]
 
@@ -94,4 +94,16 @@ def load(path: str | Path, format: str | None = None) -> Bibliography:
     except OSError as exc:
         raise InputError(f"{p}: cannot read ({exc.strerror or exc})") from None
     text = decode_bytes(data, str(p))
-    return loads(text, fmt, str(p))
+    bib = loads(text, fmt, str(p))
+    encoding = text_layout(data)[0] if not _is_utf8(data) else None
+    if encoding not in (None, "utf-8", "utf-8-sig", "utf-16", "ascii"):
+        bib.guessed_encoding = encoding
+    return bib
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
