@@ -469,3 +469,14 @@ def test_codes_filters_by_prefix_and_rejects_unknown(capsys: pytest.CaptureFixtu
     assert listed and all(c.startswith("url-") for c in listed)
     assert main(["codes", "url-whitespce"]) == 2
     assert "url-whitespace" in capsys.readouterr().err
+
+
+def test_standard_input_is_read_for_a_dash(capsys: pytest.CaptureFixture[str],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "References\n\nSmith, J. 2020. \u201cA Title.\u201d Journal A, 1(2): 3-4.\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode("utf-8"))))
+    code, stdout, _ = run(capsys, "check", "--offline", "-")
+    assert code == 0 and "<stdin>:3:1: info missing-doi [smith2020]" in stdout
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode("utf-8"))))
+    code, _, stderr = run(capsys, "check", "--offline", "--in-place", "-")
+    assert code == 2 and "not standard input" in stderr

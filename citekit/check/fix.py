@@ -52,6 +52,8 @@ def fix(path: str | Path, *, output: str | Path | None = None, in_place: bool = 
 
     With neither ``output`` nor ``in_place`` the repaired text is only returned in the result.
     """
+    if str(path) == "-":
+        raise InputError("--fix and --in-place repair a file, not standard input")
     src = Path(path)
     opts = options or CheckOptions(offline=True)
     fmt = opts.input_format or detect_format(src)

@@ -7,6 +7,7 @@ A reader is a function ``read(text: str, path: str | None) -> Bibliography`` reg
 from __future__ import annotations
 
 import importlib
+import sys
 from pathlib import Path
 from typing import Callable
 
@@ -77,6 +78,10 @@ def loads(text: str, format: str = "text", path: str | None = None) -> Bibliogra
 
 def load(path: str | Path, format: str | None = None) -> Bibliography:
     """Read a bibliography from a file; the format comes from ``format`` or the suffix."""
+    if str(path) == "-":  # standard input; a commentary unless -f says otherwise
+        fmt = format or "commentary"
+        _reader(fmt)
+        return loads(decode_bytes(sys.stdin.buffer.read(), "<stdin>"), fmt, "<stdin>")
     p = Path(path)
     fmt = format or detect_format(p)
     _reader(fmt)  # fail on an unknown format before touching the file
