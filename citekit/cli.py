@@ -36,6 +36,10 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     bib = load(args.input, args.format)
     to = args.to or (format_for_path(args.output) if args.output else None) or "csl-json"
     if args.output:
+        implied = format_for_path(args.output)
+        if args.to and implied and implied != args.to:
+            print(f"citekit: warning: writing {args.to} to {args.output}, whose suffix says "
+                  f"{implied}", file=sys.stderr)
         dump(bib, args.output, to)
     else:
         sys.stdout.write(dumps(bib, to))

@@ -61,3 +61,15 @@ def test_invalid_json_is_one_line_and_exit_2(tmp_path: Path,
     assert main(["convert", str(bad)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and f"{bad}:1:13: invalid JSON" in err[0]
+
+
+def test_convert_warns_when_to_and_the_suffix_disagree(tmp_path, capsys) -> None:
+    from pathlib import Path
+
+    from citekit.cli import main
+
+    seed = Path(__file__).resolve().parents[1] / "bib" / "seed-references.json"
+    out = tmp_path / "out.bib"
+    assert main(["convert", str(seed), "-t", "ris", "-o", str(out)]) == 0
+    assert "whose suffix says bibtex" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8").startswith("TY  - ")
