@@ -60,3 +60,23 @@ def test_an_edited_book_names_its_editors() -> None:
                            "Palgrave Macmillan.").to_csl()
     assert item["editor"] == [{"family": "Park", "given": "J."}, {"family": "Choi", "given": "M."}]
     assert "author" not in item
+
+
+@pytest.mark.parametrize("text, author", [
+    ("Ministry of Unification. 2024. 2024 Unification White Paper. Seoul: Ministry of "
+     "Unification.", "Ministry of Unification"),
+    ("International Crisis Group. 2021. Korea Report. Brussels: International Crisis Group.",
+     "International Crisis Group"),
+])
+def test_an_organisation_author_of_a_book_stays_the_author(text: str, author: str) -> None:
+    entry = parse_reference(text)
+    assert [n.literal for n in entry.author] == [author]
+    assert entry.title and entry.confidence >= 0.9
+
+
+def test_an_edited_book_the_tagger_misreads_keeps_the_structural_reading() -> None:
+    entry = parse_reference("Smith, J. A., & Jones, B. (Eds.). (2015). The handbook of alliance "
+                            "politics (2nd ed.). Oxford University Press.")
+    assert entry.title and entry.title.startswith("The handbook of alliance politics")
+    assert [n.family for n in entry.editor] == ["Smith", "Jones"] and not entry.author
+    assert entry.publisher == "Oxford University Press"

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..model import Entry
-from .authordate import parse_authordate
+from .authordate import BOOK_SHAPE_PENALTY, parse_authordate
 
 __all__ = ["parse_reference", "parse_references", "AUTHOR_DATE_CONFIDENT"]
 
@@ -56,13 +56,26 @@ def parse_references(texts: Sequence[str]) -> list[Entry]:
 
 
 def _choose(structural: Entry, tagged: Entry) -> Entry:
-    """The tagger's entry, unless it found no title or names where the structural parser did."""
+    """The tagger's entry, unless it found no title or names where the structural parser did
+    (for a book the structural parser read whole, unless it lacks either)."""
     tagged.source = None  # provenance is the reader's job
     for key in _DIAGNOSTIC_KEYS:
         if key in tagged.extra:
             tagged.diagnostics[key] = tagged.extra.pop(key)
+    book = structural.diagnostics.pop("book-shape", False)
+    if book:
+        # The structural parser read this book whole but for its publisher (it lowered its
+        # confidence only to ask the tagger): its confidence is restored if it is kept.
+        structural.confidence = round(min(1.0, structural.confidence + BOOK_SHAPE_PENALTY), 2)
     if not (tagged.title or tagged.names) and (structural.title or structural.names):
         return structural
+    if book and structural.confidence >= AUTHOR_DATE_CONFIDENT:
+        # The tagger's reading is taken only when it too has the names and a title, and an
+        # organisation as author ("Ministry of Unification. 2024. …") stays the author.
+        if not (tagged.title and tagged.names):
+            return structural
+        if any(n.literal for n in structural.author) and not tagged.author:
+            tagged.author = structural.author
     # A broken URL is kept as written by the structural parser; the normalisers repair it.
     if structural.url and tagged.url and \
             structural.url.replace(" ", "") == tagged.url.replace(" ", ""):

@@ -224,6 +224,14 @@ def _is_news(name: str) -> bool:
     return name.strip().lower() in _NEWS_NAMES or any(w in _NEWS_WORDS for w in words)
 
 
+# A head of names that ends with "(Ed.)" / "(Eds.)": an edited work, whose names are editors.
+_EDITED_HEAD = re.compile(r"\((?:eds?|hrsg|hg|éds?|dirs?|coords?)\.?\)[\s.,]*$", re.I)
+
+#: How much a book shape (an unquoted title, no link, no volume or pages) lowers the confidence,
+#: so that ``citekit.parse_reference`` asks the tagger too (see ``citekit.parse._choose``).
+BOOK_SHAPE_PENALTY = 0.2
+
+
 def parse_authordate(text: str) -> Entry:
     """Parse one author-date reference string into an Entry (``confidence`` in 0..1).
 
@@ -255,6 +263,8 @@ def parse_authordate(text: str) -> Entry:
     else:
         head = s[: ym.start()]
         entry.author, entry.et_al = parse_names(head.rstrip(" ([,")) if head.strip(" ([.,") else ([], False)
+        if _EDITED_HEAD.search(head.rstrip(" ([,")):
+            entry.editor, entry.author = entry.author, []  # "Smith, J. (Ed.). (2015)."
         if ym.group("year"):
             entry.issued = Date(year=int(ym.group("year")))
             if ym.group("suffix"):
@@ -305,7 +315,8 @@ def parse_authordate(text: str) -> Entry:
         # "Title. Routledge." or "Title (2nd ed.). Oxford University Press.": a book, an edited
         # volume or a report, whose publisher, place and edition this grammar (made for
         # articles, news and web pages) cannot tell from an outlet; the tagger can.
-        confidence -= 0.2
+        confidence -= BOOK_SHAPE_PENALTY
+        entry.diagnostics["book-shape"] = True
     entry.confidence = round(max(confidence, 0.0), 2)
     return entry
 
