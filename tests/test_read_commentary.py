@@ -97,3 +97,28 @@ def test_prose_without_a_heading_is_not_a_reference_list() -> None:
     bib = loads(text, "commentary")
     assert bib.entries == [] and not bib.document.has_reference_list
     assert len(bib.citations) == 2
+
+
+def test_short_prose_numbered_advice_and_chronologies_are_not_reference_lists() -> None:
+    texts = [
+        "The talks began in 2019.\n\nThey stalled in 2020.\n\nBoth sides blamed the other.\n",
+        "1. Strengthen extended deterrence. Allies should plan together.\n"
+        "2. Widen sanctions enforcement. Ports in the region matter most.\n"
+        "3. Keep a channel open. Talks in 2018 showed what is possible.\n",
+        "2017. The missile tests resumed.\n\n2018. Summits in Singapore and Hanoi.\n\n"
+        "2019. The talks broke down.\n",
+        "\u2022 March 2024: the exercise began.\n\u2022 April 2024: the balloons flew.\n",
+    ]
+    for text in texts:
+        bib = loads(text, "commentary")
+        assert bib.entries == [] and not bib.document.has_reference_list, text
+
+
+def test_a_bare_mla_list_without_a_heading_is_a_list() -> None:
+    text = ("Achebe, Chinua. Things Fall Apart. Anchor Books, 1994.\n"
+            "Gilroy, Paul. The Black Atlantic: Modernity and Double Consciousness. Harvard UP, "
+            "1993.\n"
+            "Morrison, Toni. Beloved. New York: Alfred A. Knopf, 1987.\n")
+    assert [e.title for e in loads(text, "commentary").entries] == [
+        "Things Fall Apart", "The Black Atlantic: Modernity and Double Consciousness",
+        "Beloved"]

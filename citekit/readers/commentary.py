@@ -65,28 +65,43 @@ def find_reference_section(lines: list[str]) -> tuple[int, int] | None:
     return heading, end
 
 
-# The head of a reference: names, then a year closed by a full stop ("Smith, J. (2019).",
-# "Kwak, Yeon-soo. 2024."), or an inverted name ("Butler, Judith.", "Gilroy, P."), or a number.
+# The head of a reference: names (capitalised words, initials, "and", "&", "et al.", commas,
+# particles; no other lower-case words), then a year closed by a full stop ("Smith, J.
+# (2019).", "Kwak, Yeon-soo. 2024."); or an inverted name ("Butler, Judith.", "Gilroy, P.").
+_NAME_WORD = r"(?:[A-Z][\w'\u2019.-]*|and|&|et|al\.|van|von|de|der|del|da|di|du|le|la)"
 _REF_HEAD = re.compile(
-    r"^(?:\[?\d{1,4}[.)\]]\s"
-    r"|[^\d\n]{1,120}?[(\s]\(?(?:1[5-9]|20)\d\d[a-z]?\)?\."
-    r"|[A-Z][\w'\u2019-]+(?:\s[A-Z][\w'\u2019-]+){0,2},\s(?:[A-Z]\.|[A-Z][a-z]+[\s.,]))")
+    r"^" + _NAME_WORD + r"(?:[\s,]+" + _NAME_WORD + r"){0,15}[\s,]+\(?(?:1[5-9]|20)\d\d[a-z]?\)?\."
+    r"|^[A-Z][\w'\u2019-]+(?:\s[A-Z][\w'\u2019-]+){0,2},\s(?:[A-Z]\.|[A-Z][a-z]+[\s.,])")
+# Something only references have: a quoted title, a link or DOI, pages, volume(issue), a
+# publisher's word, a role word.
+_REF_MARK = re.compile(
+    r"[\u201c\"]|https?://|\bdoi\b|10\.\d{4,9}/|\bpp?\.\s?\d|\d\s?\(\d+\)|:\s?\d+\s?[-\u2013]\s?\d"
+    r"|\b(?:Press|Books|Verlag|Publishing|Publishers|Routledge|Wiley|Springer)\b"
+    r"|\b(?:vol|no|eds?|trans|Retrieved|Accessed)\.?\s|\bU(?:P|\sof)\b"
+    r"|,\s(?:1[5-9]|20)\d\d\.\s*$")  # MLA's "Publisher, 1993." at the end
+_NUMBERED = re.compile(r"^\[?\d{1,4}[.)\]]\s")
+_A_YEAR = re.compile(r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)")
 
 
 def is_bare_list(lines: list[str]) -> bool:
     """True when a text with no reference heading is itself a reference list: two or more
-    references, at least three in four of its paragraphs or lines open like a reference, and
-    none is as long as prose paragraphs are."""
+    references, and at least three in four of its paragraphs or lines are references by their
+    look — opening with names and a year, an inverted name, or a number followed by a year
+    later — and carry a mark of one (a quoted title, a link, pages, a publisher…), and none is
+    as long as prose paragraphs are."""
     blocks = split_references([(i + 1, line) for i, line in enumerate(lines)])
     if len(blocks) < 2:
         return False
-    heads = 0
+    refs = 0
     for block in blocks:
         text = " ".join(t.strip() for _, t in block.lines)
         if len(text) > 1500:
             return False
-        heads += _REF_HEAD.match(text) is not None
-    return 4 * heads >= 3 * len(blocks)
+        numbered = _NUMBERED.match(text)
+        opens = (_REF_HEAD.match(text[numbered.end():] if numbered else text) is not None
+                 or (numbered is not None and _A_YEAR.search(text) is not None))
+        refs += opens and _REF_MARK.search(text) is not None
+    return 4 * refs >= 3 * len(blocks)
 
 
 def _has_ref_shape(line: str) -> bool:
