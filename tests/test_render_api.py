@@ -150,6 +150,32 @@ def test_body_citations_of_a_commentary_are_matched_to_entries() -> None:
     assert groups == [[{"id": "ha2024", "locator": "12", "label": "page"}]]
     assert citekit.render(paged, style="apa", cite_keys=groups).citations == [
         "(Ha & Kim, 2024, p. 12)"]
+    # A label written before the locator is read off it; a "locator" that is a year (the
+    # second year of "Park (2020, 2021)") is none; a prefix stays.
+    labelled = Bibliography(entries=entries, path="c.txt", citations=[
+        Citation("(Ha and Kim 2024, p. 7)", 3, 1,
+                 [CitationItem("Ha and Kim", "2024", locator="p. 7")]),
+        Citation("(see Ha and Kim 2024, sec. 2)", 4, 1,
+                 [CitationItem("Ha and Kim", "2024", locator="sec. 2", prefix="see")]),
+        Citation("(Ha and Kim 2024, 2025)", 5, 1,
+                 [CitationItem("Ha and Kim", "2024", locator="2025")])])
+    groups = cites_from_body(labelled).groups
+    assert groups == [[{"id": "ha2024", "locator": "7", "label": "page"}],
+                      [{"id": "ha2024", "locator": "2", "label": "section", "prefix": "see "}],
+                      ["ha2024"]]
+    assert citekit.render(labelled, style="apa", cite_keys=groups).citations == [
+        "(Ha & Kim, 2024, p. 7)", "(see Ha & Kim, 2024, Section 2)", "(Ha & Kim, 2024)"]
+
+
+def test_a_cite_locator_does_not_change_the_bibliography_entry() -> None:
+    item = {"id": "s", "type": "article-journal", "title": "A Study", "page": "45-67",
+            "container-title": "Journal of Stuff", "volume": "12", "issue": "3",
+            "author": [{"family": "Smith", "given": "John"}], "issued": {"date-parts": [[2019]]}}
+    plain = citekit.render([item], style="chicago-author-date").entries
+    cited = citekit.render([item], style="chicago-author-date",
+                           cite_keys=[[{"id": "s", "locator": "45-46", "prefix": "see "}]])
+    assert cited.entries == plain and "45–67" in plain[0]
+    assert cited.citations == ["(see Smith 2019, 45–46)"]
 
 
 def test_malformed_fields_are_repaired_and_reported_not_crashed() -> None:

@@ -9,6 +9,7 @@ is listed as unmatched (``citekit check`` explains why).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,28 @@ class BodyCites:
     unmatched: list[str] = field(default_factory=list)
 
 
+# A locator's label as written before it, and its CSL label.
+_LABELS = {"p": "page", "pp": "page", "page": "page", "pages": "page", "ch": "chapter",
+           "chap": "chapter", "chapter": "chapter", "sec": "section", "section": "section",
+           "para": "paragraph", "n": "note", "nn": "note", "fig": "figure", "vol": "volume",
+           "col": "column", "l": "line", "ll": "line"}
+_LABELLED = re.compile(r"^([A-Za-z]{1,7})\.?\s*(\S.*)$")
+_YEAR_LIKE = re.compile(r"^(?:1[5-9]|20)\d\d[a-z]?$")
+
+
+def _cite(entry_id: str, locator: str | None) -> Any:
+    """A cite of ``entry_id`` with the body citation's locator ("45", "p. 7", "chap. 3"), its
+    label read off the front; a bare id when there is none (or it is a year: "2020, 2021")."""
+    text = (locator or "").strip()
+    if not text or _YEAR_LIKE.match(text):
+        return entry_id
+    label = "page"
+    m = _LABELLED.match(text)
+    if m and m.group(1).lower() in _LABELS:
+        label, text = _LABELS[m.group(1).lower()], m.group(2)
+    return {"id": entry_id, "locator": text, "label": label}
+
+
 def cites_from_body(bibliography: Bibliography) -> BodyCites:
     """Match each body citation's works to entries (see the module docstring)."""
     out = BodyCites()
@@ -36,8 +59,11 @@ def cites_from_body(bibliography: Bibliography) -> BodyCites:
             m = matcher.match(item)
             if m.kind in ("exact", "name") and m.entry is not None:
                 # "(Garcia et al. 2018, 45)": the page goes with the cite as its locator.
-                group.append({"id": m.entry.id, "locator": item.locator, "label": "page"}
-                             if item.locator else m.entry.id)
+                cite = _cite(m.entry.id, item.locator)
+                if item.prefix:  # "(see Smith 2019)"
+                    cite = dict(cite, prefix=item.prefix + " ") if isinstance(cite, dict) \
+                        else {"id": cite, "prefix": item.prefix + " "}
+                group.append(cite)
             else:
                 where = f"{bibliography.path or '<string>'}:{item.line or citation.line}:" \
                         f"{item.col or citation.col}"

@@ -181,6 +181,10 @@ def _csl_items(data: Items) -> list[dict[str, Any]]:
     return out
 
 
+#: What a cite may carry that its bibliography entry must not.
+_CITE_EXTRAS = frozenset({"locator", "prefix", "suffix"})
+
+
 class _Item(CitationItem):
     """A cite item that remembers its reference and key (citeproc-py looks the reference up
     through three attribute lookups on every variable access, and reads ``key`` through
@@ -463,6 +467,12 @@ class _Run:
             citations.append(citation)
         rest = Citation([self._cite_item(k, k) for k in keys])
         self.bib.register(rest)
+        # citeproc-py keeps an item's first cite as its bibliography item, locator and affixes
+        # included (a cite's "45-46" then printed as the article's pages): the bibliography
+        # gets the bare item instead.
+        bare = {item.key: item for item in rest.cites}
+        self.bib.items = [bare.get(item.key, item) if _CITE_EXTRAS & item.keys() else item
+                          for item in self.bib.items]
         bib_el = self.root.bibliography
         ordered = self._sorted(bib_el, list(self.bib.items))
         self.bib.items = ordered
