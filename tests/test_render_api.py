@@ -245,3 +245,9 @@ def test_a_locale_without_a_csl_locale_file_is_an_error() -> None:
     with pytest.raises(ConfigError, match="no CSL locale for 'xx-YY'"):
         citekit.render(ITEMS, style="apa", locale="xx-YY")
     assert citekit.render(ITEMS, style="apa", locale="de").entries  # de-DE serves "de"
+
+
+def test_mla_is_an_alias_and_an_exact_id_is_listed_first() -> None:
+    assert citekit.render(ITEMS, style="mla").entries == citekit.render(
+        ITEMS, style="modern-language-association").entries
+    assert citekit.list_styles("nature")[0].id == "nature"

@@ -29,6 +29,7 @@ ALIASES = {
     "chicago-note-bibliography": "chicago-notes-bibliography",
     "vancouver": "nlm-citation-sequence",
     "harvard1": "harvard-cite-them-right",
+    "mla": "modern-language-association",  # the name everyone uses for it
 }
 
 
@@ -137,10 +138,16 @@ def _words(text: str) -> list[str]:
     return re.sub(r"[-_()/,.:]+", " ", text.casefold()).split()
 
 
-def _matches(style_id: str, path: Path, words: list[str]) -> bool:
-    """True when every word occurs in the style's id, title or short title."""
+def _matches(style_id: str, path: Path, words: list[str], whole: bool = False) -> bool:
+    """True when every word occurs in the style's id, title or short title (``whole``: as a
+    whole word, or as the initials of the title's words: "mla" for Modern Language
+    Association)."""
     hay = " ".join([style_id.replace("-", " "), _title(path), _short_title(path)]).casefold()
-    return all(w in hay for w in words)
+    if not whole:
+        return all(w in hay for w in words)
+    tokens = _words(hay)
+    initials = "".join(t[0] for t in _words(_title(path)) if t not in ("of", "the", "and"))
+    return all(w in tokens or (len(w) > 2 and w in initials) for w in words)
 
 
 def suggest(style_id: str, limit: int = 5) -> list[str]:
@@ -150,7 +157,8 @@ def suggest(style_id: str, limit: int = 5) -> list[str]:
     index = _index()
     ids = list(index) + [alias for alias in ALIASES if alias not in index]
     words = _words(style_id)
-    titled = [s for s in sorted(index) if len(words) > 1 and _matches(s, index[s][1], words)]
+    titled = [s for s in sorted(index, key=lambda s: (len(s), s))
+              if _matches(s, index[s][1], words, whole=len(words) == 1)]
     # Of the ids that start with it, the shortest first ("chicago" → chicago-author-date).
     prefix = sorted((s for s in ids if s.startswith(style_id)), key=lambda s: (len(s), s))[:limit]
     scored = process.extract(style_id, ids, scorer=fuzz.WRatio, limit=limit * 4)
@@ -162,6 +170,8 @@ def suggest(style_id: str, limit: int = 5) -> list[str]:
     spelled = [name for name, score, _ in process.extract(style_id, ids, scorer=fuzz.ratio,
                                                            limit=limit) if score >= 75]
     out = list(dict.fromkeys(prefix + spelled + titled[:limit] + [name for _, name in close]))
+    if len(words) == 1:  # one word: what its titles say before spellings alike in part
+        out = list(dict.fromkeys(prefix + titled[:2] + out))
     return out[:limit]
 
 
@@ -197,4 +207,5 @@ def list_styles(search: str | None = None) -> list[StyleInfo]:
                 not words or not _matches(style_id, path, words)):
             continue
         out.append(StyleInfo(style_id, path, _title(path), origin))
+    out.sort(key=lambda info: info.id != needle)  # an exact id first, the rest by id
     return out
