@@ -19,6 +19,7 @@ from .errors import CitekitError, InputError
 
 if TYPE_CHECKING:
     from .check import CheckOptions, Report
+    from .model import Bibliography
 
 __all__ = ["main", "build_parser"]
 
@@ -29,11 +30,19 @@ class UsageError(CitekitError):
     """The command line is inconsistent."""
 
 
+def _note_encoding(bib: "Bibliography") -> None:
+    """Say on stderr that a file's encoding was guessed (check says it in its report)."""
+    if bib.guessed_encoding:
+        print(f"citekit: note: {bib.path}: not UTF-8; read as {bib.guessed_encoding} (a guess: "
+              "check accented letters, or convert the file to UTF-8)", file=sys.stderr)
+
+
 def _cmd_convert(args: argparse.Namespace) -> int:
     from .readers import load
     from .writers import dump, dumps, format_for_path
 
     bib = load(args.input, args.format)
+    _note_encoding(bib)
     to = args.to or (format_for_path(args.output) if args.output else None) or "csl-json"
     if args.output:
         implied = format_for_path(args.output)
@@ -192,6 +201,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
     from .render import render
 
     bib = load(args.input, args.from_format)
+    _note_encoding(bib)
     if bib.format in ("commentary", "text"):
         from .normalise import normalise
 
