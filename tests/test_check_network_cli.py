@@ -67,7 +67,7 @@ def test_missing_doi_says_what_the_crossref_search_gave(httpserver: HTTPServer, 
     offline = _missing_doi_message(["check", "--format", "json", "--offline", str(doc)], capsys)
     assert offline.endswith("(citekit check without --offline asks Crossref)")
     not_asked = _missing_doi_message(common + ["--no-discover"], capsys)
-    assert "Crossref was not asked" in not_asked
+    assert not_asked.endswith("(Crossref was not asked: --no-discover)")
 
 
 def test_missing_doi_says_when_crossref_could_not_be_asked(httpserver: HTTPServer, tmp_path,

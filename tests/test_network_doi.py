@@ -153,7 +153,7 @@ def test_discovery_can_be_turned_off(web):
     mine = chow(doi=None)
     result = run(web, mine, discover=False)
     assert result.findings == []
-    assert result.discovery == {id(mine): "not-asked"}
+    assert result.discovery == {id(mine): "off"}
     assert "/crossref/works" not in [r.path for r, _ in web.log]
 
 

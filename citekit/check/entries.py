@@ -107,7 +107,8 @@ MISSING_DOI_HINTS = {
     "found-hidden": "Crossref has a likely match (not shown: doi-found is not selected)",
     "unselected": "look it up (Crossref was not asked: no network check is selected)",
     "none": "Crossref has no confident match; look it up by hand",
-    "not-asked": "look it up (Crossref was not asked: no title to search by, or discovery is off)",
+    "not-asked": "look it up (Crossref was not asked: no title to search by)",
+    "off": "look it up (Crossref was not asked: --no-discover)",
     "failed": "look it up (Crossref could not be asked: {reason}; run again later)",
 }
 

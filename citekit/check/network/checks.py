@@ -39,7 +39,7 @@ class NetworkResult:
     unverified: int = 0
     #: For each entry without a DOI (by ``id(entry)``), what the Crossref search gave:
     #: ``found`` (a ``doi-found`` finding), ``none`` (no confident match), ``not-asked``
-    #: (no title to search by, or discovery is off), or ``failed: <reason>`` (offline, error).
+    #: (no title to search by), ``off`` (discovery is off), or ``failed: <reason>``.
     discovery: dict[int, str] = field(default_factory=dict)
 
 
@@ -238,7 +238,10 @@ class _Run:
         for entry in self.bib.entries:
             if (entry.doi or "").strip():
                 continue
-            query = bibliographic_query(entry) if self.config.discover else None
+            if not self.config.discover:
+                out[id(entry)] = "off"
+                continue
+            query = bibliographic_query(entry)
             data = self.query_results.get(query) if query else None
             if data is None:
                 out[id(entry)] = "not-asked"
