@@ -246,7 +246,8 @@ class _Run:
             if data is None:
                 out[id(entry)] = "not-asked"
             elif data.get("state") != "ok":
-                out[id(entry)] = f"failed: {data.get('reason') or data.get('state')}"
+                reason = str(data.get("reason") or data.get("state"))
+                out[id(entry)] = f"failed: {reason.replace(' (see the note at the top)', '')}"
             else:
                 out[id(entry)] = "found" if self._discovery_findings(entry, data) else "none"
         return out
