@@ -129,3 +129,12 @@ def test_accessed_date():
                         "https://www.worldbank.org/en/country/korea")
     assert e.accessed is not None and (e.accessed.year, e.accessed.month, e.accessed.day) == (2024, 5, 3)
     assert e.url == "https://www.worldbank.org/en/country/korea"
+
+
+def test_an_outlet_followed_by_its_date_after_a_comma() -> None:
+    from citekit import parse_reference
+
+    entry = parse_reference("Kim, Jiyoung. 2024. \u201cTitle Here.\u201d 38 North, January 5, 2024. "
+                            "https://www.38north.org/x/")
+    assert entry.container_title == "38 North" and entry.volume is None and entry.page is None
+    assert (entry.issued.year, entry.issued.month, entry.issued.day) == (2024, 1, 5)

@@ -333,12 +333,21 @@ def _loose_date(text: str) -> Date | None:
     return None
 
 
+_TRAILING_DATE = re.compile(
+    rf"^(?P<head>[^,]*[^\d\s,]),\s+(?P<date>(?:{_MONTH_NAMES})\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?)$", re.I)
+
+
 def _parse_middle(entry: Entry, middle: str) -> None:
     """Assign container, volume/issue/pages, month/day, publisher, editors from the middle part."""
     if not middle:
         return
     unassigned: list[str] = []
+    segments: list[str] = []
     for seg in _split_sentences(middle):
+        dated = _TRAILING_DATE.match(seg.strip(" .,;"))
+        # "38 North, January 5, 2024": the outlet, then its date (Chicago's comma form).
+        segments.extend([dated.group("head"), dated.group("date")] if dated else [seg])
+    for seg in segments:
         seg = seg.strip(" .,;")
         if not seg:
             continue
