@@ -1343,6 +1343,9 @@ EXPAND_KEY = "_citekit_expand"
 NAMES_SEEN_KEY = "_citekit_names_seen"
 
 
+#: Key in a cs:name's ``__dict__`` of its compiled list rendering, used in place of citeproc-py's
+#: ``Name.process`` without sort options (:func:`.compiled.compile_name_process`).
+NAME_PROCESS = "_ck_name_process"
 _SORTING = "_citekit_sorting"
 _NAMES_NOW = "_citekit_names_now"
 
@@ -1410,9 +1413,13 @@ class NameOverride(_CachedLookups):
                 namesakes = self._comma_suffixes(namesakes or names, context) or namesakes
             if namesakes is not None:
                 dict.__setitem__(item.reference, variable, namesakes)
+            fast = None if sorting else self.__dict__.get(NAME_PROCESS)
             try:
-                text = super().process(item, variable, context=context,  # type: ignore[misc]
-                                       sort_options=sort_options, **kwargs)
+                if fast is not None:  # compiled.compile_name_process
+                    text = fast(item, variable, context)
+                else:
+                    text = super().process(item, variable, context=context,  # type: ignore[misc]
+                                           sort_options=sort_options, **kwargs)
             finally:
                 self.__dict__.pop(_SORTING, None)
                 if namesakes is not None:
