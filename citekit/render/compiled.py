@@ -942,13 +942,14 @@ _NAME_PROCESS_OPTIONS = ("and", "delimiter", "et-al-min", "et-al-use-first",
 
 def compile_name_process(root: Any) -> int:
     """Give every ``cs:name`` of a loaded style a compiled list rendering
-    (``fidelity.NAME_PROCESS``, called by ``NameOverride._process`` without sort options in
-    place of citeproc-py's ``Name.process``): the options are looked up once per context
-    instead of fifteen times per call, the ``cs:name-part`` children listed once, the "et al."
-    term and the two per-list delimiter options asked only where the output uses them
-    (nothing in them changes what is rendered). Forms other than long and short, and ``and``
-    values other than text and symbol, go to ``Name.process``. Returns how many elements got
-    one."""
+    (``fidelity.NAME_PROCESS``, which ``NameOverride`` calls in place of citeproc-py's
+    ``Name.process``): the options are looked up once per context instead of fifteen times
+    per call, and those a sort-options dict sets (sort keys, disambiguation's expanded names)
+    are put over them, converted as ``Name.get_option`` converts them; the ``cs:name-part``
+    children are listed once; the "et al." term and the two per-list delimiter options are
+    asked only where the output uses them (asking has no effect on what is rendered). Forms
+    other than long and short, and ``and`` values other than text and symbol, go to
+    ``Name.process``. Returns how many elements got one."""
     done = 0
     for name_el in root.iter(CSL + "name"):
         if isinstance(name_el, fx.NameOverride):
@@ -957,32 +958,39 @@ def compile_name_process(root: Any) -> int:
     return done
 
 
-def _name_process(name_el: Any) -> Callable[[Any, str, Any], Any]:
+def _name_process(name_el: Any) -> Callable[..., Any]:
     base = super(fx.NameOverride, name_el).process  # citeproc-py's Name.process
-    per_context: dict[Any, tuple[Any, ...] | None] = {}
+    per_context: dict[Any, list[Any]] = {}
     name_parts: list[Any] = list(name_el.findall("cs:name-part", name_el.nsmap))
     space = " ".join
 
-    def options(context: Any) -> tuple[Any, ...] | None:
-        values = [name_el.get_option(name, context) for name in _NAME_PROCESS_OPTIONS]
+    def process(item: Any, variable: str, context: Any, sort_options: Any = None) -> Any:
+        try:
+            values = per_context[context]
+        except KeyError:
+            values = per_context[context] = [name_el.get_option(name, context)
+                                             for name in _NAME_PROCESS_OPTIONS]
+        if sort_options:  # a dict: its options come first, converted as Name.get_option does
+            values = values.copy()
+            for index, name in enumerate(_NAME_PROCESS_OPTIONS):
+                if name in sort_options:
+                    value = sort_options[name]
+                    if name == "et-al-use-last":
+                        value = value.lower() == "true"
+                    elif name.startswith("et-al"):
+                        value = int(value)
+                    values[index] = value
         (and_, delimiter, et_al_min, use_first, _, _, use_last, mark, order, separator, form,
          demote) = values
-        if form not in ("long", "short") or and_ not in (None, "text", "symbol"):
-            found = None
+        if form == "long":
+            long = True
+        elif form == "short":
+            long = False
         else:
-            found = (and_, delimiter, et_al_min, use_first, use_last, mark, order, separator,
-                     form == "long", demote in ("never", "sort-only"))
-        per_context[context] = found
-        return found
-
-    def process(item: Any, variable: str, context: Any) -> Any:
-        try:
-            opts = per_context[context]
-        except KeyError:
-            opts = options(context)
-        if opts is None:
-            return base(item, variable, context=context)
-        and_, delimiter, et_al_min, use_first, use_last, mark, order, separator, long, demote = opts
+            return base(item, variable, context=context, sort_options=sort_options)
+        if and_ not in (None, "text", "symbol"):
+            return base(item, variable, context=context, sort_options=sort_options)
+        demote = demote in ("never", "sort-only")
         names = item.reference.get(variable, [])
         count = len(names)
         truncate = count > 1 and et_al_min and count >= et_al_min
@@ -1023,14 +1031,14 @@ def _name_process(name_el: Any) -> Callable[[Any, str, Any], Any]:
                     output[-1] = (name_el.unicode_character("horizontal ellipsis") + " "
                                   + output[-1])
                     return name_el.join(output, delimiter)
-                precedes = name_el.get_option("delimiter-precedes-et-al", context)
+                precedes = name_el.get_option("delimiter-precedes-et-al", context, sort_options)
                 if precedes == "always" or (precedes == "contextual" and len(output) >= 2):
                     output.append(et_al)
                     return name_el.join(output, delimiter)
                 return name_el.join(output, delimiter) + " " + et_al
         if and_ is not None and len(output) > 1:
             text = name_el.join(output[:-1], ", ")
-            precedes = name_el.get_option("delimiter-precedes-last", context)
+            precedes = name_el.get_option("delimiter-precedes-last", context, sort_options)
             if precedes == "always" or (precedes == "contextual" and len(output) > 2):
                 text = name_el.join([text, ""], ", ")
             else:

@@ -1413,13 +1413,8 @@ class NameOverride(_CachedLookups):
                 namesakes = self._comma_suffixes(namesakes or names, context) or namesakes
             if namesakes is not None:
                 dict.__setitem__(item.reference, variable, namesakes)
-            fast = None if sorting else self.__dict__.get(NAME_PROCESS)
             try:
-                if fast is not None:  # compiled.compile_name_process
-                    text = fast(item, variable, context)
-                else:
-                    text = super().process(item, variable, context=context,  # type: ignore[misc]
-                                           sort_options=sort_options, **kwargs)
+                text = self._names_text(item, variable, context, sort_options, kwargs)
             finally:
                 self.__dict__.pop(_SORTING, None)
                 if namesakes is not None:
@@ -1560,13 +1555,23 @@ class NameOverride(_CachedLookups):
             return (0, extra) if extra > 0 else None
         return value  # type: ignore[no-any-return]
 
+    def _names_text(self, item: Any, variable: str, context: Any, sort_options: Any,
+                    kwargs: dict[str, Any]) -> Any:
+        """citeproc-py's ``Name.process``, or the compiled one that does the same
+        (:func:`.compiled.compile_name_process`)."""
+        fast = self.__dict__.get(NAME_PROCESS)
+        if fast is not None and (sort_options is None or type(sort_options) is dict):
+            return fast(item, variable, context, sort_options)
+        return super().process(item, variable, context=context,  # type: ignore[misc]
+                               sort_options=sort_options, **kwargs)
+
     def _configured(self, item: Any, variable: str, context: Any, config: NameConfig,
                     **kwargs: Any) -> Any:
         """Render names as a by-cite disambiguation state says: so many names, and each
         shown name's given name at its level."""
         names = dict.get(item.reference, variable)
         if not isinstance(names, list):
-            return super().process(item, variable, context=context, **kwargs)  # type: ignore[misc]
+            return self._names_text(item, variable, context, None, kwargs)
         options: dict[str, Any] = {}
         if config.shown is not None:
             options["et-al-use-first"] = str(max(config.shown, 1))
@@ -1577,8 +1582,7 @@ class NameOverride(_CachedLookups):
         levels = list(config.givens)
         if not any(levels):
             options["name-as-sort-order"] = self.get_option("name-as-sort-order", context)  # type: ignore[attr-defined]
-            return super().process(item, variable, context=context,  # type: ignore[misc]
-                                   sort_options=options, **kwargs)
+            return self._names_text(item, variable, context, options, kwargs)
         changed = []
         for i, name in enumerate(names):
             wanted = levels[i] if i < len(levels) else 0
@@ -1590,8 +1594,7 @@ class NameOverride(_CachedLookups):
         options["initialize-with"] = mark
         options["name-as-sort-order"] = self.get_option("name-as-sort-order", context)  # type: ignore[attr-defined]
         try:
-            return super().process(item, variable, context=context,  # type: ignore[misc]
-                                   sort_options=options, **kwargs)
+            return self._names_text(item, variable, context, options, kwargs)
         finally:
             dict.__setitem__(item.reference, variable, names)
 
@@ -1640,8 +1643,7 @@ class NameOverride(_CachedLookups):
                 swapped = True
         options.setdefault("name-as-sort-order", self.get_option("name-as-sort-order", context))  # type: ignore[attr-defined]
         try:
-            return super().process(item, variable, context=context,  # type: ignore[misc]
-                                   sort_options=options, **kwargs)
+            return self._names_text(item, variable, context, options, kwargs)
         finally:
             if swapped:
                 dict.__setitem__(item.reference, variable, names)
