@@ -463,3 +463,23 @@ def test_name_process_covers_the_name_options(options: dict[str, Any], tmp_path:
     assert calls  # the compiled rendering was used
     assert on == _switched(monkeypatch, ("NAME_PROCESS",), False, str(path))
     assert any(entry for entry in on[1])
+
+
+def test_collation_key_ascii_path_matches_the_unicode_path() -> None:
+    # ASCII text skips NFKD and the per-character tests: the same key either way
+    import unicodedata
+
+    from citekit.render import fidelity
+
+    def by_unicode(text: str) -> str:
+        text = fidelity._SORT_STRIP_RE.sub("", text).translate(fidelity._FOLD)
+        text = unicodedata.normalize("NFKD", text)
+        kept = "".join(ch for ch in text if not unicodedata.combining(ch)
+                       and not unicodedata.category(ch).startswith("P"))
+        return " ".join(kept.casefold().split())
+
+    texts = [chr(code) * 2 + " a" for code in range(128)]
+    texts += ["Smith, J. (2001). \"Title\": a_b-c [ed.] {x} 50% & more!?",
+              "<i>Zhang</i> & O'Neill, 2019a", "  $+<=>^`|~ symbols stay  ", ""]
+    for text in texts:
+        assert fidelity.collation_key.__wrapped__(text) == by_unicode(text), repr(text)

@@ -465,10 +465,18 @@ def collation_key(text: str) -> str:
     """A sort key that ignores case, accents, markup and punctuation (as a collator's primary
     strength does)."""
     text = _SORT_STRIP_RE.sub("", text).translate(_FOLD)
-    text = unicodedata.normalize("NFKD", text)
-    kept = "".join(ch for ch in text if not unicodedata.combining(ch)
-                   and not unicodedata.category(ch).startswith("P"))
+    if text.isascii():  # NFKD leaves ASCII as it is and no ASCII character combines
+        kept = text.translate(_ASCII_PUNCTUATION)
+    else:
+        text = unicodedata.normalize("NFKD", text)
+        kept = "".join(ch for ch in text if not unicodedata.combining(ch)
+                       and not unicodedata.category(ch).startswith("P"))
     return " ".join(kept.casefold().split())
+
+
+#: The ASCII characters collation_key drops (Unicode category P*), as a str.translate table.
+_ASCII_PUNCTUATION = str.maketrans("", "", "".join(
+    chr(code) for code in range(128) if unicodedata.category(chr(code)).startswith("P")))
 
 
 _LEADING_NUMBER_RE = re.compile(r"^(-?\d{1,18})(\D.*)?$", re.DOTALL)
