@@ -369,7 +369,7 @@ def test_group_skips_are_used() -> None:
 
 
 SWITCHES = ("SPEED_MIXINS", "COMPILED", "PROBE_CACHE", "FIRST_CITE_CACHE", "ONE_NAME_LEVELS",
-            "INITIALS_CACHE", "CHOOSE_VALUE_TESTS", "DATE_MEMO", "GROUP_SKIPS")
+            "INITIALS_CACHE", "CHOOSE_VALUE_TESTS", "DATE_MEMO", "GROUP_SKIPS", "NAME_PROCESS")
 
 
 @pytest.mark.parametrize("style", ["chicago-author-date", "chicago-note-bibliography",
@@ -384,3 +384,102 @@ def test_all_speed_switches_together(style: str, fmt: str,
     slow, quick = run(False), run(True)
     assert quick == slow
     assert len(quick[1]) == len(ITEMS)
+
+
+@pytest.mark.parametrize("style", ["apa", "chicago-author-date", "modern-language-association",
+                                   "ieee", "chicago-note-bibliography",
+                                   "american-political-science-association", "nature",
+                                   "eai-commentary"])
+@pytest.mark.parametrize("fmt", ["text", "html"])
+def test_name_process_does_not_change_output(style: str, fmt: str,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # cs:name renders its list with its options looked up once per context
+    def run(on: bool) -> Any:
+        return _switched(monkeypatch, ("NAME_PROCESS",), on, style, fmt)
+
+    assert run(True) == run(False)
+
+
+_NAME_STYLE = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0"
+       demote-non-dropping-particle="{demote}">
+  <info><title>names</title><id>names</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation et-al-min="3" et-al-use-first="1">
+    <layout delimiter="; ">
+      <names variable="author"><name form="short" and="{and_}"/></names>
+      <date variable="issued" prefix=" "><date-part name="year"/></date>
+    </layout>
+  </citation>
+  <bibliography et-al-min="{min}" et-al-use-first="{first}" et-al-use-last="{last}">
+    <layout suffix=".">
+      <group delimiter=". ">
+        <names variable="author">
+          <name and="{and_}" name-as-sort-order="{order}" initialize-with="{mark}"
+                delimiter-precedes-last="{precedes}" delimiter-precedes-et-al="{precedes}">
+            <name-part name="family" text-case="uppercase"/>
+          </name>
+          <et-al term="{et_al}"/>
+        </names>
+        <names variable="editor"><name form="short"/></names>
+        <text variable="title"/>
+      </group>
+    </layout>
+  </bibliography>
+</style>
+"""
+
+
+@pytest.mark.parametrize("options", [
+    dict(demote="never", and_="symbol", min=3, first=1, last="false", order="first", mark=". ",
+         precedes="contextual", et_al="et-al"),
+    dict(demote="display-and-sort", and_="text", min=4, first=2, last="true", order="all",
+         mark="", precedes="after-inverted-name", et_al="and others"),
+    dict(demote="sort-only", and_="text", min=6, first=1, last="true", order="first", mark=". ",
+         precedes="always", et_al="et-al"),
+    dict(demote="never", and_="none", min=2, first=1, last="false", order="", mark="",
+         precedes="never", et_al="et-al"),
+])
+def test_name_process_covers_the_name_options(options: dict[str, Any], tmp_path: Any,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from citekit.render import compiled
+
+    path = tmp_path / "names.csl"
+    style = _NAME_STYLE.format(**options).replace(' and="none"', "").replace(
+        ' name-as-sort-order=""', "")
+    path.write_text(style, encoding="utf-8")
+    calls: list[int] = []
+    real = compiled._name_process
+
+    def counted(name_el: Any) -> Any:
+        process = real(name_el)
+
+        def call(*args: Any) -> Any:
+            calls.append(1)
+            return process(*args)
+        return call
+
+    monkeypatch.setattr(compiled, "_name_process", counted)
+    on = _switched(monkeypatch, ("NAME_PROCESS",), True, str(path))
+    assert calls  # the compiled rendering was used
+    assert on == _switched(monkeypatch, ("NAME_PROCESS",), False, str(path))
+    assert any(entry for entry in on[1])
+
+
+def test_collation_key_ascii_path_matches_the_unicode_path() -> None:
+    # ASCII text skips NFKD and the per-character tests: the same key either way
+    import unicodedata
+
+    from citekit.render import fidelity
+
+    def by_unicode(text: str) -> str:
+        text = fidelity._SORT_STRIP_RE.sub("", text).translate(fidelity._FOLD)
+        text = unicodedata.normalize("NFKD", text)
+        kept = "".join(ch for ch in text if not unicodedata.combining(ch)
+                       and not unicodedata.category(ch).startswith("P"))
+        return " ".join(kept.casefold().split())
+
+    texts = [chr(code) * 2 + " a" for code in range(128)]
+    texts += ["Smith, J. (2001). \"Title\": a_b-c [ed.] {x} 50% & more!?",
+              "<i>Zhang</i> & O'Neill, 2019a", "  $+<=>^`|~ symbols stay  ", ""]
+    for text in texts:
+        assert fidelity.collation_key.__wrapped__(text) == by_unicode(text), repr(text)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import re
 import warnings
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence, Union
@@ -32,7 +33,8 @@ from ..model import Bibliography, Entry
 from ..normalise.keys import year_suffix
 from . import bycite
 from . import fidelity as fx
-from .compiled import compile_initials, compile_locale_dates, compile_style, memo_dates
+from .compiled import (compile_initials, compile_locale_dates, compile_name_process,
+                       compile_style, memo_dates)
 from .fast import MIXINS, FastElement
 from .formats import FORMATS, formatter_for, markdown_links, wrap_bibliography
 from .locale_terms import update_locales
@@ -109,6 +111,11 @@ GROUP_SKIPS = True
 #: Whether the loaded style's cs:date elements remember what they rendered per date value
 #: (:func:`.compiled.memo_dates`); never changes the output (``tests/test_render_fast.py``).
 DATE_MEMO = True
+#: Whether the loaded style's cs:name elements render their name lists with a compiled
+#: function that looks the options up once per context (:func:`.compiled.compile_name_process`)
+#: instead of citeproc-py's ``Name.process``; never changes the output
+#: (``tests/test_render_fast.py``).
+NAME_PROCESS = True
 #: Compiling a style costs 5–20 ms once (MLA 5, apa 10, chicago-author-date 19), about what it
 #: saves on 15 items and 15 cites: renders of fewer items and cites than this are interpreted.
 COMPILE_MIN_ITEMS = 30
@@ -164,6 +171,8 @@ def _load_style(info: StyleInfo, locale: str | None, fidelity: bool,
             compile_initials(root)
         if DATE_MEMO:
             memo_dates(root)
+        if NAME_PROCESS:
+            compile_name_process(root)
     return style
 
 
@@ -591,28 +600,40 @@ class _Run:
                 steps += [(g, n) for n in range(1, 4) for g in givens]
         pending = {k for g in ambiguous for k in g}
         accepted = {k: before[k] or (0, 0) for k in pending}
-        size = self._group_sizes(texts)
+        # how many cites read as each one does (by collation key; an empty cite is in no
+        # group), kept up to date as cites change instead of regrouping all texts each step
+        read_as = {k: fx.collation_key(t) if t else None for k, t in texts.items()}
+        counts = Counter(v for v in read_as.values() if v is not None)
+
+        def size(reading: str | None) -> int:  # the size of the group, 1 for none
+            return counts[reading] if reading is not None and counts[reading] > 1 else 1
+
         for step in steps:
             if not pending:
                 break
             for key in pending:
                 old = accepted[key]
                 levels[key] = (max(old[0], step[0]), max(old[1], step[1]))
-            trial = dict(texts)
-            for key in pending:
-                trial[key] = self._probe_cites([by_key[key]])[0]
-            trial_size = self._group_sizes(trial)
+            trial = {key: self._probe_cites([by_key[key]])[0] for key in pending}
+            trial_as = {k: fx.collation_key(t) if t else None for k, t in trial.items()}
+            now = {key: size(read_as[key]) for key in pending}
+            self._recount(counts, read_as, trial_as)
+            trial_size = {key: size(trial_as[key]) for key in pending}
+            self._recount(counts, trial_as, {k: read_as[k] for k in trial_as})  # back again
+            kept = {}
             for key in list(pending):
-                if trial_size.get(key, 1) < size.get(key, 1):
+                if trial_size[key] < now[key]:
                     # the step told this cite apart from some others: keep it (citeproc-js
                     # keeps such partial expansions even when the cite stays ambiguous)
                     texts[key] = trial[key]
+                    kept[key] = trial_as[key]
                     accepted[key] = levels[key]
-                    if trial_size.get(key, 1) == 1:
+                    if trial_size[key] == 1:
                         pending.discard(key)
                 else:
                     levels[key] = accepted[key]
-            size = self._group_sizes(texts)
+            self._recount(counts, read_as, kept)
+            read_as.update(kept)
         for key, level in accepted.items():
             if level == (0, 0) and before[key] is None:
                 levels.pop(key, None)
@@ -620,9 +641,16 @@ class _Run:
                 levels[key] = level
 
     @staticmethod
-    def _group_sizes(texts: dict[str, str]) -> dict[str, int]:
-        """For each key in an ambiguous group, the size of its group."""
-        return {k: len(g) for g in fx.ambiguous_groups(texts) for k in g}
+    def _recount(counts: Counter[str], old: dict[str, str | None],
+                 new: dict[str, str | None]) -> None:
+        """Move the keys of ``new`` in ``counts`` from their readings in ``old`` to theirs in
+        ``new``."""
+        for key, reading in new.items():
+            was = old[key]
+            if was is not None:
+                counts[was] -= 1
+            if reading is not None:
+                counts[reading] += 1
 
     def _settle_global_names(self) -> None:
         """Redo the global given-name levels with the name lists the bibliography and the

@@ -465,10 +465,18 @@ def collation_key(text: str) -> str:
     """A sort key that ignores case, accents, markup and punctuation (as a collator's primary
     strength does)."""
     text = _SORT_STRIP_RE.sub("", text).translate(_FOLD)
-    text = unicodedata.normalize("NFKD", text)
-    kept = "".join(ch for ch in text if not unicodedata.combining(ch)
-                   and not unicodedata.category(ch).startswith("P"))
+    if text.isascii():  # NFKD leaves ASCII as it is and no ASCII character combines
+        kept = text.translate(_ASCII_PUNCTUATION)
+    else:
+        text = unicodedata.normalize("NFKD", text)
+        kept = "".join(ch for ch in text if not unicodedata.combining(ch)
+                       and not unicodedata.category(ch).startswith("P"))
     return " ".join(kept.casefold().split())
+
+
+#: The ASCII characters collation_key drops (Unicode category P*), as a str.translate table.
+_ASCII_PUNCTUATION = str.maketrans("", "", "".join(
+    chr(code) for code in range(128) if unicodedata.category(chr(code)).startswith("P")))
 
 
 _LEADING_NUMBER_RE = re.compile(r"^(-?\d{1,18})(\D.*)?$", re.DOTALL)
@@ -1343,6 +1351,9 @@ EXPAND_KEY = "_citekit_expand"
 NAMES_SEEN_KEY = "_citekit_names_seen"
 
 
+#: Key in a cs:name's ``__dict__`` of its compiled list rendering, used in place of citeproc-py's
+#: ``Name.process`` without sort options (:func:`.compiled.compile_name_process`).
+NAME_PROCESS = "_ck_name_process"
 _SORTING = "_citekit_sorting"
 _NAMES_NOW = "_citekit_names_now"
 
@@ -1411,8 +1422,7 @@ class NameOverride(_CachedLookups):
             if namesakes is not None:
                 dict.__setitem__(item.reference, variable, namesakes)
             try:
-                text = super().process(item, variable, context=context,  # type: ignore[misc]
-                                       sort_options=sort_options, **kwargs)
+                text = self._names_text(item, variable, context, sort_options, kwargs)
             finally:
                 self.__dict__.pop(_SORTING, None)
                 if namesakes is not None:
@@ -1553,13 +1563,23 @@ class NameOverride(_CachedLookups):
             return (0, extra) if extra > 0 else None
         return value  # type: ignore[no-any-return]
 
+    def _names_text(self, item: Any, variable: str, context: Any, sort_options: Any,
+                    kwargs: dict[str, Any]) -> Any:
+        """citeproc-py's ``Name.process``, or the compiled one that does the same
+        (:func:`.compiled.compile_name_process`)."""
+        fast = self.__dict__.get(NAME_PROCESS)
+        if fast is not None and (sort_options is None or type(sort_options) is dict):
+            return fast(item, variable, context, sort_options)
+        return super().process(item, variable, context=context,  # type: ignore[misc]
+                               sort_options=sort_options, **kwargs)
+
     def _configured(self, item: Any, variable: str, context: Any, config: NameConfig,
                     **kwargs: Any) -> Any:
         """Render names as a by-cite disambiguation state says: so many names, and each
         shown name's given name at its level."""
         names = dict.get(item.reference, variable)
         if not isinstance(names, list):
-            return super().process(item, variable, context=context, **kwargs)  # type: ignore[misc]
+            return self._names_text(item, variable, context, None, kwargs)
         options: dict[str, Any] = {}
         if config.shown is not None:
             options["et-al-use-first"] = str(max(config.shown, 1))
@@ -1570,8 +1590,7 @@ class NameOverride(_CachedLookups):
         levels = list(config.givens)
         if not any(levels):
             options["name-as-sort-order"] = self.get_option("name-as-sort-order", context)  # type: ignore[attr-defined]
-            return super().process(item, variable, context=context,  # type: ignore[misc]
-                                   sort_options=options, **kwargs)
+            return self._names_text(item, variable, context, options, kwargs)
         changed = []
         for i, name in enumerate(names):
             wanted = levels[i] if i < len(levels) else 0
@@ -1583,8 +1602,7 @@ class NameOverride(_CachedLookups):
         options["initialize-with"] = mark
         options["name-as-sort-order"] = self.get_option("name-as-sort-order", context)  # type: ignore[attr-defined]
         try:
-            return super().process(item, variable, context=context,  # type: ignore[misc]
-                                   sort_options=options, **kwargs)
+            return self._names_text(item, variable, context, options, kwargs)
         finally:
             dict.__setitem__(item.reference, variable, names)
 
@@ -1633,8 +1651,7 @@ class NameOverride(_CachedLookups):
                 swapped = True
         options.setdefault("name-as-sort-order", self.get_option("name-as-sort-order", context))  # type: ignore[attr-defined]
         try:
-            return super().process(item, variable, context=context,  # type: ignore[misc]
-                                   sort_options=options, **kwargs)
+            return self._names_text(item, variable, context, options, kwargs)
         finally:
             if swapped:
                 dict.__setitem__(item.reference, variable, names)
