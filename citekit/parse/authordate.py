@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from ..model import Date, Entry
-from .names import looks_like_organisation, parse_names
+from .names import EDITED_HEAD, looks_like_organisation, parse_names
 
 __all__ = ["parse_authordate", "DASH_RE", "MONTHS", "parse_month_day", "find_links"]
 
@@ -224,9 +224,6 @@ def _is_news(name: str) -> bool:
     return name.strip().lower() in _NEWS_NAMES or any(w in _NEWS_WORDS for w in words)
 
 
-# A head of names that ends with "(Ed.)" / "(Eds.)": an edited work, whose names are editors.
-_EDITED_HEAD = re.compile(r"\((?:eds?|hrsg|hg|éds?|dirs?|coords?)\.?\)[\s.,]*$", re.I)
-
 #: How much a book shape (an unquoted title, no link, no volume or pages) lowers the confidence,
 #: so that ``citekit.parse_reference`` asks the tagger too (see ``citekit.parse._choose``).
 BOOK_SHAPE_PENALTY = 0.2
@@ -263,7 +260,7 @@ def parse_authordate(text: str) -> Entry:
     else:
         head = s[: ym.start()]
         entry.author, entry.et_al = parse_names(head.rstrip(" ([,")) if head.strip(" ([.,") else ([], False)
-        if _EDITED_HEAD.search(head.rstrip(" ([,")):
+        if EDITED_HEAD.search(head.rstrip(" ([,")):
             entry.editor, entry.author = entry.author, []  # "Smith, J. (Ed.). (2015)."
         if ym.group("year"):
             entry.issued = Date(year=int(ym.group("year")))

@@ -8,7 +8,7 @@ from typing import Callable
 
 from ...model import Date, Entry, Name
 from .lexicon import MONTHS
-from ..names import parse_names
+from ..names import EDITED_HEAD, parse_names
 
 __all__ = ["Span", "spans_from_labels", "entry_from_spans", "parse_date"]
 
@@ -24,8 +24,6 @@ _VOL_PREFIX = re.compile(r"^(?:vol(?:ume)?s?|bd|t|tome|band)\.?\s*", re.I)
 _ISSUE_WORDS = r"(?:number|numéro|numero|issue|nos|num|iss|heft|nr|no|n°)(?:\.\s*|\s+|(?=\d))"
 _ISSUE_PREFIX = re.compile(r"^" + _ISSUE_WORDS, re.I)
 _PAGE_PREFIX = re.compile(r"^(?:pp?|pages?|pgs?|s|S)\.?\s*", re.I)
-# A head of names that ends with "(Ed.)" / "(Eds.)" / "(Hrsg.)" / "(dir.)": an edited work.
-_EDITED_HEAD = re.compile(r"\((?:eds?|hrsg|hg|éds?|dirs?|coords?)\.?\)[\s.,]*$", re.I)
 _VOLUME_COUNT = re.compile(r"^(\d{1,3})\s*(?:vols?|volumes|bde|bände|tomes)\b\.?[\s,.;:]*$", re.I)
 _VOL_NO_ISSUE = re.compile(r"^(\w+)\s*[,.]?\s+" + _ISSUE_WORDS + r"(\w[\w/–-]*)[\s,.;:]*$", re.I)
 _VOL_ISSUE = re.compile(r"^(\w+)\s*\((\w[\w\s/–-]*)\)\s*[:,]?\s*(.*)$")
@@ -252,7 +250,7 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
         names, et_al = parse_names(got[0], natural=True)
         if not names and not et_al:
             continue
-        if role == "author" and _EDITED_HEAD.search(got[0]) and not _first(by_label, "editor"):
+        if role == "author" and EDITED_HEAD.search(got[0]) and not _first(by_label, "editor"):
             role = "editor"  # APA's "Lee, S. (Ed.). (2015)": the head names the editors
         if role == "translator":
             entry.extra["translator"] = names
