@@ -828,13 +828,19 @@ class _Run:
         return text
 
 
-def _check_locale(locale: str) -> None:
-    """Raise ConfigError for a locale no CSL locale file serves (citeproc-py would quietly use
-    en-US instead): the code itself, or its language (``de`` → ``de-DE``), must have one."""
+@functools.lru_cache(maxsize=1)
+def _known_locales() -> tuple[str, ...]:
+    """The locale codes citeproc-py ships a CSL locale file for (read once)."""
     import citeproc
 
     folder = Path(citeproc.__file__).parent / "data" / "locales"
-    known = sorted(p.name[len("locales-"):-len(".xml")] for p in folder.glob("locales-*.xml"))
+    return tuple(sorted(p.name[len("locales-"):-len(".xml")] for p in folder.glob("locales-*.xml")))
+
+
+def _check_locale(locale: str) -> None:
+    """Raise ConfigError for a locale no CSL locale file serves (citeproc-py would quietly use
+    en-US instead): the code itself, or its language (``de`` → ``de-DE``), must have one."""
+    known = _known_locales()
     language = locale.split("-")[0].lower()
     if locale in known or any(k.split("-")[0].lower() == language for k in known):
         return
