@@ -43,3 +43,15 @@ def test_normal_pages_are_left_alone(page: str) -> None:
 def test_text_that_is_not_a_range_keeps_its_dash() -> None:
     assert normalise_page_range("forthcoming - online first") == "forthcoming - online first"
     assert normalise_pages(Entry()) == []
+
+
+def test_a_change_of_dash_alone_is_silent() -> None:
+    from citekit.model import Entry
+    from citekit.normalise.pages import normalise_pages
+
+    [dash] = normalise_pages(Entry(page="45\u201367"))
+    assert dash.after == "45-67" and dash.silent
+    [doubled] = normalise_pages(Entry(page="1--10"))
+    assert doubled.after == "1-10" and not doubled.silent
+    [label] = normalise_pages(Entry(page="pp. 45\u201367"))
+    assert label.after == "45-67" and not label.silent

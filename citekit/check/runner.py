@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import difflib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -80,8 +79,8 @@ def _change_findings(bib: Bibliography, from_text: bool) -> list[Finding]:
     """Run the normalisers in place; each change becomes a finding with its automatic fix."""
     out = []
     for entry, change in normalise(bib.entries):
-        if change.code == "page-range" and _DASHES.sub("-", str(change.before)) == change.after:
-            continue  # "45–67" → "45-67" only unifies the dash: kept in the data, not reported
+        if change.silent:
+            continue  # kept in the data, not reported (a page range's dash)
         code = change.code if change.code in CODES else "field-normalised"
         needle = str(change.before) if change.field == "URL" and change.before else None
         loc = locate_in_entry(entry, needle) if from_text else entry_location(entry)
@@ -92,8 +91,6 @@ def _change_findings(bib: Bibliography, from_text: bool) -> list[Finding]:
                            {"field": change.field}))
     return out
 
-
-_DASHES = re.compile(r"\s*[\u2010-\u2015\u2212-]\s*")
 
 
 def check_bibliography(bib: Bibliography, options: CheckOptions | None = None) -> Report:

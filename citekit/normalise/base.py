@@ -27,6 +27,8 @@ class Change:
     before: Any
     after: Any
     message: str
+    #: A tidying nobody needs told about (the check reports no finding for it).
+    silent: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""

@@ -17,6 +17,7 @@ _LABEL = re.compile(r"(?:pp?\.|pages?\b|pp\b) ?", re.IGNORECASE)
 # Any dash (hyphen, figure/en/em dash, minus, doubled hyphens) with at most one space either
 # side; whitespace is collapsed first, so this cannot backtrack over long runs.
 _DASH = re.compile(r" ?(?:-{1,3}|[\u2010-\u2015\u2212]) ?")
+_ANY_ONE_DASH = re.compile(r"\s*[\u2010-\u2015\u2212-]\s*")
 _PAGE = re.compile(r"[A-Za-z]{0,3}\d+[A-Za-z]?|[ivxlcdmIVXLCDM]+")
 
 
@@ -49,4 +50,6 @@ def normalise_pages(entry: Entry) -> list[Change]:
     if after == page or not after:
         return []
     entry.page = after
-    return [Change("page-range", "page", page, after, f"page range {page!r} written {after!r}")]
+    # "45–67" → "45-67" only unifies the dash (styles print their own): kept, not reported.
+    return [Change("page-range", "page", page, after, f"page range {page!r} written {after!r}",
+                   silent=_ANY_ONE_DASH.sub("-", page) == after)]
