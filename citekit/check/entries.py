@@ -86,8 +86,7 @@ def check_entry(entry: Entry, from_text: bool = True) -> Iterator[Finding]:
                     f"https://doi.org/{entry.doi}", automatic=True),
                 doi=entry.doi)
     if entry.type == "article-journal" and not entry.doi:
-        yield _finding("missing-doi", f"{label}: journal article without a DOI; "
-                       f"{MISSING_DOI_HINTS['offline']}", entry)
+        yield _finding("missing-doi", missing_doi_message(label, "offline"), entry)
     # URL.
     if entry.url:
         for issue in url_issues(entry.url):
@@ -111,6 +110,14 @@ MISSING_DOI_HINTS = {
     "off": "look it up (Crossref was not asked: --no-discover)",
     "failed": "look it up (Crossref could not be asked: {reason}; run again later)",
 }
+
+
+def missing_doi_message(label: str, outcome: str) -> str:
+    """The ``missing-doi`` message for an entry, ending with what the Crossref search gave
+    (``outcome``: a key of ``MISSING_DOI_HINTS``, ``failed`` as ``failed: <reason>``)."""
+    kind, _, reason = outcome.partition(": ")
+    hint = MISSING_DOI_HINTS.get(kind, MISSING_DOI_HINTS["not-asked"]).format(reason=reason)
+    return f"{label}: journal article without a DOI; {hint}"
 
 
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",

@@ -15,7 +15,7 @@ from ..readers import load
 from .citations import check_citations
 from .codes import CODES, severity_of
 from .document import check_document
-from .entries import MISSING_DOI_HINTS, check_entry, label_of
+from .entries import check_entry, label_of, missing_doi_message
 from .findings import Finding, Fix, Report
 from .listing import check_duplicates, check_order, check_year_suffixes
 from .locate import entry_location, locate_in_entry
@@ -180,10 +180,7 @@ def _network(bib: Bibliography, opts: CheckOptions, findings: list[Finding], rep
 def _word_missing_doi(no_doi: list[tuple[Finding, Any]], outcome: Any) -> None:
     """End each missing-doi message with what the Crossref search gave the entry."""
     for finding, entry in no_doi:
-        kind, _, reason = outcome(entry).partition(": ")
-        hint = MISSING_DOI_HINTS.get(kind, MISSING_DOI_HINTS["not-asked"]).format(reason=reason)
-        head = finding.message.rsplit("; ", 1)[0]
-        finding.message = f"{head}; {hint}"
+        finding.message = missing_doi_message(label_of(entry), outcome(entry))
 
 
 def _failure_location(failure: Any) -> Any:
