@@ -18,7 +18,7 @@ from ..errors import InputError
 from ..model import Bibliography, Entry
 from ..parse.authordate import DASH_RE
 from ..readers import detect_format, load, loads
-from ..readers.decode import decode_bytes, text_layout
+from ..readers.decode import decode_text, newline_of
 from ..writers import atomic_write, dumps, format_for_path
 from .findings import Finding, Report
 from .runner import TEXT_FORMATS, CheckOptions, check_bibliography
@@ -65,10 +65,10 @@ def fix(path: str | Path, *, output: str | Path | None = None, in_place: bool = 
     encoding, newline = "utf-8", "\n"
     if fmt in TEXT_FORMATS and out_fmt in TEXT_FORMATS:
         data = src.read_bytes()
-        text = decode_bytes(data, str(src))
         # The repaired copy keeps the original's encoding and line ends: only the repaired
         # spans change.
-        encoding, newline = text_layout(data)
+        text, encoding = decode_text(data, str(src))
+        newline = newline_of(data, encoding)
         new_text = patch_text(text, bib, original, applied)
         # Only links and citations are patched into the text; tidied fields (pages, titles, a
         # DOI's prefix) keep their wording there, so they are not counted as applied.

@@ -13,7 +13,7 @@ from typing import Callable
 
 from ..errors import InputError, UnknownFormatError
 from ..model import Bibliography
-from .decode import decode_bytes, text_layout
+from .decode import decode_bytes, decode_text
 
 __all__ = ["READERS", "SUFFIXES", "load", "loads", "detect_format"]
 
@@ -98,17 +98,8 @@ def load(path: str | Path, format: str | None = None) -> Bibliography:
         raise InputError(f"{p}: permission denied") from None
     except OSError as exc:
         raise InputError(f"{p}: cannot read ({exc.strerror or exc})") from None
-    text = decode_bytes(data, str(p))
+    text, encoding = decode_text(data, str(p))
     bib = loads(text, fmt, str(p))
-    encoding = text_layout(data)[0] if not _is_utf8(data) else None
-    if encoding not in (None, "utf-8", "utf-8-sig", "utf-16", "ascii"):
+    if encoding not in ("utf-8", "utf-8-sig", "utf-16"):
         bib.guessed_encoding = encoding
     return bib
-
-
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
