@@ -13,7 +13,7 @@ import re
 from ..model import Bibliography, Document
 from ..parse.authordate import parse_month_day
 from ..parse.citations import extract_citations
-from .refsplit import parse_blocks, split_references
+from .refsplit import Block, parse_blocks, split_references
 
 __all__ = ["read", "find_reference_section", "is_reference_heading", "REFERENCE_HEADINGS"]
 
@@ -89,19 +89,24 @@ def is_bare_list(lines: list[str]) -> bool:
     look — opening with names and a year, an inverted name, or a number followed by a year
     later — and carry a mark of one (a quoted title, a link, pages, a publisher…), and none is
     as long as prose paragraphs are."""
+    return _bare_list_blocks(lines) is not None
+
+
+def _bare_list_blocks(lines: list[str]) -> list[Block] | None:
+    """The reference blocks of a text that is a bare list (see ``is_bare_list``), else None."""
     blocks = split_references([(i + 1, line) for i, line in enumerate(lines)])
     if len(blocks) < 2:
-        return False
+        return None
     refs = 0
     for block in blocks:
         text = " ".join(t.strip() for _, t in block.lines)
         if len(text) > 1500:
-            return False
+            return None
         numbered = _NUMBERED.match(text)
         opens = (_REF_HEAD.match(text[numbered.end():] if numbered else text) is not None
                  or (numbered is not None and _A_YEAR.search(text) is not None))
         refs += opens and _REF_MARK.search(text) is not None
-    return 4 * refs >= 3 * len(blocks)
+    return blocks if 4 * refs >= 3 * len(blocks) else None
 
 
 def _has_ref_shape(line: str) -> bool:
@@ -161,14 +166,13 @@ def read(text: str, path: str | None = None) -> Bibliography:
         numbered = [(i + 1, lines[i]) for i in range(heading + 1, end)]
         blocks = split_references(numbered)
         bib.entries, bib.failures = parse_blocks(blocks, lines, path)
-    elif is_bare_list(lines):
+    elif (listed := _bare_list_blocks(lines)) is not None:
         # No heading, but the whole text is a reference list (a .txt of references): read it
         # as one. Line 0 stands for "no heading"; the body is empty, so nothing is cited.
         doc.references_line = 0
         doc.references_end_line = len(lines)
         doc.body_lines = (1, 0)
-        bib.entries, bib.failures = parse_blocks(
-            split_references([(i + 1, line) for i, line in enumerate(lines)]), lines, path)
+        bib.entries, bib.failures = parse_blocks(listed, lines, path)
         return bib
     else:
         body_end = len(lines)
