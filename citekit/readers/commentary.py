@@ -13,7 +13,7 @@ import re
 from ..model import Bibliography, Document
 from ..parse.authordate import parse_month_day
 from ..parse.citations import extract_citations
-from .refsplit import Block, parse_blocks, split_references
+from .refsplit import NAME_START, Block, parse_blocks, split_references
 
 __all__ = ["read", "find_reference_section", "is_reference_heading", "REFERENCE_HEADINGS"]
 
@@ -67,11 +67,10 @@ def find_reference_section(lines: list[str]) -> tuple[int, int] | None:
 
 # The head of a reference: names (capitalised words, initials, "and", "&", "et al.", commas,
 # particles; no other lower-case words), then a year closed by a full stop ("Smith, J.
-# (2019).", "Kwak, Yeon-soo. 2024."); or an inverted name ("Butler, Judith.", "Gilroy, P.").
+# (2019).", "Kwak, Yeon-soo. 2024."). The splitter's NAME_START ("Butler, Judith.") also counts.
 _NAME_WORD = r"(?:[A-Z][\w'\u2019.-]*|and|&|et|al\.|van|von|de|der|del|da|di|du|le|la)"
 _REF_HEAD = re.compile(
-    r"^" + _NAME_WORD + r"(?:[\s,]+" + _NAME_WORD + r"){0,15}[\s,]+\(?(?:1[5-9]|20)\d\d[a-z]?\)?\."
-    r"|^[A-Z][\w'\u2019-]+(?:\s[A-Z][\w'\u2019-]+){0,2},\s(?:[A-Z]\.|[A-Z][a-z]+[\s.,])")
+    r"^" + _NAME_WORD + r"(?:[\s,]+" + _NAME_WORD + r"){0,15}[\s,]+\(?(?:1[5-9]|20)\d\d[a-z]?\)?\.")
 # Something only references have: a quoted title, a link or DOI, pages, volume(issue), a
 # publisher's word, a role word.
 _REF_MARK = re.compile(
@@ -103,7 +102,8 @@ def _bare_list_blocks(lines: list[str]) -> list[Block] | None:
         if len(text) > 1500:
             return None
         numbered = _NUMBERED.match(text)
-        opens = (_REF_HEAD.match(text[numbered.end():] if numbered else text) is not None
+        head = text[numbered.end():] if numbered else text
+        opens = (_REF_HEAD.match(head) is not None or NAME_START.match(head) is not None
                  or (numbered is not None and _A_YEAR.search(text) is not None))
         refs += opens and _REF_MARK.search(text) is not None
     return blocks if 4 * refs >= 3 * len(blocks) else None

@@ -45,7 +45,7 @@ _YEAR_NEAR_START = re.compile(r"(?<![\w/.-])(?:(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.
 # initials ("Butler, Judith", "Said, Edward W.", "Gilroy, P."), or initials, a family name and a
 # comma ("R. S. K. Mong, "); role and cue words that follow a comma inside a reference
 # ("Policy, Vol. 3", "Press, In") are not given names.
-_NAME_START = re.compile(
+NAME_START = re.compile(
     r"^(?:[A-Z][\w'\u2019-]*\s){0,2}[A-Z][\w'\u2019-]*,\s"
     r"(?!(?:Vol|No|Nr|Pp|In|Ed|Eds|Trans|Ibid|Accessed|Retrieved|Available)\b)"
     r"(?:[A-Z]\.|[A-Z][a-z\u00e0-\u00ff][\w'\u2019-]*[\s.,])"
@@ -233,7 +233,7 @@ def _starts_by_words(para: list[tuple[int, str]]) -> list[bool]:
             # The first line of a paragraph: a reference if it opens like one, else a stray
             # fragment of the reference before.
             start = (looks_like_reference_start(text) or _AUTHOR_YEAR.match(text) is not None
-                     or _NAME_START.match(text) is not None
+                     or NAME_START.match(text) is not None
                      or (_could_open(text) and len(text.split()) >= 4))
         elif _open_end(previous) and not (
                 one_per_line and previous[-1] in ",;" and looks_like_reference_start(text)):
@@ -242,12 +242,12 @@ def _starts_by_words(para: list[tuple[int, str]]) -> list[bool]:
             start = True  # the line before was ended (or one token, or too long to wrap)
         elif not by_width or one_per_line:
             start = looks_like_reference_start(text) or (
-                _ends_sentence(previous) and _NAME_START.match(text) is not None)
+                _ends_sentence(previous) and NAME_START.match(text) is not None)
         else:
             # In a wrapped paragraph the full line before was a wrap, unless it ended a
             # sentence and this line opens with names (and a year).
             start = _ends_sentence(previous) and (
-                _AUTHOR_YEAR.match(text) is not None or _NAME_START.match(text) is not None)
+                _AUTHOR_YEAR.match(text) is not None or NAME_START.match(text) is not None)
         starts.append(start)
     return starts
 
@@ -257,7 +257,7 @@ def _could_open(text: str) -> bool:
     lower-case word other than a lower-case name such as "hooks, bell.")."""
     if _FRAGMENT_RE.match(text) and " " not in text:
         return False
-    return _opens_like_reference(text) or _NAME_START.match(text) is not None
+    return _opens_like_reference(text) or NAME_START.match(text) is not None
 
 
 def _opens_like_reference(text: str) -> bool:
