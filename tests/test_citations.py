@@ -24,6 +24,16 @@ def test_narrative():
     assert items("Ha and Kim (2024) disagree.") == [("Ha and Kim", "2024", None, None)]
 
 
+def test_narrative_year_lists_and_locators():
+    # two years after one name cite two works; a short number after the year is a page
+    assert items("Park (2020, 2021) disagrees.") == [("Park", "2020", None, None),
+                                                     ("Park", "2021", None, None)]
+    assert items("Lee et al. (2019a, 2019b, 12-14) say") == [
+        ("Lee et al.", "2019a", "12-14", None), ("Lee et al.", "2019b", "12-14", None)]
+    assert items("Ha and Kim (2024, 3) disagree.") == [("Ha and Kim", "2024", "3", None)]
+    assert items("Kim (2020, in press) says") == [("Kim", "2020", "in press", None)]
+
+
 def test_not_citations():
     assert items("the gross domestic product (GDP) in 2022 (in 2022) (1991-2000)") == []
 

@@ -2,7 +2,7 @@
 
 Parenthetical: ``(Easley 2017)``, ``(Lee, et al. 2023)``, ``(Ha and Kim 2024)``,
 ``(Ministry of Unification 2024)``, ``(see Easley 2017, 12; Kim 2024)``, ``(Easley 2017, 2023)``.
-Narrative: ``Easley (2017)``, ``Ha and Kim (2024, 3)``.
+Narrative: ``Easley (2017)``, ``Ha and Kim (2024, 3)``, ``Park (2020, 2021)``.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ _PREFIX_RE = re.compile(r"^(?:see\s+also|see|e\.g\.,?|cf\.|for\s+example,?|as\s+
                         re.IGNORECASE)
 _NARRATIVE_RE = re.compile(
     r"(?P<names>[A-Z\u00C0-\u024F][\w'\u2019-]+(?:\s+(?:and|&)\s+[A-Z\u00C0-\u024F][\w'\u2019-]+"
-    r"|,?\s+et\s+al\.)?)\s+\((?P<inner>" + _YEAR + r"(?:\s*[,:]\s*[^()\n]{1,40})?)\)"
+    r"|,?\s+et\s+al\.)?)\s+\((?P<inner>" + _YEAR + r"(?:\s*,\s*" + _YEAR + r")*"
+    r"(?:\s*[,:]\s*[^()\n]{1,40})?)\)"
 )
 _YEAR_SPLIT = re.compile(rf"{_YEAR}")
 _NOT_NAMES = frozenset({"in", "since", "from", "until", "by", "circa", "c.", "ca.", "before", "after",
@@ -89,12 +90,16 @@ def extract_citations(lines: list[str], path: str | None = None, first_line: int
             if any(start <= m.start("inner") - 1 < start + len(c.raw) for start, c in spans):
                 continue  # "(Easley 2017)" already taken as parenthetical
             inner = m.group("inner")
-            ym = re.match(_YEAR, inner)
-            assert ym is not None
-            loc = inner[ym.end():].lstrip(" ,:") or None
-            item = CitationItem(names=names.rstrip(","), year=ym.group(0), locator=loc,
-                                raw=m.group(0), line=lineno, col=m.start() + 1)
+            ym = _YEARS_ONLY_RE.match(inner)
+            if ym is None:  # "Kim (2020, in press)": the year, then a note taken as locator
+                first = re.match(_YEAR, inner)
+                assert first is not None
+                years, loc = [first.group(0)], inner[first.end():].lstrip(" ,:") or None
+            else:  # "Park (2020, 2021)" cites two works; "Ha (2024, 3)" one, at page 3
+                years, loc = _YEAR_SPLIT.findall(ym.group("years")), ym.group("loc")
+            items = [CitationItem(names=names.rstrip(","), year=y.replace(" ", ""), locator=loc,
+                                  raw=m.group(0), line=lineno, col=m.start() + 1) for y in years]
             spans.append((m.start(), Citation(raw=m.group(0), line=lineno, col=m.start() + 1,
-                                              items=[item])))
+                                              items=items)))
         found.extend(c for _, c in sorted(spans, key=lambda s: s[0]))
     return found
