@@ -54,6 +54,8 @@ ADAMS = "Adams, Jane. 2020. Other Book. London: Pub."
 LOWY = ("Lowy Institute. 2024. Global Diplomacy Index. "
         "https://globaldiplomacyindex.lowyinstitute.org/")
 SMITH_BOOK = "Smith, John. 2021. Book Title. London: Pub."
+ADAMS_AB = ("Adams, Jane. 2020a. Other Book. London: Pub.\n\n"
+            "Adams, Jane. 2020b. Second Book. London: Pub.")
 REFS = "\n\n".join([ADAMS, LOWY, SMITH_BOOK])
 CLEAN_BODY = "Some text (Adams 2020). More (Lowy Institute 2024) and (Smith 2021)."
 
@@ -137,6 +139,12 @@ POSITIVE = [
     Pos("suffix-mismatch", "citation-suffix-mismatch", "commentary",
         commentary("Some text (Adams 2020a).", ADAMS), at="Adams 2020a", fix_after="Adams 2020",
         message_has=("2020a", "no year letter")),
+    Pos("suffix-not-in-list", "citation-suffix-mismatch", "commentary",
+        commentary("Some text (Adams 2020a) and (Adams 2020c).", ADAMS_AB), at="Adams 2020c",
+        message_has=("2020c", "only", "2020a (line 12)", "2020b (line 14)")),
+    Pos("ambiguous", "citation-ambiguous", "commentary",
+        commentary("Some text (Adams 2020).", ADAMS_AB), at="Adams 2020",
+        message_has=("2 works", "Adams 2020a (line 12)", "Adams 2020b (line 14)")),
     Pos("uncited", "reference-uncited", "commentary",
         commentary("Some text (Adams 2020) and (Lowy Institute 2024).", REFS), at="Smith, John",
         key="smith2021", message_has=("Smith 2021",)),
@@ -215,6 +223,11 @@ NEGATIVE = [
         commentary("Some text (Adams 2020a) and (Adams 2020b).",
                    "Adams, Jane. 2020a. Other Book. London: Pub.\n\n"
                    "Adams, Jane. 2020b. Second Book. London: Pub.")),
+    Neg("each-letter-cited", "citation-ambiguous", "commentary",
+        commentary("Some text (Adams 2020a, 2020b).", ADAMS_AB)),
+    # one work listed twice is a duplicate-entry, not two works the citation could mean
+    Neg("listed-twice", "citation-ambiguous", "commentary",
+        commentary("Some text (Adams 2020).", ADAMS + "\n\n" + ADAMS)),
     Neg("et-al-and-pairs", "citation-name-mismatch", "commentary",
         commentary("See (Ha and Kim 2024; Lee, et al. 2023).",
                    "Ha, Young-sun and Yang Gyu Kim. 2024. Book One. Seoul: Pub.\n\n"

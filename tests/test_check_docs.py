@@ -78,7 +78,7 @@ def test_json_report_page_names_every_field() -> None:
 
 # Codes whose examples are excerpts of a commentary (a body and its list), not runnable lists.
 _DOCUMENT_CODES = {"citation-missing-reference", "citation-year-mismatch", "citation-name-mismatch",
-                   "citation-suffix-mismatch",
+                   "citation-suffix-mismatch", "citation-ambiguous",
                    "reference-uncited", "no-reference-list", "author-name-variant"}
 _BASE_ITEM = {"id": "smith2020", "type": "article-journal", "title": "A Title",
               "author": [{"family": "Smith", "given": "John"}],

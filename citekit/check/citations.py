@@ -60,8 +60,9 @@ def _item_location(item: CitationItem, path: str | None) -> Location:
 class CitationMatch:
     """How a body citation item matches the list.
 
-    ``kind`` is ``"exact"`` (names and year agree), ``"year"`` (the names agree, the year does
-    not), ``"name"`` (the year agrees, the names are a variant) or ``"none"``; ``entry`` is the
+    ``kind`` is ``"exact"`` (names and year agree), ``"letter"`` (names and year agree, but the
+    cited year letter is none the list's works of that year have), ``"year"`` (the names agree,
+    the year does not), ``"name"`` (the year agrees, the names are a variant) or ``"none"``; ``entry`` is the
     matched entry and ``candidates`` how many entries fitted as well.
     """
 
@@ -87,6 +88,12 @@ class CitationMatcher:
                 exact = suffixed or exact
             return CitationMatch("exact", exact[0], exact, len(exact))
         same_names = [e for e, ls in self.labels if key in ls]
+        lettered = [e for e in same_names
+                    if item.year[4:5].isalpha() and str(e.year) == item.year[:4]
+                    and e.extra.get("year-suffix")]
+        if lettered:
+            # "2019c" where the list has 2019a and 2019b: the year is right, the letter is not.
+            return CitationMatch("letter", lettered[0], lettered, len(lettered))
         if same_names:
             best = min(same_names, key=lambda e: abs((e.year or 0) - (item.year_int or 0)))
             return CitationMatch("year", best, [best], len(same_names))
@@ -120,6 +127,9 @@ def check_citations(bib: Bibliography) -> Iterator[Finding]:
             if m.kind == "exact":
                 used.update(id(e) for e in m.entries)
                 entry = m.entries[0]
+                if _ambiguous(item, m.entries):
+                    yield _ambiguous_finding(item, m.entries, path)
+                    continue
                 letter, has = item.year[4:5], entry.extra.get("year-suffix") or ""
                 if letter.isalpha() and letter != has and len(m.entries) == 1:
                     listed = f"{cite_label(entry)} {_year_of(entry)}"
@@ -136,6 +146,24 @@ def check_citations(bib: Bibliography) -> Iterator[Finding]:
                             f"{item.names} {_year_of(entry)}"),
                         {"entry": entry.id, "cited-year": item.year,
                          "list-year": _year_of(entry)})
+                continue
+            if m.kind == "letter":
+                used.update(id(e) for e in m.entries)
+                listed = _listing(m.entries)
+                only = m.entries[0] if len(m.entries) == 1 else None
+                yield Finding(
+                    "citation-suffix-mismatch", severity_of("citation-suffix-mismatch"),
+                    f"the body cites {item.names} {item.year} but the reference list has only "
+                    f"{listed}",
+                    _item_location(item, path),
+                    Fix(f"cite it as {item.names} {_year_of(only)}", "citation",
+                        f"{item.names} {item.year}", f"{item.names} {_year_of(only)}")
+                    if only else
+                    Fix("cite it by the letter of the work it means ("
+                        + ", ".join(_year_of(e) for e in m.entries)
+                        + "), or add the work to the list"),
+                    {"entry": m.entries[0].id, "cited-year": item.year,
+                     "list-year": _year_of(m.entries[0])})
                 continue
             if m.kind == "year" and m.entry is not None:
                 best = m.entry
@@ -179,6 +207,38 @@ def check_citations(bib: Bibliography) -> Iterator[Finding]:
                               f"{cite_label(e)} {_year_of(e)} is in the reference list but never "
                               "cited in the body", entry_location(e),
                               Fix("cite it in the body, or remove it from the list"))
+
+
+def _listing(entries: list[Entry]) -> str:
+    """``Smith 2019a (line 7) and Smith 2019b (line 9)``."""
+    parts = [f"{cite_label(e)} {_year_of(e)} (line {entry_location(e).line})" for e in entries]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _ambiguous(item: CitationItem, entries: list[Entry]) -> bool:
+    """True when a citation without a year letter fits two or more different works (not one
+    work listed twice, which duplicate-entry reports)."""
+    if len(entries) < 2 or item.year[4:5].isalpha():
+        return False
+    titles = {" ".join(match_key(e.title or "").split()) for e in entries}
+    return len(titles) == len(entries)
+
+
+def _ambiguous_finding(item: CitationItem, entries: list[Entry], path: str | None) -> Finding:
+    """citation-ambiguous for ``(Smith 2019)`` when the list has Smith 2019a and 2019b."""
+    lettered = all(e.extra.get("year-suffix") for e in entries)
+    if lettered:
+        fix = Fix("cite it by the letter of the work it means: "
+                  + " or ".join(f"{item.names} {_year_of(e)}" for e in entries))
+    else:
+        fix = Fix("give the list's works of that year their letters (see year-suffix-missing) "
+                  "and cite each by its letter")
+    return Finding(
+        "citation-ambiguous", severity_of("citation-ambiguous"),
+        f"the body cites {item.names} {item.year}, which fits {len(entries)} works of the "
+        f"reference list: {_listing(entries)}",
+        _item_location(item, path), fix,
+        {"entries": [e.id for e in entries], "cited-year": item.year})
 
 
 #: A body of fewer words than this (a heading, a title line) is no text that cites anything.

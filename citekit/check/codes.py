@@ -36,6 +36,8 @@ _ALL = [
     CodeInfo("citation-name-mismatch", W, "a body citation names an entry's authors differently"),
     CodeInfo("citation-suffix-mismatch", W,
              "a body citation's year letter (2019a) is not the one its entry has"),
+    CodeInfo("citation-ambiguous", W,
+             "a body citation without a year letter fits two works of the list (2019a, 2019b)"),
     CodeInfo("reference-uncited", W, "an entry of the reference list is never cited in the body"),
     # the list as a whole
     CodeInfo("reference-order", W, "the list is not in author-then-year order"),
