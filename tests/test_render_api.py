@@ -247,6 +247,13 @@ def test_a_locale_without_a_csl_locale_file_is_an_error() -> None:
     assert citekit.render(ITEMS, style="apa", locale="de").entries  # de-DE serves "de"
 
 
+def test_locale_codes_are_read_in_their_posix_and_lower_case_forms() -> None:
+    want = citekit.render(ITEMS, style="apa", locale="en-GB")
+    for code in ("en_GB", "en-gb", "EN_GB", "en_GB.UTF-8"):
+        got = citekit.render(ITEMS, style="apa", locale=code)
+        assert (got.locale, got.entries) == ("en-GB", want.entries)
+
+
 def test_mla_is_an_alias_and_an_exact_id_is_listed_first() -> None:
     assert citekit.render(ITEMS, style="mla").entries == citekit.render(
         ITEMS, style="modern-language-association").entries

@@ -47,7 +47,7 @@ CSL_NS = "http://purl.org/net/xbiblio/csl"
 _NSMAP = {"cs": CSL_NS}
 _TAGS_ONLY_RE = re.compile(r"(?:<[^<>]{1,80}>|[\ue000-\ue01f])*")
 _CLOSING_TAGS_RE = re.compile(r"(?:</[^<>]{1,20}>|[\ue001\ue003\ue005\ue007\ue009])*")
-_LOCALE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z]{2,4})?$")
+_LOCALE_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z]{2,4})?$")
 
 #: One cited work: an entry id, or a CSL cite object ``{"id", "locator", "label", "prefix",
 #: "suffix"}``.
@@ -837,6 +837,20 @@ def _known_locales() -> tuple[str, ...]:
     return tuple(sorted(p.name[len("locales-"):-len(".xml")] for p in folder.glob("locales-*.xml")))
 
 
+def normalise_locale(locale: str) -> str:
+    """The CSL form of a locale code: ``en_GB``, ``en-gb`` and ``EN-GB`` → ``en-GB``
+    (a ConfigError when it is no locale code at all)."""
+    code = locale.strip().replace("_", "-")
+    code = code.split(".")[0]  # POSIX "en_GB.UTF-8"
+    if not _LOCALE_RE.match(code):
+        raise ConfigError(f"{locale!r} is not a locale code like en-US or de-DE")
+    language, _, region = code.partition("-")
+    if not region:
+        return language.lower()
+    # a two-letter region is upper-case (en-GB); a four-letter script title-case (sr-Latn)
+    return f"{language.lower()}-{region.upper() if len(region) == 2 else region.title()}"
+
+
 def _check_locale(locale: str) -> None:
     """Raise ConfigError for a locale no CSL locale file serves (citeproc-py would quietly use
     en-US instead): the code itself, or its language (``de`` → ``de-DE``), must have one."""
@@ -861,9 +875,8 @@ def render(bibliography: Items, style: str | Path | StyleInfo = "chicago-author-
     """
     if format not in FORMATS:
         raise ConfigError(f"unknown output format {format!r}; choose one of {', '.join(FORMATS)}")
-    if locale is not None and not _LOCALE_RE.match(locale):
-        raise ConfigError(f"{locale!r} is not a locale code like en-US or de-DE")
     if locale is not None:
+        locale = normalise_locale(locale)
         _check_locale(locale)
     info = style if isinstance(style, StyleInfo) else resolve_style(style)
     items = _csl_items(bibliography)
