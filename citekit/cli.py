@@ -156,24 +156,44 @@ def _run_check(args: argparse.Namespace, opts: "CheckOptions") -> int:
             raise UsageError("--fix and --in-place take exactly one PATH")
         result = fix(args.paths[0], output=args.output, in_place=args.in_place, options=opts)
         if result.output is None:
-            sys.stdout.write(result.text)
+            _write_stdout(result.text, result.encoding, result.newline)
             stream = sys.stderr
         else:
             stream = sys.stdout
         where = f"wrote {result.output}" if result.output else "repaired text on stdout"
         backup = f" (original kept as {result.backup})" if result.backup else ""
         if args.output_format == "text":
-            print(f"citekit: applied {len(result.applied)} automatic fix(es); {where}{backup}",
-                  file=stream)
+            if result.unchanged:
+                print(f"citekit: nothing to repair automatically; {result.output} was left as it "
+                      "was", file=stream)
+            else:
+                print(f"citekit: applied {len(result.applied)} automatic fix(es); {where}{backup}",
+                      file=stream)
             for note in result.notes:
                 print(f"citekit: note: {note}", file=stream)
             if result.remaining.findings:
-                print("citekit: checked again, what remains needs a person:", file=stream)
+                print("citekit: checked again, what remains:", file=stream)
+                if any(f.fix is not None and f.fix.automatic for f in result.remaining.findings):
+                    print("citekit: note: plain text keeps tidied fields (page ranges, names, a "
+                          "DOI's prefix) as written; -o FILE.json or FILE.bib writes them tidied",
+                          file=stream)
         _emit_report(result.remaining, args.output_format, stream)
         return _exit_code(result.remaining)
     report = check(args.paths, options=opts)
     _emit_report(report, args.output_format, sys.stdout)
     return _exit_code(report)
+
+def _write_stdout(text: str, encoding: str, newline: str) -> None:
+    """Write repaired text to stdout as ``-o`` would write it to a file: in the original's
+    encoding and line ends (a text-mode stdout would turn CRLF into LF)."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a stream without bytes underneath (an embedding host)
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.replace("\n", newline).encode(encoding))
+    buffer.flush()
+
 
 def _read_cites(args: argparse.Namespace) -> list[list[str]] | None:
     """Citations from --cite (repeatable) and --cites FILE: one citation per value or line."""

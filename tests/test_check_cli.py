@@ -480,3 +480,31 @@ def test_standard_input_is_read_for_a_dash(capsys: pytest.CaptureFixture[str],
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode("utf-8"))))
     code, _, stderr = run(capsys, "check", "--offline", "--in-place", "-")
     assert code == 2 and "not standard input" in stderr
+
+
+def test_fix_to_stdout_keeps_crlf_and_encoding(capsysbinary: pytest.CaptureFixture[bytes],
+                                               tmp_path: Path) -> None:
+    """The repaired text on stdout has the bytes -o would write: CRLF and Latin-1 stay."""
+    src = tmp_path / "refs.txt"
+    src.write_bytes("Smith, Jos\u00e9. 2019. Book One. London: Routledge.\r\n\r\n"
+                    "Lee, Ann. 2020. \u201cTitle.\u201d Journal 3 (1): 1-10. "
+                    "https://www.example.org /a/b\r\n".replace("\u201c", '"')
+                    .replace("\u201d", '"').encode("latin-1"))
+    out = tmp_path / "fixed.txt"
+    main(["check", "--offline", "--fix", "-o", str(out), str(src)])
+    capsysbinary.readouterr()
+    main(["check", "--offline", "--fix", str(src)])
+    stdout = capsysbinary.readouterr().out
+    assert stdout == out.read_bytes()
+    assert b"https://www.example.org/a/b\r\n" in stdout and "Jos\u00e9".encode("latin-1") in stdout
+
+
+def test_in_place_with_nothing_to_repair_leaves_the_file(capsys: pytest.CaptureFixture[str],
+                                                         tmp_path: Path) -> None:
+    src = tmp_path / "refs.txt"
+    src.write_text("Smith, John. 2019. Book One. London: Routledge.\n\n"
+                   "Lee, Ann. 2020. \"Title.\" Journal 3 (1): 1-10.\n", encoding="utf-8")
+    before = src.stat().st_mtime_ns
+    code, stdout, _ = run(capsys, "check", "--offline", "--in-place", str(src))
+    assert "nothing to repair automatically" in stdout
+    assert src.stat().st_mtime_ns == before and not (tmp_path / "refs.txt.bak").exists()

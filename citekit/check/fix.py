@@ -44,6 +44,11 @@ class FixResult:
     backup: Path | None = None
     #: Things the user should know about the written file (e.g. its encoding changed).
     notes: list[str] = field(default_factory=list)
+    #: The encoding and line end of the repaired text (those of a text original).
+    encoding: str = "utf-8"
+    newline: str = "\n"
+    #: True when ``in_place`` found nothing to repair and left the file (and made no backup).
+    unchanged: bool = False
 
 
 def fix(path: str | Path, *, output: str | Path | None = None, in_place: bool = False,
@@ -88,7 +93,12 @@ def fix(path: str | Path, *, output: str | Path | None = None, in_place: bool = 
         result.notes.append(f"the repaired text has characters {encoding} cannot hold, so it "
                             "was written as UTF-8")
         encoding = "utf-8"
-    if in_place:
+    result.encoding, result.newline = encoding, newline
+    if in_place and not applied:
+        # Nothing to repair: rewriting would only re-serialise the file (and leave a backup
+        # identical to it).
+        result.output, result.unchanged = src, True
+    elif in_place:
         backup = src.with_name(src.name + ".bak")
         try:
             shutil.copy2(src, backup)
