@@ -223,3 +223,68 @@ def test_a_family_name_of_several_words_before_one_given_name() -> None:
                                                     ("Le Goff", "Jacques")]
     # A natural-order list keeps its order: two words after the comma are a second name.
     assert as_pairs("John Smith, Mary Jones") == [("Smith", "John"), ("Jones", "Mary")]
+
+
+def _entry_of(text: str, parts: list[tuple[str, str]]):
+    """entry_from_spans over hand-made spans: each (label, text) found in ``text`` in order."""
+    from citekit.parse.tagger.fields import Span, entry_from_spans
+
+    spans, at = [], 0
+    for label, part in parts:
+        start = text.index(part, at)
+        at = start + len(part)
+        spans.append(Span(label, start, at, part, 0.9))
+    return entry_from_spans(text, spans)
+
+
+def test_ieee_report_fields() -> None:
+    """IEEE's quoted title that runs on to its publisher, "Tech. Rep.", "[Online]" and
+    "Available:" before the link."""
+    text = ('World Health Organization, "Global tuberculosis report 2023," WHO, Geneva, '
+            "Switzerland, Tech. Rep., 2023. [Online]. Available: https://www.who.int/x/1")
+    entry = _entry_of(text, [
+        ("author", "World Health Organization,"),
+        ("title", '"Global tuberculosis report 2023," WHO,'),
+        ("location", "Geneva, Switzerland,"), ("genre", "Tech. Rep.,"), ("date", "2023."),
+        ("genre", "[Online]."), ("url", "Available: https://www.who.int/x/1")])
+    assert entry.title == "Global tuberculosis report 2023"
+    assert entry.publisher == "WHO" and entry.publisher_place == "Geneva, Switzerland"
+    assert entry.extra["genre"] == "Tech. Rep." and entry.type == "report"
+    assert entry.url == "https://www.who.int/x/1"
+
+
+def test_a_quoted_title_with_a_publisher_span_keeps_its_tail() -> None:
+    text = '"A title," more words, Pub, 2020.'
+    entry = _entry_of(text, [("title", '"A title," more words,'), ("publisher", "Pub,"),
+                             ("date", "2020.")])
+    assert entry.publisher == "Pub" and "more words" in entry.title
+
+
+def test_an_mla_editor_list_does_not_swallow_the_publisher() -> None:
+    text = ('Spivak, Gayatri. "Can the Subaltern Speak?" Marxism and Culture, edited by Cary '
+            "Nelson and Lawrence Grossberg, U of Illinois P, 1988, pp. 271-313.")
+    entry = _entry_of(text, [
+        ("author", "Spivak, Gayatri."), ("title", '"Can the Subaltern Speak?"'),
+        ("container-title", "Marxism and Culture,"),
+        ("editor", "edited by Cary Nelson and Lawrence Grossberg, U of Illinois P,"),
+        ("date", "1988,"), ("pages", "pp. 271-313.")])
+    assert [(n.family, n.given) for n in entry.editor] == [("Nelson", "Cary"),
+                                                           ("Grossberg", "Lawrence")]
+    assert entry.publisher == "U of Illinois P" and entry.type == "chapter"
+    # "and B, eds." is a role word, not a publisher
+    text = "Lee, Ann, and Bo Kim, eds. Title. 2001."
+    entry = _entry_of(text, [("editor", "Lee, Ann, and Bo Kim, eds."), ("title", "Title."),
+                             ("date", "2001.")])
+    assert entry.publisher is None and len(entry.editor) == 2
+
+
+def test_an_abbreviated_journal_keeps_its_last_full_stop() -> None:
+    text = "A. Kumar, \"Graphs,\" IEEE Trans. Intell. Transp. Syst., vol. 23, 2022."
+    entry = _entry_of(text, [("author", "A. Kumar,"), ("title", '"Graphs,"'),
+                             ("container-title", "IEEE Trans. Intell. Transp. Syst.,"),
+                             ("volume", "vol. 23,"), ("date", "2022.")])
+    assert entry.container_title == "IEEE Trans. Intell. Transp. Syst."
+    entry = _entry_of("Smith, J. Title. Journal of Things. 2020.",
+                      [("author", "Smith, J."), ("title", "Title."),
+                       ("container-title", "Journal of Things."), ("date", "2020.")])
+    assert entry.container_title == "Journal of Things"

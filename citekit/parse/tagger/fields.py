@@ -45,7 +45,20 @@ _EVENT_ACRONYM = re.compile(
     r"\b(?:neurips|nips|icml|iclr|cvpr|iccv|eccv|emnlp|naacl|aaai|ijcai|sigir)\b(?![./])").search
 _SERIAL_WORD = re.compile(
     r"journal|magazine|forum|review|transactions|letters|bulletin|quarterly|newsletter").search
-_URL_PREFIX = re.compile(r"^(?:url|available at|retrieved from)\s*:?\s*", re.I)
+_URL_PREFIX = re.compile(
+    r"^(?:\[?online\]?\.?\s*)?(?:url|available(?:\s+(?:at|from|online))?|retrieved from)\s*:?\s*",
+    re.I)
+# IEEE's "[Online]." marks the medium, not a genre.
+_MEDIUM = frozenset({"online", "[online]", "online]", "[online", "internet", "electronic"})
+# "Tech. Rep.", "Technical Report", "Rep." in a genre span.
+_REPORT_WORD = re.compile(r"report|\brep\b\.?|\btech\.?\s*rep|white paper", re.I).search
+# An IEEE title ends inside its quotes ('"Title," WHO,'): the quote closes after a comma or a
+# full stop, and what follows it is the next field.
+_QUOTED_HEAD = re.compile(r'^\s*(["\u201c])(.+?[,.])(["\u201d])\s*(\S.*)$', re.S)
+# The last name of an editor list in natural order ("… and Lawrence Grossberg") and what follows
+# it after a comma: MLA's "edited by A and B, U of Illinois P," runs on into the publisher.
+_AFTER_LAST_NAME = re.compile(r"^(.*\band\s+[^,]+?),\s+(\S.*?)[\s,.;]*$")
+_ROLE_TAIL = re.compile(r"^(?:eds?|editors?|hrsg|dir|comps?|trans)\.?$", re.I)
 _MONTH_NUM = {
     "jan": 1, "janvier": 1, "januar": 1, "enero": 1, "gennaio": 1,
     "feb": 2, "février": 2, "fevrier": 2, "februar": 2, "febrero": 2, "febbraio": 2,
@@ -148,6 +161,18 @@ def _clean_title(text: str) -> str:
     return text
 
 
+# An abbreviated name ends with its last abbreviation's full stop: "IEEE Trans. Intell. Syst.",
+# "Tech. Rep.", "J. Am. Chem. Soc." (two or more abbreviated words).
+_ABBREVIATED = re.compile(r"\b[A-Z][a-z]{0,5}\.\s.*\b[A-Z][a-z]{0,5}$")
+
+
+def _abbreviated_name(cleaned: str, raw: str) -> str:
+    """``cleaned`` with the full stop of its last abbreviation given back, when ``raw`` had it."""
+    if _ABBREVIATED.search(cleaned) and raw.rstrip(" ,;:").endswith(cleaned + "."):
+        return cleaned + "."
+    return cleaned
+
+
 def parse_date(text: str) -> Date:
     """Read a year, month and day (in any common order) from a date span."""
     clean = _clean(text)
@@ -243,10 +268,16 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
     def note(key: str, value: float) -> None:
         conf[key] = round(min(conf.get(key, 1.0), value), 3)
 
+    publisher_tail: str | None = None
     for role in ("author", "editor", "translator"):
         got = _joined(by_label, role)
         if not got:
             continue
+        if role == "editor" and not by_label.get("publisher"):
+            tail = _AFTER_LAST_NAME.match(got[0])
+            if tail and not _ROLE_TAIL.match(tail.group(2)) and len(tail.group(2).split()) <= 6:
+                got = (tail.group(1), got[1])
+                publisher_tail = tail.group(2)
         names, et_al = parse_names(got[0], natural=True)
         if not names and not et_al:
             continue
@@ -262,16 +293,24 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
     for label, attr in (("title", "title"), ("container-title", "container_title")):
         got = _joined(by_label, label)
         if got:
+            head = _QUOTED_HEAD.match(got[0]) if label == "title" else None
+            if head and not by_label.get("publisher") and publisher_tail is None \
+                    and len(head.group(4).split()) <= 6 and head.group(4).strip(_EDGE):
+                got = (head.group(2), got[1])
+                publisher_tail = head.group(4)
             value = _clean_title(got[0])
             if label == "container-title":
-                value = _LEAD_IN.sub("", value)
+                value = _abbreviated_name(_LEAD_IN.sub("", value), got[0])
             if value:
                 setattr(entry, attr, value)
                 note(label, got[1])
     for label, key in (("collection-title", "collection-title"), ("genre", "genre")):
-        got = _joined(by_label, label)
+        hits = by_label.get(label)
+        if label == "genre" and hits:
+            hits = [h for h in hits if _clean(h.text).lower() not in _MEDIUM]
+        got = _joined(_ByLabel(hits), label) if hits else None
         if got and _clean_title(got[0]):
-            entry.extra[key] = _clean_title(got[0])
+            entry.extra[key] = _abbreviated_name(_clean_title(got[0]), got[0])
             note(label, got[1])
     dates = by_label.get("date", [])
     for i, span in enumerate(dates):
@@ -295,6 +334,8 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
     for label, attr, key in (("publisher", "publisher", "publisher"),
                              ("location", "publisher_place", "publisher-place")):
         got = _joined(by_label, label)
+        if got is None and label == "publisher" and publisher_tail:
+            got = (publisher_tail, conf.get("title", conf.get("editor", 1.0)))
         if got:
             value = _clean(got[0])
             if value:
@@ -414,7 +455,7 @@ def infer_type(entry: Entry) -> str:
     thesis = genre + " " + (entry.note or "").lower()
     if _THESIS_WORD(thesis):
         return "thesis"
-    if "report" in genre:
+    if genre and _REPORT_WORD(genre):
         return "report"
     if container:
         if _EVENT_WORD(container) or (_EVENT_ACRONYM(container)
