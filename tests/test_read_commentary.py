@@ -122,3 +122,13 @@ def test_a_bare_mla_list_without_a_heading_is_a_list() -> None:
     assert [e.title for e in loads(text, "commentary").entries] == [
         "Things Fall Apart", "The Black Atlantic: Modernity and Double Consciousness",
         "Beloved"]
+
+
+def test_a_bare_list_of_two_books_ending_in_place_and_publisher_is_a_list() -> None:
+    text = ("Smith, John. 2019. Book One. London: Pub.\n\n"
+            "Lee, Ann. 2020. Other Book. New York: Example House.\n")
+    assert [e.title for e in loads(text, "commentary").entries] == ["Book One", "Other Book"]
+    # prose with a colon is still prose
+    prose = ("Kim, the minister, spoke in 2019. The reply came: None.\n\n"
+             "Park, his rival, answered in 2020. He said one thing: Wait.\n")
+    assert loads(prose, "commentary").entries == []

@@ -77,7 +77,8 @@ _REF_MARK = re.compile(
     r"[\u201c\"]|https?://|\bdoi\b|10\.\d{4,9}/|\bpp?\.\s?\d|\d\s?\(\d+\)|:\s?\d+\s?[-\u2013]\s?\d"
     r"|\b(?:Press|Books|Verlag|Publishing|Publishers|Routledge|Wiley|Springer)\b"
     r"|\b(?:vol|no|eds?|trans|Retrieved|Accessed)\.?\s|\bU(?:P|\sof)\b"
-    r"|,\s(?:1[5-9]|20)\d\d\.\s*$")  # MLA's "Publisher, 1993." at the end
+    r"|,\s(?:1[5-9]|20)\d\d\.\s*$"  # MLA's "Publisher, 1993." at the end
+    r"|\.\s[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?:,\s?[A-Z][A-Za-z]+)?:\s?[A-Z][^.]*\.\s*$")  # a place and publisher at the end ("… New York: Pub.")
 _NUMBERED = re.compile(r"^\[?\d{1,4}[.)\]]\s")
 _A_YEAR = re.compile(r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)")
 
