@@ -138,3 +138,11 @@ def test_an_outlet_followed_by_its_date_after_a_comma() -> None:
                             "https://www.38north.org/x/")
     assert entry.container_title == "38 North" and entry.volume is None and entry.page is None
     assert (entry.issued.year, entry.issued.month, entry.issued.day) == (2024, 1, 5)
+
+
+def test_an_organisations_online_work_is_a_dataset_unless_its_title_says_report() -> None:
+    lowy = parse_reference("Lowy Institute. 2024. Global Diplomacy Index. "
+                            "https://globaldiplomacyindex.lowyinstitute.org/")
+    kinu = parse_reference("Korea Institute for National Unification. (2023). White paper on "
+                            "human rights in North Korea 2023. https://www.kinu.or.kr/eng/")
+    assert (lowy.type, kinu.type) == ("dataset", "report")

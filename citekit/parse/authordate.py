@@ -408,11 +408,17 @@ def _parse_middle(entry: Entry, middle: str) -> None:
             entry.extra.setdefault("note-text", []).append(seg)
 
 
+_REPORT_TITLE = re.compile(
+    r"\b(?:report|white paper|working paper|policy brief|discussion paper|issue brief)s?\b",
+    re.I).search
+
+
 def _infer_type(entry: Entry, quoted_title: bool = True) -> str:
     """A CSL item type from the fields found.
 
     An unquoted title with only a link is a standalone online work (an index, a database):
-    ``dataset``; a quoted one is a page of a site: ``webpage``.
+    ``dataset`` (``report`` when its title says it is one: "White Paper …", "Annual Report …");
+    a quoted one is a page of a site: ``webpage``.
     """
     in_book = entry.extra.pop("_in", False)
     if in_book:
@@ -432,7 +438,8 @@ def _infer_type(entry: Entry, quoted_title: bool = True) -> str:
     if entry.container_title and entry.page:
         return "article-journal"
     if entry.url and not entry.container_title and not quoted_title and entry.title:
-        return "dataset"
+        # "White Paper on Human Rights 2023", "Annual Report 2022": a report, not a data set
+        return "report" if _REPORT_TITLE(entry.title) else "dataset"
     if entry.url or entry.container_title:
         return "webpage"
     if entry.publisher:
