@@ -146,3 +146,11 @@ def test_an_organisations_online_work_is_a_dataset_unless_its_title_says_report(
     kinu = parse_reference("Korea Institute for National Unification. (2023). White paper on "
                             "human rights in North Korea 2023. https://www.kinu.or.kr/eng/")
     assert (lowy.type, kinu.type) == ("dataset", "report")
+
+
+def test_an_outlet_followed_by_day_and_month() -> None:
+    """Harvard's "The Diplomat, 4 May." after a quoted title."""
+    e = parse_reference("Yoon, S. (2023) 'Deterrence after 2022', The Diplomat, 4 May. Available "
+                        "at: https://thediplomat.com/2023/05/deterrence/ (Accessed: 1 June 2024).")
+    assert e.container_title == "The Diplomat"
+    assert (e.issued.year, e.issued.month, e.issued.day) == (2023, 5, 4)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from citekit.readers import load, loads
 
 
@@ -132,3 +134,13 @@ def test_a_bare_list_of_two_books_ending_in_place_and_publisher_is_a_list() -> N
     prose = ("Kim, the minister, spoke in 2019. The reply came: None.\n\n"
              "Park, his rival, answered in 2020. He said one thing: Wait.\n")
     assert loads(prose, "commentary").entries == []
+
+
+@pytest.mark.parametrize("heading", ["Literaturverzeichnis", "Références", "Bibliografía",
+                                     "참고문헌", "参考文献", "Select Bibliography:"])
+def test_reference_headings_of_other_languages(heading: str) -> None:
+    text = ("Ein Titel\n\nText with a citation (Kim 2020) in its body, and more words to make "
+            f"it prose.\n\n{heading}\n\n"
+            "Kim, Min. 2020. \"A Title.\" Korean Journal 3 (1): 1-10.\n")
+    bib = loads(text, "commentary")
+    assert bib.document.has_reference_list and [e.title for e in bib.entries] == ["A Title"]

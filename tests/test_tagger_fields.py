@@ -288,3 +288,19 @@ def test_an_abbreviated_journal_keeps_its_last_full_stop() -> None:
                       [("author", "Smith, J."), ("title", "Title."),
                        ("container-title", "Journal of Things."), ("date", "2020.")])
     assert entry.container_title == "Journal of Things"
+
+
+def test_german_slash_separated_name_lists() -> None:
+    assert as_pairs("Schmidt, Anna/Weber, Karl") == [("Schmidt", "Anna"), ("Weber", "Karl")]
+    assert as_pairs("Schmidt, A./Weber, K./Braun, L.") == [("Schmidt", "A."), ("Weber", "K."),
+                                                          ("Braun", "L.")]
+    # without inverted names a slash is part of a name
+    assert [(n.family, n.literal) for n in parse_names("AC/DC")[0]] == [("AC/DC", None)]
+
+
+def test_an_edition_tagged_as_a_note_is_the_edition() -> None:
+    text = "Adams, D. (2018) Governing the seas. 2nd edn. Cambridge: CUP."
+    entry = _entry_of(text, [("author", "Adams, D."), ("date", "(2018)"),
+                             ("title", "Governing the seas."), ("note", "2nd edn."),
+                             ("location", "Cambridge:"), ("publisher", "CUP.")])
+    assert entry.extra["edition"] == "2nd" and entry.note is None

@@ -331,7 +331,8 @@ def _loose_date(text: str) -> Date | None:
 
 
 _TRAILING_DATE = re.compile(
-    rf"^(?P<head>[^,]*[^\d\s,]),\s+(?P<date>(?:{_MONTH_NAMES})\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?)$", re.I)
+    rf"^(?P<head>[^,]*[^\d\s,]),\s+(?P<date>(?:(?:{_MONTH_NAMES})\.?\s+\d{{1,2}}"
+    rf"|\d{{1,2}}\s+(?:{_MONTH_NAMES})\.?)(?:,?\s*\d{{4}})?)$", re.I)
 
 
 def _parse_middle(entry: Entry, middle: str) -> None:
@@ -342,7 +343,8 @@ def _parse_middle(entry: Entry, middle: str) -> None:
     segments: list[str] = []
     for seg in _split_sentences(middle):
         dated = _TRAILING_DATE.match(seg.strip(" .,;"))
-        # "38 North, January 5, 2024": the outlet, then its date (Chicago's comma form).
+        # "38 North, January 5, 2024": the outlet, then its date (Chicago's comma form);
+        # Harvard's "The Diplomat, 4 May".
         segments.extend([dated.group("head"), dated.group("date")] if dated else [seg])
     for seg in segments:
         seg = seg.strip(" .,;")

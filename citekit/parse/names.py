@@ -85,6 +85,9 @@ def looks_like_organisation(text: str) -> bool:
     return any(w in ("of", "for", "the", "on") for w in words[1:])
 
 
+_SLASH = re.compile(r"(?<=[^\W\d_])(\.?)\s*/\s*(?=[^\W\d_])").sub
+
+
 def parse_names(text: str, natural: bool = False) -> tuple[list[Name], bool]:
     """Parse a name list into names; the flag says whether it ended with "et al.".
 
@@ -97,6 +100,8 @@ def parse_names(text: str, natural: bool = False) -> tuple[list[Name], bool]:
     text, et_al = _strip_decorations(text)
     if not text:
         return [], et_al
+    if "/" in text and "," in text and "://" not in text:
+        text = _SLASH(r"\1;", text)  # German lists: "Schmidt, Anna/Weber, Karl"
     if text.strip(_RULE) == "":
         return [Name(literal=text)], et_al  # a rule standing for "same authors as above"
     if "," not in text and ";" not in text:

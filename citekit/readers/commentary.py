@@ -22,6 +22,15 @@ REFERENCE_HEADINGS = frozenset({
     "references", "reference", "reference list", "bibliography", "works cited", "works consulted",
     "sources", "literature", "literature cited", "cited works", "notes and references",
     "references and notes", "further reading", "endnotes and references", "citations",
+    "select bibliography", "selected bibliography", "list of references", "references cited",
+    "sources cited", "work cited", "bibliographical references",
+    # other languages' reference headings
+    "literaturverzeichnis", "literatur", "quellen", "quellenverzeichnis", "bibliographie",
+    "références", "références bibliographiques", "ouvrages cités", "referencias",
+    "bibliografía", "referencias bibliográficas", "obras citadas", "bibliografia",
+    "riferimenti bibliografici", "referências", "referências bibliográficas", "literatuur",
+    "literatuurlijst", "bronnen", "litteratur", "kirjallisuus", "bibliografie",
+    "список литературы", "литература", "참고문헌", "참고 문헌", "参考文献", "參考文獻",
 })
 
 _FOOTER_RE = re.compile(

@@ -28,6 +28,9 @@ _VOLUME_COUNT = re.compile(r"^(\d{1,3})\s*(?:vols?|volumes|bde|bände|tomes)\b\.
 _VOL_NO_ISSUE = re.compile(r"^(\w+)\s*[,.]?\s+" + _ISSUE_WORDS + r"(\w[\w/–-]*)[\s,.;:]*$", re.I)
 _VOL_ISSUE = re.compile(r"^(\w+)\s*\((\w[\w\s/–-]*)\)\s*[:,]?\s*(.*)$")
 _ED_SUFFIX = re.compile(r"\s*(?:ed|edn|edition|éd|aufl|auflage|ed\.)\.?$", re.I)
+_EDITION_NOTE = re.compile(
+    r"^(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|rev(?:ised)?\.?|expanded)\s+"
+    r"(?:edn|ed|edition)\.?$", re.I).match
 _CUE_ACCESS = re.compile(r"(retrieved|accessed|viewed|consulted|abgerufen)", re.I)
 # Compiled once here rather than looked up in re's cache at every entry.
 _WORDS = re.compile(r"[^\W\d_]+").findall
@@ -358,6 +361,12 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
         parts = [_clean(s.text) for s in notes]
         parts = [p for p in parts if p and not _CUE_ACCESS.fullmatch(p.split()[0])
                  and p.lower() not in ("retrieved from", "available at", "available from")]
+        edition = [p for p in parts if _EDITION_NOTE(p)]
+        if edition and "edition" not in entry.extra:
+            # Harvard's "2nd edn." tagged as a note
+            entry.extra["edition"] = _ED_SUFFIX.sub("", edition[0]).strip(" ,.")
+            note("edition", min(s.confidence for s in notes))
+            parts.remove(edition[0])
         if parts:
             entry.note = "; ".join(parts)
             note("note", min(s.confidence for s in notes))
