@@ -334,7 +334,8 @@ class Failure:
 
 @dataclass
 class CitationItem:
-    """One cited work inside an in-text citation: ``Ha and Kim 2024, 12``."""
+    """One cited work inside an in-text citation: ``Ha and Kim 2024, 12``, or a number of a
+    numbered list (``[3]``: ``number`` 3, ``names`` and ``year`` empty)."""
 
     names: str
     year: str
@@ -343,6 +344,7 @@ class CitationItem:
     raw: str = ""
     line: int = 0
     col: int = 0
+    number: int | None = None
 
     @property
     def year_int(self) -> int | None:

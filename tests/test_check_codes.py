@@ -54,6 +54,8 @@ ADAMS = "Adams, Jane. 2020. Other Book. London: Pub."
 LOWY = ("Lowy Institute. 2024. Global Diplomacy Index. "
         "https://globaldiplomacyindex.lowyinstitute.org/")
 SMITH_BOOK = "Smith, John. 2021. Book Title. London: Pub."
+NUMBERED = ("[1] J. Smith, \"Title one,\" J. Med., vol. 1, pp. 1-2, 2019.\n"
+            "[2] B. Adams, \"Title two,\" J. Med., vol. 2, pp. 3-4, 2020.")
 ADAMS_AB = ("Adams, Jane. 2020a. Other Book. London: Pub.\n\n"
             "Adams, Jane. 2020b. Second Book. London: Pub.")
 REFS = "\n\n".join([ADAMS, LOWY, SMITH_BOOK])
@@ -145,6 +147,13 @@ POSITIVE = [
     Pos("ambiguous", "citation-ambiguous", "commentary",
         commentary("Some text (Adams 2020).", ADAMS_AB), at="Adams 2020",
         message_has=("2 works", "Adams 2020a (line 12)", "Adams 2020b (line 14)")),
+    Pos("numeric-missing", "citation-missing-reference", "commentary",
+        commentary("Graphs help [1], and more [2, 3].", NUMBERED), at="3]",
+        message_has=("[3]", "no entry 3", "1\u20132")),
+    Pos("numbering", "reference-numbering", "text",
+        "1. Smith J. Title one. J Med. 2019;1:1-2.\n2. Adams B. Title two. J Med. 2020;2:3-4.\n"
+        "4. Brown C. Title three. J Med. 2021;3:5-6.\n", at="4. Brown", key="brown2021",
+        message_has=("[4] follows [2]", "number 3 is missing")),
     Pos("uncited", "reference-uncited", "commentary",
         commentary("Some text (Adams 2020) and (Lowy Institute 2024).", REFS), at="Smith, John",
         key="smith2021", message_has=("Smith 2021",)),
@@ -228,6 +237,13 @@ NEGATIVE = [
     # one work listed twice is a duplicate-entry, not two works the citation could mean
     Neg("listed-twice", "citation-ambiguous", "commentary",
         commentary("Some text (Adams 2020).", ADAMS + "\n\n" + ADAMS)),
+    Neg("numeric-all-found", "citation-missing-reference", "commentary",
+        commentary("Graphs help [1], and more [1-2].", NUMBERED)),
+    # "[3]" beside an author-date list is a note mark, not a citation
+    Neg("note-marks", "citation-missing-reference", "commentary",
+        commentary("Some text (Adams 2020) [3].", ADAMS)),
+    Neg("counting-down", "reference-numbering", "text",
+        "2. Adams B. Title two. J Med. 2020;2:3-4.\n1. Smith J. Title one. J Med. 2019;1:1-2.\n"),
     Neg("et-al-and-pairs", "citation-name-mismatch", "commentary",
         commentary("See (Ha and Kim 2024; Lee, et al. 2023).",
                    "Ha, Young-sun and Yang Gyu Kim. 2024. Book One. Seoul: Pub.\n\n"

@@ -41,3 +41,15 @@ def test_not_citations():
 def test_position_is_line_and_column():
     cites = extract_citations(["first line", "x (Kwak 2023) y"], first_line=10)
     assert (cites[0].line, cites[0].col) == (11, 3)
+
+
+def numbers(text):
+    return [(i.number, i.col) for c in extract_citations([text]) for i in c.items]
+
+
+def test_numeric_citations_lists_and_ranges():
+    assert numbers("help [1], and [2], [3]; see [2-4] and [1; 7\u20139].") == [
+        (1, 7), (2, 16), (3, 21), (2, 30), (3, 30), (4, 30), (1, 40), (7, 43), (8, 43), (9, 43)]
+    # a bracketed year and a bracket inside a link are no citations; a huge range gives its ends
+    assert numbers("first published [1998], see https://x.org/a[1]") == []
+    assert numbers("[1-900]") == [(1, 2), (900, 2)]

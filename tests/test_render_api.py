@@ -167,6 +167,24 @@ def test_body_citations_of_a_commentary_are_matched_to_entries() -> None:
         "(Ha & Kim, 2024, p. 7)", "(see Ha & Kim, 2024, Section 2)", "(Ha & Kim, 2024)"]
 
 
+def test_numeric_body_citations_cite_a_numbered_lists_entries() -> None:
+    from citekit.readers import loads
+    from citekit.render import cites_from_body
+
+    refs = ('[1] J. Smith, "Title one," J. Med., vol. 1, pp. 1-2, 2019.\n'
+            '[2] B. Adams, "Title two," J. Med., vol. 2, pp. 3-4, 2020.\n')
+    bib = loads("A Paper\n\nWork [2] and [1-2] and [7].\n\nReferences\n\n" + refs, "commentary")
+    found = cites_from_body(bib)
+    ids = [e.id for e in bib.entries]
+    assert found.groups == [[ids[1]], [ids[0], ids[1]]]
+    assert len(found.unmatched) == 1 and found.unmatched[0].endswith("no entry for [7]")
+    # beside an author-date list, "[3]" is a note mark: neither cited nor unmatched
+    bib = loads("A Paper\n\nWork (Adams 2020) [3].\n\nReferences\n\n"
+                "Adams, Jane. 2020. Other Book. London: Pub.\n", "commentary")
+    found = cites_from_body(bib)
+    assert (found.groups, found.unmatched) == ([["adams2020"]], [])
+
+
 def test_a_cite_locator_does_not_change_the_bibliography_entry() -> None:
     item = {"id": "s", "type": "article-journal", "title": "A Study", "page": "45-67",
             "container-title": "Journal of Stuff", "volume": "12", "issue": "3",

@@ -77,9 +77,21 @@ class CitationMatcher:
 
     def __init__(self, entries: list[Entry]) -> None:
         self.labels = [(e, _labels(e)) for e in entries]
+        self.by_number: dict[int, list[Entry]] = {}
+        for e in entries:
+            number = str(e.extra.get("citation-number") or "")
+            if number.isdigit():
+                self.by_number.setdefault(int(number), []).append(e)
+        #: True when the list is numbered (most entries carry a number), so that "[3]" in the
+        #: body cites its third entry.
+        self.numbered = 2 * sum(len(v) for v in self.by_number.values()) > len(entries)
 
     def match(self, item: CitationItem) -> CitationMatch:
         """The best match for one cited work (see :class:`CitationMatch`)."""
+        if item.number is not None:
+            hits = self.by_number.get(item.number, []) if self.numbered else []
+            return CitationMatch("exact", hits[0], hits, len(hits)) if hits \
+                else CitationMatch("none")
         key = match_key(item.names)
         exact = [e for e, ls in self.labels if key in ls and _years_match(item.year, e)]
         if exact:
@@ -123,6 +135,10 @@ def check_citations(bib: Bibliography) -> Iterator[Finding]:
     used: set[int] = set()
     for citation in bib.citations:
         for item in citation.items:
+            if item.number is not None:
+                if matcher.numbered:
+                    yield from _check_number(item, matcher, used, path)
+                continue  # "[3]" beside an author-date list: a note mark, not a citation
             m = matcher.match(item)
             if m.kind == "exact":
                 used.update(id(e) for e in m.entries)
@@ -203,10 +219,37 @@ def check_citations(bib: Bibliography) -> Iterator[Finding]:
             bib.citations or _has_body(bib.document)):
         for e in bib.entries:
             if id(e) not in used:
+                number = e.extra.get("citation-number") if matcher.numbered else None
                 yield Finding("reference-uncited", severity_of("reference-uncited"),
-                              f"{cite_label(e)} {_year_of(e)} is in the reference list but never "
+                              ("" if number is None else f"[{number}] ")
+                              + f"{cite_label(e)} {_year_of(e)} is in the reference list but never "
                               "cited in the body", entry_location(e),
                               Fix("cite it in the body, or remove it from the list"))
+
+
+def _check_number(item: CitationItem, matcher: CitationMatcher, used: set[int],
+                  path: str | None) -> Iterator[Finding]:
+    """A numeric citation ("[5]") against a numbered list."""
+    m = matcher.match(item)
+    if m.entries:
+        used.update(id(e) for e in m.entries)
+        return
+    numbers = sorted(matcher.by_number)
+    yield Finding(
+        "citation-missing-reference", severity_of("citation-missing-reference"),
+        f"the body cites [{item.number}] but the reference list has no entry {item.number} "
+        f"(it numbers {numbers[0]}–{numbers[-1]}"
+        + (f", without {', '.join(map(str, _gaps(numbers)[:5]))})" if _gaps(numbers) else ")"),
+        _item_location(item, path),
+        Fix("add the work to the list under that number, or correct the citation"),
+        {"cited-number": item.number})
+
+
+def _gaps(numbers: list[int]) -> list[int]:
+    """The numbers missing between the first and the last of a sorted list."""
+    present = set(numbers)
+    return [n for n in range(numbers[0], numbers[-1] + 1) if n not in present] \
+        if numbers and numbers[-1] - numbers[0] < 10_000 else []
 
 
 def _listing(entries: list[Entry]) -> str:

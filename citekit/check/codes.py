@@ -41,6 +41,7 @@ _ALL = [
     CodeInfo("reference-uncited", W, "an entry of the reference list is never cited in the body"),
     # the list as a whole
     CodeInfo("reference-order", W, "the list is not in author-then-year order"),
+    CodeInfo("reference-numbering", W, "a numbered list skips or repeats a number"),
     CodeInfo("year-suffix-missing", W, "entries with the same authors and year need 2023a/2023b"),
     CodeInfo("duplicate-entry", W, "two entries describe the same work"),
     # entry fields

@@ -80,6 +80,32 @@ def check_order(entries: list[Entry]) -> Iterator[Finding]:
                 Fix("move the entry up to its author-then-year place"))
 
 
+def check_numbering(entries: list[Entry]) -> Iterator[Finding]:
+    """In a numbered list, each number that does not follow the one above (a skipped or
+    repeated number: "[6]" after "[4]", "[3]" twice)."""
+    numbered = [(e, str(e.extra.get("citation-number") or "")) for e in entries]
+    numbered = [(e, int(n)) for e, n in numbered if n.isdigit()]
+    if len(numbered) * 2 <= len(entries) or len(numbered) < 2:
+        return
+    seen: dict[int, Entry] = {}
+    for (prev, p), (cur, c) in zip(numbered, numbered[1:]):
+        seen.setdefault(p, prev)
+        if c in seen:
+            why = (f"number {c} is used twice (also line {entry_location(seen[c]).line})")
+        elif c == p + 1 or c == p - 1:  # counting up, or down (a reversed list)
+            continue
+        elif c > p + 1:
+            missing = f"{p + 1}" if c == p + 2 else f"{p + 1}–{c - 1}"
+            why = f"[{c}] follows [{p}]: {'number' if c == p + 2 else 'numbers'} {missing} " \
+                  f"{'is' if c == p + 2 else 'are'} missing"
+        else:
+            why = f"[{c}] follows [{p}]: the numbers go back"
+        yield Finding("reference-numbering", severity_of("reference-numbering"),
+                      f"{cite_label(cur)} {_year_label(cur)}: {why}", entry_location(cur),
+                      Fix("renumber the list, and the body's citations with it"),
+                      {"number": c, "previous": p})
+
+
 def check_year_suffixes(entries: list[Entry]) -> Iterator[Finding]:
     """Entries with the same authors and year must be told apart as 2023a, 2023b."""
     groups: dict[tuple[object, ...], list[Entry]] = defaultdict(list)

@@ -17,7 +17,7 @@ from .codes import CODES, severity_of
 from .document import check_document
 from .entries import check_entry, label_of, missing_doi_message
 from .findings import Finding, Fix, Report
-from .listing import check_duplicates, check_order, check_year_suffixes
+from .listing import check_duplicates, check_numbering, check_order, check_year_suffixes
 from .locate import entry_location, locate_in_entry
 
 __all__ = ["CheckOptions", "check", "check_bibliography", "select_codes", "TEXT_FORMATS"]
@@ -125,6 +125,7 @@ def check_bibliography(bib: Bibliography, options: CheckOptions | None = None) -
             if finding.code == "missing-doi":
                 no_doi.append((finding, entry))
     findings.extend(check_order(bib.entries))
+    findings.extend(check_numbering(bib.entries))
     findings.extend(check_year_suffixes(bib.entries))
     findings.extend(check_duplicates(bib.entries))
     if bib.document is not None:

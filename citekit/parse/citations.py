@@ -3,6 +3,7 @@
 Parenthetical: ``(Easley 2017)``, ``(Lee, et al. 2023)``, ``(Ha and Kim 2024)``,
 ``(Ministry of Unification 2024)``, ``(see Easley 2017, 12; Kim 2024)``, ``(Easley 2017, 2023)``.
 Narrative: ``Easley (2017)``, ``Ha and Kim (2024, 3)``, ``Park (2020, 2021)``.
+Numeric (for numbered lists): ``[3]``, ``[2, 5]``, ``[2-4]``, ``[1; 7–9]``.
 """
 
 from __future__ import annotations
@@ -31,6 +32,26 @@ _YEAR_SPLIT = re.compile(rf"{_YEAR}")
 _NOT_NAMES = frozenset({"in", "since", "from", "until", "by", "circa", "c.", "ca.", "before", "after",
                         "around", "during", "january", "february", "march", "april", "may", "june",
                         "july", "august", "september", "october", "november", "december"})
+
+
+# "[3]", "[2, 5]", "[2-4]", "[1; 7–9]": numbers below 1000 (a bracketed four-digit number is a
+# year, "[1998]").
+_NUMERIC_RE = re.compile(r"\[(\d{1,3}(?:\s*[-\u2013\u2014,;]\s*\d{1,3})*)\]")
+_NUMERIC_PART = re.compile(r"(\d{1,3})(?:\s*[-\u2013\u2014]\s*(\d{1,3}))?")
+#: A range wider than this ("[1-900]") is read as its two ends only.
+MAX_RANGE = 100
+
+
+def _numeric_items(m: re.Match[str], lineno: int) -> list[CitationItem]:
+    items: list[CitationItem] = []
+    for part in _NUMERIC_PART.finditer(m.group(1)):
+        first = int(part.group(1))
+        last = int(part.group(2)) if part.group(2) else first
+        numbers = range(first, last + 1) if 0 <= last - first <= MAX_RANGE else (first, last)
+        col = m.start(1) + part.start() + 1
+        items.extend(CitationItem(names="", year="", raw=m.group(0), line=lineno, col=col,
+                                  number=n) for n in numbers)
+    return items
 
 
 def parse_citation_text(content: str, line: int = 0, col: int = 0) -> list[CitationItem]:
@@ -72,10 +93,17 @@ def extract_citations(lines: list[str], path: str | None = None, first_line: int
     """All citations in ``lines`` (numbered from ``first_line``), in reading order."""
     found: list[Citation] = []
     for idx, text in enumerate(lines):
-        if "(" not in text:
+        if "(" not in text and "[" not in text:
             continue
         lineno = first_line + idx
         spans: list[tuple[int, Citation]] = []
+        if "[" in text:
+            for m in _NUMERIC_RE.finditer(text):
+                word_start = max(text.rfind(" ", 0, m.start()), text.rfind("\t", 0, m.start()))
+                if "://" in text[word_start + 1:m.start()]:
+                    continue  # part of a link
+                spans.append((m.start(), Citation(raw=m.group(0), line=lineno, col=m.start() + 1,
+                                                  items=_numeric_items(m, lineno))))
         for m in _PAREN_RE.finditer(text):
             if not re.search(_YEAR, m.group(1)):
                 continue

@@ -4,7 +4,8 @@ A body citation names authors and a year as written (``Ha and Kim 2024``, ``Lee,
 2023``, ``Lowy 2024``). It is matched to an entry by the same matcher the validator uses
 (:class:`citekit.check.citations.CitationMatcher`): exact matches and name variants of the
 same year are cited; a citation whose year disagrees with the list, or that matches nothing,
-is listed as unmatched (``citekit check`` explains why).
+is listed as unmatched (``citekit check`` explains why). A numeric citation (``[3]``) cites the
+entry of that number in a numbered list; beside an author-date list it is a note mark, skipped.
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ def cites_from_body(bibliography: Bibliography) -> BodyCites:
     for citation in bibliography.citations:
         group: list[Any] = []
         for item in citation.items:
+            if item.number is not None and not matcher.numbered:
+                continue  # "[3]" beside an author-date list is a note mark
             m = matcher.match(item)
             if m.kind in ("exact", "name") and m.entry is not None:
                 # "(Garcia et al. 2018, 45)": the page goes with the cite as its locator.
