@@ -200,3 +200,16 @@ def test_thesis_and_french_chapter() -> None:
     assert chapter.title == "La ville et ses marges"
     assert [(n.family, n.given) for n in chapter.editor] == [("Martin", "Jean")]
     assert chapter.publisher_place == "Paris" and chapter.year == 2010
+
+
+def test_parse_reference_keeps_field_confidences_where_the_checks_read_them() -> None:
+    """parse_reference moves the tagger's field confidences to diagnostics; uncertain_fields
+    reads them there (it read only extra, so check never named the weak fields)."""
+    from citekit import parse_reference
+    from citekit.parse.tagger import uncertain_fields
+
+    e = parse_reference('J. Park and H. Kim, "Robust sensing," in Proc. ICASSP, Seoul, South '
+                        "Korea, 2024, pp. 101-105.")
+    assert e.diagnostics["parser"] == "tagger" and "parse-confidence" not in e.extra
+    everything = uncertain_fields(e, threshold=1.01)
+    assert everything and {k for k, _ in everything} <= set(e.diagnostics["parse-confidence"])

@@ -155,6 +155,8 @@ def _uncertain(entry: Any) -> str | None:
         weak = uncertain_fields(entry)
         if entry.confidence >= TAGGER_UNCERTAIN_BELOW and not weak:
             return None
+        if not weak:  # unsure of the whole, no field below the bar: name the two weakest
+            weak = uncertain_fields(entry, threshold=1.01)[:2]
         return f": weakest fields {', '.join(f'{k} {v:.2f}' for k, v in weak)}" if weak else ""
     return "" if entry.confidence < UNCERTAIN_BELOW else None
 

@@ -111,6 +111,7 @@ def _entry(text: str, spans: list[Span], prob: float) -> Entry:
 
 def uncertain_fields(entry: Entry, threshold: float = UNCERTAIN_BELOW) -> list[tuple[str, float]]:
     """The fields of a parsed entry whose confidence is below ``threshold``, weakest first."""
-    conf = entry.extra.get("parse-confidence") or {}
+    # parse_reference keeps them in diagnostics; the tagger's own parse() in extra
+    conf = entry.diagnostics.get("parse-confidence") or entry.extra.get("parse-confidence") or {}
     low = [(k, float(v)) for k, v in conf.items() if float(v) < threshold]
     return sorted(low, key=lambda kv: kv[1])
