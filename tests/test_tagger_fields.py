@@ -304,3 +304,27 @@ def test_an_edition_tagged_as_a_note_is_the_edition() -> None:
                              ("title", "Governing the seas."), ("note", "2nd edn."),
                              ("location", "Cambridge:"), ("publisher", "CUP.")])
     assert entry.extra["edition"] == "2nd" and entry.note is None
+
+
+def test_a_proceedings_place_is_the_event_place() -> None:
+    text = 'J. Park, "Sensing," in Proc. ICASSP, Seoul, South Korea, 2024, pp. 1-5.'
+    entry = _entry_of(text, [("author", "J. Park,"), ("title", '"Sensing,"'),
+                             ("container-title", "in Proc. ICASSP, Seoul, South Korea,"),
+                             ("date", "2024,"), ("pages", "pp. 1-5.")])
+    assert (entry.type, entry.container_title, entry.extra["event-place"]) == (
+        "paper-conference", "Proc. ICASSP", "Seoul, South Korea")
+    text = 'K. He, "Deep," in Proc. IEEE Conf. Recognit., Las Vegas, NV, USA, 2016, pp. 7-8.'
+    entry = _entry_of(text, [("author", "K. He,"), ("title", '"Deep,"'),
+                             ("container-title", "in Proc. IEEE Conf. Recognit., Las Vegas,"),
+                             ("location", "NV, USA,"), ("date", "2016,"), ("pages", "pp. 7-8.")])
+    assert (entry.container_title, entry.extra["event-place"], entry.publisher_place) == (
+        "Proc. IEEE Conf. Recognit.", "Las Vegas, NV, USA", None)
+    # a proceedings' publisher and its place stay where they are
+    text = ("Smith, J. (2019). Parsing. In Proceedings of the Annual Meeting of the Association "
+            "for Computational Linguistics. Florence, Italy: ACL.")
+    entry = _entry_of(text, [
+        ("author", "Smith, J."), ("date", "(2019)."), ("title", "Parsing."),
+        ("container-title", "In Proceedings of the Annual Meeting of the Association for "
+                            "Computational Linguistics."),
+        ("location", "Florence, Italy:"), ("publisher", "ACL.")])
+    assert entry.publisher_place == "Florence, Italy" and "event-place" not in entry.extra

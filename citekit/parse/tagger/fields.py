@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ...model import Date, Entry, Name
-from .lexicon import MONTHS
+from .lexicon import JOURNAL_WORDS, MONTHS, PLACE_WORDS, PUBLISHER_WORDS
 from ..names import EDITED_HEAD, parse_names
 
 __all__ = ["Span", "spans_from_labels", "entry_from_spans", "parse_date"]
@@ -382,8 +382,39 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
         if "container-title" in conf:
             conf["title"] = conf.pop("container-title")
     entry.type = infer_type(entry)
+    if entry.type == "paper-conference" and entry.container_title:
+        _event_place(entry)
     entry.extra["parse-confidence"] = conf
     return entry
+
+
+def _event_place(entry: Entry) -> None:
+    """IEEE's "Proc. ICASSP, Seoul, South Korea": the place after a proceedings' name is the
+    event's place (the parts after its last comma-free stretch of capitalised words, the last
+    one a known place word)."""
+    assert entry.container_title is not None
+    parts = entry.container_title.split(", ")
+    if len(parts) >= 2 and entry.publisher_place and entry.publisher is None and \
+            _CAPITALISED_PART(parts[-1]) and not parts[-1].endswith(".") and \
+            not any(w.lower() in PUBLISHER_WORDS or w.lower() in JOURNAL_WORDS
+                    for w in parts[-1].split()):
+        # "…Recognit., Las Vegas" + place "NV, USA": the city was read into the container
+        entry.extra.setdefault("event-place", f"{parts[-1]}, {entry.publisher_place}")
+        entry.container_title, entry.publisher_place = ", ".join(parts[:-1]), None
+        return
+    if len(parts) < 2 or not _CAPITALISED_PART(parts[-1]) or \
+            parts[-1].split()[-1].lower() not in PLACE_WORDS:
+        return
+    k = len(parts) - 1
+    while k > 1 and _CAPITALISED_PART(parts[k - 1]) and len(parts) - k < 3:
+        k -= 1
+    if "event-place" not in entry.extra:
+        entry.extra["event-place"] = ", ".join(parts[k:])
+        entry.container_title = ", ".join(parts[:k])
+
+
+# One to three capitalised words, no digits or brackets: "Seoul", "South Korea", "Las Vegas", "NV".
+_CAPITALISED_PART = re.compile(r"^[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,2}$").match
 
 
 def _volume_issue_pages(entry: Entry, spans: _ByLabel,
