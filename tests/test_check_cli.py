@@ -508,3 +508,22 @@ def test_in_place_with_nothing_to_repair_leaves_the_file(capsys: pytest.CaptureF
     code, stdout, _ = run(capsys, "check", "--offline", "--in-place", str(src))
     assert "nothing to repair automatically" in stdout
     assert src.stat().st_mtime_ns == before and not (tmp_path / "refs.txt.bak").exists()
+
+
+def test_a_doi_found_in_a_publisher_link_is_reported_once_and_fixed_as_a_doi_link(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The parser left the DOI inside the Springer link, so the normaliser took it out; the
+    text is still patched with the doi.org link (it was patched with the bare DOI)."""
+    src = tmp_path / "refs.txt"
+    src.write_text("Adams, Jane. 2020. \"One.\" Journal A 1 (1): 1-2. "
+                   "https://link.springer.com/article/10.1007/s11127-020-00789-1\n\n"
+                   "Brown, Kim. 2021. \"Two.\" Journal B 2 (2): 3-4. "
+                   "https://onlinelibrary.wiley.com/doi/abs/10.1111/ajps.12345\n", encoding="utf-8")
+    _, out, _ = run(capsys, "check", "--offline", str(src))
+    assert [m["key"] for m in map(LINE_RE.match, out.splitlines())
+            if m and m["code"] == "doi-in-url"] == ["adams2020", "brown2021"]
+    fixed = tmp_path / "fixed.txt"
+    run(capsys, "check", "--offline", "--fix", "-o", str(fixed), str(src))
+    text = fixed.read_text(encoding="utf-8")
+    assert "1-2. https://doi.org/10.1007/s11127-020-00789-1\n" in text
+    assert "3-4. https://doi.org/10.1111/ajps.12345\n" in text

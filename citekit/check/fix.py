@@ -120,7 +120,8 @@ def _url_pattern(written: str) -> re.Pattern[str]:
 
 def _final_link(entry: Entry, applied: list[Finding]) -> str | None:
     for f in applied:
-        if f.code == "doi-in-url" and f.location.key == entry.id and f.fix is not None:
+        if f.code == "doi-in-url" and f.location.key == entry.id and f.fix is not None \
+                and f.fix.field == "URL":
             return str(f.fix.after)
     return entry.url
 

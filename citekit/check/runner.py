@@ -81,6 +81,9 @@ def _change_findings(bib: Bibliography, from_text: bool) -> list[Finding]:
     for entry, change in normalise(bib.entries):
         if change.silent:
             continue  # kept in the data, not reported (a page range's dash)
+        if from_text and change.code == "doi-in-url" and change.field == "DOI":
+            # In a text the entry check reports it once, with the link to write instead.
+            continue
         code = change.code if change.code in CODES else "field-normalised"
         needle = str(change.before) if change.field == "URL" and change.before else None
         loc = locate_in_entry(entry, needle) if from_text else entry_location(entry)
