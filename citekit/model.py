@@ -21,6 +21,7 @@ __all__ = [
     "Bibliography",
     "NAME_FIELDS",
     "DATE_FIELDS",
+    "valid_date_parts",
 ]
 
 #: CSL name variables the model keeps as structured names.
@@ -163,6 +164,23 @@ class Date:
         return "-".join(
             [f"{self.year:04d}"] + [f"{p:02d}" for p in (self.month, self.day) if p is not None]
         )
+
+
+def valid_date_parts(year: int | None, month: int | None, day: int | None) -> bool:
+    """True when ``month`` (1–12, or a CSL season 21–24 with no day) and ``day`` exist in the
+    calendar (29 February only in leap years)."""
+    import calendar
+
+    if month is None:
+        return day is None
+    if 21 <= month <= 24:
+        return day is None
+    if not 1 <= month <= 12:
+        return False
+    if day is None:
+        return True
+    last = calendar.monthrange(year, month)[1] if year is not None and year > 0 else 31
+    return 1 <= day <= last
 
 
 def _date_from_raw(raw: str) -> Date:

@@ -20,7 +20,7 @@ from citekit.check import CODES, Finding, Severity
 OFFLINE_CODES = {code for code, info in CODES.items() if not info.network}
 NETWORK_CODES = set(CODES) - OFFLINE_CODES
 
-_SUFFIX = {"text": "refs.txt", "commentary": "doc.txt", "csl-json": "refs.json"}
+_SUFFIX = {"text": "refs.txt", "commentary": "doc.txt", "csl-json": "refs.json", "bibtex": "refs.bib"}
 
 
 def run(text: str, fmt: str) -> list[Finding]:
@@ -177,6 +177,13 @@ POSITIVE = [
         key="smith2020", has_fix=False, message_has=("volume",)),
     Pos("webpage-no-url", "missing-field", "csl-json", csl(type="webpage", DOI=None), at="{",
         key="smith2020", has_fix=False, message_has=("URL",)),
+    Pos("date-invalid-csl", "date-invalid", "csl-json",
+        csl(issued={"date-parts": [[2019, 2, 30]]}), at="{", key="smith2020",
+        has_fix=False, message_has=("2019-02-30", "not a calendar date")),
+    Pos("date-invalid-bibtex", "date-invalid", "bibtex",
+        "@misc{web,\n  title = {Page},\n  author = {Smith, John},\n  year = {2020},\n"
+        "  url = {https://example.org/a},\n  urldate = {2024-13-45}\n}\n", at="@misc",
+        key="web", has_fix=False, message_has=("access date", "'2024-13-45'")),
     Pos("doi-invalid", "doi-invalid", "csl-json", csl(DOI="10.12/abc"), at="10.12/abc",
         key="smith2020", has_fix=False, message_has=("10.12/abc",)),
     Pos("doi-normalised", "doi-normalised", "csl-json", csl(DOI="https://doi.org/10.1234/abcd"),
@@ -270,6 +277,8 @@ NEGATIVE = [
     Neg("complete", "missing-field", "csl-json", csl()),
     Neg("complete-text", "missing-field", "text", JOURNAL + "\n"),
     Neg("webpage-with-url", "missing-field", "text", PAGE + "https://example.com/a\n"),
+    Neg("leap-day", "date-invalid", "csl-json", csl(issued={"date-parts": [[2020, 2, 29]]})),
+    Neg("season", "date-invalid", "csl-json", csl(issued={"date-parts": [[2020, 21]]})),
     Neg("doi-valid", "doi-invalid", "csl-json", csl()),
     Neg("old-wiley-doi", "doi-invalid", "csl-json",
         csl(DOI="10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-0")),

@@ -304,3 +304,14 @@ def test_latex_escapes_in_doi_and_url_are_undone_but_kept_in_the_raw_field() -> 
     assert entry.doi == "10.1002/(SICI)1097-4636_abc"
     assert entry.url == "https://example.org/a_b?x=1%2C2"
     assert "doi = {10.1002/(SICI)1097-4636\\_abc}" in dumps(loads(text, "bibtex"), "bibtex")
+
+
+def test_an_impossible_date_is_kept_as_written() -> None:
+    """"2024-13-45" used to lose its month and day silently; now it stays whole as a literal."""
+    from citekit.readers import loads as read
+
+    bib = read("@misc{web, title = {Page}, year = {2020}, urldate = {2024-13-45},\n"
+               "  date = {2019-02-29}}\n", "bibtex")
+    e = bib.entries[0]
+    assert e.accessed is not None and e.accessed.literal == "2024-13-45"
+    assert e.issued is not None and e.issued.literal == "2019-02-29"

@@ -164,3 +164,10 @@ def test_many_records_get_distinct_keys() -> None:
     assert len(bib) == 2000
     assert [e.id for e in bib][:3] == ["kim2024", "kim2024b", "kim2024c"]
     assert len({e.id for e in bib}) == 2000
+
+
+def test_an_impossible_ris_date_is_kept_as_written() -> None:
+    from citekit.readers import loads as read
+
+    bib = read("TY  - BOOK\nAU  - Smith, John\nTI  - Book\nPY  - 2019/13/01\nER  - \n", "ris")
+    assert bib.entries[0].issued is not None and bib.entries[0].issued.literal == "2019/13/01"

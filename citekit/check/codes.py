@@ -46,6 +46,7 @@ _ALL = [
     CodeInfo("duplicate-entry", W, "two entries describe the same work"),
     # entry fields
     CodeInfo("missing-field", W, "a field the item type requires is missing"),
+    CodeInfo("date-invalid", W, "a date is not a calendar date (month 13, 30 February)"),
     CodeInfo("doi-invalid", E, "the DOI does not have DOI syntax"),
     CodeInfo("doi-normalised", I, "the DOI was written with a prefix or decoration and was cleaned"),
     CodeInfo("doi-in-url", W, "the DOI is only given inside a publisher URL"),

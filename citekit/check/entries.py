@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
-from ..model import Entry
+from ..model import Date, Entry, valid_date_parts
 from ..normalise.doi import is_valid_doi
 from ..normalise.url import date_in_url, url_issues
 from .codes import severity_of
@@ -38,6 +39,23 @@ def _finding(code: str, message: str, entry: Entry, needle: str | None = None,
     return Finding(code, severity_of(code), message, loc, fix, dict(evidence))
 
 
+_DATE_WORDS = {"issued": "date", "accessed": "access date"}
+# A literal that is a numeric date a reader could not take ("2024-13-45", "2019/02/30").
+_NUMERIC_LITERAL = re.compile(r"^\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?$")
+
+
+def _date_problem(date: Date | None) -> str | None:
+    """Why a date is not one (a month 13, 30 February, a numeric literal), else None."""
+    if date is None:
+        return None
+    if date.literal and _NUMERIC_LITERAL.match(date.literal.strip()):
+        return f"{date.literal.strip()!r} is not a calendar date"
+    if date.month is not None and not valid_date_parts(date.year, date.month, date.day):
+        return f"{date} is not a calendar date (month {date.month}" + (
+            f", day {date.day})" if date.day is not None else ")")
+    return None
+
+
 def _article(word: str) -> str:
     return "an" if word[:1].lower() in "aeio" else "a"
 
@@ -61,7 +79,7 @@ def check_entry(entry: Entry, from_text: bool = True) -> Iterator[Finding]:
         yield _finding("missing-field", f"{label}: no author or editor", entry, field="author")
     if not entry.title:
         yield _finding("missing-field", f"{label}: no title", entry, field="title")
-    if entry.year is None and not entry.extra.get("date-text"):
+    if entry.year is None and not entry.extra.get("date-text") and not _date_problem(entry.issued):
         yield _finding("missing-field", f"{label}: no year; write \u201cn.d.\u201d if it has none",
                        entry, fix=Fix("mark the date as n.d.", "issued", None, "n.d."), field="issued")
     for key in REQUIRED_FIELDS.get(entry.type, ()):
@@ -70,6 +88,11 @@ def check_entry(entry: Entry, from_text: bool = True) -> Iterator[Finding]:
                            f"{label}: {_article(entry.type)} {entry.type} needs a "
                            f"{_FIELD_WORDS.get(key, key)}",
                            entry, field=key)
+    for field, date in (("issued", entry.issued), ("accessed", entry.accessed)):
+        problem = _date_problem(date)
+        if problem:
+            yield _finding("date-invalid", f"{label}: the {_DATE_WORDS[field]} {problem}", entry,
+                           field=field)
     # DOI.
     if entry.doi is not None and not is_valid_doi(entry.doi):
         yield _finding("doi-invalid", f"{label}: {entry.doi!r} is not a valid DOI "

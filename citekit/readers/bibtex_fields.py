@@ -11,7 +11,7 @@ from bibtexparser.middlewares.names import (
     split_multiple_persons_names,
 )
 
-from ..model import Date, Entry, Name
+from ..model import Date, Entry, Name, valid_date_parts
 from .latex import decode_latex
 
 __all__ = [
@@ -370,6 +370,8 @@ def _parse_iso_date(text: str) -> Date | None:
     if not bits or not all(b.isdigit() for b in bits) or len(bits) > 3 or len(bits[0]) != 4:
         return None
     nums = [int(b) for b in bits]
+    if not valid_date_parts(nums[0], *(nums[1:] + [None, None])[:2]):
+        return Date(literal=text.strip())  # "2024-13-45": kept as written (check: date-invalid)
     date = Date(year=nums[0], circa=circa)
     if len(nums) > 1 and 1 <= nums[1] <= 12:
         date.month = nums[1]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import Bibliography, Date, Entry, Failure, Name, SourceSpan
+from ..model import Bibliography, Date, Entry, Failure, Name, SourceSpan, valid_date_parts
 
 __all__ = ["read", "RIS_TO_CSL_TYPE", "EXTRA_KEY", "entry_from_tags", "parse_ris_name"]
 
@@ -225,6 +225,8 @@ def _ris_date(value: str | None) -> Date | None:
         nums.append(int(bit))
     if not nums or len(bits[0]) != 4:
         return Date(literal=value)
+    if not valid_date_parts(nums[0], *(nums[1:] + [None, None])[:2]):
+        return Date(literal=value)  # "2024/13/45": kept as written (check: date-invalid)
     date = Date(year=nums[0])
     if len(nums) > 1 and 1 <= nums[1] <= 12:
         date.month = nums[1]
