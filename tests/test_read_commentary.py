@@ -144,3 +144,26 @@ def test_reference_headings_of_other_languages(heading: str) -> None:
             "Kim, Min. 2020. \"A Title.\" Korean Journal 3 (1): 1-10.\n")
     bib = loads(text, "commentary")
     assert bib.document.has_reference_list and [e.title for e in bib.entries] == ["A Title"]
+
+
+def test_a_markdown_commentary() -> None:
+    """"## References", bulleted references, *emphasis* and <autolinks> are Markdown, not data."""
+    text = ("# A Sample Commentary\n\nSome claim (Adams 2020) and others (Brown 2021).\n\n"
+            "## References\n\n"
+            "- Adams, Jane. 2020. *Other Book*. London: Routledge.\n"
+            "- Brown, Kim. 2021. \"A Title.\" **Journal of Things** 3 (2): 1\u201310. "
+            "<https://doi.org/10.1234/abcd>\n")
+    bib = loads(text, "commentary", "doc.md")
+    assert [(e.title, e.container_title, e.doi, e.publisher) for e in bib.entries] == [
+        ("Other Book", None, None, "Routledge"),
+        ("A Title", "Journal of Things", "10.1234/abcd", None)]
+    assert "*Other Book*" in bib.entries[0].source.raw  # the source keeps what was written
+    assert len(bib.citations) == 2
+
+
+@pytest.mark.parametrize("heading", ["## References", "**References**", "### Bibliography ###",
+                                     "__Works Cited__"])
+def test_markdown_headings(heading: str) -> None:
+    from citekit.readers.commentary import is_reference_heading
+
+    assert is_reference_heading(heading)

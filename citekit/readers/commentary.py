@@ -52,9 +52,17 @@ _PERSON_LINE = re.compile(r"^[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){1,3}$")
 
 
 def is_reference_heading(line: str) -> bool:
-    s = line.strip().strip("\u00a0").rstrip(":").strip()
+    """True for a line that is only a reference heading: ``References``, ``4. Bibliography:``,
+    Markdown's ``## References`` or ``**References**``, reStructuredText-free plain text."""
+    s = line.strip().strip("\u00a0")
+    s = _MARKUP_HEADING.sub("", s).strip()
+    s = s.rstrip(":").strip()
     s = re.sub(r"^(?:\d+\.?|[IVX]+\.)\s+", "", s)
     return len(s) <= 40 and s.lower() in REFERENCE_HEADINGS
+
+
+# Markdown heading marks and emphasis around a heading: "## References", "**References**".
+_MARKUP_HEADING = re.compile(r"^#{1,6}\s+|\s+#+$|^(\*\*|__|\*|_)(?=\S)|(?<=\S)(\*\*|__|\*|_)$")
 
 
 def find_reference_section(lines: list[str]) -> tuple[int, int] | None:

@@ -300,6 +300,20 @@ def split_references(lines: list[tuple[int, str]]) -> list[Block]:
     return blocks
 
 
+# Markdown around a reference's parts: "*Title*", "**Title**", "<https://…>" (autolinks).
+_EMPHASIS = re.compile(r"(?<![\w*\\])(\*\*|\*)(?=\S)(.+?)(?<=\S)\1(?![\w*])")
+_AUTOLINK = re.compile(r"<((?:https?://|doi:|10\.\d{4,9}/)[^\s<>]+)>", re.I)
+
+
+def _plain(text: str) -> str:
+    """The reference without Markdown emphasis marks and link brackets (the source keeps them)."""
+    if "*" in text:
+        text = _EMPHASIS.sub(r"\2", text)
+    if "<" in text:
+        text = _AUTOLINK.sub(r"\1", text)
+    return text
+
+
 def parse_blocks(blocks: list[Block], all_lines: list[str], path: str | None
                  ) -> tuple[list[Entry], list[Failure]]:
     """Parse each block into an Entry with provenance; unparseable blocks become failures."""
@@ -307,7 +321,8 @@ def parse_blocks(blocks: list[Block], all_lines: list[str], path: str | None
     failures: list[Failure] = []
     previous: Entry | None = None
     # The texts are parsed together first (the tagger is much faster on many at once).
-    texts = [_BULLET.sub("", " ".join(t.strip() for _, t in block.lines)) for block in blocks]
+    texts = [_plain(_BULLET.sub("", " ".join(t.strip() for _, t in block.lines)))
+             for block in blocks]
     wanted = [i for i, (block, text) in enumerate(zip(blocks, texts))
               if len(text) <= MAX_REFERENCE_CHARS
               and (looks_like_reference_start(block.lines[0][1]) or any(c.isalpha() for c in text))]
