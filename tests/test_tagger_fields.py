@@ -328,3 +328,31 @@ def test_a_proceedings_place_is_the_event_place() -> None:
                             "Computational Linguistics."),
         ("location", "Florence, Italy:"), ("publisher", "ACL.")])
     assert entry.publisher_place == "Florence, Italy" and "event-place" not in entry.extra
+
+
+def test_chicago_issue_with_its_month_doi_links_and_abbreviated_editions() -> None:
+    text = 'Kim, D. "Destiny?" Foreign Affairs 73, no. 6 (November 1994): 189-94.'
+    entry = _entry_of(text, [("author", "Kim, D."), ("title", '"Destiny?"'),
+                             ("container-title", "Foreign Affairs"), ("volume", "73,"),
+                             ("issue", "no. 6 (November"), ("date", "1994):"),
+                             ("pages", "189-94.")])
+    assert (entry.issue, entry.issued.year, entry.issued.month) == ("6", 1994, 11)
+    text = 'Kim, D. "Destiny?" Foreign Affairs 73, no. 6 (November/December 1994): 189-94.'
+    entry = _entry_of(text, [("author", "Kim, D."), ("title", '"Destiny?"'),
+                             ("container-title", "Foreign Affairs"), ("volume", "73,"),
+                             ("issue", "no. 6 (November/December"), ("date", "1994):")])
+    assert (entry.issue, entry.issued.month) == ("6", None)  # a range of months: the year only
+    entry = _entry_of("J. Med. 4, no. 2 (Suppl): 1-2. 2001.",
+                      [("container-title", "J. Med."), ("volume", "4,"),
+                       ("issue", "no. 2 (Suppl):"), ("pages", "1-2."), ("date", "2001.")])
+    assert entry.issue == "2 (Suppl)"
+    text = "Scott, J. Seeing. New Haven: Yale UP, 1998. https://doi.org/10.12987/97803001."
+    entry = _entry_of(text, [("author", "Scott, J."), ("title", "Seeing."),
+                             ("location", "New Haven:"), ("publisher", "Yale UP,"),
+                             ("date", "1998."), ("url", "https://doi.org/10.12987/97803001.")])
+    assert (entry.doi, entry.url) == ("10.12987/97803001", None)
+    entry = _entry_of("Anderson, B. Imagined. Rev. ed. London: Verso, 2006.",
+                      [("author", "Anderson, B."), ("title", "Imagined."),
+                       ("edition", "Rev. ed."), ("location", "London:"), ("publisher", "Verso,"),
+                       ("date", "2006.")])
+    assert entry.extra["edition"] == "Rev."

@@ -48,6 +48,7 @@ _EVENT_ACRONYM = re.compile(
     r"\b(?:neurips|nips|icml|iclr|cvpr|iccv|eccv|emnlp|naacl|aaai|ijcai|sigir)\b(?![./])").search
 _SERIAL_WORD = re.compile(
     r"journal|magazine|forum|review|transactions|letters|bulletin|quarterly|newsletter").search
+_DOI_LINK = re.compile(r"^(?:https?://)?(?:dx\.)?doi\.org/", re.I).match
 _URL_PREFIX = re.compile(
     r"^(?:\[?online\]?\.?\s*)?(?:url|available(?:\s+(?:at|from|online))?|retrieved from)\s*:?\s*",
     re.I)
@@ -346,7 +347,10 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
                 note(key, got[1])
     got = _joined(by_label, "edition")
     if got:
-        value = _ED_SUFFIX.sub("", _clean(got[0])).strip(" ,.")
+        cleaned = _clean(got[0])
+        value = _ED_SUFFIX.sub("", cleaned).strip(" ,.")
+        if value.isalpha() and len(value) <= 4 and f"{value}." in cleaned:
+            value += "."  # "Rev. ed." is the revised edition: "Rev."
         if value:
             entry.extra["edition"] = value
             note("edition", got[1])
@@ -455,7 +459,15 @@ def _volume_issue_pages(entry: Entry, spans: _ByLabel,
             add("volume", got[1])
     got = _joined(spans, "issue")
     if got:
-        value = _ISSUE_PREFIX.sub("", _clean(got[0])).strip(" ,.;:()")
+        value = _ISSUE_PREFIX.sub("", _clean(got[0])).strip(" ,.;:")
+        if value.count("(") != value.count(")") or (value[:1] == "(" and value[-1:] == ")"):
+            value = value.strip(" ,.;:()")  # "(3)", "(3" — but "2 (Suppl)" keeps its brackets
+        head, paren, when = value.partition("(")
+        if paren and any(w.lower() in MONTHS or w.lower() in _SEASONS for w in _WORDS(when)):
+            # Chicago's "no. 6 (November" with the year in the date span: the issue is "6",
+            # and a single month or season goes to the date ("2 (Suppl)" stays whole).
+            value = head.strip(" ,.;:")
+            _date_words(entry, when)
         if value:
             entry.issue = value
             add("issue", got[1])
@@ -465,6 +477,19 @@ def _volume_issue_pages(entry: Entry, spans: _ByLabel,
         if value:
             entry.page = value
             add("page", got[1])
+
+
+def _date_words(entry: Entry, text: str) -> None:
+    """A month or season written apart from the date's year ("November", "Spring") goes to
+    the entry's date when it has none; a range ("November/December") is left out."""
+    if entry.issued is None or entry.issued.month or entry.issued.season or "/" in text \
+            or "-" in text or "\u2013" in text:
+        return
+    words = parse_date(text)
+    if words.month:
+        entry.issued.month = words.month
+    elif words.season:
+        entry.issued.season = words.season
 
 
 def _links(entry: Entry, spans: list[Span], note: Callable[[str, float], None]) -> None:
@@ -479,6 +504,8 @@ def _links(entry: Entry, spans: list[Span], note: Callable[[str, float], None]) 
             if url.endswith(")") and url.count("(") < url.count(")"):
                 url = url[:-1]
             url = _URL_PREFIX.sub("", url)
+            if m and _DOI_LINK(url):
+                url = ""  # a doi.org link gives the DOI (below) and no URL
             if url and entry.url is None:
                 entry.url = url
                 add("URL", span.confidence)
