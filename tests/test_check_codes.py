@@ -149,7 +149,7 @@ POSITIVE = [
         message_has=("2 works", "Adams 2020a (line 12)", "Adams 2020b (line 14)")),
     Pos("numeric-missing", "citation-missing-reference", "commentary",
         commentary("Graphs help [1], and more [2, 3].", NUMBERED), at="3]",
-        message_has=("[3]", "no entry 3", "1\u20132")),
+        message_has=("cites 3 (in [2, 3])", "no entry 3", "1\u20132")),
     Pos("numbering", "reference-numbering", "text",
         "1. Smith J. Title one. J Med. 2019;1:1-2.\n2. Adams B. Title two. J Med. 2020;2:3-4.\n"
         "4. Brown C. Title three. J Med. 2021;3:5-6.\n", at="4. Brown", key="brown2021",

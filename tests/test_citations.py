@@ -53,3 +53,11 @@ def test_numeric_citations_lists_and_ranges():
     # a bracketed year and a bracket inside a link are no citations; a huge range gives its ends
     assert numbers("first published [1998], see https://x.org/a[1]") == []
     assert numbers("[1-900]") == [(1, 2), (900, 2)]
+
+
+def test_brackets_that_cite_nothing():
+    # an interval, a Markdown reference link and its definition
+    assert numbers("normalise inputs to the interval [0, 1] first") == []
+    assert numbers("see the [project page][3] for more") == []
+    assert numbers("[3]: https://example.org/project") == []
+    assert numbers("as shown [3]: the text goes on") == [(3, 11)]

@@ -237,12 +237,17 @@ def _check_number(item: CitationItem, matcher: CitationMatcher, used: set[int],
     numbers = sorted(matcher.by_number)
     yield Finding(
         "citation-missing-reference", severity_of("citation-missing-reference"),
-        f"the body cites [{item.number}] but the reference list has no entry {item.number} "
+        f"the body cites {_as_cited(item)} but the reference list has no entry {item.number} "
         f"(it numbers {numbers[0]}–{numbers[-1]}"
         + (f", without {', '.join(map(str, _gaps(numbers)[:5]))})" if _gaps(numbers) else ")"),
         _item_location(item, path),
         Fix("add the work to the list under that number, or correct the citation"),
         {"cited-number": item.number})
+
+
+def _as_cited(item: CitationItem) -> str:
+    """``[5]``, or ``5 (in [2-7])`` for one number of a list or range."""
+    return f"[{item.number}]" if item.raw == f"[{item.number}]" else f"{item.number} (in {item.raw})"
 
 
 def _gaps(numbers: list[int]) -> list[int]:

@@ -42,6 +42,16 @@ _NUMERIC_PART = re.compile(r"(\d{1,3})(?:\s*[-\u2013\u2014]\s*(\d{1,3}))?")
 MAX_RANGE = 100
 
 
+def _not_a_citation(text: str, m: re.Match[str]) -> bool:
+    """Brackets that hold numbers but cite nothing: Markdown's reference links ("[text][3]",
+    a "[3]: https://…" definition), intervals and other mathematics ("[0, 1]")."""
+    if m.start() > 0 and text[m.start() - 1] == "]":
+        return True
+    if text[m.end():m.end() + 1] == ":" and not text[:m.start()].strip():
+        return True
+    return any(int(n) == 0 for n in re.findall(r"\d+", m.group(1)))
+
+
 def _numeric_items(m: re.Match[str], lineno: int) -> list[CitationItem]:
     items: list[CitationItem] = []
     for part in _NUMERIC_PART.finditer(m.group(1)):
@@ -102,6 +112,8 @@ def extract_citations(lines: list[str], path: str | None = None, first_line: int
                 word_start = max(text.rfind(" ", 0, m.start()), text.rfind("\t", 0, m.start()))
                 if "://" in text[word_start + 1:m.start()]:
                     continue  # part of a link
+                if _not_a_citation(text, m):
+                    continue
                 spans.append((m.start(), Citation(raw=m.group(0), line=lineno, col=m.start() + 1,
                                                   items=_numeric_items(m, lineno))))
         for m in _PAREN_RE.finditer(text):
