@@ -306,12 +306,16 @@ def test_latex_escapes_in_doi_and_url_are_undone_but_kept_in_the_raw_field() -> 
     assert "doi = {10.1002/(SICI)1097-4636\\_abc}" in dumps(loads(text, "bibtex"), "bibtex")
 
 
-def test_an_impossible_date_is_kept_as_written() -> None:
-    """"2024-13-45" used to lose its month and day silently; now it stays whole as a literal."""
+def test_an_impossible_date_keeps_its_year_and_its_text_for_the_check() -> None:
+    """"2024-13-45" keeps its year (it used to lose its month and day silently, then for a
+    while the year too); the text as written is kept for date-invalid."""
     from citekit.readers import loads as read
 
-    bib = read("@misc{web, title = {Page}, year = {2020}, urldate = {2024-13-45},\n"
-               "  date = {2019-02-29}}\n", "bibtex")
-    e = bib.entries[0]
-    assert e.accessed is not None and e.accessed.literal == "2024-13-45"
-    assert e.issued is not None and e.issued.literal == "2019-02-29"
+    bib = read("@misc{web, title = {Page}, author = {Smith, J.}, urldate = {2024-13-45},\n"
+               "  date = {2019-02-29}}\n@misc{ay, title = {T}, date = {2019-20}}\n"
+               "@misc{m13, title = {T}, year = {2020}, month = {13}}\n", "bibtex")
+    e, ay, m13 = bib.entries
+    assert (e.id, e.year, e.accessed.year, e.accessed.month) == ("web", 2019, 2024, None)
+    assert e.diagnostics["invalid-dates"] == {"issued": "2019-02-29", "accessed": "2024-13-45"}
+    assert ay.year == 2019 and "invalid-dates" not in ay.diagnostics  # an academic year
+    assert m13.year == 2020 and m13.diagnostics["invalid-dates"] == {"issued": "month = 13"}

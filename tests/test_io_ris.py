@@ -166,8 +166,11 @@ def test_many_records_get_distinct_keys() -> None:
     assert len({e.id for e in bib}) == 2000
 
 
-def test_an_impossible_ris_date_is_kept_as_written() -> None:
+def test_an_impossible_ris_date_keeps_its_year_and_zeros_are_unknown() -> None:
     from citekit.readers import loads as read
 
-    bib = read("TY  - BOOK\nAU  - Smith, John\nTI  - Book\nPY  - 2019/13/01\nER  - \n", "ris")
-    assert bib.entries[0].issued is not None and bib.entries[0].issued.literal == "2019/13/01"
+    bib = read("TY  - BOOK\nAU  - Smith, John\nTI  - Book\nPY  - 2019/13/01\nER  - \n\n"
+               "TY  - BOOK\nAU  - Lee, Ann\nTI  - Book\nPY  - 2020/00/00/\nER  - \n", "ris")
+    smith, lee = bib.entries
+    assert (smith.year, smith.diagnostics["invalid-dates"]) == (2019, {"issued": "2019/13/01"})
+    assert (lee.id, lee.year, "invalid-dates" in lee.diagnostics) == ("lee2020", 2020, False)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Iterator
 
 from ..model import Date, Entry, valid_date_parts
@@ -40,19 +39,18 @@ def _finding(code: str, message: str, entry: Entry, needle: str | None = None,
 
 
 _DATE_WORDS = {"issued": "date", "accessed": "access date"}
-# A literal that is a numeric date a reader could not take ("2024-13-45", "2019/02/30").
-_NUMERIC_LITERAL = re.compile(r"^\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?$")
 
 
-def _date_problem(date: Date | None) -> str | None:
-    """Why a date is not one (a month 13, 30 February, a numeric literal), else None."""
-    if date is None:
-        return None
-    if date.literal and _NUMERIC_LITERAL.match(date.literal.strip()):
-        return f"{date.literal.strip()!r} is not a calendar date"
-    if date.month is not None and not valid_date_parts(date.year, date.month, date.day):
-        return f"{date} is not a calendar date (month {date.month}" + (
-            f", day {date.day})" if date.day is not None else ")")
+def _date_problem(entry: Entry, field: str, date: Date | None) -> str | None:
+    """Why a date is no calendar date (a month 13, 30 February), else None: as the BibTeX or
+    RIS reader found it written (it kept the year), or as CSL-JSON date-parts give it."""
+    written = (entry.diagnostics.get("invalid-dates") or {}).get(field)
+    if written:
+        return f"{written!r} is not a calendar date" + (
+            f"; only its year {date.year} was kept" if date is not None and date.year else "")
+    if date is not None and date.month is not None and \
+            not valid_date_parts(date.year, date.month, date.day):
+        return f"{date} is not a calendar date"
     return None
 
 
@@ -79,7 +77,8 @@ def check_entry(entry: Entry, from_text: bool = True) -> Iterator[Finding]:
         yield _finding("missing-field", f"{label}: no author or editor", entry, field="author")
     if not entry.title:
         yield _finding("missing-field", f"{label}: no title", entry, field="title")
-    if entry.year is None and not entry.extra.get("date-text") and not _date_problem(entry.issued):
+    if entry.year is None and not entry.extra.get("date-text") and \
+            not _date_problem(entry, "issued", entry.issued):
         yield _finding("missing-field", f"{label}: no year; write \u201cn.d.\u201d if it has none",
                        entry, fix=Fix("mark the date as n.d.", "issued", None, "n.d."), field="issued")
     for key in REQUIRED_FIELDS.get(entry.type, ()):
@@ -89,7 +88,7 @@ def check_entry(entry: Entry, from_text: bool = True) -> Iterator[Finding]:
                            f"{_FIELD_WORDS.get(key, key)}",
                            entry, field=key)
     for field, date in (("issued", entry.issued), ("accessed", entry.accessed)):
-        problem = _date_problem(date)
+        problem = _date_problem(entry, field, date)
         if problem:
             yield _finding("date-invalid", f"{label}: the {_DATE_WORDS[field]} {problem}", entry,
                            field=field)

@@ -195,6 +195,11 @@ def entry_from_fields(entry_type: str, key: str, fields: dict[str, str],
                                values.get("day"))
     if "urldate" in values:
         entry.accessed = _parse_date(values["urldate"], None, None, None)
+    # An impossible date keeps its year; the text as written is kept for date-invalid.
+    for field, raw in (("issued", _impossible(values.get("date"), values.get("month"))),
+                       ("accessed", _impossible(values.get("urldate"), None))):
+        if raw:
+            entry.diagnostics.setdefault("invalid-dates", {})[field] = raw
     for bkey, ckey in EXTRA_TEXT_FIELDS.items():
         if bkey in values and ckey not in entry.extra:
             val = _text(values[bkey])
@@ -361,6 +366,23 @@ def _parse_date(date: str | None, year: str | None, month: str | None,
     return result
 
 
+def _impossible(date: str | None, month: str | None) -> str | None:
+    """The text of a date that is no calendar date ("2024-13-45", "2019-02-29", a month field
+    of 13), else None. "2019-20" is an academic year, not month 20."""
+    if month is not None and _text(month) and _month_number(month) is None:
+        return f"month = {_text(month)}"
+    if not date:
+        return None
+    value = date.strip().split("/")[0].strip().rstrip("~?%")
+    bits = value.split("-")
+    if len(bits) < 2 or not all(b.isdigit() for b in bits) or len(bits[0]) != 4:
+        return None
+    nums = [int(b) for b in bits[:3]]
+    if len(bits) == 2 and len(bits[1]) == 2 and nums[1] == (nums[0] + 1) % 100 and nums[1] > 12:
+        return None  # "2019-20"
+    return None if valid_date_parts(nums[0], *(nums[1:] + [None, None])[:2]) else date.strip()
+
+
 def _parse_iso_date(text: str) -> Date | None:
     """A BibLaTeX/ISO 8601 date (``2024-05-01``, ``2024-05``, ``2024~``, ``2024/2025``)."""
     value = text.strip().split("/")[0].strip()
@@ -370,8 +392,6 @@ def _parse_iso_date(text: str) -> Date | None:
     if not bits or not all(b.isdigit() for b in bits) or len(bits) > 3 or len(bits[0]) != 4:
         return None
     nums = [int(b) for b in bits]
-    if not valid_date_parts(nums[0], *(nums[1:] + [None, None])[:2]):
-        return Date(literal=text.strip())  # "2024-13-45": kept as written (check: date-invalid)
     date = Date(year=nums[0], circa=circa)
     if len(nums) > 1 and 1 <= nums[1] <= 12:
         date.month = nums[1]

@@ -176,6 +176,10 @@ def entry_from_tags(rtype: str, tags: list[tuple[str, str]]) -> Entry:
     entry.note = "\n".join(notes) if notes else None
     entry.issued = _ris_date(pick("DA")) or _ris_date(pick("PY", "Y1"))
     entry.accessed = _ris_date(pick("Y2"))
+    # An impossible date keeps its year; the text as written is kept for date-invalid.
+    for field, raw in (("issued", pick("DA") or pick("PY", "Y1")), ("accessed", pick("Y2"))):
+        if raw and _impossible(raw):
+            entry.diagnostics.setdefault("invalid-dates", {})[field] = raw.strip()
     for tag, key in (("JA", "container-title-short"), ("J2", "container-title-short"),
                      ("T3", "collection-title"), ("ST", "title-short"), ("AB", "abstract"),
                      ("N2", "abstract"), ("LA", "language"), ("ET", "edition"),
@@ -210,6 +214,18 @@ def _pages(sp: str | None, ep: str | None) -> str | None:
     return sp or ep
 
 
+def _impossible(value: str) -> bool:
+    """True for a numeric date with a month or day no calendar has ("2019/13/01"); 0 and
+    empty parts are "unknown" ("2020/00/00/")."""
+    sep = "/" if "/" in value else "-"
+    bits = [b.strip() for b in value.strip().split(sep)]
+    if len(bits) < 2 or len(bits[0]) != 4 or not all(b.isdigit() or not b for b in bits[:3]):
+        return False
+    nums = [int(b) if b and int(b) else None for b in bits[:3]]
+    month, day = (nums[1:] + [None, None])[:2]
+    return not valid_date_parts(nums[0], month, day if month is not None else None)
+
+
 def _ris_date(value: str | None) -> Date | None:
     """``2024``, ``2024///``, ``2024/05/01/``, ``2024-05-01`` -> a Date; other text -> literal."""
     if not value:
@@ -225,8 +241,6 @@ def _ris_date(value: str | None) -> Date | None:
         nums.append(int(bit))
     if not nums or len(bits[0]) != 4:
         return Date(literal=value)
-    if not valid_date_parts(nums[0], *(nums[1:] + [None, None])[:2]):
-        return Date(literal=value)  # "2024/13/45": kept as written (check: date-invalid)
     date = Date(year=nums[0])
     if len(nums) > 1 and 1 <= nums[1] <= 12:
         date.month = nums[1]
