@@ -527,3 +527,14 @@ def test_a_doi_found_in_a_publisher_link_is_reported_once_and_fixed_as_a_doi_lin
     text = fixed.read_text(encoding="utf-8")
     assert "1-2. https://doi.org/10.1007/s11127-020-00789-1\n" in text
     assert "3-4. https://doi.org/10.1111/ajps.12345\n" in text
+
+
+def test_in_place_with_nothing_to_repair_reports_the_files_own_lines(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    src = tmp_path / "refs.bib"
+    src.write_text("% a comment\n\n@book{lee2019,\n  author = {Lee, Ann},\n  title = {Book},\n"
+                   "  year = {2019},\n}\n", encoding="utf-8")
+    code, stdout, _ = run(capsys, "check", "--offline", "--in-place", str(src))
+    assert "nothing to repair automatically" in stdout
+    lines = [m for m in map(LINE_RE.match, stdout.splitlines()) if m]
+    assert lines and all(m["line"] == "3" for m in lines)  # the entry's line in the file

@@ -96,8 +96,9 @@ def fix(path: str | Path, *, output: str | Path | None = None, in_place: bool = 
     result.encoding, result.newline = encoding, newline
     if in_place and not applied:
         # Nothing to repair: rewriting would only re-serialise the file (and leave a backup
-        # identical to it).
+        # identical to it). What remains is the first check's, whose lines are the file's.
         result.output, result.unchanged = src, True
+        result.remaining = report
     elif in_place:
         backup = src.with_name(src.name + ".bak")
         try:
