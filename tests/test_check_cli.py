@@ -532,9 +532,11 @@ def test_a_doi_found_in_a_publisher_link_is_reported_once_and_fixed_as_a_doi_lin
 def test_in_place_with_nothing_to_repair_reports_the_files_own_lines(
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     src = tmp_path / "refs.bib"
-    src.write_text("% a comment\n\n@book{lee2019,\n  author = {Lee, Ann},\n  title = {Book},\n"
-                   "  year = {2019},\n}\n", encoding="utf-8")
+    # compact entries: written out again, the second would start on another line
+    src.write_text("@book{adams2018, author = {Adams, Jo}, title = {One},\n  year = {2018}, "
+                   "publisher = {P}}\n@book{lee2019,\n  author = {Lee, Ann}, title = {Book}, "
+                   "year = {2019}}\n", encoding="utf-8")
     code, stdout, _ = run(capsys, "check", "--offline", "--in-place", str(src))
     assert "nothing to repair automatically" in stdout
     lines = [m for m in map(LINE_RE.match, stdout.splitlines()) if m]
-    assert lines and all(m["line"] == "3" for m in lines)  # the entry's line in the file
+    assert lines and all(m["line"] == "3" for m in lines)  # lee2019's line in the file
