@@ -540,3 +540,17 @@ def test_in_place_with_nothing_to_repair_reports_the_files_own_lines(
     assert "nothing to repair automatically" in stdout
     lines = [m for m in map(LINE_RE.match, stdout.splitlines()) if m]
     assert lines and all(m["line"] == "3" for m in lines)  # lee2019's line in the file
+
+
+def test_fix_rewrites_a_markdown_autolink_and_counts_only_what_it_wrote(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    src = tmp_path / "doc.md"
+    src.write_text("## References\n\nKim, B. 2022. \"Dunes.\" *Journal of Coasts* 5 (1): 1-9. "
+                   "<https://onlinelibrary.wiley.com/doi/full/10.1002/jc.2022.5?af=R>.\n",
+                   encoding="utf-8")
+    once, twice = tmp_path / "once.md", tmp_path / "twice.md"
+    run(capsys, "check", "--offline", "--fix", "-o", str(once), str(src))
+    assert "<https://doi.org/10.1002/jc.2022.5>." in once.read_text(encoding="utf-8")
+    _, stdout, _ = run(capsys, "check", "--offline", "--fix", "-o", str(twice), str(once))
+    assert twice.read_bytes() == once.read_bytes()
+    assert "applied 0 automatic fix(es)" in stdout

@@ -74,11 +74,14 @@ def fix(path: str | Path, *, output: str | Path | None = None, in_place: bool = 
         # spans change.
         text, encoding = decode_text(data, str(src))
         newline = newline_of(data, encoding)
-        new_text = patch_text(text, bib, original, applied)
+        patched: set[str] = set()
+        new_text = patch_text(text, bib, original, applied, patched)
         # Only links and citations are patched into the text; tidied fields (pages, titles, a
-        # DOI's prefix) keep their wording there, so they are not counted as applied.
-        applied = [f for f in applied if f.code in _TEXT_PATCHED
-                   or (f.fix is not None and f.fix.field == "URL" and f.fix.after is not None)]
+        # DOI's prefix) keep their wording there, so they are not counted as applied, and
+        # neither is a fix whose span patch_text could not find.
+        applied = [f for f in applied if (f.code in _TEXT_PATCHED or (
+            f.fix is not None and f.fix.field == "URL" and f.fix.after is not None))
+            and _key_of(f) in patched]
     elif out_fmt in TEXT_FORMATS:
         raise InputError(f"cannot write {fmt} input back as {out_fmt}; use -o with .bib or .json")
     else:
@@ -138,9 +141,20 @@ def _author_head(entry: Entry) -> str | None:
     return first[: m.start()].lstrip()
 
 
+def _key_of(f: Finding) -> str:
+    """What patch_text records for a fix it made: the entry key, or a citation's place."""
+    if f.code == "citation-name-mismatch":
+        return f"citation:{f.location.line}:{f.location.col}"
+    return f"entry:{f.location.key}"
+
+
 def patch_text(text: str, bib: Bibliography, original_urls: dict[int, str | None],
-               applied: list[Finding]) -> str:
-    """Apply the automatic fixes to the document text, changing only the repaired spans."""
+               applied: list[Finding], patched: set[str] | None = None) -> str:
+    """Apply the automatic fixes to the document text, changing only the repaired spans.
+
+    ``patched`` (if given) receives what was changed: ``entry:KEY`` for an entry's block and
+    ``citation:LINE:COL`` for a renamed body citation."""
+    done = patched if patched is not None else set()
     lines = text.split("\n")
     edits: list[tuple[int, int, list[str]]] = []  # (first index, end index, replacement lines)
     #: The author segment of the entry above as it reads after patching (a dash resolved to it
@@ -164,6 +178,10 @@ def patch_text(text: str, bib: Bibliography, original_urls: dict[int, str | None
         final = _final_link(entry, applied)
         if written and final and written != final:
             m = _url_pattern(written).search(block)
+            bare = written.rstrip(".,;")
+            if m is None and bare != written:
+                # "<https://…>." in Markdown: the full stop was read with the link
+                m = _url_pattern(bare).search(block)
             if m is None:  # the URL ran on into a dropped fragment: replace to the block's end
                 m = _url_pattern(written.split()[0]).search(block)
                 if m is not None:
@@ -182,6 +200,7 @@ def patch_text(text: str, bib: Bibliography, original_urls: dict[int, str | None
         new_lines = block.split("\n")
         if new_lines != lines[src.line - 1: src.end_line]:
             edits.append((src.line - 1, src.end_line, new_lines))
+            done.add(f"entry:{entry.id}")
         previous_head = head
     # Right to left, so that renaming one citation does not move the next one on the same line.
     renames = sorted((f for f in applied if f.code == "citation-name-mismatch"),
@@ -192,6 +211,7 @@ def patch_text(text: str, bib: Bibliography, original_urls: dict[int, str | None
             before, after = str(f.fix.before), str(f.fix.after)
             if 0 <= i < len(lines) and lines[i][c:c + len(before)] == before:
                 lines[i] = lines[i][:c] + after + lines[i][c + len(before):]
+                done.add(f"citation:{f.location.line}:{f.location.col}")
     for start, end, new in sorted(edits, key=lambda e: e[0], reverse=True):
         lines[start:end] = new
     return "\n".join(lines)
