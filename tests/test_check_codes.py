@@ -251,6 +251,11 @@ NEGATIVE = [
         commentary("Some text (Adams 2020) [3].", ADAMS)),
     Neg("counting-down", "reference-numbering", "text",
         "2. Adams B. Title two. J Med. 2020;2:3-4.\n1. Smith J. Title one. J Med. 2019;1:1-2.\n"),
+    # German slashes between names, in the body and in the list
+    Neg("slashes", "citation-name-mismatch", "commentary",
+        commentary("Die Lage (Schmidt/Weber 2019; SPD/CDU-Fraktion 2020).",
+                   "Schmidt, Anna/Weber, Karl (2019): Die Lage. Berlin: Springer.\n\n"
+                   "SPD/CDU-Fraktion (2020): Antrag zur Lage. Berlin: Bundestag.")),
     Neg("et-al-and-pairs", "citation-name-mismatch", "commentary",
         commentary("See (Ha and Kim 2024; Lee, et al. 2023).",
                    "Ha, Young-sun and Yang Gyu Kim. 2024. Book One. Seoul: Pub.\n\n"

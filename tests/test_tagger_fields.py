@@ -294,8 +294,9 @@ def test_german_slash_separated_name_lists() -> None:
     assert as_pairs("Schmidt, Anna/Weber, Karl") == [("Schmidt", "Anna"), ("Weber", "Karl")]
     assert as_pairs("Schmidt, A./Weber, K./Braun, L.") == [("Schmidt", "A."), ("Weber", "K."),
                                                           ("Braun", "L.")]
-    # without inverted names a slash is part of a name
+    # without inverted names on both sides a slash is part of a name
     assert [(n.family, n.literal) for n in parse_names("AC/DC")[0]] == [("AC/DC", None)]
+    assert len(parse_names("Arbeitskreis Umwelt/Energie, Berlin")[0]) == 1
 
 
 def test_an_edition_tagged_as_a_note_is_the_edition() -> None:

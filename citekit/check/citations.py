@@ -22,7 +22,7 @@ def match_key(names: str) -> str:
     """Fold a cited-names string for matching: ``Lee, et al.`` → ``lee et al``."""
     s = unicodedata.normalize("NFKD", names)
     s = "".join(c for c in s if not unicodedata.combining(c)).casefold()
-    s = s.replace("&", " and ")
+    s = s.replace("&", " and ").replace("/", " and ")  # German "Schmidt/Weber"
     s = re.sub(r"[.,]", " ", s)
     return " ".join(s.split())
 

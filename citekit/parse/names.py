@@ -85,6 +85,10 @@ def looks_like_organisation(text: str) -> bool:
     return any(w in ("of", "for", "the", "on") for w in words[1:])
 
 
+# Only inverted names on both sides of every slash ("Arbeitskreis Umwelt/Energie, Berlin" and
+# "SPD/CDU-Fraktion" are single names).
+_SLASHED_INVERTED = re.compile(
+    r"^\s*[^\W\d_][^,/]*,\s*[^\W\d_][^,/]*(?:\s*/\s*[^\W\d_][^,/]*,\s*[^\W\d_][^,/]*)+\s*$").match
 _SLASH = re.compile(r"(?<=[^\W\d_])(\.?)\s*/\s*(?=[^\W\d_])").sub
 
 
@@ -100,7 +104,7 @@ def parse_names(text: str, natural: bool = False) -> tuple[list[Name], bool]:
     text, et_al = _strip_decorations(text)
     if not text:
         return [], et_al
-    if "/" in text and "," in text and "://" not in text:
+    if "/" in text and _SLASHED_INVERTED(text):
         text = _SLASH(r"\1;", text)  # German lists: "Schmidt, Anna/Weber, Karl"
     if text.strip(_RULE) == "":
         return [Name(literal=text)], et_al  # a rule standing for "same authors as above"
