@@ -357,3 +357,14 @@ def test_chicago_issue_with_its_month_doi_links_and_abbreviated_editions() -> No
                        ("edition", "Rev. ed."), ("location", "London:"), ("publisher", "Verso,"),
                        ("date", "2006.")])
     assert entry.extra["edition"] == "Rev."
+
+
+def test_a_title_going_on_after_a_quoted_phrase_beside_a_journal_stays_whole() -> None:
+    text = ('J. Smith, "Fake news," propaganda and the public sphere, J. Media Stud., vol. 3, '
+            "pp. 1-20, 2001.")
+    entry = _entry_of(text, [("author", "J. Smith,"),
+                             ("title", '"Fake news," propaganda and the public sphere,'),
+                             ("container-title", "J. Media Stud.,"), ("volume", "vol. 3,"),
+                             ("pages", "pp. 1-20,"), ("date", "2001.")])
+    assert entry.title is not None and entry.title.endswith("propaganda and the public sphere")
+    assert entry.publisher is None and entry.type == "article-journal"

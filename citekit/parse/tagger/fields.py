@@ -298,7 +298,9 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
         got = _joined(by_label, label)
         if got:
             head = _QUOTED_HEAD.match(got[0]) if label == "title" else None
+            # (not beside a container: '"Fake news," propaganda and …' goes on as the title)
             if head and not by_label.get("publisher") and publisher_tail is None \
+                    and not by_label.get("container-title") \
                     and len(head.group(4).split()) <= 6 and head.group(4).strip(_EDGE):
                 got = (head.group(2), got[1])
                 publisher_tail = head.group(4)
