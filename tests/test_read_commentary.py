@@ -167,3 +167,23 @@ def test_markdown_headings(heading: str) -> None:
     from citekit.readers.commentary import is_reference_heading
 
     assert is_reference_heading(heading)
+
+
+def test_a_list_in_parts_under_sub_headings() -> None:
+    """"Quellen" (primary sources), then "Literatur": one list in two parts, each ordered on
+    its own; the sub-heading is no entry, and a "Sources" head above prose is not the list."""
+    import citekit
+
+    text = ("Die Reform\n\nDie Quellen sind dünn (Reichstag 1871), die Forschung breit "
+            "(Müller 2019; Schmidt 2020), mit vielen weiteren Arbeiten und Hinweisen dazu.\n\n"
+            "Quellen\n\n"
+            "Reichstag (1871): Stenographische Berichte. Berlin: Reichsdruckerei.\n\n"
+            "Literatur\n\n"
+            "Müller, Hans (2019): Die Reform. Berlin: Springer.\n\n"
+            "Schmidt, Anna (2020): Das Reich. München: Beck.\n")
+    bib = loads(text, "commentary")
+    assert [e.id for e in bib.entries] == ["reichstag1871", "muller2019", "schmidt2020"]
+    assert not citekit.check(bib, offline=True).codes()
+    prose = ("A Title\n\nSources\n\nWe spoke to many officials in 2023, and their views shaped "
+             "this text (Lee 2020).\n\nReferences\n\nLee, Ann. 2020. Book. London: Routledge.\n")
+    assert loads(prose, "commentary").document.references_line == 7

@@ -65,12 +65,19 @@ def _year_label(entry: Entry) -> str:
     return f"{entry.year or 'n.d.'}{entry.extra.get('year-suffix', '')}"
 
 
+def _part(entry: Entry) -> int:
+    """Which sub-list of a reference section the entry is in (0 when there is one list)."""
+    return int(entry.diagnostics.get("list-part", 0))
+
+
 def check_order(entries: list[Entry]) -> Iterator[Finding]:
     """Each entry that sorts before the entry above it (none in a numbered list, which is in
     the order the works are cited)."""
     if sum(1 for e in entries if e.extra.get("citation-number")) * 2 > len(entries):
         return
     for prev, cur in zip(entries, entries[1:]):
+        if _part(prev) != _part(cur):
+            continue  # a sub-heading ("Quellen", then "Literatur") starts another list
         if sort_key(cur) < sort_key(prev):
             yield Finding(
                 "reference-order", severity_of("reference-order"),
@@ -89,6 +96,9 @@ def check_numbering(entries: list[Entry]) -> Iterator[Finding]:
         return
     seen: dict[int, Entry] = {}
     for (prev, p), (cur, c) in zip(numbered, numbered[1:]):
+        if _part(prev) != _part(cur):
+            seen = {}
+            continue  # a sub-list numbers on its own
         seen.setdefault(p, prev)
         if c in seen:
             why = (f"number {c} is used twice (also line {entry_location(seen[c]).line})")

@@ -67,12 +67,16 @@ _MARKUP_HEADING = re.compile(r"^#{1,6}\s+|\s+#+$|^(\*\*|__|\*|_)(?=\S)|(?<=\S)(\
 
 def find_reference_section(lines: list[str]) -> tuple[int, int] | None:
     """0-based (heading index, end index exclusive) of the reference section, or None."""
-    heading = None
-    for i, line in enumerate(lines):
-        if is_reference_heading(line):
-            heading = i  # the last such heading wins (a "Sources" sub-head earlier is not it)
-    if heading is None:
+    headings = [i for i, line in enumerate(lines) if is_reference_heading(line)]
+    if not headings:
         return None
+    # The last heading wins (a "Sources" sub-head in the body is not it), unless the headings
+    # before it hold only references: "Quellen" (primary sources), then "Literatur".
+    heading = headings[-1]
+    for earlier in reversed(headings[:-1]):
+        if not _only_references(lines[earlier + 1:heading]):
+            break
+        heading = earlier
     end = len(lines)
     for j in range(heading + 1, len(lines)):
         line = lines[j]
@@ -80,6 +84,14 @@ def find_reference_section(lines: list[str]) -> tuple[int, int] | None:
             end = j
             break
     return heading, end
+
+
+def _only_references(lines: list[str]) -> bool:
+    """True when every paragraph of ``lines`` opens like a reference (or is a heading)."""
+    starts = [line for prev, line in zip([""] + lines, lines)
+              if line.strip("\u00a0 ") and not prev.strip("\u00a0 ")]
+    return all(is_reference_heading(line) or _REF_HEAD.match(line.strip())
+               or NAME_START.match(line.strip()) or _has_ref_shape(line) for line in starts)
 
 
 # The head of a reference: names (capitalised words, initials, "and", "&", "et al.", commas,
@@ -128,8 +140,10 @@ def _bare_list_blocks(lines: list[str]) -> list[Block] | None:
 
 
 def _has_ref_shape(line: str) -> bool:
-    """A reference line: ``Name, Given. 2024.`` or ``Name (2024)`` near its start."""
-    return re.search(r"[.,)]\s*\(?(?:1[5-9]|20)\d\d[a-z]?\)?[.,:]", line[:200]) is not None
+    """A reference line: ``Name, Given. 2024.``, ``Name (2024).`` or German ``Name (2024):``
+    near its start."""
+    return re.search(r"(?:[.,)]\s*\(?(?:1[5-9]|20)\d\d[a-z]?\)?|\w\s+\((?:1[5-9]|20)\d\d[a-z]?\))[.,:]",
+                     line[:200]) is not None
 
 
 def _metadata(lines: list[str], body_end: int, doc: Document) -> None:
@@ -181,9 +195,17 @@ def read(text: str, path: str | None = None) -> Bibliography:
         doc.references_line = heading + 1
         doc.references_end_line = end
         body_end = heading
-        numbered = [(i + 1, lines[i]) for i in range(heading + 1, end)]
+        # A sub-heading inside the list ("Literatur" after "Quellen") only separates.
+        numbered = [(i + 1, "" if is_reference_heading(lines[i]) else lines[i])
+                    for i in range(heading + 1, end)]
         blocks = split_references(numbered)
         bib.entries, bib.failures = parse_blocks(blocks, lines, path)
+        inner = [i + 1 for i in range(heading + 1, end) if is_reference_heading(lines[i])]
+        if inner:
+            # Each sub-list is ordered (and numbered) on its own: the checks compare within it.
+            for entry in bib.entries:
+                if entry.source is not None:
+                    entry.diagnostics["list-part"] = sum(1 for h in inner if h < entry.source.line)
     elif (listed := _bare_list_blocks(lines)) is not None:
         # No heading, but the whole text is a reference list (a .txt of references): read it
         # as one. Line 0 stands for "no heading"; the body is empty, so nothing is cited.
