@@ -368,3 +368,18 @@ def test_a_title_going_on_after_a_quoted_phrase_beside_a_journal_stays_whole() -
                              ("pages", "pp. 1-20,"), ("date", "2001.")])
     assert entry.title is not None and entry.title.endswith("propaganda and the public sphere")
     assert entry.publisher is None and entry.type == "article-journal"
+
+
+@pytest.mark.parametrize("journal, kept", [
+    ("IEEE Trans. Signal Process.", "IEEE Trans. Signal Process."),
+    ("IEEE Trans. Ind. Electron.", "IEEE Trans. Ind. Electron."),
+    ("Food Technol. Biotechnol.", "Food Technol. Biotechnol."),
+    ("J. Asian Studies.", "J. Asian Studies"),
+    ("Nature.", "Nature"),
+])
+def test_long_iso4_abbreviations_keep_their_full_stop(journal: str, kept: str) -> None:
+    text = f'A. Kumar, "Graphs," {journal}, vol. 23, 2022.'
+    entry = _entry_of(text, [("author", "A. Kumar,"), ("title", '"Graphs,"'),
+                             ("container-title", f"{journal},"), ("volume", "vol. 23,"),
+                             ("date", "2022.")])
+    assert entry.container_title == kept

@@ -170,9 +170,25 @@ def _clean_title(text: str) -> str:
 _ABBREVIATED = re.compile(r"\b[A-Z][a-z]{0,5}\.\s.*\b[A-Z][a-z]{0,5}$")
 
 
+# Common ISO 4 abbreviations of journal-title words that are longer than the rule above allows
+# ("IEEE Trans. Signal Process.", "Ind. Electron.", "Food Technol. Biotechnol.").
+_ISO4_WORDS = frozenset("""
+process electron technol biotechnol comput commun environ manag appl theor psychol sociol
+anthropol philos polit econ geogr geol hist stud neurosci pharmacol microbiol immunol oncol
+cardiol pediatr nanotechnol astrophys geophys oceanogr meteorol agric nutr ophthalmol
+dermatol gastroenterol hepatol endocrinol metab nephrol gynecol obstet radiol anesth rehabil
+recognit intell autom robot netw softw secur archit microw propag mater struct mech anal
+syst mol genet ecol evol biol chem phys math sci eng med clin surg nurs educ ling lit cult
+assoc inst univ dev des stat opt ind int natl acad proc conf symp lett rev bull mag ann
+""".split())
+
+
 def _abbreviated_name(cleaned: str, raw: str) -> str:
     """``cleaned`` with the full stop of its last abbreviation given back, when ``raw`` had it."""
-    if _ABBREVIATED.search(cleaned) and raw.rstrip(" ,;:").endswith(cleaned + "."):
+    if not raw.rstrip(" ,;:").endswith(cleaned + "."):
+        return cleaned
+    last = cleaned.rsplit(None, 1)[-1]
+    if _ABBREVIATED.search(cleaned) or ("." in cleaned and last.lower() in _ISO4_WORDS):
         return cleaned + "."
     return cleaned
 
