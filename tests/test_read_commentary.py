@@ -187,3 +187,14 @@ def test_a_list_in_parts_under_sub_headings() -> None:
     prose = ("A Title\n\nSources\n\nWe spoke to many officials in 2023, and their views shaped "
              "this text (Lee 2020).\n\nReferences\n\nLee, Ann. 2020. Book. London: Routledge.\n")
     assert loads(prose, "commentary").document.references_line == 7
+
+
+def test_markdown_lazy_numbering_and_stars_that_are_not_emphasis() -> None:
+    text = ("## References\n\n"
+            "1. Smith, J.*, & Lee, K. (2019). Dunes. *Journal of Coasts*, 3, 1-2.\n"
+            "1. Lee, A. (2020). Two. London: Routledge.\n"
+            "1. Kim, B. (2021). Three. London: Routledge.\n")
+    entries = loads(text, "commentary", "doc.md").entries
+    assert [e.title for e in entries] == ["Dunes", "Two", "Three"]
+    assert entries[0].container_title == "Journal of Coasts"
+    assert [(n.family, n.given) for n in entries[0].author] == [("Smith", "J."), ("Lee", "K.")]

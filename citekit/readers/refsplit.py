@@ -151,7 +151,8 @@ def _numbered_starts(para: list[tuple[int, str]]) -> list[bool] | None:
     None unless the paragraph opens with a number (or bullet) and another line has one. A
     number that neither the number before nor the one after nor the last one kept is close to
     (within three, up or down: lists count up or down, skip, or start again) is part of a
-    reference ("9. Aufl."); a bracketed number ("[10]") never is.
+    reference ("9. Aufl."); a bracketed number ("[10]") never is. Markdown's lazy numbering
+    (the same number on every item, at one indent) marks every item.
     """
     first = para[0][1].strip()
     bullet = _BULLET.match(first)
@@ -165,6 +166,9 @@ def _numbered_starts(para: list[tuple[int, str]]) -> list[bool] | None:
     at = [k for k, n in enumerate(numbers) if n is not None]  # the numbered lines
     if numbers[0] is None or len(at) < 2:
         return None
+    if len({numbers[k] for k in at}) == 1 and len({_indent(para[k][1]) for k in at}) == 1:
+        # Markdown's lazy numbering ("1." on every item, the renderer counts): each starts one
+        return [numbers[k] is not None for k in range(len(para))]
     close = {0}
     for a, b in zip(at, at[1:]):
         if 1 <= abs(numbers[a] - numbers[b]) <= 3:
@@ -301,14 +305,19 @@ def split_references(lines: list[tuple[int, str]]) -> list[Block]:
 
 
 # Markdown around a reference's parts: "*Title*", "**Title**", "<https://…>" (autolinks).
-_EMPHASIS = re.compile(r"(?<![\w*\\])(\*\*|\*)(?=\S)(.+?)(?<=\S)\1(?![\w*])")
+# An emphasis opens after a space, a bracket or a quote and closes before one or punctuation
+# (a corresponding-author mark, "Smith, J.*,", is no emphasis).
+_EMPHASIS = re.compile(
+    r"(?<![^\s(\[\"'\u201c\u2018])(\*\*|\*)(?=[^\s*])(.+?)(?<=[^\s*])\1(?=[\s.,;:)\]\"'\u201d\u2019]|$)")
+# A corresponding author's mark after a name: "Smith, J.*, & Lee, K.".
+_STAR_MARK = re.compile(r"(?<=[^\W\d_.]\.|[^\W\d_]{2})\*+(?=[,;&]|\s+(?:&|and)\b)")
 _AUTOLINK = re.compile(r"<((?:https?://|doi:|10\.\d{4,9}/)[^\s<>]+)>", re.I)
 
 
 def _plain(text: str) -> str:
     """The reference without Markdown emphasis marks and link brackets (the source keeps them)."""
     if "*" in text:
-        text = _EMPHASIS.sub(r"\2", text)
+        text = _STAR_MARK.sub("", _EMPHASIS.sub(r"\2", text))
     if "<" in text:
         text = _AUTOLINK.sub(r"\1", text)
     return text
