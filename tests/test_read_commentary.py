@@ -130,10 +130,13 @@ def test_a_bare_list_of_two_books_ending_in_place_and_publisher_is_a_list() -> N
     text = ("Smith, John. 2019. Book One. London: Pub.\n\n"
             "Lee, Ann. 2020. Other Book. New York: Example House.\n")
     assert [e.title for e in loads(text, "commentary").entries] == ["Book One", "Other Book"]
-    # prose with a colon is still prose
+    # prose with a colon is still prose, and so are notes that look like "Place: Publisher."
     prose = ("Kim, the minister, spoke in 2019. The reply came: None.\n\n"
              "Park, his rival, answered in 2020. He said one thing: Wait.\n")
     assert loads(prose, "commentary").entries == []
+    notes = ("Version History 2021. Summary: Faster startup.\n\n"
+             "Release Notes 2022. Changes: Fewer bugs.\n\nRoadmap Plans 2023. Next: More speed.\n")
+    assert loads(notes, "commentary").entries == []
 
 
 @pytest.mark.parametrize("heading", ["Literaturverzeichnis", "Références", "Bibliografía",

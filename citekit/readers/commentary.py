@@ -106,8 +106,11 @@ _REF_MARK = re.compile(
     r"[\u201c\"]|https?://|\bdoi\b|10\.\d{4,9}/|\bpp?\.\s?\d|\d\s?\(\d+\)|:\s?\d+\s?[-\u2013]\s?\d"
     r"|\b(?:Press|Books|Verlag|Publishing|Publishers|Routledge|Wiley|Springer)\b"
     r"|\b(?:vol|no|eds?|trans|Retrieved|Accessed)\.?\s|\bU(?:P|\sof)\b"
-    r"|,\s(?:1[5-9]|20)\d\d\.\s*$"  # MLA's "Publisher, 1993." at the end
-    r"|\.\s[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?:,\s?[A-Z][A-Za-z]+)?:\s?[A-Z][^.]*\.\s*$")  # a place and publisher at the end ("… New York: Pub.")
+    r"|,\s(?:1[5-9]|20)\d\d\.\s*$")  # MLA's "Publisher, 1993." at the end
+# A place and publisher at the end ("… New York: Pub."): a mark only after an inverted name
+# ("Smith, John. 2019."), as "Version History 2021. Summary: Faster startup." has the shape too.
+_PLACE_PUBLISHER_END = re.compile(
+    r"\.\s[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?:,\s?[A-Z][A-Za-z]+)?:\s?[A-Z][^.]*\.\s*$")
 _NUMBERED = re.compile(r"^\[?\d{1,4}[.)\]]\s")
 _A_YEAR = re.compile(r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)")
 
@@ -135,7 +138,11 @@ def _bare_list_blocks(lines: list[str]) -> list[Block] | None:
         head = text[numbered.end():] if numbered else text
         opens = (_REF_HEAD.match(head) is not None or NAME_START.match(head) is not None
                  or (numbered is not None and _A_YEAR.search(text) is not None))
-        refs += opens and _REF_MARK.search(text) is not None
+        year = _A_YEAR.search(text)
+        marked = _REF_MARK.search(text) is not None or (
+            _PLACE_PUBLISHER_END.search(text) is not None and year is not None
+            and "," in text[:year.start()])
+        refs += opens and marked
     return blocks if 4 * refs >= 3 * len(blocks) else None
 
 
