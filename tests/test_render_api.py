@@ -267,7 +267,7 @@ def test_a_locale_without_a_csl_locale_file_is_an_error() -> None:
 
 def test_locale_codes_are_read_in_their_posix_and_lower_case_forms() -> None:
     want = citekit.render(ITEMS, style="apa", locale="en-GB")
-    for code in ("en_GB", "en-gb", "EN_GB", "en_GB.UTF-8"):
+    for code in ("en_GB", "en-gb", "EN_GB", "en_GB.UTF-8", "en_GB@euro", "en_GB.UTF-8@euro"):
         got = citekit.render(ITEMS, style="apa", locale=code)
         assert (got.locale, got.entries) == ("en-GB", want.entries)
 

@@ -841,7 +841,7 @@ def normalise_locale(locale: str) -> str:
     """The CSL form of a locale code: ``en_GB``, ``en-gb`` and ``EN-GB`` → ``en-GB``
     (a ConfigError when it is no locale code at all)."""
     code = locale.strip().replace("_", "-")
-    code = code.split(".")[0]  # POSIX "en_GB.UTF-8"
+    code = code.split(".")[0].split("@")[0]  # POSIX "en_GB.UTF-8", "de_DE@euro"
     if not _LOCALE_RE.match(code):
         raise ConfigError(f"{locale!r} is not a locale code like en-US or de-DE")
     language, _, region = code.partition("-")
