@@ -554,3 +554,14 @@ def test_fix_rewrites_a_markdown_autolink_and_counts_only_what_it_wrote(
     _, stdout, _ = run(capsys, "check", "--offline", "--fix", "-o", str(twice), str(once))
     assert twice.read_bytes() == once.read_bytes()
     assert "applied 0 automatic fix(es)" in stdout
+
+
+@pytest.mark.parametrize("name, what", [("page.html", "a web page"),
+                                        ("report.docx", "a word-processor document"),
+                                        ("paper.pdf", "a PDF")])
+def test_formats_citekit_does_not_read_are_named(capsys: pytest.CaptureFixture[str],
+                                                 tmp_path: Path, name: str, what: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"<html></html>")
+    code, _, err = run(capsys, "check", "--offline", str(path))
+    assert code == 2 and f"does not read {what}" in err and ".txt" in err

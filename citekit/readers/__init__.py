@@ -45,12 +45,25 @@ SUFFIXES: dict[str, str] = {
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 
 
+#: Formats people try that citekit does not read, with what to do instead.
+_NOT_READ = {
+    (".html", ".htm", ".xhtml"): "a web page",
+    (".docx", ".doc", ".odt", ".rtf", ".pages"): "a word-processor document",
+    (".pdf",): "a PDF",
+}
+
+
 def detect_format(path: str | Path) -> str:
     """The format implied by a file name's suffix."""
     name = str(path).lower()
     for suffix in sorted(SUFFIXES, key=len, reverse=True):
         if name.endswith(suffix):
             return SUFFIXES[suffix]
+    for suffixes, what in _NOT_READ.items():
+        if name.endswith(suffixes):
+            raise UnknownFormatError(
+                f"{path}: citekit does not read {what}; save or export it as plain text (.txt) "
+                "or Markdown (.md) and check that file")
     raise UnknownFormatError(
         f"{path}: cannot tell the format from the suffix; pass one of "
         f"{', '.join(sorted(READERS))} with -f/--from"
