@@ -166,8 +166,8 @@ def _clean_title(text: str) -> str:
 
 
 # An abbreviated name ends with its last abbreviation's full stop: "IEEE Trans. Intell. Syst.",
-# "Tech. Rep.", "J. Am. Chem. Soc." (two or more abbreviated words).
-_ABBREVIATED = re.compile(r"\b[A-Z][a-z]{0,5}\.\s.*\b[A-Z][a-z]{0,5}$")
+# "Tech. Rep.", "J. Am. Chem. Soc." (an abbreviated word before a short capitalised last one).
+_SHORT_WORD = re.compile(r"[A-Z][a-z]{0,5}").fullmatch
 
 
 # Common ISO 4 abbreviations of journal-title words that are longer than the rule above allows
@@ -187,8 +187,11 @@ def _abbreviated_name(cleaned: str, raw: str) -> str:
     """``cleaned`` with the full stop of its last abbreviation given back, when ``raw`` had it."""
     if not raw.rstrip(" ,;:").endswith(cleaned + "."):
         return cleaned
-    last = cleaned.rsplit(None, 1)[-1]
-    if _ABBREVIATED.search(cleaned) or ("." in cleaned and last.lower() in _ISO4_WORDS):
+    words = cleaned.split()
+    last = words[-1] if words else ""
+    earlier = any(w.endswith(".") and (_SHORT_WORD(w[:-1]) or w[:-1].lower() in _ISO4_WORDS)
+                  for w in words[:-1])
+    if earlier and (_SHORT_WORD(last) or last.lower() in _ISO4_WORDS):
         return cleaned + "."
     return cleaned
 
