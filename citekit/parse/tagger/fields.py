@@ -59,9 +59,7 @@ _REPORT_WORD = re.compile(r"report|\brep\b\.?|\btech\.?\s*rep|white paper", re.I
 # An IEEE title ends inside its quotes ('"Title," WHO,'): the quote closes after a comma or a
 # full stop, and what follows it is the next field.
 _QUOTED_HEAD = re.compile(r'^\s*(["\u201c])(.+?[,.])(["\u201d])\s*(\S.*)$', re.S)
-# The last name of an editor list in natural order ("… and Lawrence Grossberg") and what follows
-# it after a comma: MLA's "edited by A and B, U of Illinois P," runs on into the publisher.
-_AFTER_LAST_NAME = re.compile(r"^(.*\band\s+[^,]+?),\s+(\S.*?)[\s,.;]*$")
+# What may follow an editor list's last name without being a publisher ("A and B, eds.").
 _ROLE_TAIL = re.compile(r"^(?:eds?|editors?|hrsg|dir|comps?|trans)\.?$", re.I)
 _MONTH_NUM = {
     "jan": 1, "janvier": 1, "januar": 1, "enero": 1, "gennaio": 1,
@@ -297,10 +295,10 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
         if not got:
             continue
         if role == "editor" and not by_label.get("publisher"):
-            tail = _AFTER_LAST_NAME.match(got[0])
-            if tail and not _ROLE_TAIL.match(tail.group(2)) and len(tail.group(2).split()) <= 6:
-                got = (tail.group(1), got[1])
-                publisher_tail = tail.group(2)
+            tail = _after_last_name(got[0])
+            if tail and not _ROLE_TAIL.match(tail[1]) and len(tail[1].split()) <= 6:
+                got = (tail[0], got[1])
+                publisher_tail = tail[1]
         names, et_al = parse_names(got[0], natural=True)
         if not names and not et_al:
             continue
@@ -411,6 +409,17 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
         _event_place(entry)
     entry.extra["parse-confidence"] = conf
     return entry
+
+
+def _after_last_name(text: str) -> tuple[str, str] | None:
+    """``("edited by A and B", "U of Illinois P")`` from ``"edited by A and B, U of Illinois P,"``:
+    what follows the name after the last "and" and a comma, if anything."""
+    at = text.rfind(" and ")
+    comma = text.find(",", at + 5) if at >= 0 else -1
+    if comma < 0:
+        return None
+    tail = text[comma + 1:].strip(" ,.;")
+    return (text[:comma], tail) if tail else None
 
 
 def _event_place(entry: Entry) -> None:
