@@ -245,3 +245,14 @@ def test_bracketed_numbers_always_start_references():
     lines = ["[1] A. Author, \u201cOne,\u201d J. Things, 2001.", "[2] B. Author, \u201cTwo,\u201d J. Things,",
              "2002.", "[10] C. Author, \u201cTen,\u201d J. Things, 2010."]
     assert _blocks(lines) == [[1], [2, 3], [4]]
+
+
+def test_a_bulleted_reference_after_a_blank_line_is_no_fragment() -> None:
+    """A paragraph that is one bulleted reference starts its own entry (it was joined to the
+    reference above as a stray fragment when its text did not open like a reference)."""
+    from citekit.readers import loads
+
+    text = ("Good chemistry. (1996, September). Wake Forest University Magazine, 44(1), p. 8\n\n"
+            "- V. GISCARD D'ESTAING, \u00ab Le giscardisme \u00bb, Pouvoirs, 1979, n\u00b09.\n")
+    bib = loads(text, "text")
+    assert len(bib.entries) == 2 and bib.entries[1].source.line == 3

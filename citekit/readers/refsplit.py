@@ -234,11 +234,14 @@ def _starts_by_words(para: list[tuple[int, str]]) -> list[bool]:
         if _START_RE.match(text):
             start = True  # numbered, or a repeated-author dash
         elif not previous:
-            # The first line of a paragraph: a reference if it opens like one, else a stray
-            # fragment of the reference before.
-            start = (looks_like_reference_start(text) or _AUTHOR_YEAR.match(text) is not None
-                     or NAME_START.match(text) is not None
-                     or (_could_open(text) and len(text.split()) >= 4))
+            # The first line of a paragraph: a reference if it opens like one (after its
+            # bullet: a bulleted item of words always does), else a stray fragment of the
+            # reference before.
+            item = _BULLET.sub("", text)
+            start = ((item != text and len(item.split()) >= 3)
+                     or looks_like_reference_start(item) or _AUTHOR_YEAR.match(item) is not None
+                     or NAME_START.match(item) is not None
+                     or (_could_open(item) and len(item.split()) >= 4))
         elif _open_end(previous) and not (
                 one_per_line and previous[-1] in ",;" and looks_like_reference_start(text)):
             start = False  # the line before stops mid-sentence
