@@ -173,8 +173,7 @@ class Tagger:
                      all_marginals: bool) -> list[Tagging]:
         enc = self.encoder
         enc.start()
-        enc.learn(sequences)
-        records = [enc.records(toks) for toks in sequences]
+        records = list(map(enc.records, sequences, enc.learn(sequences)))
         table = enc.flush()
         out: list[Tagging] = [Tagging([], [], 1.0)] * len(sequences)
         # Sequences of like length go together, so few steps run for a handful of long ones.
