@@ -515,6 +515,13 @@ _GZ_WORD, _CAN_START = operator.itemgetter(27), operator.itemgetter(28)
 #: Slots of a token's record in :meth:`ScoreEncoder.records`: each names one row of the score
 #: table, and a token's state scores are the sum of its slots' rows.
 SLOTS = 22
+#: Slots of a token in :meth:`ScoreEncoder.rows`: its token text's id (standing for the five
+#: slots of its own and its neighbours' token sums, see :data:`TOKEN_SLOTS`) and the other 17.
+ROW_SLOTS = 18
+#: Where the five token sums go among the :data:`SLOTS`: own (0), what the tokens at -1, -2,
+#: +1, +2 tell it (10-13).
+TOKEN_SLOTS = (0, 10, 11, 12, 13)
+_ID = operator.itemgetter(29)  # a token record's id (given by ScoreEncoder.learn)
 # Tokens whose score-table rows are kept; past this the cache and table start afresh.
 _SCORE_CACHE_MAX = 100_000
 
@@ -584,6 +591,9 @@ class ScoreEncoder:
         self._flat: list[int] = []
         self._starts: list[int] = []
         self._tokens: dict[str, tuple] = {}
+        #: The five sums of each token text's record (own, as -1, +1, -2, +2) by its id;
+        #: :meth:`learn` fills it, :meth:`rows` gives the ids.
+        self.token_sums = np.zeros((4096, 5), dtype=np.intp)
         self._same_sums.clear()
         self._groups: dict[tuple, int] = {}
         # Per kind of stretch: rows of its own part, its next and its previous stretch's.
@@ -602,11 +612,17 @@ class ScoreEncoder:
         (optional: ``records`` makes any it lacks). Making them all together rather than
         one reference at a time, between the per-reference work, keeps the code and tables
         of each in the processor's caches: about 8% less time for the encoder on unseen
-        strings; and ``records`` then needs no second lookup of every token text."""
+        strings; and ``records`` then needs no second lookup of every token text.
+
+        Each new record gets an id (its position 29), under which its five sums go to
+        :attr:`token_sums`.
+        """
         known = self._tokens
         get = known.get
         token = self._token
         out = []
+        new: list[int] = []
+        first = len(known)
         for toks in sequences:
             cache = list(map(get, map(_TEXT, toks)))
             if None in cache:
@@ -615,9 +631,19 @@ class ScoreEncoder:
                         text = toks[i][0]
                         c = get(text)  # the same text earlier in this reference
                         if c is None:
-                            c = known[text] = token(text)
+                            c = token(text)
+                            new += c[:5]
+                            c = known[text] = (*c, len(known))
                         cache[i] = c
             out.append(cache)
+        if new:
+            end = len(known)
+            sums = self.token_sums
+            if end > len(sums):
+                grown = np.zeros((max(end, 2 * len(sums)), 5), dtype=np.intp)
+                grown[:first] = sums[:first]
+                self.token_sums = sums = grown
+            sums[first:end] = np.array(new, dtype=np.intp).reshape(-1, 5)
         return out
 
     def _sum_row(self, rows: tuple[int, ...]) -> int:
@@ -846,7 +872,30 @@ class ScoreEncoder:
     def records(self, tokens: Sequence[Token], cache: list[tuple] | None = None) -> list[int]:
         """The score-table rows of every token of one reference, :data:`SLOTS` per token,
         slot by slot: the n tokens' rows of the first slot, then of the second, and so on
-        (``np.reshape(rows, (SLOTS, n))``).
+        (``np.reshape(rows, (SLOTS, n))``). (The tagger uses :meth:`rows`, the same with
+        the token sums given by id.)
+
+        Call :meth:`start` before a batch and :meth:`flush` before reading the table.
+        """
+        n = len(tokens)
+        if not n:
+            return []
+        if cache is None:
+            cache = self.learn([tokens])[0]
+        rows = self.rows(tokens, cache)
+        own, as_prev, as_next, as_prev2, as_next2 = zip(*map(_SUMS, cache))
+        zero, two = (0,), (0, 0)[:n]
+        return list(chain(own, rows[n:10 * n], zero, as_prev[:-1], two, as_prev2[:-2],
+                          as_next[1:], zero, as_next2[2:], two, rows[10 * n:]))
+
+    def rows(self, tokens: Sequence[Token], cache: list[tuple] | None = None) -> list[int]:
+        """What :meth:`records` gives, but with each token's five token sums (slots
+        :data:`TOKEN_SLOTS`) given by one id, its token text's row of :attr:`token_sums`:
+        :data:`ROW_SLOTS` per token, slot by slot (the ids, then the other 17 slots in
+        :meth:`records`' order). The tagger gathers the five sums with numpy
+        (``model._slots``): a token record's five sums are five Python ints, each a
+        separate object scattered in memory, and reading them one by one for every token
+        of every reference cost more than all else here.
 
         Call :meth:`start` before a batch and :meth:`flush` before reading the table.
         The rows are gathered slot by slot into columns (mostly by C-level slicing, ``map``
@@ -959,18 +1008,17 @@ class ScoreEncoder:
                     scan &= ~128
                 base = 40 * (years if years < 2 else 2) + 120 * (seg_commas if seg_commas < 3
                                                                  else 3)
-        own, as_prev, as_next, as_prev2, as_next2 = zip(*map(_SUMS, cache))
         # A token's slots, in this order (the order the scores are added in): its own
         # attributes, its sentence's and chunk's (own, next, previous), the first word of its
         # sentence and of the next, the scan state, what the tokens at -1, -2, +1, +2 tell it,
         # and the pair attributes (edge, words and classes with the previous token; words and
         # classes with the next; classes of -2,-1 and of +1,+2), then its known-phrase marks.
-        # Slot by slot (n rows each), chained without building a tuple per token.
+        # Slot by slot (n rows each), chained without building a tuple per token; the
+        # token sums (own, -1, -2, +1, +2) as the token texts' ids.
         zero, two = (0,), (0, 0)[:n]
         return list(chain(
-            own, segs, segs_after, segs_before, chunks, chunks_after, chunks_before,
-            first_word, next_first, state_rows,
-            zero, as_prev[:-1], two, as_prev2[:-2], as_next[1:], zero, as_next2[2:], two,
+            map(_ID, cache), segs, segs_after, segs_before, chunks, chunks_after,
+            chunks_before, first_word, next_first, state_rows,
             zero, edge, zero, word_before, zero, class_before, word_after, zero,
             class_after, zero, two, two_before[:-1], two_after[1:], two,
             gz_rows))

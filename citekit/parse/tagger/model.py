@@ -29,7 +29,7 @@ import numpy as np
 import pycrfsuite
 
 from ...errors import ConfigError
-from .features import SLOTS, ScoreEncoder, sequence_features
+from .features import ROW_SLOTS, SLOTS, TOKEN_SLOTS, ScoreEncoder, sequence_features
 from .gazetteer import Gazetteer, default_gazetteer, gazetteer_path
 from .tokens import Token
 
@@ -173,8 +173,9 @@ class Tagger:
                      all_marginals: bool) -> list[Tagging]:
         enc = self.encoder
         enc.start()
-        records = list(map(enc.records, sequences, enc.learn(sequences)))
+        encoded = list(map(enc.rows, sequences, enc.learn(sequences)))
         table = enc.flush()
+        token_sums = enc.token_sums
         out: list[Tagging] = [Tagging([], [], 1.0)] * len(sequences)
         # Sequences of like length go together, so few steps run for a handful of long ones.
         order = sorted((i for i in range(len(sequences)) if sequences[i]),
@@ -183,9 +184,9 @@ class Tagger:
             idx = order[b:b + _BATCH]
             flat: list[int] = []
             for i in idx:
-                flat += records[i]
+                flat += encoded[i]
             lens = [len(sequences[i]) for i in idx]
-            slots = _by_slot(np.fromiter(flat, dtype=np.intp, count=len(flat)), lens)
+            slots = _slots(np.fromiter(flat, dtype=np.intp, count=len(flat)), lens, token_sums)
             # Each slot's rows are gathered into one buffer (np.take, no bounds checks: every
             # index is a row of the table) and added in slot order.
             scores = table[slots[0]]
@@ -330,15 +331,39 @@ class Tagger:
         return probs, log_norm
 
 
-def _by_slot(flat: np.ndarray, lens: list[int]) -> np.ndarray:
-    """The records of consecutive sequences (each slot by slot, see ScoreEncoder.records)
-    as one row of table rows per slot over all their tokens: shape (SLOTS, tokens)."""
+def _slots(flat: np.ndarray, lens: list[int], token_sums: np.ndarray) -> np.ndarray:
+    """The rows of consecutive sequences (each slot by slot, see ScoreEncoder.rows) as one
+    row of table rows per slot over all their tokens: shape (SLOTS, tokens), the token sums
+    (own, and what the tokens at -1, -2, +1, +2 tell each token) taken from ``token_sums``
+    by the token texts' ids."""
     counts = np.asarray(lens, dtype=np.intp)
     firsts = np.repeat(np.cumsum(counts) - counts, counts)  # each token's sequence's first
     sizes = np.repeat(counts, counts)
-    # Token j of a sequence starting at token f with n tokens: slot k at SLOTS*f + k*n + j-f.
-    at = np.arange(len(firsts)) + (SLOTS - 1) * firsts
-    return flat[at + np.arange(SLOTS)[:, None] * sizes]
+    # Token j of a sequence starting at token f with n tokens: slot k at ROW_SLOTS*f + k*n + j-f.
+    at = np.arange(len(firsts)) + (ROW_SLOTS - 1) * firsts
+    part = flat[at + np.arange(ROW_SLOTS)[:, None] * sizes]
+    out = np.empty((SLOTS, len(firsts)), dtype=np.intp)
+    rest = [k for k in range(SLOTS) if k not in TOKEN_SLOTS]
+    out[rest] = part[1:]
+    sums = token_sums[part[0]]  # (tokens, 5): own, as -1, +1, -2, +2
+    pos = np.arange(len(firsts)) - firsts  # place in its sequence
+    left = sizes - pos  # tokens from here to the end of its sequence
+    own, before, before2, after, after2 = TOKEN_SLOTS
+    out[own] = sums[:, 0]
+    # What the token before tells this one (its "as -1" sum), none for a sequence's first.
+    out[before, 0] = 0
+    out[before, 1:] = sums[:-1, 1]
+    out[before, pos < 1] = 0
+    out[before2, :2] = 0
+    out[before2, 2:] = sums[:-2, 3]
+    out[before2, pos < 2] = 0
+    out[after, -1] = 0
+    out[after, :-1] = sums[1:, 2]
+    out[after, left < 2] = 0
+    out[after2, -2:] = 0
+    out[after2, :-2] = sums[2:, 4]
+    out[after2, left < 3] = 0
+    return out
 
 
 @functools.lru_cache(maxsize=1)
