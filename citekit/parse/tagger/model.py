@@ -113,6 +113,8 @@ class Tagger:
         except (OSError, ValueError, struct.error) as exc:
             raise ConfigError(f"tagger model cannot be loaded: {exc}") from exc
         self.labels = tuple(labels)
+        # The label names as an object array: a batch's paths become names in one gather.
+        self._label_names = np.array(self.labels, dtype=object)
         self._attrs = attrs
         #: attribute (UTF-8) -> row of the state weight matrix
         self.index = {a: i + 1 for i, a in enumerate(attrs)}
@@ -240,8 +242,7 @@ class Tagger:
         paths, best = self._viterbi(scores, lens_a)
         if marginals:
             probs, log_norm = self._forward_backward(scores, lens_a, paths, all_marginals)
-        label_names = self.labels
-        names = [[label_names[j] for j in row[:m]] for row, m in zip(paths.tolist(), lens)]
+        names = [row[:m] for row, m in zip(self._label_names[paths].tolist(), lens)]
         if not marginals:
             return [Tagging(labels, [1.0] * m, 1.0) for labels, m in zip(names, lens)]
         seq_probs = np.exp(best - log_norm).tolist()
@@ -255,7 +256,8 @@ class Tagger:
         """
         n, width, n_labels = scores.shape
         trans = self._trans
-        deltas = np.zeros_like(scores)
+        # Only a sequence's own steps are written and read (not its padding): no zero fill.
+        deltas = np.empty_like(scores)
         deltas[:, 0] = scores[:, 0]
         # cand[i, s, j]: sequence s at label i before, label j now. The best over i is then
         # a maximum over the outer axis, which numpy takes slab by slab over contiguous
@@ -294,7 +296,9 @@ class Tagger:
         n, width, n_labels = scores.shape
         exp_state = np.exp(scores)
         exp_trans = self._exp_trans
-        alpha = np.zeros_like(scores)
+        # alpha and beta are written at every token of every sequence and not in the padding,
+        # which is never read but by the marginals below (then dropped): no zero fill.
+        alpha = np.empty_like(scores)
         scale = np.ones((n, width))
         going = np.searchsorted(lens, np.arange(width), side="right").tolist()
         for t in range(width):
@@ -309,7 +313,7 @@ class Tagger:
             scale[k:, t] = s
             alpha[k:, t] = cur
         log_norm = -np.log(scale).sum(axis=1)  # padding keeps scale 1
-        beta = np.zeros_like(scores)
+        beta = np.empty_like(scores)
         last = np.maximum(lens - 1, 0)
         ar = np.arange(n)
         beta[ar, last] = scale[ar, last][:, None]
@@ -318,8 +322,11 @@ class Tagger:
             row = beta[k:, t + 1] * exp_state[k:, t + 1]
             beta[k:, t] = (row @ exp_trans.T) * scale[k:, t][:, None]
         at = paths[:, :, None]
-        marg = (np.take_along_axis(alpha, at, 2) * np.take_along_axis(beta, at, 2))[:, :, 0]
-        marg /= scale
+        # The padding holds whatever the buffers held (not read but here, then dropped), so
+        # its arithmetic may overflow: no warnings (a sequence's own values are unchanged).
+        with np.errstate(all="ignore"):
+            marg = (np.take_along_axis(alpha, at, 2) * np.take_along_axis(beta, at, 2))[:, :, 0]
+            marg /= scale
         if not all_marginals:
             # A field's first and last tokens, where the tagger hesitates; 1.0 inside fields.
             want = np.ones((n, width), dtype=bool)
