@@ -614,8 +614,8 @@ class ScoreEncoder:
         of each in the processor's caches: about 8% less time for the encoder on unseen
         strings; and ``records`` then needs no second lookup of every token text.
 
-        Each new record gets an id (its position 29), under which its five sums go to
-        :attr:`token_sums`.
+        Each new record's id (its position 29, the number of records before it, which
+        ``_token`` gives) is where its five sums go in :attr:`token_sums`.
         """
         known = self._tokens
         get = known.get
@@ -631,9 +631,8 @@ class ScoreEncoder:
                         text = toks[i][0]
                         c = get(text)  # the same text earlier in this reference
                         if c is None:
-                            c = token(text)
+                            c = known[text] = token(text)  # its id: len(known) before
                             new += c[:5]
-                            c = known[text] = (*c, len(known))
                         cache[i] = c
             out.append(cache)
         if new:
@@ -744,7 +743,8 @@ class ScoreEncoder:
         23 the rows of its word as first word of this and of the next sentence; 24 whether it
         changes the left-to-right scan (quotes, brackets, years, "In", commas, colons, links,
         sentence ends); 25 and 26 the halves of its class and edge pair attributes; 27 its
-        word for the gazetteer's phrases and 28 whether a known phrase can start with it.
+        word for the gazetteer's phrases and 28 whether a known phrase can start with it;
+        29 its id, the number of token records kept so far (see :meth:`learn`).
         Holding only atoms (and shared values) in one tuple, the record costs the garbage
         collector a single visit, where the attribute tuples cost seven.
         """
@@ -764,7 +764,8 @@ class ScoreEncoder:
         gz = self._gazetteer._tokens.get(text) or self._gazetteer._token(text)
         return (add(info[0]), add(info[1]), add(info[2]), add(info[3]), add(info[4]),
                 *info[5:18], self._mask(info[18]), info[19], *pairs, get(info[31], 0),
-                get(info[32], 0), event, info[23:29], info[29:31], gz[0], gz[2])
+                get(info[32], 0), event, info[23:29], info[29:31], gz[0], gz[2],
+                len(self._tokens))
 
     def _props_of(self, mask: int) -> frozenset:
         # Kept per mask (a bit, once given to a property, keeps it): a stretch part met for

@@ -377,6 +377,6 @@ class TokenRows:
                     end, begin, closes_segment, word, klass, paren, square, comma, colon,
                     props, last in ",;:." or closes, wrows[7], wrows[8], wrows[5], wrows[6],
                     event, klass_halves(klass), edge_halves(end, begin), low,
-                    low in starters if low else False)
+                    low in starters if low else False, len(enc._tokens))
 
         return record
