@@ -209,5 +209,6 @@ def test_rows_of_a_batch_are_regrouped_by_slot() -> None:
     want = np.concatenate([np.asarray(encoder.records(s, c)).reshape(SLOTS, -1)
                            for s, c in zip(seqs, caches)], axis=1)
     encoder.flush()
-    got = _slots(np.concatenate([np.asarray(r) for r in rows]), lens, encoder.token_sums)
+    got = _slots(np.concatenate([np.asarray(r) for r in rows]), lens, encoder.token_sums,
+                 encoder.class_rows)
     assert got.shape == want.shape and (got == want).all()

@@ -516,11 +516,16 @@ _GZ_WORD, _CAN_START = operator.itemgetter(27), operator.itemgetter(28)
 #: table, and a token's state scores are the sum of its slots' rows.
 SLOTS = 22
 #: Slots of a token in :meth:`ScoreEncoder.rows`: its token text's id (standing for the five
-#: slots of its own and its neighbours' token sums, see :data:`TOKEN_SLOTS`) and the other 17.
-ROW_SLOTS = 18
+#: slots of its own and its neighbours' token sums, see :data:`TOKEN_SLOTS`), the id of the
+#: class pair it makes with the token before it (standing for the five class-pair slots,
+#: :data:`CLASS_SLOTS`), and the other 12.
+ROW_SLOTS = 14
 #: Where the five token sums go among the :data:`SLOTS`: own (0), what the tokens at -1, -2,
 #: +1, +2 tell it (10-13).
 TOKEN_SLOTS = (0, 10, 11, 12, 13)
+#: Where the five class-pair rows go among the :data:`SLOTS`: the edge and class pair with
+#: the previous token (14, 16), with the next (18), of -2,-1 (19) and of +1,+2 (20).
+CLASS_SLOTS = (14, 16, 18, 19, 20)
 _ID = operator.itemgetter(29)  # a token record's id (given by ScoreEncoder.learn)
 # Tokens whose score-table rows are kept; past this the cache and table start afresh.
 _SCORE_CACHE_MAX = 100_000
@@ -553,7 +558,11 @@ class ScoreEncoder:
             return tuple(filter(None, map(get, attrs)))
 
         self._rows = rows
-        self._classes: dict[tuple[str, str, str, str], tuple[int, ...]] = {}
+        # Class pairs by (class, class, end, begin): their id, a row of class_rows (the
+        # five rows of _class_pair; id 0, no pair, is zeros). Model rows: never reset.
+        self._classes: dict[tuple[str, str, str, str], int] = {}
+        self._class_list: list[tuple[int, ...]] = [(0, 0, 0, 0, 0)]
+        self.class_rows = np.zeros((1024, 5), dtype=np.intp)
         self._prop_bits: dict[str, int] = {}
         self._bit_props: dict[int, str] = {}
         self._mask_props: dict[int, frozenset] = {}
@@ -802,6 +811,19 @@ class ScoreEncoder:
         return (get(e + q[26][1], 0), get(k[1] + b, 0), get(k[2] + b, 0), get(k[3] + b, 0),
                 get(k[4] + b, 0))
 
+    def _class_pair_id(self, p: tuple, q: tuple) -> int:
+        """The id of the class pair of two adjacent token records (see :meth:`_class_pair`),
+        its rows written to :attr:`class_rows`."""
+        rows = self._class_pair(p, q)
+        pid = len(self._class_list)
+        self._class_list.append(rows)
+        if pid >= len(self.class_rows):
+            grown = np.zeros((2 * len(self.class_rows), 5), dtype=np.intp)
+            grown[:pid] = self.class_rows[:pid]
+            self.class_rows = grown
+        self.class_rows[pid] = rows
+        return pid
+
     def _part(self, key: tuple, attrs: list[bytes]) -> int:
         row = self._groups.get(key)
         if row is None:
@@ -885,18 +907,26 @@ class ScoreEncoder:
             cache = self.learn([tokens])[0]
         rows = self.rows(tokens, cache)
         own, as_prev, as_next, as_prev2, as_next2 = zip(*map(_SUMS, cache))
+        # Each token's class pair with the token before it (none for the first).
+        pairs = [self._class_list[i] for i in rows[n:2 * n]]
+        edge, before, after, two_before, two_after = zip(*pairs)
         zero, two = (0,), (0, 0)[:n]
-        return list(chain(own, rows[n:10 * n], zero, as_prev[:-1], two, as_prev2[:-2],
-                          as_next[1:], zero, as_next2[2:], two, rows[10 * n:]))
+        return list(chain(own, rows[2 * n:11 * n], zero, as_prev[:-1], two, as_prev2[:-2],
+                          as_next[1:], zero, as_next2[2:], two,
+                          edge, rows[11 * n:12 * n], before, rows[12 * n:13 * n],
+                          after[1:], zero, two, two_before[1:-1], two_after[2:], two,
+                          rows[13 * n:]))
 
     def rows(self, tokens: Sequence[Token], cache: list[tuple] | None = None) -> list[int]:
         """What :meth:`records` gives, but with each token's five token sums (slots
         :data:`TOKEN_SLOTS`) given by one id, its token text's row of :attr:`token_sums`:
-        :data:`ROW_SLOTS` per token, slot by slot (the ids, then the other 17 slots in
-        :meth:`records`' order). The tagger gathers the five sums with numpy
-        (``model._slots``): a token record's five sums are five Python ints, each a
+        :data:`ROW_SLOTS` per token, slot by slot (the ids, the class pairs' ids, then the
+        other 12 slots in :meth:`records`' order). The tagger gathers the five sums with
+        numpy (``model._slots``): a token record's five sums are five Python ints, each a
         separate object scattered in memory, and reading them one by one for every token
-        of every reference cost more than all else here.
+        of every reference cost more than all else here. The five rows of the class pair
+        of each token and the token before it (:data:`CLASS_SLOTS`) are given by one id
+        (a row of :attr:`class_rows`) likewise.
 
         Call :meth:`start` before a batch and :meth:`flush` before reading the table.
         The rows are gathered slot by slot into columns (mostly by C-level slicing, ``map``
@@ -936,18 +966,23 @@ class ScoreEncoder:
         # Pair attributes, per pair of neighbours (j-1, j) for j = 1..n-1: the rows of the
         # class pairs are cached per (class, class, end, begin); the word pairs come from the
         # first word's {next word: row} tables (NO_PAIRS when it starts none, so no test).
-        pairs = []
-        append = pairs.append
+        # A token's class pair with the token before it is given by its id (0 for the
+        # first token), for model._slots to gather its five rows.
+        pair_ids = [0]
+        word_before = [0]
+        word_after = []
+        add_pair, add_before, add_after = pair_ids.append, word_before.append, word_after.append
         classes = self._classes
         for p, q in zip(cache, cache[1:]):
             key = (p[13], q[13], p[9], q[10])
             c = classes.get(key)
             if c is None:
-                c = classes[key] = self._class_pair(p, q)
+                c = classes[key] = self._class_pair_id(p, q)
+            add_pair(c)
             w = q[12]
-            append((c[0], p[20].get(w, 0), c[1], p[21].get(w, 0), c[2], c[3], c[4]))
-        edge, word_before, class_before, word_after, class_after, two_before, two_after = \
-            zip(*pairs) if pairs else ((),) * 7
+            add_before(p[20].get(w, 0))
+            add_after(p[21].get(w, 0))
+        add_after(0)
         # Right-to-left scan: what is still to come (flag bits 10 and 11); an opening quote
         # counts from its own token (bit 2, also set by the left-to-right scan below).
         ahead = [0] * n
@@ -1016,10 +1051,7 @@ class ScoreEncoder:
         # classes with the next; classes of -2,-1 and of +1,+2), then its known-phrase marks.
         # Slot by slot (n rows each), chained without building a tuple per token; the
         # token sums (own, -1, -2, +1, +2) as the token texts' ids.
-        zero, two = (0,), (0, 0)[:n]
         return list(chain(
-            map(_ID, cache), segs, segs_after, segs_before, chunks, chunks_after,
-            chunks_before, first_word, next_first, state_rows,
-            zero, edge, zero, word_before, zero, class_before, word_after, zero,
-            class_after, zero, two, two_before[:-1], two_after[1:], two,
+            map(_ID, cache), pair_ids, segs, segs_after, segs_before, chunks, chunks_after,
+            chunks_before, first_word, next_first, state_rows, word_before, word_after,
             gz_rows))

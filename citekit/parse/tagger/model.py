@@ -29,7 +29,8 @@ import numpy as np
 import pycrfsuite
 
 from ...errors import ConfigError
-from .features import ROW_SLOTS, SLOTS, TOKEN_SLOTS, ScoreEncoder, sequence_features
+from .features import (CLASS_SLOTS, ROW_SLOTS, SLOTS, TOKEN_SLOTS, ScoreEncoder,
+                       sequence_features)
 from .gazetteer import Gazetteer, default_gazetteer, gazetteer_path
 from .tokens import Token
 
@@ -177,7 +178,7 @@ class Tagger:
         enc.start()
         encoded = list(map(enc.rows, sequences, enc.learn(sequences)))
         table = enc.flush()
-        token_sums = enc.token_sums
+        token_sums, class_rows = enc.token_sums, enc.class_rows
         out: list[Tagging] = [Tagging([], [], 1.0)] * len(sequences)
         # Sequences of like length go together, so few steps run for a handful of long ones.
         order = sorted((i for i in range(len(sequences)) if sequences[i]),
@@ -188,7 +189,8 @@ class Tagger:
             for i in idx:
                 flat += encoded[i]
             lens = [len(sequences[i]) for i in idx]
-            slots = _slots(np.fromiter(flat, dtype=np.intp, count=len(flat)), lens, token_sums)
+            slots = _slots(np.fromiter(flat, dtype=np.intp, count=len(flat)), lens, token_sums,
+                           class_rows)
             # Each slot's rows are gathered into one buffer (np.take, no bounds checks: every
             # index is a row of the table) and added in slot order.
             scores = table[slots[0]]
@@ -338,11 +340,13 @@ class Tagger:
         return probs, log_norm
 
 
-def _slots(flat: np.ndarray, lens: list[int], token_sums: np.ndarray) -> np.ndarray:
+def _slots(flat: np.ndarray, lens: list[int], token_sums: np.ndarray,
+           class_rows: np.ndarray) -> np.ndarray:
     """The rows of consecutive sequences (each slot by slot, see ScoreEncoder.rows) as one
-    row of table rows per slot over all their tokens: shape (SLOTS, tokens), the token sums
-    (own, and what the tokens at -1, -2, +1, +2 tell each token) taken from ``token_sums``
-    by the token texts' ids."""
+    row of table rows per slot over all their tokens: shape (SLOTS, tokens). The token sums
+    (own, and what the tokens at -1, -2, +1, +2 tell each token) are taken from
+    ``token_sums`` by the token texts' ids, the class-pair rows from ``class_rows`` by the
+    ids of each token's pair with the token before it."""
     counts = np.asarray(lens, dtype=np.intp)
     firsts = np.repeat(np.cumsum(counts) - counts, counts)  # each token's sequence's first
     sizes = np.repeat(counts, counts)
@@ -350,27 +354,37 @@ def _slots(flat: np.ndarray, lens: list[int], token_sums: np.ndarray) -> np.ndar
     at = np.arange(len(firsts)) + (ROW_SLOTS - 1) * firsts
     part = flat[at + np.arange(ROW_SLOTS)[:, None] * sizes]
     out = np.empty((SLOTS, len(firsts)), dtype=np.intp)
-    rest = [k for k in range(SLOTS) if k not in TOKEN_SLOTS]
-    out[rest] = part[1:]
-    sums = token_sums[part[0]]  # (tokens, 5): own, as -1, +1, -2, +2
+    rest = [k for k in range(SLOTS) if k not in TOKEN_SLOTS and k not in CLASS_SLOTS]
+    out[rest] = part[2:]
     pos = np.arange(len(firsts)) - firsts  # place in its sequence
     left = sizes - pos  # tokens from here to the end of its sequence
+    sums = token_sums[part[0]]  # (tokens, 5): own, as -1, +1, -2, +2
     own, before, before2, after, after2 = TOKEN_SLOTS
     out[own] = sums[:, 0]
-    # What the token before tells this one (its "as -1" sum), none for a sequence's first.
-    out[before, 0] = 0
-    out[before, 1:] = sums[:-1, 1]
-    out[before, pos < 1] = 0
-    out[before2, :2] = 0
-    out[before2, 2:] = sums[:-2, 3]
-    out[before2, pos < 2] = 0
-    out[after, -1] = 0
-    out[after, :-1] = sums[1:, 2]
-    out[after, left < 2] = 0
-    out[after2, -2:] = 0
-    out[after2, :-2] = sums[2:, 4]
-    out[after2, left < 3] = 0
+    _shifted(out[before], sums[:, 1], 1, pos < 1)  # what the token before tells this one
+    _shifted(out[before2], sums[:, 3], 2, pos < 2)
+    _shifted(out[after], sums[:, 2], -1, left < 2)
+    _shifted(out[after2], sums[:, 4], -2, left < 3)
+    pairs = class_rows[part[1]]  # (tokens, 5): each token's pair with the one before it
+    edge, with_prev, with_next, prev_two, next_two = CLASS_SLOTS
+    out[edge] = pairs[:, 0]  # id 0 (a sequence's first token) has zero rows
+    out[with_prev] = pairs[:, 1]
+    _shifted(out[with_next], pairs[:, 2], -1, left < 2)  # the pair with the next token
+    _shifted(out[prev_two], pairs[:, 3], 1, pos < 2)  # the pair of the two tokens before
+    _shifted(out[next_two], pairs[:, 4], -2, left < 3)  # the pair of the two tokens after
     return out
+
+
+def _shifted(out: np.ndarray, values: np.ndarray, by: int, none: np.ndarray) -> None:
+    """``out[j] = values[j - by]`` (the value of the token ``by`` places before; after, if
+    negative), 0 where ``none`` (no such token in the same sequence)."""
+    if by > 0:
+        out[:by] = 0
+        out[by:] = values[:-by]
+    else:
+        out[by:] = 0
+        out[:by] = values[-by:]
+    out[none] = 0
 
 
 @functools.lru_cache(maxsize=1)
