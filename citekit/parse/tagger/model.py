@@ -44,6 +44,8 @@ MODEL_PATH = Path(__file__).with_name("model.crfsuite")
 _BATCH = 256
 # Fewer sequences than this are tagged by crfsuite itself (see Tagger.tag_tokens).
 _SMALL_BATCH = 8
+# Tokens whose scores are added up together (about 320 kB of buffers).
+_SCORE_TOKENS = 2048
 
 
 @dataclass(slots=True)  # no __dict__: cheaper to make, one object less for the collector
@@ -192,12 +194,19 @@ class Tagger:
             slots = _slots(np.fromiter(flat, dtype=np.intp, count=len(flat)), lens, token_sums,
                            class_rows)
             # Each slot's rows are gathered into one buffer (np.take, no bounds checks: every
-            # index is a row of the table) and added in slot order.
-            scores = table[slots[0]]
-            rows = np.empty_like(scores)
-            for k in range(1, SLOTS):
-                np.take(table, slots[k], axis=0, out=rows, mode="clip")
-                scores += rows
+            # index is a row of the table) and added in slot order, _SCORE_TOKENS tokens at a
+            # time (the buffers then stay in the processor's cache).
+            total = slots.shape[1]
+            scores = np.empty((total, table.shape[1]))
+            rows = np.empty((min(total, _SCORE_TOKENS), table.shape[1]))
+            for a in range(0, total, _SCORE_TOKENS):
+                part = slots[:, a:a + _SCORE_TOKENS]
+                acc = scores[a:a + _SCORE_TOKENS]
+                buf = rows[:len(acc)]
+                np.take(table, part[0], axis=0, out=acc, mode="clip")
+                for k in range(1, SLOTS):
+                    np.take(table, part[k], axis=0, out=buf, mode="clip")
+                    acc += buf
             for i, tagging in zip(idx, self._decode(scores, lens, marginals, all_marginals)):
                 out[i] = tagging
         return out
