@@ -511,7 +511,7 @@ def _position_buckets(n: int) -> tuple[int, ...]:
 NO_PAIRS: dict[str, int] = {}
 _SUMS = operator.itemgetter(0, 1, 2, 3, 4)  # a record's rows: own, as -1, +1, -2, +2
 # Single fields of a token's record (see ScoreEncoder._token_slow).
-_GZ_WORD, _CAN_START = operator.itemgetter(27), operator.itemgetter(28)
+_GZ_WORD, _CAN_START = operator.itemgetter(25), operator.itemgetter(26)
 #: Slots of a token's record in :meth:`ScoreEncoder.records`: each names one row of the score
 #: table, and a token's state scores are the sum of its slots' rows.
 SLOTS = 22
@@ -526,7 +526,7 @@ TOKEN_SLOTS = (0, 10, 11, 12, 13)
 #: Where the five class-pair rows go among the :data:`SLOTS`: the edge and class pair with
 #: the previous token (14, 16), with the next (18), of -2,-1 (19) and of +1,+2 (20).
 CLASS_SLOTS = (14, 16, 18, 19, 20)
-_ID = operator.itemgetter(29)  # a token record's id (given by ScoreEncoder.learn)
+_ID = operator.itemgetter(27)  # a token record's id (given by ScoreEncoder.learn)
 # Tokens whose score-table rows are kept; past this the cache and table start afresh.
 _SCORE_CACHE_MAX = 100_000
 
@@ -623,7 +623,7 @@ class ScoreEncoder:
         of each in the processor's caches: about 8% less time for the encoder on unseen
         strings; and ``records`` then needs no second lookup of every token text.
 
-        Each new record's id (its position 29, the number of records before it, which
+        Each new record's id (its position 27, the number of records before it, which
         ``_token`` gives) is where its five sums go in :attr:`token_sums`.
         """
         known = self._tokens
@@ -751,9 +751,9 @@ class ScoreEncoder:
         attributes given to the next token and to itself, or the empty ``NO_PAIRS``); 22 and
         23 the rows of its word as first word of this and of the next sentence; 24 whether it
         changes the left-to-right scan (quotes, brackets, years, "In", commas, colons, links,
-        sentence ends); 25 and 26 the halves of its class and edge pair attributes; 27 its
-        word for the gazetteer's phrases and 28 whether a known phrase can start with it;
-        29 its id, the number of token records kept so far (see :meth:`learn`).
+        sentence ends); 25 its word for the gazetteer's phrases and 26 whether a known
+        phrase can start with it; 27 its id, the number of token records kept so far (see
+        :meth:`learn`).
         Holding only atoms (and shared values) in one tuple, the record costs the garbage
         collector a single visit, where the attribute tuples cost seven.
         """
@@ -773,8 +773,7 @@ class ScoreEncoder:
         gz = self._gazetteer._tokens.get(text) or self._gazetteer._token(text)
         return (add(info[0]), add(info[1]), add(info[2]), add(info[3]), add(info[4]),
                 *info[5:18], self._mask(info[18]), info[19], *pairs, get(info[31], 0),
-                get(info[32], 0), event, info[23:29], info[29:31], gz[0], gz[2],
-                len(self._tokens))
+                get(info[32], 0), event, gz[0], gz[2], len(self._tokens))
 
     def _props_of(self, mask: int) -> frozenset:
         # Kept per mask (a bit, once given to a property, keeps it): a stretch part met for
@@ -806,9 +805,12 @@ class ScoreEncoder:
         before the first (+1, +2).
         """
         get = self.index.get
-        k, e = p[25], p[26][0]
-        b = q[25][0]
-        return (get(e + q[26][1], 0), get(k[1] + b, 0), get(k[2] + b, 0), get(k[3] + b, 0),
+        # The halves of the pair attributes, from the tokens' classes and edges (kept per
+        # class and per edge pair; a class pair is met for the first time seldom).
+        k, e = _klass_halves(p[13]), _edge_halves(p[9], p[10])[0]
+        b = _klass_halves(q[13])[0]
+        return (get(e + _edge_halves(q[9], q[10])[1], 0), get(k[1] + b, 0), get(k[2] + b, 0),
+                get(k[3] + b, 0),
                 get(k[4] + b, 0))
 
     def _class_pair_id(self, p: tuple, q: tuple) -> int:
@@ -940,7 +942,7 @@ class ScoreEncoder:
             cache = self.learn([tokens])[0]
         last = n - 1
         # Known phrases (gazetteer marks): one row per distinct combination of marks, only
-        # when a token can start one (record position 28; its word is at 27). (Word priors
+        # when a token can start one (record position 26; its word is at 25). (Word priors
         # are in the token records, see _token_slow and TokenRows.record.)
         gz_rows = [0] * n
         starts = list(compress(range(n), map(_CAN_START, cache)))
