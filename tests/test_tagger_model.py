@@ -190,13 +190,25 @@ def test_slow_token_path_tags_the_same() -> None:
         assert a.probability == pytest.approx(b.probability, rel=1e-12)
 
 
-def test_records_of_a_batch_are_regrouped_by_slot() -> None:
-    """_by_slot turns consecutive slot-by-slot records into one row per slot over all tokens."""
+def test_rows_of_a_batch_are_regrouped_by_slot() -> None:
+    """_slots turns consecutive slot-by-slot rows (ScoreEncoder.rows, the token sums given by
+    id) into one row per slot over all tokens: the records (ScoreEncoder.records) of each
+    sequence side by side, for sequences of one, two, three and more tokens."""
     import numpy as np
 
-    from citekit.parse.tagger.model import _by_slot
+    from citekit.parse.tagger.model import _slots
 
-    lens = [3, 1, 2]
-    per_seq = [np.arange(SLOTS * n).reshape(SLOTS, n) + 1000 * i for i, n in enumerate(lens)]
-    flat = np.concatenate([r.ravel() for r in per_seq])
-    assert (_by_slot(flat, lens) == np.concatenate(per_seq, axis=1)).all()
+    tagger = default_tagger()
+    encoder = tagger.encoder
+    seqs = [tokenize(t) for t in ["Smith", "Smith, J.", "J. Smith 2010.", *TEXTS, "Jones,"]]
+    lens = [len(s) for s in seqs]
+    assert lens[:3] == [1, 2, 3]
+    encoder.start()
+    caches = encoder.learn(seqs)
+    rows = [encoder.rows(s, c) for s, c in zip(seqs, caches)]
+    want = np.concatenate([np.asarray(encoder.records(s, c)).reshape(SLOTS, -1)
+                           for s, c in zip(seqs, caches)], axis=1)
+    encoder.flush()
+    got = _slots(np.concatenate([np.asarray(r) for r in rows]), lens, encoder.token_sums,
+                 encoder.class_rows)
+    assert got.shape == want.shape and (got == want).all()

@@ -511,10 +511,22 @@ def _position_buckets(n: int) -> tuple[int, ...]:
 NO_PAIRS: dict[str, int] = {}
 _SUMS = operator.itemgetter(0, 1, 2, 3, 4)  # a record's rows: own, as -1, +1, -2, +2
 # Single fields of a token's record (see ScoreEncoder._token_slow).
-_GZ_WORD, _CAN_START = operator.itemgetter(27), operator.itemgetter(28)
+_GZ_WORD, _CAN_START = operator.itemgetter(25), operator.itemgetter(26)
 #: Slots of a token's record in :meth:`ScoreEncoder.records`: each names one row of the score
 #: table, and a token's state scores are the sum of its slots' rows.
 SLOTS = 22
+#: Slots of a token in :meth:`ScoreEncoder.rows`: its token text's id (standing for the five
+#: slots of its own and its neighbours' token sums, see :data:`TOKEN_SLOTS`), the id of the
+#: class pair it makes with the token before it (standing for the five class-pair slots,
+#: :data:`CLASS_SLOTS`), and the other 12.
+ROW_SLOTS = 14
+#: Where the five token sums go among the :data:`SLOTS`: own (0), what the tokens at -1, -2,
+#: +1, +2 tell it (10-13).
+TOKEN_SLOTS = (0, 10, 11, 12, 13)
+#: Where the five class-pair rows go among the :data:`SLOTS`: the edge and class pair with
+#: the previous token (14, 16), with the next (18), of -2,-1 (19) and of +1,+2 (20).
+CLASS_SLOTS = (14, 16, 18, 19, 20)
+_ID = operator.itemgetter(27)  # a token record's id (given by ScoreEncoder.learn)
 # Tokens whose score-table rows are kept; past this the cache and table start afresh.
 _SCORE_CACHE_MAX = 100_000
 
@@ -546,7 +558,11 @@ class ScoreEncoder:
             return tuple(filter(None, map(get, attrs)))
 
         self._rows = rows
-        self._classes: dict[tuple[str, str, str, str], tuple[int, ...]] = {}
+        # Class pairs by (class, class, end, begin): their id, a row of class_rows (the
+        # five rows of _class_pair; id 0, no pair, is zeros). Model rows: never reset.
+        self._classes: dict[tuple[str, str, str, str], int] = {}
+        self._class_list: list[tuple[int, ...]] = [(0, 0, 0, 0, 0)]
+        self.class_rows = np.zeros((1024, 5), dtype=np.intp)
         self._prop_bits: dict[str, int] = {}
         self._bit_props: dict[int, str] = {}
         self._mask_props: dict[int, frozenset] = {}
@@ -584,6 +600,9 @@ class ScoreEncoder:
         self._flat: list[int] = []
         self._starts: list[int] = []
         self._tokens: dict[str, tuple] = {}
+        #: The five sums of each token text's record (own, as -1, +1, -2, +2) by its id;
+        #: :meth:`learn` fills it, :meth:`rows` gives the ids.
+        self.token_sums = np.zeros((4096, 5), dtype=np.intp)
         self._same_sums.clear()
         self._groups: dict[tuple, int] = {}
         # Per kind of stretch: rows of its own part, its next and its previous stretch's.
@@ -596,18 +615,44 @@ class ScoreEncoder:
         if len(self._tokens) >= _SCORE_CACHE_MAX:
             self._reset()
 
-    def learn(self, sequences: Sequence[Sequence[Token]]) -> None:
+    def learn(self, sequences: Sequence[Sequence[Token]]) -> list[list[tuple]]:
         """Make the records of the batch's new token texts, in one pass before
-        :meth:`records` (optional: ``records`` makes any it lacks). Making them all together
-        rather than one reference at a time, between the per-reference work, keeps the code
-        and tables of each in the processor's caches: about 8% less time for the encoder on
-        unseen strings."""
+        :meth:`records`; return each sequence's token records, to hand to ``records``
+        (optional: ``records`` makes any it lacks). Making them all together rather than
+        one reference at a time, between the per-reference work, keeps the code and tables
+        of each in the processor's caches: about 8% less time for the encoder on unseen
+        strings; and ``records`` then needs no second lookup of every token text.
+
+        Each new record's id (its position 27, the number of records before it, which
+        ``_token`` gives) is where its five sums go in :attr:`token_sums`.
+        """
         known = self._tokens
+        get = known.get
         token = self._token
+        out = []
+        new: list[int] = []
+        first = len(known)
         for toks in sequences:
-            for text in map(_TEXT, toks):
-                if text not in known:
-                    known[text] = token(text)
+            cache = list(map(get, map(_TEXT, toks)))
+            if None in cache:
+                for i, c in enumerate(cache):
+                    if c is None:
+                        text = toks[i][0]
+                        c = get(text)  # the same text earlier in this reference
+                        if c is None:
+                            c = known[text] = token(text)  # its id: len(known) before
+                            new += c[:5]
+                        cache[i] = c
+            out.append(cache)
+        if new:
+            end = len(known)
+            sums = self.token_sums
+            if end > len(sums):
+                grown = np.zeros((max(end, 2 * len(sums)), 5), dtype=np.intp)
+                grown[:first] = sums[:first]
+                self.token_sums = sums = grown
+            sums[first:end] = np.array(new, dtype=np.intp).reshape(-1, 5)
+        return out
 
     def _sum_row(self, rows: tuple[int, ...]) -> int:
         """A table row holding the sum of ``rows`` (written to the table by :meth:`flush`)."""
@@ -706,8 +751,9 @@ class ScoreEncoder:
         attributes given to the next token and to itself, or the empty ``NO_PAIRS``); 22 and
         23 the rows of its word as first word of this and of the next sentence; 24 whether it
         changes the left-to-right scan (quotes, brackets, years, "In", commas, colons, links,
-        sentence ends); 25 and 26 the halves of its class and edge pair attributes; 27 its
-        word for the gazetteer's phrases and 28 whether a known phrase can start with it.
+        sentence ends); 25 its word for the gazetteer's phrases and 26 whether a known
+        phrase can start with it; 27 its id, the number of token records kept so far (see
+        :meth:`learn`).
         Holding only atoms (and shared values) in one tuple, the record costs the garbage
         collector a single visit, where the attribute tuples cost seven.
         """
@@ -727,7 +773,7 @@ class ScoreEncoder:
         gz = self._gazetteer._tokens.get(text) or self._gazetteer._token(text)
         return (add(info[0]), add(info[1]), add(info[2]), add(info[3]), add(info[4]),
                 *info[5:18], self._mask(info[18]), info[19], *pairs, get(info[31], 0),
-                get(info[32], 0), event, info[23:29], info[29:31], gz[0], gz[2])
+                get(info[32], 0), event, gz[0], gz[2], len(self._tokens))
 
     def _props_of(self, mask: int) -> frozenset:
         # Kept per mask (a bit, once given to a property, keeps it): a stretch part met for
@@ -759,10 +805,26 @@ class ScoreEncoder:
         before the first (+1, +2).
         """
         get = self.index.get
-        k, e = p[25], p[26][0]
-        b = q[25][0]
-        return (get(e + q[26][1], 0), get(k[1] + b, 0), get(k[2] + b, 0), get(k[3] + b, 0),
+        # The halves of the pair attributes, from the tokens' classes and edges (kept per
+        # class and per edge pair; a class pair is met for the first time seldom).
+        k, e = _klass_halves(p[13]), _edge_halves(p[9], p[10])[0]
+        b = _klass_halves(q[13])[0]
+        return (get(e + _edge_halves(q[9], q[10])[1], 0), get(k[1] + b, 0), get(k[2] + b, 0),
+                get(k[3] + b, 0),
                 get(k[4] + b, 0))
+
+    def _class_pair_id(self, p: tuple, q: tuple) -> int:
+        """The id of the class pair of two adjacent token records (see :meth:`_class_pair`),
+        its rows written to :attr:`class_rows`."""
+        rows = self._class_pair(p, q)
+        pid = len(self._class_list)
+        self._class_list.append(rows)
+        if pid >= len(self.class_rows):
+            grown = np.zeros((2 * len(self.class_rows), 5), dtype=np.intp)
+            grown[:pid] = self.class_rows[:pid]
+            self.class_rows = grown
+        self.class_rows[pid] = rows
+        return pid
 
     def _part(self, key: tuple, attrs: list[bytes]) -> int:
         row = self._groups.get(key)
@@ -832,10 +894,41 @@ class ScoreEncoder:
                 before += [0] * size
         return own, after, before, bounds
 
-    def records(self, tokens: Sequence[Token]) -> list[int]:
+    def records(self, tokens: Sequence[Token], cache: list[tuple] | None = None) -> list[int]:
         """The score-table rows of every token of one reference, :data:`SLOTS` per token,
         slot by slot: the n tokens' rows of the first slot, then of the second, and so on
-        (``np.reshape(rows, (SLOTS, n))``).
+        (``np.reshape(rows, (SLOTS, n))``). (The tagger uses :meth:`rows`, the same with
+        the token sums given by id.)
+
+        Call :meth:`start` before a batch and :meth:`flush` before reading the table.
+        """
+        n = len(tokens)
+        if not n:
+            return []
+        if cache is None:
+            cache = self.learn([tokens])[0]
+        rows = self.rows(tokens, cache)
+        own, as_prev, as_next, as_prev2, as_next2 = zip(*map(_SUMS, cache))
+        # Each token's class pair with the token before it (none for the first).
+        pairs = [self._class_list[i] for i in rows[n:2 * n]]
+        edge, before, after, two_before, two_after = zip(*pairs)
+        zero, two = (0,), (0, 0)[:n]
+        return list(chain(own, rows[2 * n:11 * n], zero, as_prev[:-1], two, as_prev2[:-2],
+                          as_next[1:], zero, as_next2[2:], two,
+                          edge, rows[11 * n:12 * n], before, rows[12 * n:13 * n],
+                          after[1:], zero, two, two_before[1:-1], two_after[2:], two,
+                          rows[13 * n:]))
+
+    def rows(self, tokens: Sequence[Token], cache: list[tuple] | None = None) -> list[int]:
+        """What :meth:`records` gives, but with each token's five token sums (slots
+        :data:`TOKEN_SLOTS`) given by one id, its token text's row of :attr:`token_sums`:
+        :data:`ROW_SLOTS` per token, slot by slot (the ids, the class pairs' ids, then the
+        other 12 slots in :meth:`records`' order). The tagger gathers the five sums with
+        numpy (``model._slots``): a token record's five sums are five Python ints, each a
+        separate object scattered in memory, and reading them one by one for every token
+        of every reference cost more than all else here. The five rows of the class pair
+        of each token and the token before it (:data:`CLASS_SLOTS`) are given by one id
+        (a row of :attr:`class_rows`) likewise.
 
         Call :meth:`start` before a batch and :meth:`flush` before reading the table.
         The rows are gathered slot by slot into columns (mostly by C-level slicing, ``map``
@@ -845,19 +938,11 @@ class ScoreEncoder:
         n = len(tokens)
         if not n:
             return []
-        known = self._tokens
-        cache = list(map(known.get, map(_TEXT, tokens)))
-        if None in cache:
-            for i, c in enumerate(cache):
-                if c is None:
-                    text = tokens[i].text
-                    c = known.get(text)  # the same text earlier in this reference
-                    if c is None:
-                        c = known[text] = self._token(text)
-                    cache[i] = c
+        if cache is None:  # ``cache``: the tokens' records, as :meth:`learn` gives them
+            cache = self.learn([tokens])[0]
         last = n - 1
         # Known phrases (gazetteer marks): one row per distinct combination of marks, only
-        # when a token can start one (record position 28; its word is at 27). (Word priors
+        # when a token can start one (record position 26; its word is at 25). (Word priors
         # are in the token records, see _token_slow and TokenRows.record.)
         gz_rows = [0] * n
         starts = list(compress(range(n), map(_CAN_START, cache)))
@@ -883,18 +968,23 @@ class ScoreEncoder:
         # Pair attributes, per pair of neighbours (j-1, j) for j = 1..n-1: the rows of the
         # class pairs are cached per (class, class, end, begin); the word pairs come from the
         # first word's {next word: row} tables (NO_PAIRS when it starts none, so no test).
-        pairs = []
-        append = pairs.append
+        # A token's class pair with the token before it is given by its id (0 for the
+        # first token), for model._slots to gather its five rows.
+        pair_ids = [0]
+        word_before = [0]
+        word_after = []
+        add_pair, add_before, add_after = pair_ids.append, word_before.append, word_after.append
         classes = self._classes
         for p, q in zip(cache, cache[1:]):
             key = (p[13], q[13], p[9], q[10])
             c = classes.get(key)
             if c is None:
-                c = classes[key] = self._class_pair(p, q)
+                c = classes[key] = self._class_pair_id(p, q)
+            add_pair(c)
             w = q[12]
-            append((c[0], p[20].get(w, 0), c[1], p[21].get(w, 0), c[2], c[3], c[4]))
-        edge, word_before, class_before, word_after, class_after, two_before, two_after = \
-            zip(*pairs) if pairs else ((),) * 7
+            add_before(p[20].get(w, 0))
+            add_after(p[21].get(w, 0))
+        add_after(0)
         # Right-to-left scan: what is still to come (flag bits 10 and 11); an opening quote
         # counts from its own token (bit 2, also set by the left-to-right scan below).
         ahead = [0] * n
@@ -956,18 +1046,14 @@ class ScoreEncoder:
                     scan &= ~128
                 base = 40 * (years if years < 2 else 2) + 120 * (seg_commas if seg_commas < 3
                                                                  else 3)
-        own, as_prev, as_next, as_prev2, as_next2 = zip(*map(_SUMS, cache))
         # A token's slots, in this order (the order the scores are added in): its own
         # attributes, its sentence's and chunk's (own, next, previous), the first word of its
         # sentence and of the next, the scan state, what the tokens at -1, -2, +1, +2 tell it,
         # and the pair attributes (edge, words and classes with the previous token; words and
         # classes with the next; classes of -2,-1 and of +1,+2), then its known-phrase marks.
-        # Slot by slot (n rows each), chained without building a tuple per token.
-        zero, two = (0,), (0, 0)[:n]
+        # Slot by slot (n rows each), chained without building a tuple per token; the
+        # token sums (own, -1, -2, +1, +2) as the token texts' ids.
         return list(chain(
-            own, segs, segs_after, segs_before, chunks, chunks_after, chunks_before,
-            first_word, next_first, state_rows,
-            zero, as_prev[:-1], two, as_prev2[:-2], as_next[1:], zero, as_next2[2:], two,
-            zero, edge, zero, word_before, zero, class_before, word_after, zero,
-            class_after, zero, two, two_before[:-1], two_after[1:], two,
+            map(_ID, cache), pair_ids, segs, segs_after, segs_before, chunks, chunks_after,
+            chunks_before, first_word, next_first, state_rows, word_before, word_after,
             gz_rows))

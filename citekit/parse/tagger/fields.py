@@ -254,27 +254,35 @@ def _parse_date_cached(text: str) -> Date:
     return Date(hit.year, hit.month, hit.day, hit.season, hit.circa, hit.literal)
 
 
-class _ByLabel(dict):  # type: ignore[type-arg]
+def _by_label(spans: list[Span]) -> dict[str, list[Span]]:
     """Spans grouped by label, in order."""
+    out: dict[str, list[Span]] = {}
+    for s in spans:
+        hits = out.get(s.label)
+        if hits is None:
+            out[s.label] = [s]
+        else:
+            hits.append(s)
+    return out
 
-    def __init__(self, spans: list[Span]) -> None:
-        super().__init__()
-        for s in spans:
-            self.setdefault(s.label, []).append(s)
 
-
-def _first(spans: _ByLabel, label: str) -> Span | None:
+def _first(spans: dict[str, list[Span]], label: str) -> Span | None:
     hits = spans.get(label)
     return hits[0] if hits else None
 
 
-def _joined(spans: _ByLabel, label: str) -> tuple[str, float] | None:
+def _joined(spans: dict[str, list[Span]], label: str) -> tuple[str, float] | None:
     hits = spans.get(label)
     if not hits:
         return None
     if len(hits) == 1:
         return hits[0].text, hits[0].confidence
     return " ".join(s.text for s in hits), min(s.confidence for s in hits)
+
+
+# Labels whose spans the fields step reads by label (the rest it leaves: "O" is never a span,
+# "note" and "identifier" are read from the span list, "doi" and "url" by _links).
+_AUTHORS = ("author", "editor", "translator")
 
 
 def entry_from_spans(text: str, spans: list[Span]) -> Entry:
@@ -284,17 +292,21 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
     """
     entry = Entry()
     conf: dict[str, float] = {}
-    by_label = _ByLabel(spans)
+    by_label = _by_label(spans)
+    # Most labels are absent from a given reference: each step below looks first whether
+    # its label is there (a set test, no call).
 
     def note(key: str, value: float) -> None:
         conf[key] = round(min(conf.get(key, 1.0), value), 3)
 
     publisher_tail: str | None = None
-    for role in ("author", "editor", "translator"):
+    for role in _AUTHORS:
+        if role not in by_label:
+            continue
         got = _joined(by_label, role)
         if not got:
             continue
-        if role == "editor" and not by_label.get("publisher"):
+        if role == "editor" and "publisher" not in by_label:
             tail = _after_last_name(got[0])
             if tail and not _ROLE_TAIL.match(tail[1]) and len(tail[1].split()) <= 6:
                 got = (tail[0], got[1])
@@ -311,35 +323,41 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
         if et_al and (role == "author" or not entry.author):
             entry.et_al = True
         note(role, got[1])
-    for label, attr in (("title", "title"), ("container-title", "container_title")):
-        got = _joined(by_label, label)
+    if "title" in by_label:
+        got = _joined(by_label, "title")
         if got:
-            head = _QUOTED_HEAD.match(got[0]) if label == "title" else None
+            head = _QUOTED_HEAD.match(got[0])
             # (not beside a container: '"Fake news," propaganda and …' goes on as the title)
-            if head and not by_label.get("publisher") and publisher_tail is None \
-                    and not by_label.get("container-title") \
+            if head and "publisher" not in by_label and publisher_tail is None \
+                    and "container-title" not in by_label \
                     and len(head.group(4).split()) <= 6 and head.group(4).strip(_EDGE):
                 got = (head.group(2), got[1])
                 publisher_tail = head.group(4)
             value = _clean_title(got[0])
-            if label == "container-title":
-                value = _abbreviated_name(_LEAD_IN.sub("", value), got[0])
             if value:
-                setattr(entry, attr, value)
-                note(label, got[1])
-    for label, key in (("collection-title", "collection-title"), ("genre", "genre")):
+                entry.title = value
+                note("title", got[1])
+    if "container-title" in by_label:
+        got = _joined(by_label, "container-title")
+        if got:
+            value = _abbreviated_name(_LEAD_IN.sub("", _clean_title(got[0])), got[0])
+            if value:
+                entry.container_title = value
+                note("container-title", got[1])
+    for label in ("collection-title", "genre"):
         hits = by_label.get(label)
-        if label == "genre" and hits:
+        if not hits:
+            continue
+        if label == "genre":
             hits = [h for h in hits if _clean(h.text).lower() not in _MEDIUM]
-        got = _joined(_ByLabel(hits), label) if hits else None
+        got = _joined({label: hits}, label) if hits else None
         if got and _clean_title(got[0]):
-            entry.extra[key] = _abbreviated_name(_clean_title(got[0]), got[0])
+            entry.extra[label] = _abbreviated_name(_clean_title(got[0]), got[0])
             note(label, got[1])
-    dates = by_label.get("date", [])
+    dates = by_label.get("date", ())
     for i, span in enumerate(dates):
-        before = text[: span.start]
         date = _parse_date_cached(span.text)
-        if i > 0 and _CUE_ACCESS.search(before[-60:]):
+        if i > 0 and _CUE_ACCESS.search(text[: span.start][-60:]):
             if entry.accessed is None:
                 entry.accessed = date
                 note("accessed", span.confidence)
@@ -353,34 +371,41 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
             if ym and ym.group(2):
                 entry.extra["year-suffix"] = ym.group(2)
             note("issued", span.confidence)
-    _volume_issue_pages(entry, by_label, note)
+    if "volume" in by_label or "issue" in by_label or "pages" in by_label:
+        _volume_issue_pages(entry, by_label, note)
     for label, attr, key in (("publisher", "publisher", "publisher"),
                              ("location", "publisher_place", "publisher-place")):
-        got = _joined(by_label, label)
-        if got is None and label == "publisher" and publisher_tail:
+        if label in by_label:
+            got = _joined(by_label, label)
+        elif label == "publisher" and publisher_tail:
             got = (publisher_tail, conf.get("title", conf.get("editor", 1.0)))
+        else:
+            continue
         if got:
             value = _clean(got[0])
             if value:
                 setattr(entry, attr, value)
                 note(key, got[1])
-    got = _joined(by_label, "edition")
-    if got:
-        cleaned = _clean(got[0])
-        value = _ED_SUFFIX.sub("", cleaned).strip(" ,.")
-        if value.isalpha() and len(value) <= 4 and f"{value}." in cleaned:
-            value += "."  # "Rev. ed." is the revised edition: "Rev."
-        if value:
-            entry.extra["edition"] = value
-            note("edition", got[1])
-    _links(entry, spans, note)
-    got = _joined(by_label, "isbn")
-    if got:
-        value = _ISBN_PREFIX.sub("", _clean(got[0]))
-        entry.extra["ISBN"] = value
-        note("ISBN", got[1])
-    notes = [s for s in spans if s.label == "note" or s.label == "identifier"]
-    if notes:
+    if "edition" in by_label:
+        got = _joined(by_label, "edition")
+        if got:
+            cleaned = _clean(got[0])
+            value = _ED_SUFFIX.sub("", cleaned).strip(" ,.")
+            if value.isalpha() and len(value) <= 4 and f"{value}." in cleaned:
+                value += "."  # "Rev. ed." is the revised edition: "Rev."
+            if value:
+                entry.extra["edition"] = value
+                note("edition", got[1])
+    if "doi" in by_label or "url" in by_label:
+        _links(entry, spans, note)
+    if "isbn" in by_label:
+        got = _joined(by_label, "isbn")
+        if got:
+            value = _ISBN_PREFIX.sub("", _clean(got[0]))
+            entry.extra["ISBN"] = value
+            note("ISBN", got[1])
+    if "note" in by_label or "identifier" in by_label:
+        notes = [s for s in spans if s.label == "note" or s.label == "identifier"]
         parts = [_clean(s.text) for s in notes]
         parts = [p for p in parts if p and not _CUE_ACCESS.fullmatch(p.split()[0])
                  and p.lower() not in ("retrieved from", "available at", "available from")]
@@ -393,9 +418,8 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
         if parts:
             entry.note = "; ".join(parts)
             note("note", min(s.confidence for s in notes))
-    num = _first(by_label, "citation-number")
-    if num:
-        digits = _NON_DIGIT.sub("", num.text)
+    if "citation-number" in by_label:
+        digits = _NON_DIGIT.sub("", by_label["citation-number"][0].text)
         if digits:
             entry.extra["citation-number"] = digits
     if entry.title is None and entry.container_title and not (entry.volume or entry.issue
@@ -451,12 +475,15 @@ def _event_place(entry: Entry) -> None:
 _CAPITALISED_PART = re.compile(r"^[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,2}$").match
 
 
-def _volume_issue_pages(entry: Entry, spans: _ByLabel,
+def _volume_issue_pages(entry: Entry, spans: dict[str, list[Span]],
                         note: Callable[[str, float], None]) -> None:
     add = note
     got = _joined(spans, "volume")
-    if got:
-        value = _VOL_PREFIX.sub("", _clean(got[0]))
+    if got and (value := _clean(got[0])).isdigit():
+        entry.volume = value  # the usual case: none of the patterns below match digits
+        add("volume", got[1])
+    elif got:
+        value = _VOL_PREFIX.sub("", value)
         m = _VOL_ISSUE.match(value)
         words = _VOL_NO_ISSUE.match(value)
         issue = _ISSUE_PREFIX.sub("", value).strip(" ,.;:()") if _ISSUE_PREFIX.match(value) \

@@ -29,7 +29,8 @@ import numpy as np
 import pycrfsuite
 
 from ...errors import ConfigError
-from .features import SLOTS, ScoreEncoder, sequence_features
+from .features import (CLASS_SLOTS, ROW_SLOTS, SLOTS, TOKEN_SLOTS, ScoreEncoder,
+                       sequence_features)
 from .gazetteer import Gazetteer, default_gazetteer, gazetteer_path
 from .tokens import Token
 
@@ -43,6 +44,8 @@ MODEL_PATH = Path(__file__).with_name("model.crfsuite")
 _BATCH = 256
 # Fewer sequences than this are tagged by crfsuite itself (see Tagger.tag_tokens).
 _SMALL_BATCH = 8
+# Tokens whose scores are added up together (about 320 kB of buffers).
+_SCORE_TOKENS = 2048
 
 
 @dataclass(slots=True)  # no __dict__: cheaper to make, one object less for the collector
@@ -113,6 +116,8 @@ class Tagger:
         except (OSError, ValueError, struct.error) as exc:
             raise ConfigError(f"tagger model cannot be loaded: {exc}") from exc
         self.labels = tuple(labels)
+        # The label names as an object array: a batch's paths become names in one gather.
+        self._label_names = np.array(self.labels, dtype=object)
         self._attrs = attrs
         #: attribute (UTF-8) -> row of the state weight matrix
         self.index = {a: i + 1 for i, a in enumerate(attrs)}
@@ -173,9 +178,9 @@ class Tagger:
                      all_marginals: bool) -> list[Tagging]:
         enc = self.encoder
         enc.start()
-        enc.learn(sequences)
-        records = [enc.records(toks) for toks in sequences]
+        encoded = list(map(enc.rows, sequences, enc.learn(sequences)))
         table = enc.flush()
+        token_sums, class_rows = enc.token_sums, enc.class_rows
         out: list[Tagging] = [Tagging([], [], 1.0)] * len(sequences)
         # Sequences of like length go together, so few steps run for a handful of long ones.
         order = sorted((i for i in range(len(sequences)) if sequences[i]),
@@ -184,16 +189,24 @@ class Tagger:
             idx = order[b:b + _BATCH]
             flat: list[int] = []
             for i in idx:
-                flat += records[i]
+                flat += encoded[i]
             lens = [len(sequences[i]) for i in idx]
-            slots = _by_slot(np.fromiter(flat, dtype=np.intp, count=len(flat)), lens)
+            slots = _slots(np.fromiter(flat, dtype=np.intp, count=len(flat)), lens, token_sums,
+                           class_rows)
             # Each slot's rows are gathered into one buffer (np.take, no bounds checks: every
-            # index is a row of the table) and added in slot order.
-            scores = table[slots[0]]
-            rows = np.empty_like(scores)
-            for k in range(1, SLOTS):
-                np.take(table, slots[k], axis=0, out=rows, mode="clip")
-                scores += rows
+            # index is a row of the table) and added in slot order, _SCORE_TOKENS tokens at a
+            # time (the buffers then stay in the processor's cache).
+            total = slots.shape[1]
+            scores = np.empty((total, table.shape[1]))
+            rows = np.empty((min(total, _SCORE_TOKENS), table.shape[1]))
+            for a in range(0, total, _SCORE_TOKENS):
+                part = slots[:, a:a + _SCORE_TOKENS]
+                acc = scores[a:a + _SCORE_TOKENS]
+                buf = rows[:len(acc)]
+                np.take(table, part[0], axis=0, out=acc, mode="clip")
+                for k in range(1, SLOTS):
+                    np.take(table, part[k], axis=0, out=buf, mode="clip")
+                    acc += buf
             for i, tagging in zip(idx, self._decode(scores, lens, marginals, all_marginals)):
                 out[i] = tagging
         return out
@@ -240,8 +253,7 @@ class Tagger:
         paths, best = self._viterbi(scores, lens_a)
         if marginals:
             probs, log_norm = self._forward_backward(scores, lens_a, paths, all_marginals)
-        label_names = self.labels
-        names = [[label_names[j] for j in row[:m]] for row, m in zip(paths.tolist(), lens)]
+        names = [row[:m] for row, m in zip(self._label_names[paths].tolist(), lens)]
         if not marginals:
             return [Tagging(labels, [1.0] * m, 1.0) for labels, m in zip(names, lens)]
         seq_probs = np.exp(best - log_norm).tolist()
@@ -255,7 +267,8 @@ class Tagger:
         """
         n, width, n_labels = scores.shape
         trans = self._trans
-        deltas = np.zeros_like(scores)
+        # Only a sequence's own steps are written and read (not its padding): no zero fill.
+        deltas = np.empty_like(scores)
         deltas[:, 0] = scores[:, 0]
         # cand[i, s, j]: sequence s at label i before, label j now. The best over i is then
         # a maximum over the outer axis, which numpy takes slab by slab over contiguous
@@ -294,7 +307,9 @@ class Tagger:
         n, width, n_labels = scores.shape
         exp_state = np.exp(scores)
         exp_trans = self._exp_trans
-        alpha = np.zeros_like(scores)
+        # alpha and beta are written at every token of every sequence and not in the padding,
+        # which is never read but by the marginals below (then dropped): no zero fill.
+        alpha = np.empty_like(scores)
         scale = np.ones((n, width))
         going = np.searchsorted(lens, np.arange(width), side="right").tolist()
         for t in range(width):
@@ -309,7 +324,7 @@ class Tagger:
             scale[k:, t] = s
             alpha[k:, t] = cur
         log_norm = -np.log(scale).sum(axis=1)  # padding keeps scale 1
-        beta = np.zeros_like(scores)
+        beta = np.empty_like(scores)
         last = np.maximum(lens - 1, 0)
         ar = np.arange(n)
         beta[ar, last] = scale[ar, last][:, None]
@@ -318,8 +333,11 @@ class Tagger:
             row = beta[k:, t + 1] * exp_state[k:, t + 1]
             beta[k:, t] = (row @ exp_trans.T) * scale[k:, t][:, None]
         at = paths[:, :, None]
-        marg = (np.take_along_axis(alpha, at, 2) * np.take_along_axis(beta, at, 2))[:, :, 0]
-        marg /= scale
+        # The padding holds whatever the buffers held (not read but here, then dropped), so
+        # its arithmetic may overflow: no warnings (a sequence's own values are unchanged).
+        with np.errstate(all="ignore"):
+            marg = (np.take_along_axis(alpha, at, 2) * np.take_along_axis(beta, at, 2))[:, :, 0]
+            marg /= scale
         if not all_marginals:
             # A field's first and last tokens, where the tagger hesitates; 1.0 inside fields.
             want = np.ones((n, width), dtype=bool)
@@ -331,15 +349,51 @@ class Tagger:
         return probs, log_norm
 
 
-def _by_slot(flat: np.ndarray, lens: list[int]) -> np.ndarray:
-    """The records of consecutive sequences (each slot by slot, see ScoreEncoder.records)
-    as one row of table rows per slot over all their tokens: shape (SLOTS, tokens)."""
+def _slots(flat: np.ndarray, lens: list[int], token_sums: np.ndarray,
+           class_rows: np.ndarray) -> np.ndarray:
+    """The rows of consecutive sequences (each slot by slot, see ScoreEncoder.rows) as one
+    row of table rows per slot over all their tokens: shape (SLOTS, tokens). The token sums
+    (own, and what the tokens at -1, -2, +1, +2 tell each token) are taken from
+    ``token_sums`` by the token texts' ids, the class-pair rows from ``class_rows`` by the
+    ids of each token's pair with the token before it."""
     counts = np.asarray(lens, dtype=np.intp)
     firsts = np.repeat(np.cumsum(counts) - counts, counts)  # each token's sequence's first
     sizes = np.repeat(counts, counts)
-    # Token j of a sequence starting at token f with n tokens: slot k at SLOTS*f + k*n + j-f.
-    at = np.arange(len(firsts)) + (SLOTS - 1) * firsts
-    return flat[at + np.arange(SLOTS)[:, None] * sizes]
+    # Token j of a sequence starting at token f with n tokens: slot k at ROW_SLOTS*f + k*n + j-f.
+    at = np.arange(len(firsts)) + (ROW_SLOTS - 1) * firsts
+    part = flat[at + np.arange(ROW_SLOTS)[:, None] * sizes]
+    out = np.empty((SLOTS, len(firsts)), dtype=np.intp)
+    rest = [k for k in range(SLOTS) if k not in TOKEN_SLOTS and k not in CLASS_SLOTS]
+    out[rest] = part[2:]
+    pos = np.arange(len(firsts)) - firsts  # place in its sequence
+    left = sizes - pos  # tokens from here to the end of its sequence
+    sums = token_sums[part[0]]  # (tokens, 5): own, as -1, +1, -2, +2
+    own, before, before2, after, after2 = TOKEN_SLOTS
+    out[own] = sums[:, 0]
+    _shifted(out[before], sums[:, 1], 1, pos < 1)  # what the token before tells this one
+    _shifted(out[before2], sums[:, 3], 2, pos < 2)
+    _shifted(out[after], sums[:, 2], -1, left < 2)
+    _shifted(out[after2], sums[:, 4], -2, left < 3)
+    pairs = class_rows[part[1]]  # (tokens, 5): each token's pair with the one before it
+    edge, with_prev, with_next, prev_two, next_two = CLASS_SLOTS
+    out[edge] = pairs[:, 0]  # id 0 (a sequence's first token) has zero rows
+    out[with_prev] = pairs[:, 1]
+    _shifted(out[with_next], pairs[:, 2], -1, left < 2)  # the pair with the next token
+    _shifted(out[prev_two], pairs[:, 3], 1, pos < 2)  # the pair of the two tokens before
+    _shifted(out[next_two], pairs[:, 4], -2, left < 3)  # the pair of the two tokens after
+    return out
+
+
+def _shifted(out: np.ndarray, values: np.ndarray, by: int, none: np.ndarray) -> None:
+    """``out[j] = values[j - by]`` (the value of the token ``by`` places before; after, if
+    negative), 0 where ``none`` (no such token in the same sequence)."""
+    if by > 0:
+        out[:by] = 0
+        out[by:] = values[:-by]
+    else:
+        out[by:] = 0
+        out[:by] = values[-by:]
+    out[none] = 0
 
 
 @functools.lru_cache(maxsize=1)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Callable
 
 from .features import (NO_PAIRS, _ASCII_SHAPE, _DIGITS, _HAS_DIGIT, _LEXICON, _PUNCT, _QUOTES,
                        _ROMAN_CHARS, _ARXIV, _DOI, _ISBN, _ORDINAL, _RANGE, _ROMAN, _VOL_ISSUE,
-                       _YEAR, _YEAR_RANGE, _capitals, _edge_halves, _klass_halves, _shape)
+                       _YEAR, _YEAR_RANGE, _capitals, _shape)
 
 if TYPE_CHECKING:
     from .features import ScoreEncoder
@@ -195,7 +195,6 @@ class TokenRows:
         ordinal_match, isbn_match, volissue_match = _ORDINAL.match, _ISBN.match, _VOL_ISSUE.match
         arxiv_match, roman_match, doi_search = _ARXIV.match, _ROMAN.match, _DOI.search
         roman_chars = _ROMAN_CHARS
-        klass_halves, edge_halves = _klass_halves, _edge_halves
         no_word, no_shape = _NO_WORD, _NO_SHAPE
         punct, quotes = _PUNCT, _QUOTES
         segment_ends = (".\u201d", '."', ".'", "?\u201d", ").", ".)")
@@ -233,7 +232,17 @@ class TokenRows:
                 own.append(trail_rows[last])
                 if two and text[-2] in punct:
                     own.append(trail2_rows[text[-2:]])
-            cap = _capitals(core) if core else ""
+            # _capitals(core), its common cases written out (no call).
+            if not core:
+                cap = ""
+            elif core.isupper():
+                cap = "all" if len(core) > 1 else "one"
+            elif core[0].islower():
+                cap = "low"
+            elif core[0].isupper() and core.isascii():
+                cap = "mixed" if core[1:] != core[1:].lower() else "init"
+            else:
+                cap = _capitals(core)
             if core:
                 row = cap_rows.get(cap)
                 own.append(get("cap=" + cap, 0) if row is None else row)
@@ -376,7 +385,6 @@ class TokenRows:
             return (*sums, is_year, opens, closes, kw == "in",
                     end, begin, closes_segment, word, klass, paren, square, comma, colon,
                     props, last in ",;:." or closes, wrows[7], wrows[8], wrows[5], wrows[6],
-                    event, klass_halves(klass), edge_halves(end, begin), low,
-                    low in starters if low else False)
+                    event, low, low in starters if low else False, len(enc._tokens))
 
         return record

@@ -59,16 +59,16 @@ def tokenize(text: str) -> list[Token]:
     append = out.append
     for m in _CHUNK.finditer(text, 0, MAX_CHARS):
         chunk = m.group()
-        start = m.start()
+        start, end = m.span()
         if len(chunk) < 3 or _SPLIT_CHARS.isdisjoint(chunk[1:-1]):
             # (A link or identifier never matches the series pattern: its head stops at "/".)
             if _DIGITS.isdisjoint(chunk):
-                append(_new(Token, (chunk, start, m.end())))
+                append(_new(Token, (chunk, start, end)))
             else:
-                _append_piece(append, chunk, start, m.end())
+                _append_piece(append, chunk, start, end)
             continue
         if _WHOLE.match(chunk):
-            append(_new(Token, (chunk, start, m.end())))
+            append(_new(Token, (chunk, start, end)))
             continue
         pos = 0
         for cut in _SPLIT.finditer(chunk):
@@ -82,7 +82,7 @@ def tokenize(text: str) -> list[Token]:
                 pos = c
         piece = chunk[pos:]
         if _DIGITS.isdisjoint(piece):
-            append(_new(Token, (piece, start + pos, m.end())))
+            append(_new(Token, (piece, start + pos, end)))
         else:
-            _append_piece(append, piece, start + pos, m.end())
+            _append_piece(append, piece, start + pos, end)
     return out
