@@ -58,7 +58,7 @@ _MEDIUM = frozenset({"online", "[online]", "online]", "[online", "internet", "el
 _REPORT_WORD = re.compile(r"report|\brep\b\.?|\btech\.?\s*rep|white paper", re.I).search
 # An IEEE title ends inside its quotes ('"Title," WHO,'): the quote closes after a comma or a
 # full stop, and what follows it is the next field.
-_QUOTED_HEAD = re.compile(r'^\s*(["\u201c])(.+?[,.])(["\u201d])\s*(\S.*)$', re.S)
+_QUOTED_HEAD = re.compile(r'^(["\u201c])(.+?[,.])(["\u201d])\s*(\S.*)$', re.S).match
 # What may follow an editor list's last name without being a publisher ("A and B, eds.").
 _ROLE_TAIL = re.compile(r"^(?:eds?|editors?|hrsg|dir|comps?|trans)\.?$", re.I)
 _MONTH_NUM = {
@@ -183,7 +183,7 @@ assoc inst univ dev des stat opt ind int natl acad proc conf symp lett rev bull 
 
 def _abbreviated_name(cleaned: str, raw: str) -> str:
     """``cleaned`` with the full stop of its last abbreviation given back, when ``raw`` had it."""
-    if not raw.rstrip(" ,;:").endswith(cleaned + "."):
+    if "." not in raw or not raw.rstrip(" ,;:").endswith(cleaned + "."):
         return cleaned
     words = cleaned.split()
     last = words[-1] if words else ""
@@ -326,11 +326,11 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
     if "title" in by_label:
         got = _joined(by_label, "title")
         if got:
-            head = _QUOTED_HEAD.match(got[0])
             # (not beside a container: '"Fake news," propaganda and …' goes on as the title)
-            if head and "publisher" not in by_label and publisher_tail is None \
-                    and "container-title" not in by_label \
-                    and len(head.group(4).split()) <= 6 and head.group(4).strip(_EDGE):
+            head = _QUOTED_HEAD(got[0]) if (
+                publisher_tail is None and "publisher" not in by_label
+                and "container-title" not in by_label and got[0][:1] in "\"\u201c") else None
+            if head and len(head.group(4).split()) <= 6 and head.group(4).strip(_EDGE):
                 got = (head.group(2), got[1])
                 publisher_tail = head.group(4)
             value = _clean_title(got[0])
