@@ -400,7 +400,10 @@ def generate(pools: RenderPools, n: int, seed: int) -> list[Example]:
             size = min(_BATCH, want - made)
             items: list[dict[str, Any]] = []
             firsts: set[str] = set()
-            while len(items) < size:
+            tries = 0
+            # A small pool may run out of first authors: the batch is then cut short.
+            while len(items) < size and tries < 20 * size:
+                tries += 1
                 item = maker.item()
                 first = _first_author(item)
                 if first in firsts:
