@@ -12,8 +12,12 @@ renders and stays outside the field; such cue words then join a field as they do
 (:func:`.data.label_chars`).
 
 Items rendered together have different first authors, so that no style adds a year letter or a
-"same author" dash between them, and each perturbed render of an item is made in a batch that
-holds the same items in the same order.
+"same author" dash between them; the perturbed renders of one field hold the items that have
+it, in the same order, and a numbered style's reference number is not compared.
+
+The renderer is citekit's own (citeproc-py with citekit's corrections), so the strings follow
+its terms and punctuation. Used by ``python -m citekit.parse.tagger.train --rendered N``; the
+shipped model is trained without them (see docs/parser.md, issue 6's eighth round).
 """
 
 from __future__ import annotations
