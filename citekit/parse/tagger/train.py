@@ -141,7 +141,8 @@ def main(argv: list[str] | None = None) -> int:
         os.replace(model_tmp, args.out)
     finally:
         model_tmp.unlink(missing_ok=True)
-    print(f"trained on {n} references ({len(extra)} synthetic) in "
+    kind = "synthetic or rendered" if args.rendered > 0 else "synthetic"
+    print(f"trained on {n} references ({len(extra)} {kind}) in "
           f"{time.perf_counter() - t0:.0f}s -> {args.out}")
     return 0
 
