@@ -12,7 +12,8 @@ from typing import Iterable, Iterator
 from .labels import OTHER, map_label
 from .tokens import Token, tokenize
 
-__all__ = ["Example", "read_examples", "is_dev", "CORPORA", "EVALUATION", "raw_key", "align"]
+__all__ = ["Example", "read_examples", "is_dev", "CORPORA", "EVALUATION", "raw_key", "align",
+           "label_chars"]
 
 #: Corpus files the training script reads, by name, from the data folder.
 CORPORA = ("anystyle_core.jsonl", "anystyle_gold.jsonl", "grobid_citation_corpus.jsonl")
@@ -72,6 +73,15 @@ def align(raw: str, segments: list[list[str]], corpus: str) -> Example | None:
         for i in range(at, at + len(text)):
             chars[i] = lab
         pos = at + len(text)
+    return label_chars(raw, chars, corpus)
+
+
+def label_chars(raw: str, chars: list[str], corpus: str) -> Example | None:
+    """Label the tokens of ``raw`` from one label per character (``O`` outside every field).
+
+    A token takes the label of its first word character; unlabelled cue words and punctuation
+    between fields then join a field as in :func:`align`. None if ``raw`` has no token.
+    """
     tokens = tokenize(raw)
     if not tokens:
         return None

@@ -19,7 +19,9 @@ import pycrfsuite
 
 from .data import CORPORA, EVALUATION, Example, is_dev, raw_key, read_examples
 from .features import sequence_features
-from .gazetteer import FOLDS, Gazetteer, fold_of, gazetteer_path
+from .gazetteer import FOLDS, GAZETTEER_LABELS, Gazetteer, fold_of, gazetteer_path
+from . import rendered
+from .journals import style_journal_titles
 from .synth import generate, harvest
 
 __all__ = ["train", "main"]
@@ -43,6 +45,10 @@ def train(examples: list[Example], out: Path, *, seed: int = 13, max_iterations:
     empty = Gazetteer()
     for ex in order:
         gaz = fold_gazetteers[fold_of(ex.raw)] if fold_gazetteers else empty
+        if ex.corpus == rendered.CORPUS:
+            # Every field value of a rendered string comes from the training split, so nearly
+            # all its containers would be known phrases, far more than in real text.
+            gaz = empty
         trainer.append(sequence_features(ex.tokens, gaz), ex.labels)
     params: dict[str, object] = {
         "max_iterations": max_iterations,
@@ -71,6 +77,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=0, help="use only the first N training examples")
     ap.add_argument("--synthetic", type=int, default=2000,
                     help="add N generated references in assorted styles (0: none)")
+    ap.add_argument("--rendered", type=int, default=0,
+                    help="add about N references rendered by citekit in assorted CSL styles "
+                         "(0: none)")
+    ap.add_argument("--style-journals", action="store_true",
+                    help="add the journal names of the installed CSL styles to the known "
+                         "container titles")
     ap.add_argument("--all", action="store_true", help="train on the dev split too")
     ap.add_argument("--no-gazetteer", action="store_true",
                     help="no known-phrase features (writes no .gazetteer file)")
@@ -89,6 +101,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit:
         examples = examples[: args.limit]
     extra = generate(harvest(examples), args.synthetic, args.seed) if args.synthetic > 0 else []
+    if args.rendered > 0:
+        t_render = time.perf_counter()
+        made = rendered.generate(rendered.harvest(examples), args.rendered, args.seed)
+        extra += made
+        print(f"rendered {len(made)} references in "
+              f"{time.perf_counter() - t_render:.0f}s", file=sys.stderr)
     t0 = time.perf_counter()
     # Known phrases come from the training strings only: all of them for tagging (written
     # beside the model), and without each fold's own strings for that fold's features.
@@ -97,6 +115,12 @@ def main(argv: list[str] | None = None) -> int:
         gazetteer = Gazetteer.from_examples(examples)
         folds = [Gazetteer.from_examples(ex for ex in examples if fold_of(ex.raw) != f)
                  for f in range(FOLDS)]
+        if args.style_journals:
+            # Known without any gold string, so every fold knows them as tagging will.
+            phrases = {Gazetteer.phrase_of(title.split()) for title in style_journal_titles()}
+            for phrase in sorted(p for p in phrases if p):
+                for gaz in (gazetteer, *folds):
+                    gaz.add(GAZETTEER_LABELS["container-title"], phrase)
     examples += extra
     # The model and its gazetteer are written under temporary names and put in place together
     # only once training has finished, so that a failed or interrupted run never leaves a model
@@ -117,7 +141,8 @@ def main(argv: list[str] | None = None) -> int:
         os.replace(model_tmp, args.out)
     finally:
         model_tmp.unlink(missing_ok=True)
-    print(f"trained on {n} references ({len(extra)} synthetic) in "
+    kind = "synthetic or rendered" if args.rendered > 0 else "synthetic"
+    print(f"trained on {n} references ({len(extra)} {kind}) in "
           f"{time.perf_counter() - t0:.0f}s -> {args.out}")
     return 0
 
