@@ -483,3 +483,45 @@ def test_collation_key_ascii_path_matches_the_unicode_path() -> None:
               "<i>Zhang</i> & O'Neill, 2019a", "  $+<=>^`|~ symbols stay  ", ""]
     for text in texts:
         assert fidelity.collation_key.__wrapped__(text) == by_unicode(text), repr(text)
+
+
+def test_collector_threshold_is_raised_during_a_render_and_restored(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    seen: list[tuple[int, ...]] = []
+    real = engine._Run.run
+
+    def run(self: Any, *args: Any) -> Any:
+        seen.append(gc.get_threshold())
+        return real(self, *args)
+
+    monkeypatch.setattr(engine._Run, "run", run)
+    saved = gc.get_threshold()
+    try:
+        gc.set_threshold(500, 7, 9)
+        result = render(SEED, style="apa", cite_keys=[SEED[0]["id"]])
+        assert result.entries
+        assert seen[-1] == (engine.GC_THRESHOLD, 7, 9)
+        assert gc.get_threshold() == (500, 7, 9)
+
+        def failing(self: Any, *args: Any) -> Any:
+            seen.append(gc.get_threshold())
+            raise engine.StyleError("boom")
+
+        monkeypatch.setattr(engine._Run, "run", failing)
+        with pytest.raises(engine.StyleError):
+            render(SEED, style="apa")
+        assert seen[-1] == (engine.GC_THRESHOLD, 7, 9)
+        assert gc.get_threshold() == (500, 7, 9)  # restored after the exception too
+        gc.set_threshold(0, 7, 9)  # a collector the caller turned off stays off
+        with pytest.raises(engine.StyleError):
+            render(SEED, style="apa")
+        assert seen[-1] == (0, 7, 9) and gc.get_threshold() == (0, 7, 9)
+        monkeypatch.setattr(engine._Run, "run", run)
+        gc.set_threshold(500, 7, 9)
+        monkeypatch.setattr(engine, "GC_SCOPED", False)
+        assert render(SEED, style="apa", cite_keys=[SEED[0]["id"]]).entries == result.entries
+        assert seen[-1] == (500, 7, 9)
+    finally:
+        gc.set_threshold(*saved)
