@@ -389,7 +389,6 @@ def _compile_text(text_el: Any, root: Any, late: list[Callable[[], None]]) -> No
             state[_CALLED] = state.get(_CALLED, 0) + 1
         if context is None:
             context = text_el
-        language = dict.get(item.reference, "language", _MISSING)  # FastText.process
         if kind == "macro":
             if macro_kids is not None:  # kwargs is {"sort_options": sort_options} then
                 text = _render_kids(macro_kids, item, context, "",
@@ -411,6 +410,7 @@ def _compile_text(text_el: Any, root: Any, late: list[Callable[[], None]]) -> No
         if strip:
             text = strip_periods(text)
         if cased:
+            language = dict.get(item.reference, "language", _MISSING)  # FastText.process
             text = case(text, default_language if language is _MISSING else language[:2])
         if quoted:
             text = finish_quoted(text)
@@ -487,12 +487,23 @@ def _compile_names(names_el: Any, root: Any, late: list[Callable[[], None]]) -> 
     late.append(link)
 
     def call(item: Any, context: Any, kwargs: dict[str, Any], _: str) -> Any:
-        names_context = kwargs.get("names_context")
+        if "names_context" in kwargs:  # Names.process takes it apart from the rest
+            rest = {k: v for k, v in kwargs.items() if k != "names_context"}
+            return call_in(item, context, rest, kwargs["names_context"], kwargs)
+        return call_in(item, context, kwargs, None, kwargs)
+
+    def call_in(item: Any, context: Any, kwargs: dict[str, Any], names_context: Any,
+                given: dict[str, Any] | None) -> Any:
+        """``call`` with the names context apart from the other options (``given``: the
+        options as the caller passed them, None when a cs:substitute calls with its
+        cs:names as the context)."""
         if names_context is None:
             names_context = outer if outer is not None else names_el
         found = parts(names_context)
         if found is None:
-            return slow(item, context=context, **kwargs)
+            if given is None:
+                given = {**kwargs, "names_context": names_context}
+            return slow(item, context=context, **given)
         name_el, label_el, label_first = found
         reference = item.reference
         if substitute is None:
@@ -503,8 +514,6 @@ def _compile_names(names_el: Any, root: Any, late: list[Callable[[], None]]) -> 
                 state.pop(fx.NAME_TEXT_KEY, None)
                 state[_CALLED] = state.get(_CALLED, 0) + 1
                 return SKIP
-        if "names_context" in kwargs:  # Names.process takes it apart from the rest
-            kwargs = {k: v for k, v in kwargs.items() if k != "names_context"}
         ctx = context if context is not None else names_el
         try:
             layout = ctx.get_layout()
@@ -568,28 +577,53 @@ def _compile_names(names_el: Any, root: Any, late: list[Callable[[], None]]) -> 
         return out
 
     _install(names_el, call)
+    names_el.__dict__[_NAMES_IN] = call_in
 
 
-def _compile_substitute(sub: Any, root: Any) -> None:
-    """SubstituteOverride.render over Substitute.render."""
+#: Key in a compiled cs:names' ``__dict__`` of its call with the names context given apart
+#: (``call_in(item, context, kwargs, names_context, None)``), for a cs:substitute.
+_NAMES_IN = "_ck_names_in"
+
+
+def _compile_substitute(sub: Any, root: Any, late: list[Callable[[], None]]) -> None:
+    """SubstituteOverride.render over Substitute.render. The children's compiled calls are
+    called directly: a cs:names without names gives ``SKIP`` instead of raising, and one
+    without a cs:name gets the cs:names around the substitute as its context without packing
+    it into the options and taking it out again."""
     parent = sub.getparent()
     if parent is None or parent.tag != CSL + "names":
         return
     from citeproc.model import Names
 
-    kids = [(child, isinstance(child, Names) and child.name is None) for child in sub.getchildren()]
+    kids = [(child, isinstance(child, Names) and child.name is None, None)
+            for child in sub.getchildren()]
     state = root.__dict__
     names_tag = CSL + "names"
     remember = sub.add_to_repressed_list
+
+    def link() -> None:  # the children's compiled calls, once every element is compiled
+        kids[:] = [(child, bare_names, child.__dict__.get(_NAMES_IN if bare_names else "_ck_call"))
+                   for child, bare_names, _ in kids]
+
+    late.append(link)
 
     def call(item: Any, context: Any, kwargs: dict[str, Any], _: str) -> Any:
         stack = state.setdefault(fx._SUBSTITUTED_KEY, [])
         stack.append(set())
         text = None
+        direct = "delimiter" not in kwargs  # a choose's render would take it as its own
         try:
-            for child, bare_names in kids:
+            for child, bare_names, child_call in kids:
                 try:
-                    if bare_names:
+                    if child_call is not None and direct:
+                        if bare_names:
+                            out = child_call(item, context, kwargs, parent, None)
+                        else:
+                            out = child_call(item, context, kwargs, "")
+                        if out is SKIP:  # what raised VariableError: text stays as it was
+                            continue
+                        text = out
+                    elif bare_names:
                         text = child.render(item, context=context,
                                             **{**kwargs, "names_context": parent})
                     else:
@@ -866,7 +900,7 @@ def compile_style(root: Any, value_tests: bool = True, group_skips: bool = True)
         elif name == "names":
             _compile_names(element, root, late)
         elif name == "substitute":
-            _compile_substitute(element, root)
+            _compile_substitute(element, root, late)
         elif name == "name":
             element.__dict__["get_option"] = _compile_name_options(element)
         else:

@@ -202,14 +202,21 @@ class _Item(CitationItem):
     through three attribute lookups on every variable access, and reads ``key`` through
     ``__getattr__`` and a caught ``KeyError``)."""
 
+    def __init__(self, key: str, **extra: Any) -> None:
+        if extra:
+            super().__init__(key, **extra)
+        else:  # what CitationItem.__init__ leaves for a bare key, without its option checks
+            dict.__setitem__(self, "key", key.lower())
+
     @functools.cached_property
     def reference(self) -> Any:
         # kept in the instance's __dict__ (not among the dict's items), found before
         # CitationItem.__getattr__ is ever asked
         return self.citation.bibliography.source[self.key]
 
-    @property
+    @functools.cached_property
     def key(self) -> str:
+        # read once from the dict's items (citeproc-py never changes it), then from __dict__
         return dict.__getitem__(self, "key")  # type: ignore[no-any-return]
 
 
@@ -429,9 +436,10 @@ class _Run:
             self.root.get("class", "in-text") == "in-text"))
         if not joined:
             return ""
-        ibid = self._term("ibid", "ibid")
-        if self.root.get("class") == "note" and ibid[:1].islower() and joined.startswith(ibid):
-            joined = joined[:1].upper() + joined[1:]  # a note that opens with "ibid." says "Ibid."
+        if self.root.get("class") == "note":
+            ibid = self._term("ibid", "ibid")
+            if ibid[:1].islower() and joined.startswith(ibid):
+                joined = joined[:1].upper() + joined[1:]  # a note opening "ibid." says "Ibid."
         return fx.flatten(layout.format(layout.wrap(joined)))
 
     def _fail_cite(self, item: Any, exc: Exception) -> None:
