@@ -561,8 +561,9 @@ def global_given_levels(people: dict[str, list[tuple[str, str]]], rule: str,
         # "J. J." and "J.J." are one person
         return [(f, " ".join(g.replace(".", ". ").split())) for f, g in names]
 
-    people = {k: tidy(names) for k, names in people.items()}
+    # primary-name rules read the first name of each list only
     lists = registered if registered is not None else {k: [v] for k, v in people.items()}
+    people = {k: tidy(names[:1] if primary else names) for k, names in people.items()}
     by_family: dict[str, set[str]] = {}
     for name_lists in lists.values():
         for names in name_lists:
@@ -575,14 +576,14 @@ def global_given_levels(people: dict[str, list[tuple[str, str]]], rule: str,
             continue
         initials: dict[str, int] = {}
         for given in givens:
-            mark = initialize_given(given, ".")
+            mark = _initials_with_periods(given)
             initials[mark] = initials.get(mark, 0) + 1
         for given in givens:
             if cap == 1:  # …-with-initials: initials only where the family has several
                 if len(initials) > 1:
                     need[(family, given)] = 1
                 continue
-            unique = initials[initialize_given(given, ".")] == 1
+            unique = initials[_initials_with_periods(given)] == 1
             need[(family, given)] = 1 if unique else cap
     out: dict[str, tuple[int, int]] = {}
     for key, names in people.items():
@@ -1726,6 +1727,12 @@ def initialize_given(given: str, mark: str, hyphen: bool = True, initialize: boo
             if lower:
                 out = out.rstrip() + " " + " ".join(lower) + " "
     return out.strip()
+
+
+@functools.lru_cache(maxsize=8192)  # the global name rules ask for the same names twice a run
+def _initials_with_periods(given: str) -> str:
+    """``initialize_given(given, ".")``, remembered."""
+    return initialize_given(given, ".")
 
 
 class LabelOverride(_TextCaseSafe, _CachedLookups):
