@@ -348,8 +348,10 @@ def _compile_group(group: Any, root: Any, pending: list[_Kids], skips: bool = Tr
         output = []
         rendered = False
         called_before = get(_CALLED, 0)
+        before = 0
         for child, is_choose, child_call in kids:
-            before = get(_RENDERED, 0)
+            if not rendered:  # (once the group has content, the counts no longer matter)
+                before = get(_RENDERED, 0)
             try:
                 if child_call is not None:
                     text = child_call(item, context, kwargs, delimiter)
@@ -500,6 +502,7 @@ def _compile_names(names_el: Any, root: Any, late: list[Callable[[], None]]) -> 
         found = names_el.xpath_search("./ancestor::cs:substitute[1]")
         outer = found[0].getparent() if found else None
     by_context: dict[Any, Any] = {}
+    labels: dict[tuple[int, str, bool], Any] = {}  # (cs:label, role, plural) -> its output
 
     def parts(names_context: Any) -> Any:
         """(cs:name, cs:label, whether the label comes first) of a names context, or None
@@ -581,7 +584,14 @@ def _compile_names(names_el: Any, root: Any, late: list[Callable[[], None]]) -> 
                 text = name_el.render(item, role, context=ctx, **kwargs)
                 plural = len(reference[role]) > 1
                 try:
-                    label = label_el.render(item, role, plural, **kwargs)
+                    if label_el is not None and (not kwargs or kwargs is _NO_SORT):
+                        # a role's label is its term, formatted: the same for every item
+                        key = (id(label_el), role, plural)  # label_el lives in by_context
+                        label = labels.get(key, _MISSING)
+                        if label is _MISSING:
+                            label = labels[key] = label_el.render(item, role, plural, **kwargs)
+                    else:
+                        label = label_el.render(item, role, plural, **kwargs)
                     if label is not None:
                         text = label + text if label_first else text + label
                 except AttributeError:  # no cs:label (citeproc-py's test, kept as it is)

@@ -596,6 +596,9 @@ def global_given_levels(people: dict[str, list[tuple[str, str]]], rule: str,
     return out
 
 
+#: Key in a cs:name's ``__dict__`` of the name lists whose names after the first were cut to
+#: their family names (``NameOverride._expanded``), by the id of the list.
+_SHORT_RESTS = "_ck_short_rests"
 #: A given-name level meaning "each name as the name registry says" (all-names rules).
 PER_NAME = 5
 #: In the levels mapping: (family, given) -> level for the all-names rules.
@@ -620,9 +623,11 @@ def registered_names(reference: Any) -> list[list[tuple[str, str]]]:
     """Every name list of an item, as :func:`name_keys` (what citeproc-js registers)."""
     out = []
     for variable in NAME_VARIABLES:
-        names = name_keys(dict.get(reference, variable))
-        if names:
-            out.append(names)
+        names = dict.get(reference, variable)
+        if names:  # most items hold one or two of these lists
+            keys = name_keys(names)
+            if keys:
+                out.append(keys)
     return out
 
 
@@ -1643,12 +1648,17 @@ class NameOverride(_CachedLookups):
             options["initialize-with"] = mark if level in (1, 3) else None
             primary_only = level in (1, 2) or rule.startswith("primary-name")
             if primary_only and isinstance(names, list) and len(names) > 1:
-                # only the first name grows; the others keep their short form
-                rest = [type(n)(**{"family": n.get("family"), **(
-                    {"non-dropping-particle": n["non-dropping-particle"]}
-                    if "non-dropping-particle" in n else {})}) if "family" in n else n
-                        for n in names[1:]]
-                dict.__setitem__(item.reference, variable, [names[0]] + rest)
+                # only the first name grows; the others keep their short form (made once per
+                # name list: the list is kept with them, so its id stays its own)
+                made = self.__dict__.setdefault(_SHORT_RESTS, {})
+                kept = made.get(id(names))
+                if kept is None or kept[0] is not names:
+                    rest = [type(n)(**{"family": n.get("family"), **(
+                        {"non-dropping-particle": n["non-dropping-particle"]}
+                        if "non-dropping-particle" in n else {})}) if "family" in n else n
+                            for n in names[1:]]
+                    kept = made[id(names)] = (names, [names[0]] + rest)
+                dict.__setitem__(item.reference, variable, list(kept[1]))
                 swapped = True
         options.setdefault("name-as-sort-order", self.get_option("name-as-sort-order", context))  # type: ignore[attr-defined]
         try:
