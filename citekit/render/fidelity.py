@@ -1766,8 +1766,36 @@ class LabelOverride(_TextCaseSafe, _CachedLookups):
 AMBIGUOUS_KEY = "_citekit_ambiguous"
 
 
+#: What separates the numbers of a numeric locator ("3–5", "3 & 5", "3, 5", "3 and 5").
+_LOCATOR_SEPARATORS_RE = re.compile(r"\s*[-\u2013&]\s*|,\s+|\s+and\s+")
+#: One number of a numeric locator: digits with letters around them ("3a", "A3", "2nd"), or
+#: a lower-case Roman numeral as citeproc-js reads one ("iv", "xcix"; not "lx", "mix").
+_LOCATOR_NUMBER_RE = re.compile(r"[A-Za-z]*\d+[A-Za-z]*|[ivx][ivxlcdm]*")
+
+
+def locator_is_numeric(value: str) -> bool:
+    """Whether a cite's locator is numeric for ``is-numeric="locator"``, as citeproc-js
+    decides: every piece between the separators is a number."""
+    value = value.strip()
+    return bool(value) and all(_LOCATOR_NUMBER_RE.fullmatch(piece)
+                               for piece in _LOCATOR_SEPARATORS_RE.split(value))
+
+
 class IfOverride(_CachedLookups):
-    """Conditions, with ``disambiguate="true"`` (citeproc-py ignores it)."""
+    """Conditions, with ``disambiguate="true"`` (citeproc-py ignores it); ``is-numeric``
+    reads the cite's locator for ``locator`` (citeproc-py looks for a locator among the
+    item's variables, never finds one, and so printed APA's and Chicago's ``Chapter 3`` as
+    a bare ``3``)."""
+
+    def _is_numeric(self, item: Any) -> list[Any]:
+        results = super()._is_numeric(item)  # type: ignore[misc]
+        variables = self.get("is-numeric").split()  # type: ignore[attr-defined]
+        if "locator" in variables:
+            locator = dict.get(item, "locator")
+            results = [locator_is_numeric(str(locator.identifier)) if locator is not None
+                       and variable == "locator" else result
+                       for variable, result in zip(variables, results)]
+        return results  # type: ignore[no-any-return]
 
     def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
         plain = self.__dict__.get("_ck_no_disambiguate")
