@@ -196,6 +196,37 @@ def test_a_cite_locator_does_not_change_the_bibliography_entry() -> None:
     assert cited.citations == ["(see Smith 2019, 45–46)"]
 
 
+def test_is_numeric_reads_the_cites_locator() -> None:
+    # APA and Chicago label a numeric chapter, line or verse locator and leave a non-numeric
+    # one bare (citeproc-py read is-numeric="locator" from the item and so never labelled
+    # them); outputs as citeproc-js 1.4.61 gives them
+    book = {"id": "b", "type": "book", "title": "A Book", "issued": {"date-parts": [[2019]]},
+            "author": [{"family": "Smith", "given": "John"}]}
+    cites = [[{"id": "b", "locator": locator, "label": label}] for label, locator in
+             [("chapter", "3"), ("chapter", "3-5"), ("chapter", "iv"), ("chapter", "abc"),
+              ("line", "3"), ("verse", "3"), ("section", "3"), ("page", "3")]]
+    apa = citekit.render([book], style="apa", cite_keys=cites).citations
+    assert apa == ["(Smith, 2019, Chapter 3)", "(Smith, 2019, Chapters 3–5)",
+                   "(Smith, 2019, Chapter iv)", "(Smith, 2019, abc)", "(Smith, 2019, Line 3)",
+                   "(Smith, 2019, Verse 3)", "(Smith, 2019, Section 3)", "(Smith, 2019, p. 3)"]
+    chicago = citekit.render([book], style="chicago-author-date", cite_keys=cites).citations
+    assert chicago[:3] == ["(Smith 2019, chap. 3)", "(Smith 2019, chaps. 3–5)",
+                           "(Smith 2019, chap. iv)"]
+    assert chicago[4:] == ["(Smith 2019, line 3)", "(Smith 2019, v. 3)", "(Smith 2019, sec. 3)",
+                           "(Smith 2019, 3)"]
+
+
+def test_locator_is_numeric_as_citeproc_js_reads_it() -> None:
+    from citekit.render.fidelity import locator_is_numeric
+
+    numeric = ["3", " 3 ", "03", "3a", "A3", "2nd", "3, 5", "3 & 5", "3–5", "3 - 5", "3b-4",
+               "3 and 5", "iv", "xii", "xl", "xcix"]
+    other = ["", "abc", "XIV", "mix", "lx", "A-3", "second", "2nd ed", "3.2", "1:4", "3,5",
+             "12 ff."]
+    assert [v for v in numeric if not locator_is_numeric(v)] == []
+    assert [v for v in other if locator_is_numeric(v)] == []
+
+
 def test_malformed_fields_are_repaired_and_reported_not_crashed() -> None:
     bad = [{"id": "a", "type": "book", "title": ["Two", "Parts"], "author": "Smith",
             "issued": "2020"},

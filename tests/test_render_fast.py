@@ -336,18 +336,27 @@ def test_group_skips_read_only_the_type_and_variables() -> None:
         '<else-if variable="URL DOI edition"><text term="edition"/></else-if></choose>'
         '<text macro="m"/><date variable="issued"/><label variable="page-first"/>'
         '<text variable="page-first"/></group>'
-        '<group><names variable="author"/><text variable="title"/></group>'
+        '<group><names variable="editor translator"><name/><label prefix=" (" suffix=")"/>'
+        '</names><number variable="edition"/><number variable="page-first"/></group>'
+        '<group><names variable="author"><substitute><text variable="title"/></substitute>'
+        '</names></group>'
+        '<group><names variable="author"><name form="count"/></names></group>'
         '<group><choose><if position="first"><text variable="title"/></if></choose></group>'
         '<group><text variable="year-suffix"/></group>'
+        '<group><number variable="locator"/></group>'
         '<group><text term="edition"/></group>'
         '<macro name="loop"><group><text macro="loop"/></group></macro>')
     groups = list(style.iter(compiled.CSL + "group"))
     # printed or tested by value; tested for presence only (edition is printed too)
     assert compiled._absent_variables(groups[0]) == (
-        ("volume", "edition", "edition_short", "issued", "page_first", "page"), ("URL", "DOI"))
-    # names (a substitute, the names a cite captured), positions, variables set while
-    # rendering, nothing to look up, a macro that calls itself: rendered every time
-    assert [compiled._absent_variables(g) for g in groups[1:]] == [None] * 5
+        ("volume", "edition", "edition_short", "issued", "page_first", "page"), ("URL", "DOI"),
+        False)
+    # names without a substitute and numbers are read like texts of their variables
+    assert compiled._absent_variables(groups[1]) == (
+        ("editor", "translator", "edition", "page_first", "page"), (), True)
+    # names with a substitute or counted, positions, variables set while rendering or
+    # belonging to the cite, nothing to look up, a macro that calls itself: rendered every time
+    assert [compiled._absent_variables(g) for g in groups[2:]] == [None] * 7
 
 
 def test_group_skips_are_used() -> None:
@@ -365,7 +374,11 @@ def test_group_skips_are_used() -> None:
     types = {k[0] for memo in remembered for k in memo}
     # some groups were suppressed for items without their variables, per item type
     assert "book" in types and "article-journal" in types
-    assert all(isinstance(v, tuple) and len(v) == 2 for memo in remembered for v in memo.values())
+    assert all(isinstance(v, tuple) and len(v) == 3 for memo in remembered for v in memo.values())
+    # groups holding names (apa's editors and translators) are skipped too, and remember
+    # whether they drop the name text left by the last names printed
+    assert any(v[2] for memo in remembered for v in memo.values())
+    assert {v[2] for memo in remembered for v in memo.values()} <= {True, False, None}
 
 
 SWITCHES = ("SPEED_MIXINS", "COMPILED", "PROBE_CACHE", "FIRST_CITE_CACHE", "ONE_NAME_LEVELS",
@@ -483,3 +496,45 @@ def test_collation_key_ascii_path_matches_the_unicode_path() -> None:
               "<i>Zhang</i> & O'Neill, 2019a", "  $+<=>^`|~ symbols stay  ", ""]
     for text in texts:
         assert fidelity.collation_key.__wrapped__(text) == by_unicode(text), repr(text)
+
+
+def test_collector_threshold_is_raised_during_a_render_and_restored(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    seen: list[tuple[int, ...]] = []
+    real = engine._Run.run
+
+    def run(self: Any, *args: Any) -> Any:
+        seen.append(gc.get_threshold())
+        return real(self, *args)
+
+    monkeypatch.setattr(engine._Run, "run", run)
+    saved = gc.get_threshold()
+    try:
+        gc.set_threshold(500, 7, 9)
+        result = render(SEED, style="apa", cite_keys=[SEED[0]["id"]])
+        assert result.entries
+        assert seen[-1] == (engine.GC_THRESHOLD, 7, 9)
+        assert gc.get_threshold() == (500, 7, 9)
+
+        def failing(self: Any, *args: Any) -> Any:
+            seen.append(gc.get_threshold())
+            raise engine.StyleError("boom")
+
+        monkeypatch.setattr(engine._Run, "run", failing)
+        with pytest.raises(engine.StyleError):
+            render(SEED, style="apa")
+        assert seen[-1] == (engine.GC_THRESHOLD, 7, 9)
+        assert gc.get_threshold() == (500, 7, 9)  # restored after the exception too
+        gc.set_threshold(0, 7, 9)  # a collector the caller turned off stays off
+        with pytest.raises(engine.StyleError):
+            render(SEED, style="apa")
+        assert seen[-1] == (0, 7, 9) and gc.get_threshold() == (0, 7, 9)
+        monkeypatch.setattr(engine._Run, "run", run)
+        gc.set_threshold(500, 7, 9)
+        monkeypatch.setattr(engine, "GC_SCOPED", False)
+        assert render(SEED, style="apa", cite_keys=[SEED[0]["id"]]).entries == result.entries
+        assert seen[-1] == (500, 7, 9)
+    finally:
+        gc.set_threshold(*saved)

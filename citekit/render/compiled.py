@@ -168,28 +168,39 @@ _MACRO_KIDS = "_ck_macro_kids"
 
 #: What a group may hold for :func:`_absent_variables` to answer.
 _ABSENT_TAGS = frozenset({"group", "choose", "if", "else-if", "else", "text", "date", "date-part",
-                          "label"})
+                          "label", "number", "names"})
+#: What a cs:names in such a group may hold (no cs:substitute, no form="count").
+_ABSENT_NAMES_KIDS = frozenset({"name", "label", "et-al", "name-part"})
 _ABSENT_TESTS = frozenset({"type", "variable", "match", "is-numeric", "is-uncertain-date"})
 
 
-def _absent_variables(group: Any) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+def _absent_variables(group: Any, macro_memo: dict[int, Any] | None = None,
+                      ) -> tuple[tuple[str, ...], tuple[str, ...], bool] | None:
     """For a cs:group whose outcome, for an item that lacks the variables it prints, depends
     on the item's type and which of the variables its conditions test the item has:
-    (the reference keys it prints or tests the value of, the keys it only tests for);
-    None for any other group.
+    (the reference keys it prints or tests the value of, the keys it only tests for,
+    whether it holds a cs:names); None for any other group.
 
     Such a group (its macros included) holds only groups, chooses whose tests read the
     item's type and variables (``variable``, ``is-numeric``, ``is-uncertain-date``), texts
-    (variables, terms, values, macros of the same kind), dates and labels, and none of its
-    variables is set while rendering or belongs to the cite (year-suffix, locator…). For an
-    item without the printed variables every lookup gives nothing, each choose takes the
-    branch the type and the tested variables lead to, and a term or value prints the same
-    text."""
+    (variables, terms, values, macros of the same kind), dates, labels, numbers and names
+    without a cs:substitute or ``form="count"``, and none of its variables is set while
+    rendering or belongs to the cite (year-suffix, locator…). For an item without the
+    printed variables every lookup gives nothing, each choose takes the branch the type and
+    the tested variables lead to, a term or value prints the same text, and a cs:names
+    counts itself and forgets the name text of the last names printed.
+
+    ``macro_memo`` keeps what each macro read gave (the same wherever the macro is called:
+    a macro that reaches one being read is in a cycle from any start), for the other groups
+    of the style that call it."""
+    memo: dict[int, Any] = macro_memo if macro_memo is not None else {}
     keys: list[str] = []  # printed, or tested by value (is-numeric, is-uncertain-date)
     tested: list[str] = []  # tested for presence (variable="…")
     macros: list[Any] = []  # the macros being read (a macro that calls itself: None)
+    holds_names = False
 
     def visit(element: Any) -> bool:
+        nonlocal holds_names
         for child in element.iterchildren():
             tag = child.tag
             if not isinstance(tag, str) or not tag.startswith(CSL):
@@ -198,6 +209,18 @@ def _absent_variables(group: Any) -> tuple[tuple[str, ...], tuple[str, ...]] | N
             if name not in _ABSENT_TAGS:
                 return False
             attrib = child.attrib
+            if name == "names":
+                roles = (attrib.get("variable") or "").split()
+                if not roles:
+                    return False
+                for part in child.iterchildren():
+                    if (not isinstance(part.tag, str) or not part.tag.startswith(CSL)
+                            or part.tag[len(CSL):] not in _ABSENT_NAMES_KIDS
+                            or part.get("form") == "count"):
+                        return False
+                holds_names = True
+                keys.extend(role.replace("-", "_") for role in roles)
+                continue
             variables: list[str] = []
             if name in ("if", "else-if"):
                 if not set(attrib) <= _ABSENT_TESTS:
@@ -223,17 +246,31 @@ def _absent_variables(group: Any) -> tuple[tuple[str, ...], tuple[str, ...]] | N
                         return False
                     if any(m is macro for m in macros):
                         return False
-                    macros.append(macro)
-                    ok = visit(macro)
-                    macros.pop()
-                    if not ok:
+                    seen = memo.get(id(macro))
+                    if seen is None:
+                        start, start_tested, outer_names = len(keys), len(tested), holds_names
+                        holds_names = False
+                        macros.append(macro)
+                        ok = visit(macro)
+                        macros.pop()
+                        # (the macro, kept alive for its id; what it gave)
+                        seen = memo[id(macro)] = (macro, ok, keys[start:],
+                                                  tested[start_tested:], holds_names)
+                        holds_names = holds_names or outer_names
+                    else:
+                        keys.extend(seen[2])
+                        tested.extend(seen[3])
+                        holds_names = holds_names or seen[4]
+                    if not seen[1]:
                         return False
                 elif "term" not in attrib and "value" not in attrib:
                     return False
-            elif name in ("date", "label"):
+            elif name in ("date", "label", "number"):
                 if not attrib.get("variable"):
                     return False
                 variables.append(attrib["variable"])
+                if attrib["variable"] == "page-first":  # citeproc-py's cs:number reads page
+                    variables.append("page")
             for variable in variables:
                 if variable in _DYNAMIC_VARIABLES:
                     return False
@@ -245,7 +282,7 @@ def _absent_variables(group: Any) -> tuple[tuple[str, ...], tuple[str, ...]] | N
     if not visit(group) or not (keys or tested):
         return None
     printed = tuple(dict.fromkeys(keys))
-    return printed, tuple(k for k in dict.fromkeys(tested) if k not in printed)
+    return printed, tuple(k for k in dict.fromkeys(tested) if k not in printed), holds_names
 
 
 #: Key in a compiled cs:group's ``__dict__`` of the (item type, context, tested variables
@@ -253,23 +290,30 @@ def _absent_variables(group: Any) -> tuple[tuple[str, ...], tuple[str, ...]] | N
 SUPPRESSED = "_ck_suppressed"
 
 
-def _compile_group(group: Any, root: Any, pending: list[_Kids], skips: bool = True) -> None:
+def _compile_group(group: Any, root: Any, pending: list[_Kids], skips: bool = True,
+                   macro_memo: dict[int, Any] | None = None) -> None:
     """cs:group: GroupOverride.process (suppressed when the variables it looked up are all
     empty) and Group.markup. With ``skips``, a group of :func:`_absent_variables` remembers,
     per item type, context and which of its tested-only variables the item has, that it was
     suppressed for an item without its printed variables, and for the next such item only
     counts what the render counted (a variable looked up or rendered; the group suppression
-    outside reads whether the counts grew, never by how much) and is suppressed again."""
+    outside reads whether the counts grew, never by how much) and is suppressed again. A
+    cs:names in it (its variables absent) also drops the name text the last printed names
+    left (``fidelity.NAME_TEXT_KEY``): whether the branches taken reach one is remembered
+    too, where the render could tell (the text was there to be dropped)."""
     kids = _children(group, pending)
     delimiter = group.get("delimiter", "")
     finish = _finisher(group)
     state = root.__dict__
     get = state.get
-    found = _absent_variables(group) if skips else None
-    absent, tested = found if found is not None else ((), ())
-    suppressed: dict[tuple[Any, ...], tuple[bool, bool]] = {}
+    found = _absent_variables(group, macro_memo) if skips else None
+    absent, tested, holds_names = found if found is not None else ((), (), False)
+    name_text = fx.NAME_TEXT_KEY
+    # signature -> (whether it counted a variable looked up, one rendered, whether it
+    # dropped the name text: None when unknown)
+    suppressed: dict[tuple[Any, ...], tuple[bool, bool, bool | None]] = {}
     if found is not None:
-        group.__dict__[SUPPRESSED] = suppressed  # signature -> what it counted
+        group.__dict__[SUPPRESSED] = suppressed
 
     def call(item: Any, context: Any, kwargs: dict[str, Any], _: str) -> Any:
         if found is not None and (not kwargs or kwargs is _NO_SORT):
@@ -281,17 +325,21 @@ def _compile_group(group: Any, root: Any, pending: list[_Kids], skips: bool = Tr
                 signature = (dict.get(reference, "type"), context,
                              *[key in reference for key in tested])
                 counted = suppressed.get(signature)
-                if counted is not None:
+                if counted is not None and (counted[2] is not None or name_text not in state):
                     if counted[0]:
                         state[_CALLED] = get(_CALLED, 0) + 1
                     if counted[1]:
                         state[_RENDERED] = get(_RENDERED, 0) + 1
+                    if counted[2]:
+                        state.pop(name_text, None)
                     return SKIP
                 called, rendered = get(_CALLED, 0), get(_RENDERED, 0)
+                had = holds_names and name_text in state
                 out = render(item, context, kwargs)
                 if out is SKIP:
+                    drops = (name_text not in state) if had else (None if holds_names else False)
                     suppressed[signature] = (get(_CALLED, 0) > called,
-                                             get(_RENDERED, 0) > rendered)
+                                             get(_RENDERED, 0) > rendered, drops)
                 return out
         return render(item, context, kwargs)
 
@@ -300,8 +348,10 @@ def _compile_group(group: Any, root: Any, pending: list[_Kids], skips: bool = Tr
         output = []
         rendered = False
         called_before = get(_CALLED, 0)
+        before = 0
         for child, is_choose, child_call in kids:
-            before = get(_RENDERED, 0)
+            if not rendered:  # (once the group has content, the counts no longer matter)
+                before = get(_RENDERED, 0)
             try:
                 if child_call is not None:
                     text = child_call(item, context, kwargs, delimiter)
@@ -389,7 +439,6 @@ def _compile_text(text_el: Any, root: Any, late: list[Callable[[], None]]) -> No
             state[_CALLED] = state.get(_CALLED, 0) + 1
         if context is None:
             context = text_el
-        language = dict.get(item.reference, "language", _MISSING)  # FastText.process
         if kind == "macro":
             if macro_kids is not None:  # kwargs is {"sort_options": sort_options} then
                 text = _render_kids(macro_kids, item, context, "",
@@ -411,6 +460,7 @@ def _compile_text(text_el: Any, root: Any, late: list[Callable[[], None]]) -> No
         if strip:
             text = strip_periods(text)
         if cased:
+            language = dict.get(item.reference, "language", _MISSING)  # FastText.process
             text = case(text, default_language if language is _MISSING else language[:2])
         if quoted:
             text = finish_quoted(text)
@@ -452,6 +502,7 @@ def _compile_names(names_el: Any, root: Any, late: list[Callable[[], None]]) -> 
         found = names_el.xpath_search("./ancestor::cs:substitute[1]")
         outer = found[0].getparent() if found else None
     by_context: dict[Any, Any] = {}
+    labels: dict[tuple[int, str, bool], Any] = {}  # (cs:label, role, plural) -> its output
 
     def parts(names_context: Any) -> Any:
         """(cs:name, cs:label, whether the label comes first) of a names context, or None
@@ -487,12 +538,23 @@ def _compile_names(names_el: Any, root: Any, late: list[Callable[[], None]]) -> 
     late.append(link)
 
     def call(item: Any, context: Any, kwargs: dict[str, Any], _: str) -> Any:
-        names_context = kwargs.get("names_context")
+        if "names_context" in kwargs:  # Names.process takes it apart from the rest
+            rest = {k: v for k, v in kwargs.items() if k != "names_context"}
+            return call_in(item, context, rest, kwargs["names_context"], kwargs)
+        return call_in(item, context, kwargs, None, kwargs)
+
+    def call_in(item: Any, context: Any, kwargs: dict[str, Any], names_context: Any,
+                given: dict[str, Any] | None) -> Any:
+        """``call`` with the names context apart from the other options (``given``: the
+        options as the caller passed them, None when a cs:substitute calls with its
+        cs:names as the context)."""
         if names_context is None:
             names_context = outer if outer is not None else names_el
         found = parts(names_context)
         if found is None:
-            return slow(item, context=context, **kwargs)
+            if given is None:
+                given = {**kwargs, "names_context": names_context}
+            return slow(item, context=context, **given)
         name_el, label_el, label_first = found
         reference = item.reference
         if substitute is None:
@@ -503,8 +565,6 @@ def _compile_names(names_el: Any, root: Any, late: list[Callable[[], None]]) -> 
                 state.pop(fx.NAME_TEXT_KEY, None)
                 state[_CALLED] = state.get(_CALLED, 0) + 1
                 return SKIP
-        if "names_context" in kwargs:  # Names.process takes it apart from the rest
-            kwargs = {k: v for k, v in kwargs.items() if k != "names_context"}
         ctx = context if context is not None else names_el
         try:
             layout = ctx.get_layout()
@@ -524,7 +584,14 @@ def _compile_names(names_el: Any, root: Any, late: list[Callable[[], None]]) -> 
                 text = name_el.render(item, role, context=ctx, **kwargs)
                 plural = len(reference[role]) > 1
                 try:
-                    label = label_el.render(item, role, plural, **kwargs)
+                    if label_el is not None and (not kwargs or kwargs is _NO_SORT):
+                        # a role's label is its term, formatted: the same for every item
+                        key = (id(label_el), role, plural)  # label_el lives in by_context
+                        label = labels.get(key, _MISSING)
+                        if label is _MISSING:
+                            label = labels[key] = label_el.render(item, role, plural, **kwargs)
+                    else:
+                        label = label_el.render(item, role, plural, **kwargs)
                     if label is not None:
                         text = label + text if label_first else text + label
                 except AttributeError:  # no cs:label (citeproc-py's test, kept as it is)
@@ -568,28 +635,53 @@ def _compile_names(names_el: Any, root: Any, late: list[Callable[[], None]]) -> 
         return out
 
     _install(names_el, call)
+    names_el.__dict__[_NAMES_IN] = call_in
 
 
-def _compile_substitute(sub: Any, root: Any) -> None:
-    """SubstituteOverride.render over Substitute.render."""
+#: Key in a compiled cs:names' ``__dict__`` of its call with the names context given apart
+#: (``call_in(item, context, kwargs, names_context, None)``), for a cs:substitute.
+_NAMES_IN = "_ck_names_in"
+
+
+def _compile_substitute(sub: Any, root: Any, late: list[Callable[[], None]]) -> None:
+    """SubstituteOverride.render over Substitute.render. The children's compiled calls are
+    called directly: a cs:names without names gives ``SKIP`` instead of raising, and one
+    without a cs:name gets the cs:names around the substitute as its context without packing
+    it into the options and taking it out again."""
     parent = sub.getparent()
     if parent is None or parent.tag != CSL + "names":
         return
     from citeproc.model import Names
 
-    kids = [(child, isinstance(child, Names) and child.name is None) for child in sub.getchildren()]
+    kids = [(child, isinstance(child, Names) and child.name is None, None)
+            for child in sub.getchildren()]
     state = root.__dict__
     names_tag = CSL + "names"
     remember = sub.add_to_repressed_list
+
+    def link() -> None:  # the children's compiled calls, once every element is compiled
+        kids[:] = [(child, bare_names, child.__dict__.get(_NAMES_IN if bare_names else "_ck_call"))
+                   for child, bare_names, _ in kids]
+
+    late.append(link)
 
     def call(item: Any, context: Any, kwargs: dict[str, Any], _: str) -> Any:
         stack = state.setdefault(fx._SUBSTITUTED_KEY, [])
         stack.append(set())
         text = None
+        direct = "delimiter" not in kwargs  # a choose's render would take it as its own
         try:
-            for child, bare_names in kids:
+            for child, bare_names, child_call in kids:
                 try:
-                    if bare_names:
+                    if child_call is not None and direct:
+                        if bare_names:
+                            out = child_call(item, context, kwargs, parent, None)
+                        else:
+                            out = child_call(item, context, kwargs, "")
+                        if out is SKIP:  # what raised VariableError: text stays as it was
+                            continue
+                        text = out
+                    elif bare_names:
                         text = child.render(item, context=context,
                                             **{**kwargs, "names_context": parent})
                     else:
@@ -845,6 +937,7 @@ def compile_style(root: Any, value_tests: bool = True, group_skips: bool = True)
                 for el in child.iter()]
     pending: list[_Kids] = []
     late: list[Callable[[], None]] = []  # links made once every element is compiled
+    macro_memo: dict[int, Any] = {}  # what each macro gave _absent_variables
     done = 0
     for element in elements:
         tag = element.tag
@@ -854,7 +947,7 @@ def compile_style(root: Any, value_tests: bool = True, group_skips: bool = True)
         if name == "macro":
             _compile_macro(element, pending)
         elif name == "group":
-            _compile_group(element, root, pending, group_skips)
+            _compile_group(element, root, pending, group_skips, macro_memo)
         elif name == "choose":
             _compile_choose(element, pending, late, value_tests)
         elif name in ("if", "else-if"):
@@ -866,7 +959,7 @@ def compile_style(root: Any, value_tests: bool = True, group_skips: bool = True)
         elif name == "names":
             _compile_names(element, root, late)
         elif name == "substitute":
-            _compile_substitute(element, root)
+            _compile_substitute(element, root, late)
         elif name == "name":
             element.__dict__["get_option"] = _compile_name_options(element)
         else:

@@ -561,8 +561,9 @@ def global_given_levels(people: dict[str, list[tuple[str, str]]], rule: str,
         # "J. J." and "J.J." are one person
         return [(f, " ".join(g.replace(".", ". ").split())) for f, g in names]
 
-    people = {k: tidy(names) for k, names in people.items()}
+    # primary-name rules read the first name of each list only
     lists = registered if registered is not None else {k: [v] for k, v in people.items()}
+    people = {k: tidy(names[:1] if primary else names) for k, names in people.items()}
     by_family: dict[str, set[str]] = {}
     for name_lists in lists.values():
         for names in name_lists:
@@ -575,14 +576,14 @@ def global_given_levels(people: dict[str, list[tuple[str, str]]], rule: str,
             continue
         initials: dict[str, int] = {}
         for given in givens:
-            mark = initialize_given(given, ".")
+            mark = _initials_with_periods(given)
             initials[mark] = initials.get(mark, 0) + 1
         for given in givens:
             if cap == 1:  # …-with-initials: initials only where the family has several
                 if len(initials) > 1:
                     need[(family, given)] = 1
                 continue
-            unique = initials[initialize_given(given, ".")] == 1
+            unique = initials[_initials_with_periods(given)] == 1
             need[(family, given)] = 1 if unique else cap
     out: dict[str, tuple[int, int]] = {}
     for key, names in people.items():
@@ -595,6 +596,9 @@ def global_given_levels(people: dict[str, list[tuple[str, str]]], rule: str,
     return out
 
 
+#: Key in a cs:name's ``__dict__`` of the name lists whose names after the first were cut to
+#: their family names (``NameOverride._expanded``), by the id of the list.
+_SHORT_RESTS = "_ck_short_rests"
 #: A given-name level meaning "each name as the name registry says" (all-names rules).
 PER_NAME = 5
 #: In the levels mapping: (family, given) -> level for the all-names rules.
@@ -619,9 +623,11 @@ def registered_names(reference: Any) -> list[list[tuple[str, str]]]:
     """Every name list of an item, as :func:`name_keys` (what citeproc-js registers)."""
     out = []
     for variable in NAME_VARIABLES:
-        names = name_keys(dict.get(reference, variable))
-        if names:
-            out.append(names)
+        names = dict.get(reference, variable)
+        if names:  # most items hold one or two of these lists
+            keys = name_keys(names)
+            if keys:
+                out.append(keys)
     return out
 
 
@@ -1642,12 +1648,17 @@ class NameOverride(_CachedLookups):
             options["initialize-with"] = mark if level in (1, 3) else None
             primary_only = level in (1, 2) or rule.startswith("primary-name")
             if primary_only and isinstance(names, list) and len(names) > 1:
-                # only the first name grows; the others keep their short form
-                rest = [type(n)(**{"family": n.get("family"), **(
-                    {"non-dropping-particle": n["non-dropping-particle"]}
-                    if "non-dropping-particle" in n else {})}) if "family" in n else n
-                        for n in names[1:]]
-                dict.__setitem__(item.reference, variable, [names[0]] + rest)
+                # only the first name grows; the others keep their short form (made once per
+                # name list: the list is kept with them, so its id stays its own)
+                made = self.__dict__.setdefault(_SHORT_RESTS, {})
+                kept = made.get(id(names))
+                if kept is None or kept[0] is not names:
+                    rest = [type(n)(**{"family": n.get("family"), **(
+                        {"non-dropping-particle": n["non-dropping-particle"]}
+                        if "non-dropping-particle" in n else {})}) if "family" in n else n
+                            for n in names[1:]]
+                    kept = made[id(names)] = (names, [names[0]] + rest)
+                dict.__setitem__(item.reference, variable, list(kept[1]))
                 swapped = True
         options.setdefault("name-as-sort-order", self.get_option("name-as-sort-order", context))  # type: ignore[attr-defined]
         try:
@@ -1728,6 +1739,12 @@ def initialize_given(given: str, mark: str, hyphen: bool = True, initialize: boo
     return out.strip()
 
 
+@functools.lru_cache(maxsize=8192)  # the global name rules ask for the same names twice a run
+def _initials_with_periods(given: str) -> str:
+    """``initialize_given(given, ".")``, remembered."""
+    return initialize_given(given, ".")
+
+
 class LabelOverride(_TextCaseSafe, _CachedLookups):
     """A label is printed only when its variable has a value."""
 
@@ -1749,8 +1766,36 @@ class LabelOverride(_TextCaseSafe, _CachedLookups):
 AMBIGUOUS_KEY = "_citekit_ambiguous"
 
 
+#: What separates the numbers of a numeric locator ("3–5", "3 & 5", "3, 5", "3 and 5").
+_LOCATOR_SEPARATORS_RE = re.compile(r"\s*[-\u2013&]\s*|,\s+|\s+and\s+")
+#: One number of a numeric locator: digits with letters around them ("3a", "A3", "2nd"), or
+#: a lower-case Roman numeral as citeproc-js reads one ("iv", "xcix"; not "lx", "mix").
+_LOCATOR_NUMBER_RE = re.compile(r"[A-Za-z]*\d+[A-Za-z]*|[ivx][ivxlcdm]*")
+
+
+def locator_is_numeric(value: str) -> bool:
+    """Whether a cite's locator is numeric for ``is-numeric="locator"``, as citeproc-js
+    decides: every piece between the separators is a number."""
+    value = value.strip()
+    return bool(value) and all(_LOCATOR_NUMBER_RE.fullmatch(piece)
+                               for piece in _LOCATOR_SEPARATORS_RE.split(value))
+
+
 class IfOverride(_CachedLookups):
-    """Conditions, with ``disambiguate="true"`` (citeproc-py ignores it)."""
+    """Conditions, with ``disambiguate="true"`` (citeproc-py ignores it); ``is-numeric``
+    reads the cite's locator for ``locator`` (citeproc-py looks for a locator among the
+    item's variables, never finds one, and so printed APA's and Chicago's ``Chapter 3`` as
+    a bare ``3``)."""
+
+    def _is_numeric(self, item: Any) -> list[Any]:
+        results = super()._is_numeric(item)  # type: ignore[misc]
+        variables = self.get("is-numeric").split()  # type: ignore[attr-defined]
+        if "locator" in variables:
+            locator = dict.get(item, "locator")
+            results = [locator_is_numeric(str(locator.identifier)) if locator is not None
+                       and variable == "locator" else result
+                       for variable, result in zip(variables, results)]
+        return results  # type: ignore[no-any-return]
 
     def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
         plain = self.__dict__.get("_ck_no_disambiguate")
