@@ -172,7 +172,8 @@ def _run_check(args: argparse.Namespace, opts: "CheckOptions") -> int:
             for note in result.notes:
                 print(f"citekit: note: {note}", file=stream)
             if result.remaining.findings:
-                print("citekit: checked again, what remains:", file=stream)
+                print("citekit: what remains:" if result.unchanged
+                      else "citekit: checked again, what remains:", file=stream)
                 if any(f.fix is not None and f.fix.automatic for f in result.remaining.findings):
                     print("citekit: note: plain text keeps tidied fields (page ranges, names, a "
                           "DOI's prefix) as written; -o FILE.json or FILE.bib writes them tidied",

@@ -61,3 +61,8 @@ def test_brackets_that_cite_nothing():
     assert numbers("see the [project page][3] for more") == []
     assert numbers("[3]: https://example.org/project") == []
     assert numbers("as shown [3]: the text goes on") == [(3, 11)]
+
+
+def test_more_brackets_that_cite_nothing_and_slashed_narrative_names():
+    assert numbers("and [3](https://x.org/3). the array `a[4]` holds it, as does b[5]") == []
+    assert items("Auch Braun/Klein (2018) zeigen das.") == [("Braun/Klein", "2018", None, None)]

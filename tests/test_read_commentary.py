@@ -201,3 +201,29 @@ def test_markdown_lazy_numbering_and_stars_that_are_not_emphasis() -> None:
     assert [e.title for e in entries] == ["Dunes", "Two", "Three"]
     assert entries[0].container_title == "Journal of Coasts"
     assert [(n.family, n.given) for n in entries[0].author] == [("Smith", "J."), ("Lee", "K.")]
+
+
+def test_markdown_lazy_numbers_count_as_shown_and_mixed_bullets_split() -> None:
+    import citekit
+
+    text = ("# Paper\n\nWork [1] and [2] and [3] agree on this, with enough words in the body "
+            "to count as prose that cites.\n\n## References\n\n"
+            "1. Smith, J. (2019). One. London: Routledge.\n"
+            "1. Lee, A. (2020). Two. London: Routledge.\n"
+            "1. Kim, B. (2021). Three. London: Routledge.\n")
+    bib = loads(text, "commentary", "doc.md")
+    assert [e.extra["citation-number"] for e in bib.entries] == ["1", "2", "3"]
+    assert not set(citekit.check(bib, offline=True).codes()) & {
+        "reference-numbering", "citation-missing-reference", "reference-uncited"}
+    # in plain text the same number twice is a numbering error, not lazy numbering
+    plain = loads(text, "commentary", "doc.txt")
+    assert [e.extra["citation-number"] for e in plain.entries] == ["1", "1", "1"]
+    mixed = ("## References\n\n* Lee, A. (2020). Two. London: Routledge.\n"
+             "- Kim, B. (2021). Three. London: Routledge.\n")
+    assert [e.title for e in loads(mixed, "commentary", "doc.md").entries] == ["Two", "Three"]
+
+
+def test_primary_and_secondary_sources_headings() -> None:
+    from citekit.readers.commentary import is_reference_heading
+
+    assert is_reference_heading("Primary Sources") and is_reference_heading("Secondary Sources")

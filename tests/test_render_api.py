@@ -301,6 +301,11 @@ def test_locale_codes_are_read_in_their_posix_and_lower_case_forms() -> None:
     for code in ("en_GB", "en-gb", "EN_GB", "en_GB.UTF-8", "en_GB@euro", "en_GB.UTF-8@euro"):
         got = citekit.render(ITEMS, style="apa", locale=code)
         assert (got.locale, got.entries) == ("en-GB", want.entries)
+    from citekit.render.engine import normalise_locale
+
+    assert normalise_locale("sr-cyrl-rs") == "sr-Cyrl-RS"
+    assert normalise_locale("sr_RS@cyrillic") == "sr-Cyrl-RS"
+    assert normalise_locale("sr_RS@latin") == "sr-Latn-RS"
 
 
 def test_mla_is_an_alias_and_an_exact_id_is_listed_first() -> None:

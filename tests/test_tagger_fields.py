@@ -383,3 +383,23 @@ def test_long_iso4_abbreviations_keep_their_full_stop(journal: str, kept: str) -
                              ("container-title", f"{journal},"), ("volume", "vol. 23,"),
                              ("date", "2022.")])
     assert entry.container_title == kept
+
+
+def test_mla_editor_tails_one_editor_and_suffixes() -> None:
+    from citekit.parse.tagger.fields import _after_last_name
+
+    assert _after_last_name("edited by Cary Nelson, U of Illinois P,") == (
+        "edited by Cary Nelson", "U of Illinois P")
+    assert _after_last_name("edited by Ann Lee and Bob Roe, Jr., Oxford UP,") == (
+        "edited by Ann Lee and Bob Roe, Jr.", "Oxford UP")
+    assert _after_last_name("edited by Lee, Ann,") is None  # one inverted name
+    assert _after_last_name("edited by Cary Nelson") is None
+
+
+def test_a_place_read_as_a_proceedings_publisher_is_the_event_place() -> None:
+    text = 'K. He, "Deep," in Proc. IEEE Conf. Recognit., Las Vegas, NV, USA, 2016, pp. 7-8.'
+    entry = _entry_of(text, [("author", "K. He,"), ("title", '"Deep,"'),
+                             ("container-title", "in Proc. IEEE Conf. Recognit., Las Vegas,"),
+                             ("publisher", "NV, USA,"), ("date", "2016,"), ("pages", "pp. 7-8.")])
+    assert (entry.container_title, entry.extra["event-place"], entry.publisher) == (
+        "Proc. IEEE Conf. Recognit.", "Las Vegas, NV, USA", None)

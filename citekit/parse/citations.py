@@ -24,7 +24,7 @@ _YEARS_ONLY_RE = re.compile(rf"^(?P<years>{_YEAR}(?:\s*,\s*{_YEAR})*)(?:\s*[,:]\
 _PREFIX_RE = re.compile(r"^(?:see\s+also|see|e\.g\.,?|cf\.|for\s+example,?|as\s+in|quoted\s+in)\s+",
                         re.IGNORECASE)
 _NARRATIVE_RE = re.compile(
-    r"(?P<names>[A-Z\u00C0-\u024F][\w'\u2019-]+(?:\s+(?:and|&)\s+[A-Z\u00C0-\u024F][\w'\u2019-]+"
+    r"(?P<names>[A-Z\u00C0-\u024F][\w'\u2019-]+(?:(?:\s+(?:and|&)\s+|/)[A-Z\u00C0-\u024F][\w'\u2019-]+"
     r"|,?\s+et\s+al\.)?)\s+\((?P<inner>" + _YEAR + r"(?:\s*,\s*" + _YEAR + r")*"
     r"(?:\s*[,:]\s*[^()\n]{1,40})?)\)"
 )
@@ -43,10 +43,16 @@ MAX_RANGE = 100
 
 
 def _not_a_citation(text: str, m: re.Match[str]) -> bool:
-    """Brackets that hold numbers but cite nothing: Markdown's reference links ("[text][3]",
-    a "[3]: https://…" definition), intervals and other mathematics ("[0, 1]")."""
-    if m.start() > 0 and text[m.start() - 1] == "]":
-        return True
+    """Brackets that hold numbers but cite nothing: Markdown's links ("[text][3]", "[3](url)",
+    a "[3]: https://…" definition), code ("a[4]", a `code span`), intervals and other
+    mathematics ("[0, 1]")."""
+    before = text[m.start() - 1] if m.start() > 0 else " "
+    if before == "]" or before.isalnum() or before == "_":
+        return True  # "[text][3]", "a[4]"
+    if text[m.end():m.end() + 1] == "(":
+        return True  # Markdown's "[3](https://…)"
+    if text.count("`", 0, m.start()) % 2:
+        return True  # inside a code span
     if text[m.end():m.end() + 1] == ":" and not text[:m.start()].strip():
         return True
     return any(int(n) == 0 for n in re.findall(r"\d+", m.group(1)))

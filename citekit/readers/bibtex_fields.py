@@ -393,6 +393,9 @@ def _parse_iso_date(text: str) -> Date | None:
         return None
     nums = [int(b) for b in bits]
     date = Date(year=nums[0], circa=circa)
+    if not valid_date_parts(nums[0], *(nums[1:] + [None, None])[:2]) and \
+            not (len(nums) > 1 and 21 <= nums[1] <= 24):
+        return date  # "2019-02-30": the year only (date-invalid reports the rest)
     if len(nums) > 1 and 1 <= nums[1] <= 12:
         date.month = nums[1]
         if len(nums) > 2 and 1 <= nums[2] <= 31:

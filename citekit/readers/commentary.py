@@ -23,7 +23,8 @@ REFERENCE_HEADINGS = frozenset({
     "sources", "literature", "literature cited", "cited works", "notes and references",
     "references and notes", "further reading", "endnotes and references", "citations",
     "select bibliography", "selected bibliography", "list of references", "references cited",
-    "sources cited", "work cited", "bibliographical references",
+    "sources cited", "work cited", "bibliographical references", "primary sources",
+    "secondary sources", "primary literature", "secondary literature",
     # other languages' reference headings
     "literaturverzeichnis", "literatur", "quellen", "quellenverzeichnis", "bibliographie",
     "références", "références bibliographiques", "ouvrages cités", "referencias",

@@ -158,8 +158,8 @@ def _numbered_starts(para: list[tuple[int, str]]) -> list[bool] | None:
     bullet = _BULLET.match(first)
     if bullet:
         margin = _indent(para[0][1]) + 1  # an indented dash is inside a reference
-        marks = [t.strip().startswith(bullet.group(1) + " ") and _indent(t) <= margin
-                 for _, t in para]
+        marks = [_BULLET.match(t.strip()) is not None and _indent(t) <= margin
+                 for _, t in para]  # any bullet at the margin ("* " then "- ")
         return marks if sum(marks) >= 2 else None
     numbers = [int(m.group(1)) if _START_RE.match(t.strip()) and (m := _NUMBER.match(t.strip()))
                else None for _, t in para]
@@ -314,7 +314,8 @@ _EMPHASIS = re.compile(
     r"(?<![^\s(\[\"'\u201c\u2018])(\*\*|\*)(?=[^\s*])(.+?)(?<=[^\s*])\1(?=[\s.,;:)\]\"'\u201d\u2019]|$)")
 # A corresponding author's mark after a name: "Smith, J.*, & Lee, K.".
 _STAR_MARK = re.compile(r"(?<=[^\W\d_.]\.|[^\W\d_]{2})\*+(?=[,;&]|\s+(?:&|and)\b)")
-_AUTOLINK = re.compile(r"<((?:https?://|doi:|10\.\d{4,9}/)[^\s<>]+)>", re.I)
+# (a full stop after the closing bracket ends the sentence, not the link: it is dropped)
+_AUTOLINK = re.compile(r"<((?:https?://|doi:|10\.\d{4,9}/)[^\s<>]+)>[.,;]?", re.I)
 
 
 def _plain(text: str) -> str:
@@ -371,6 +372,13 @@ def parse_blocks(blocks: list[Block], all_lines: list[str], path: str | None
             continue
         entries.append(entry)
         previous = entry
+    numbers = [e.extra.get("citation-number") for e in entries]
+    if len(entries) >= 2 and None not in numbers and len(set(numbers)) == 1 and \
+            str(path or "").lower().endswith((".md", ".markdown")):
+        # Markdown's lazy numbering ("1." on every item): the items count as they are shown
+        # (in plain text the same number twice is a numbering error: reference-numbering)
+        for k, entry in enumerate(entries, 1):
+            entry.extra["citation-number"] = str(k)
     make_keys(entries)
     return entries, failures
 

@@ -242,6 +242,8 @@ def _ris_date(value: str | None) -> Date | None:
     if not nums or len(bits[0]) != 4:
         return Date(literal=value)
     date = Date(year=nums[0])
+    if _impossible(value):
+        return date  # "2019/02/30": the year only (date-invalid reports the rest)
     if len(nums) > 1 and 1 <= nums[1] <= 12:
         date.month = nums[1]
         if len(nums) > 2 and 1 <= nums[2] <= 31:

@@ -50,7 +50,9 @@ CSL_NS = "http://purl.org/net/xbiblio/csl"
 _NSMAP = {"cs": CSL_NS}
 _TAGS_ONLY_RE = re.compile(r"(?:<[^<>]{1,80}>|[\ue000-\ue01f])*")
 _CLOSING_TAGS_RE = re.compile(r"(?:</[^<>]{1,20}>|[\ue001\ue003\ue005\ue007\ue009])*")
-_LOCALE_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z]{2,4})?$")
+_LOCALE_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|\d{3}))?$")
+#: POSIX modifiers that name a script ("sr_RS@latin").
+_SCRIPT_MODIFIERS = {"latin": "Latn", "cyrillic": "Cyrl"}
 
 #: One cited work: an entry id, or a CSL cite object ``{"id", "locator", "label", "prefix",
 #: "suffix"}``.
@@ -897,15 +899,17 @@ def _known_locales() -> tuple[str, ...]:
 def normalise_locale(locale: str) -> str:
     """The CSL form of a locale code: ``en_GB``, ``en-gb`` and ``EN-GB`` → ``en-GB``
     (a ConfigError when it is no locale code at all)."""
-    code = locale.strip().replace("_", "-")
-    code = code.split(".")[0].split("@")[0]  # POSIX "en_GB.UTF-8", "de_DE@euro"
+    code, _, modifier = locale.strip().replace("_", "-").partition("@")
+    code = code.split(".")[0]  # POSIX "en_GB.UTF-8", "de_DE@euro"
     if not _LOCALE_RE.match(code):
         raise ConfigError(f"{locale!r} is not a locale code like en-US or de-DE")
-    language, _, region = code.partition("-")
-    if not region:
-        return language.lower()
-    # a two-letter region is upper-case (en-GB); a four-letter script title-case (sr-Latn)
-    return f"{language.lower()}-{region.upper() if len(region) == 2 else region.title()}"
+    parts = code.split("-")
+    script = _SCRIPT_MODIFIERS.get(modifier.split(".")[0].lower())
+    if script and not any(len(p) == 4 for p in parts[1:]):
+        parts.insert(1, script)  # "sr_RS@cyrillic" is sr-Cyrl-RS
+    # the language lower-case, a script title-case (sr-Latn), a region upper-case (en-GB)
+    return "-".join([parts[0].lower()] + [p.title() if len(p) == 4 else p.upper()
+                                          for p in parts[1:]])
 
 
 def _check_locale(locale: str) -> None:

@@ -437,13 +437,31 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
 
 def _after_last_name(text: str) -> tuple[str, str] | None:
     """``("edited by A and B", "U of Illinois P")`` from ``"edited by A and B, U of Illinois P,"``:
-    what follows the name after the last "and" and a comma, if anything."""
+    what follows the last name of a natural-order list ("… and B", or the one name after
+    "edited by") and a comma (a "Jr." after it still belongs to the name), if anything."""
     at = text.rfind(" and ")
-    comma = text.find(",", at + 5) if at >= 0 else -1
-    if comma < 0:
+    if at >= 0:
+        start = at + 5
+    elif (lead := _EDITED_BY(text)) is not None:
+        start = lead.end()  # "edited by Cary Nelson, U of Illinois P,": one editor
+    else:
         return None
+    comma = text.find(",", start)
+    while comma >= 0 and _NAME_SUFFIX(text, comma + 1):
+        comma = text.find(",", comma + 1)  # "Bob Roe, Jr., Oxford UP"
+    if comma < 0 or (at < 0 and len(text[start:comma].split()) < 2):
+        return None  # ("edited by Lee, Ann": one inverted name, no tail)
     tail = text[comma + 1:].strip(" ,.;")
     return (text[:comma], tail) if tail else None
+
+
+# US states and Canadian provinces as IEEE writes them after a city ("Las Vegas, NV, USA"); the
+# tagger's PLACE_WORDS (part of its features) has only a few.
+_STATES = frozenset("""AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO
+MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR BC AB ON QC
+NS MB SK""".split())
+_EDITED_BY = re.compile(r"(?:edited|ed\.|eds\.|hrsg\.)\s+(?:by\s+|von\s+)?", re.I).match
+_NAME_SUFFIX = re.compile(r"\s*(?:Jr|Sr|II|III|IV)\b\.?", re.I).match
 
 
 def _event_place(entry: Entry) -> None:
@@ -451,6 +469,11 @@ def _event_place(entry: Entry) -> None:
     event's place (the parts after its last comma-free stretch of capitalised words, the last
     one a known place word)."""
     assert entry.container_title is not None
+    if entry.publisher and not entry.publisher_place and all(
+            w.strip(",.").lower() in PLACE_WORDS or w.strip(",.") in _STATES
+            for w in entry.publisher.split()):
+        # "…, Las Vegas, NV, USA, 2016" with "NV, USA" read as the publisher: it is a place
+        entry.publisher_place, entry.publisher = entry.publisher, None
     parts = entry.container_title.split(", ")
     if len(parts) >= 2 and entry.publisher_place and entry.publisher is None and \
             _CAPITALISED_PART(parts[-1]) and not parts[-1].endswith(".") and \
