@@ -178,6 +178,8 @@ dermatol gastroenterol hepatol endocrinol metab nephrol gynecol obstet radiol an
 recognit intell autom robot netw softw secur archit microw propag mater struct mech anal
 syst mol genet ecol evol biol chem phys math sci eng med clin surg nurs educ ling lit cult
 assoc inst univ dev des stat opt ind int natl acad proc conf symp lett rev bull mag ann
+neurophysiol crystallogr statist physiol biochem biophys pathol toxicol virol zool entomol
+spectrosc chromatogr pharmaceut psychiatr neurol epidemiol
 """.split())
 
 
