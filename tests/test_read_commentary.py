@@ -227,3 +227,11 @@ def test_primary_and_secondary_sources_headings() -> None:
     from citekit.readers.commentary import is_reference_heading
 
     assert is_reference_heading("Primary Sources") and is_reference_heading("Secondary Sources")
+
+
+def test_a_title_line_above_a_bare_list_is_no_entry() -> None:
+    text = ("Reading list for week 3\n\nSmith, John. 2019. Book One. London: Routledge.\n\n"
+            "Lee, Ann. 2020. Other Book. New York: Example House.\n\n"
+            "Kim, Bo. 2021. Third Book. Seoul: Pub.\n")
+    assert [e.title for e in loads(text, "commentary").entries] == [
+        "Book One", "Other Book", "Third Book"]

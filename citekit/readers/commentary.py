@@ -131,6 +131,7 @@ def _bare_list_blocks(lines: list[str]) -> list[Block] | None:
     if len(blocks) < 2:
         return None
     refs = 0
+    is_ref: list[bool] = []
     for block in blocks:
         text = " ".join(t.strip() for _, t in block.lines)
         if len(text) > 1500:
@@ -144,7 +145,14 @@ def _bare_list_blocks(lines: list[str]) -> list[Block] | None:
             _PLACE_PUBLISHER_END.search(text) is not None and year is not None
             and "," in text[:year.start()])
         refs += opens and marked
-    return blocks if 4 * refs >= 3 * len(blocks) else None
+        is_ref.append(bool(opens and marked))
+    if 4 * refs < 3 * len(blocks):
+        return None
+    # A short first line with no year above the list ("Reading list for week 3") is its title.
+    first = " ".join(t.strip() for _, t in blocks[0].lines)
+    if not is_ref[0] and len(first) <= 80 and _A_YEAR.search(first) is None and len(blocks) > 2:
+        return blocks[1:]
+    return blocks
 
 
 def _has_ref_shape(line: str) -> bool:
