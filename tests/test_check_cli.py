@@ -565,3 +565,12 @@ def test_formats_citekit_does_not_read_are_named(capsys: pytest.CaptureFixture[s
     path.write_bytes(b"<html></html>")
     code, _, err = run(capsys, "check", "--offline", str(path))
     assert code == 2 and f"does not read {what}" in err and ".txt" in err
+
+
+def test_a_full_stop_after_a_markdown_autolink_is_no_part_of_the_link(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    src = tmp_path / "doc.md"
+    src.write_text("## References\n\nLee, A. 2021. \"Sand.\" *J* 4 (2): 3-9. "
+                   "<https://example.org/sand>.\n", encoding="utf-8")
+    _, stdout, _ = run(capsys, "check", "--offline", str(src))
+    assert "url-trailing-punctuation" not in stdout
