@@ -403,3 +403,13 @@ def test_a_place_read_as_a_proceedings_publisher_is_the_event_place() -> None:
                              ("publisher", "NV, USA,"), ("date", "2016,"), ("pages", "pp. 7-8.")])
     assert (entry.container_title, entry.extra["event-place"], entry.publisher) == (
         "Proc. IEEE Conf. Recognit.", "Las Vegas, NV, USA", None)
+
+
+def test_a_city_read_as_publisher_before_its_country_is_the_place() -> None:
+    text = "B. Kim, Sand and Sea, 2nd ed. Busan, South Korea: Haeyang Press, 2019."
+    entry = _entry_of(text, [("author", "B. Kim,"), ("title", "Sand and Sea,"),
+                             ("note", "2nd ed."), ("publisher", "Busan,"),
+                             ("location", "South Korea:"), ("publisher", "Haeyang Press,"),
+                             ("date", "2019.")])
+    assert (entry.publisher_place, entry.publisher, entry.extra["edition"]) == (
+        "Busan, South Korea", "Haeyang Press", "2nd")

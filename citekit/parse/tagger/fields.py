@@ -375,6 +375,8 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
             note("issued", span.confidence)
     if "volume" in by_label or "issue" in by_label or "pages" in by_label:
         _volume_issue_pages(entry, by_label, note)
+    if "location" in by_label and len(by_label.get("publisher", ())) >= 2:
+        _place_before_place(text, by_label)
     for label, attr, key in (("publisher", "publisher", "publisher"),
                              ("location", "publisher_place", "publisher-place")):
         if label in by_label:
@@ -435,6 +437,23 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
         _event_place(entry)
     entry.extra["parse-confidence"] = conf
     return entry
+
+
+def _place_before_place(text: str, by_label: dict[str, list[Span]]) -> None:
+    """IEEE's "Busan, South Korea: Haeyang Press" read as publisher "Busan,", place "South
+    Korea:", publisher "Haeyang Press": the city before the place (ending in a comma, with the
+    publisher after the place) is part of the place."""
+    place = by_label["location"][0]
+    publishers = by_label["publisher"]
+    before = [p for p in publishers if p.end <= place.start and p.text.endswith(",")
+              and not text[p.end:place.start].strip()]
+    if before and any(p.start >= place.end for p in publishers):
+        city = before[-1]
+        by_label["location"] = [Span("location", city.start, place.end,
+                                     text[city.start:place.end],
+                                     min(city.confidence, place.confidence))
+                                ] + by_label["location"][1:]
+        by_label["publisher"] = [p for p in publishers if p is not city]
 
 
 def _after_last_name(text: str) -> tuple[str, str] | None:
