@@ -154,3 +154,29 @@ def test_an_outlet_followed_by_day_and_month() -> None:
                         "at: https://thediplomat.com/2023/05/deterrence/ (Accessed: 1 June 2024).")
     assert e.container_title == "The Diplomat"
     assert (e.issued.year, e.issued.month, e.issued.day) == (2023, 5, 4)
+
+
+def test_apa_seventh_edition_forms() -> None:
+    """APA 7: an edition after the title, a retrieval date before the link, an article number,
+    a title ending in a quoted phrase; each round-trips through the apa style."""
+    import citekit
+
+    texts = [
+        "American Psychological Association. (2020). Publication manual of the American "
+        "Psychological Association (7th ed.). https://doi.org/10.1037/0000165-000",
+        "Jerrentrup, A., Mueller, T., & Schaefer, J. R. (2018). Teaching medicine with the help "
+        "of \u201cDr. House.\u201d PLoS ONE, 13(3), Article e0193972. "
+        "https://doi.org/10.1371/journal.pone.0193972",
+    ]
+    for text in texts:
+        entry = parse_reference(text)
+        assert citekit.render([entry], style="apa").entries == [text]
+    manual, article = (parse_reference(t) for t in texts)
+    assert (manual.type, manual.extra["edition"]) == ("book", "7th")
+    assert (article.container_title, article.volume, article.issue, article.extra["number"]) == (
+        "PLoS ONE", "13", "3", "e0193972")
+    cdc = parse_reference("Centers for Disease Control and Prevention. (n.d.). Flu season. "
+                          "Retrieved March 3, 2024, from https://www.cdc.gov/flu/season/index.html")
+    assert cdc.url == "https://www.cdc.gov/flu/season/index.html"
+    assert (cdc.accessed.year, cdc.accessed.month, cdc.accessed.day) == (2024, 3, 3)
+    assert cdc.type == "webpage"

@@ -63,7 +63,8 @@ _DOI_IN_URL = re.compile(r"(?:doi\.org/|/doi/(?:full/|abs/|pdf/|epdf/|book/|full
                          re.IGNORECASE)
 _DOI_BARE = re.compile(r"^(?:doi:?\s*|DOI:?\s*)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 _ACCESSED_RE = re.compile(
-    r"[\[(]?\s*(?:last\s+)?(?:accessed|retrieved|viewed)(?:\s+on)?:?\s+(?P<d>[^\])]{3,40}?)\s*[\])]?\s*(?:\.(?=\s|$)|$|(?=\s+http))",
+    r"[\[(]?\s*(?:last\s+)?(?:accessed|retrieved|viewed)(?:\s+on)?:?\s+(?P<d>[^\])]{3,40}?)\s*[\])]?\s*"
+    r"(?:,?\s+from\b|\.(?=\s|$)|$|(?=\s+http))",  # APA: "Retrieved March 3, 2024, from https://…"
     re.IGNORECASE,
 )
 _RETRIEVED_FROM = re.compile(r"(?:retrieved|available)(?:\s+(?:online|from|at))*:?\s*$", re.IGNORECASE)
@@ -72,7 +73,8 @@ _VIP_RE = re.compile(
     r"(?P<sep>[,.]?\s+|^)(?:vol(?:ume)?\.?\s*)?(?P<volume>\d{1,5}[A-Za-z]?)"
     r"(?:\s*\((?P<issue>[^()]{1,20})\)|,?\s*(?:no|issue|iss|nr)\.?\s*(?P<issue2>[\w\u2013-]{1,10}))?"
     r"(?:\s*\((?P<year>\d{4})\))?"
-    r"(?:\s*[:,]\s*(?:pp?\.\s*)?(?P<pages>[A-Za-z]?\d+[A-Za-z]?(?:\s*[-\u2013\u2014]+\s*[A-Za-z]?\d+[A-Za-z]?)?))?"
+    r"(?:\s*[:,]\s*(?:(?:pp?\.\s*)?(?P<pages>[A-Za-z]?\d+[A-Za-z]?(?:\s*[-\u2013\u2014]+\s*[A-Za-z]?\d+[A-Za-z]?)?)"
+    r"|Article\s+(?P<article>[A-Za-z]?\d+)))?"  # APA 7's article number: "13(3), Article e0193972"
     r"\s*\.?\s*$",
     re.IGNORECASE,
 )
@@ -85,7 +87,8 @@ _PLACE_PUB_RE = re.compile(r"^(?P<place>[A-Z][\w .,'-]{1,40}?):\s*(?P<publisher>
 _EDITED_RE = re.compile(r"^(?:edited\s+by|eds?\.|hrsg\.\s*v\.)\s+(?P<names>.+)$|^(?P<names2>.+?),?\s*\(?eds?\.\)?$",
                         re.IGNORECASE)
 _IN_RE = re.compile(r"^In:?\s+(?P<rest>.+)$")
-_SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=\S)")
+# A sentence ends after . ? ! — also when a closing quote follows it ('… "Dr. House." PLoS ONE').
+_SENTENCE_END = re.compile(r"(?:(?<=[.?!])|(?<=[.?!][\"\u201d\u2019]))\s+(?=\S)")
 _ABBREV = frozenset("""vs v no nos vol vols ed eds pp p ch dr mr mrs ms st jr sr inc ltd co corp
 dept univ u.s e.g i.e etc al fig op cit ibid rev repr trans n.k s.k u.n u.k e.u n.d
 jan feb mar apr jun jul aug sep sept oct nov dec""".split())
@@ -123,13 +126,16 @@ def parse_month_day(text: str) -> Date | None:
     return None
 
 
+_LINKISH = re.compile(r"(?:https?://|www\.|doi\b|10\.\d{4,9}/)", re.I).match
+
+
 def find_links(text: str) -> tuple[str | None, str | None]:
     """Split a link tail into (URL as written, DOI). A doi.org link gives a DOI and no URL."""
     url = doi = None
     for piece in _LINK_SPLIT.split(text.strip()):
         piece = piece.strip()
-        if not piece:
-            continue
+        if not piece or not _LINKISH(piece):
+            continue  # words before the first link ("March 3, 2024, from") are none
         m = _DOI_BARE.match(piece)
         if m:
             doi = doi or m.group(1).rstrip(".,;")
@@ -155,6 +161,7 @@ def _split_sentences(text: str) -> list[str]:
     for m in _SENTENCE_END.finditer(text):
         before = text[start:m.start()]
         word = before.rsplit(None, 1)[-1] if before.strip() else ""
+        word = word.lstrip("\"'\u201c\u2018([")  # '"Dr.' is the abbreviation "Dr."
         core = word.rstrip(".").lower()
         if word.endswith(".") and (len(core) == 1 or core in _ABBREV or re.fullmatch(r"(?:\w\.)+\w", core)):
             continue
@@ -280,6 +287,11 @@ def parse_authordate(text: str) -> Entry:
 
     quoted = bool(rest) and rest[0] in _QUOTES
     title, rest, ok = _take_title(rest)
+    if title and (ed := _TITLE_EDITION.search(title)):
+        # APA: "Publication manual of the … (7th ed.)": the edition follows the title
+        entry.extra["edition"] = ed.group("ed").rstrip(".") if ed.group("ed")[0].isdigit() \
+            else ed.group("ed")
+        title = title[: ed.start()].rstrip()
     entry.title = title or None
     if not ok:
         confidence -= 0.2
@@ -374,7 +386,8 @@ def _parse_middle(entry: Entry, middle: str) -> None:
             entry.container_title = seg.strip(" ,.")
             continue
         vip = _VIP_RE.search(seg)
-        if vip and (vip.group("issue") or vip.group("issue2") or vip.group("pages")) and vip.start() > 0:
+        if vip and (vip.group("issue") or vip.group("issue2") or vip.group("pages")
+                    or vip.group("article")) and vip.start() > 0:
             container = seg[: vip.start()].strip(" ,.")
             if container and not container[-1].isdigit():
                 entry.container_title = entry.container_title or container
@@ -382,6 +395,8 @@ def _parse_middle(entry: Entry, middle: str) -> None:
                 entry.issue = vip.group("issue") or vip.group("issue2")
                 if vip.group("pages"):
                     entry.page = vip.group("pages").replace(" ", "")
+                if vip.group("article"):
+                    entry.extra["number"] = vip.group("article")
                 continue
         pm = _PAGES_RE.match(seg)
         if pm:
@@ -415,12 +430,20 @@ _REPORT_TITLE = re.compile(
     re.I).search
 
 
+_TITLE_EDITION = re.compile(
+    r"\s*\((?P<ed>\d{1,2}(?:st|nd|rd|th)|Rev\.|Revised|Expanded|Updated)\s+ed(?:ition)?\.?\)$",
+    re.I)
+_DATA_TITLE = re.compile(
+    r"\b(?:index|database|data\s?set|dataset|data|statistics|indicators|survey|atlas|tracker|"
+    r"monitor|barometer|ranking|rankings)\b", re.I).search
+
+
 def _infer_type(entry: Entry, quoted_title: bool = True) -> str:
     """A CSL item type from the fields found.
 
-    An unquoted title with only a link is a standalone online work (an index, a database):
-    ``dataset`` (``report`` when its title says it is one: "White Paper …", "Annual Report …");
-    a quoted one is a page of a site: ``webpage``.
+    An unquoted title with only a link is a standalone online work: ``dataset`` when its title
+    names one (an index, a database, statistics), ``report`` when it says so ("White Paper …",
+    "Annual Report …"), else ``webpage``; a quoted one is a page of a site: ``webpage``.
     """
     in_book = entry.extra.pop("_in", False)
     if in_book:
@@ -440,10 +463,13 @@ def _infer_type(entry: Entry, quoted_title: bool = True) -> str:
     if entry.container_title and entry.page:
         return "article-journal"
     if entry.url and not entry.container_title and not quoted_title and entry.title:
-        # "White Paper on Human Rights 2023", "Annual Report 2022": a report, not a data set
-        return "report" if _REPORT_TITLE(entry.title) else "dataset"
+        # "White Paper on Human Rights 2023": a report; "Global Diplomacy Index": a data set;
+        # APA's unquoted "Flu season" with its link: a web page
+        if _REPORT_TITLE(entry.title):
+            return "report"
+        return "dataset" if _DATA_TITLE(entry.title) else "webpage"
     if entry.url or entry.container_title:
         return "webpage"
-    if entry.publisher:
+    if entry.publisher or entry.extra.get("edition"):
         return "book"
     return "document"
