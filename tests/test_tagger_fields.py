@@ -413,3 +413,27 @@ def test_a_city_read_as_publisher_before_its_country_is_the_place() -> None:
                              ("date", "2019.")])
     assert (entry.publisher_place, entry.publisher, entry.extra["edition"]) == (
         "Busan, South Korea", "Haeyang Press", "2nd")
+
+
+def test_vancouver_slips_number_and_organisation_in_the_title_cited_dates_and_books() -> None:
+    text = ("1. World Health Organization. Obesity and overweight [Internet]. Geneva: WHO; 2021 "
+            "[cited 2024 Mar 3]. Available from: https://www.who.int/x")
+    entry = _entry_of(text, [
+        ("title", "1. World Health Organization. Obesity and overweight [Internet]."),
+        ("location", "Geneva:"), ("publisher", "WHO;"), ("date", "2021 [cited 2024 Mar 3]."),
+        ("url", "Available from: https://www.who.int/x")])
+    assert entry.extra["citation-number"] == "1"
+    assert [n.literal for n in entry.author] == ["World Health Organization"]
+    assert (entry.title, entry.extra["medium"]) == ("Obesity and overweight", "Internet")
+    assert (entry.issued.year, entry.issued.month) == (2021, None)
+    assert (entry.accessed.year, entry.accessed.month, entry.accessed.day) == (2024, 3, 3)
+    text = ("3. Meltzer PS. Chromosome alterations. In: Vogelstein B, Kinzler KW, editors. The "
+            "genetic basis of human cancer. New York: McGraw-Hill; 2002. p. 93-113.")
+    entry = _entry_of(text, [
+        ("citation-number", "3."), ("author", "Meltzer PS."),
+        ("title", "Chromosome alterations."),
+        ("editor", "In: Vogelstein B, Kinzler KW, editors."),
+        ("title", "The genetic basis of human cancer."), ("location", "New York:"),
+        ("publisher", "McGraw-Hill;"), ("date", "2002."), ("pages", "p. 93-113.")])
+    assert (entry.type, entry.title, entry.container_title) == (
+        "chapter", "Chromosome alterations", "The genetic basis of human cancer")

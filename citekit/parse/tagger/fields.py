@@ -8,7 +8,7 @@ from typing import Callable
 
 from ...model import Date, Entry, Name
 from .lexicon import JOURNAL_WORDS, MONTHS, PLACE_WORDS, PUBLISHER_WORDS
-from ..names import EDITED_HEAD, parse_names
+from ..names import EDITED_HEAD, looks_like_organisation, parse_names
 
 __all__ = ["Span", "spans_from_labels", "entry_from_spans", "parse_date"]
 
@@ -301,6 +301,9 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
     def note(key: str, value: float) -> None:
         conf[key] = round(min(conf.get(key, 1.0), value), 3)
 
+    if "title" in by_label:
+        _vancouver_title_slips(text, by_label)
+
     publisher_tail: str | None = None
     for role in _AUTHORS:
         if role not in by_label:
@@ -336,6 +339,10 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
                 got = (head.group(2), got[1])
                 publisher_tail = head.group(4)
             value = _clean_title(got[0])
+            if value.endswith(_MEDIUM_MARKS):
+                # Vancouver's "Title [Internet]": the medium, which the style prints itself
+                value, _, medium = value.rpartition(" [")
+                entry.extra["medium"] = medium.rstrip("]")
             if value:
                 entry.title = value
                 note("title", got[1])
@@ -358,6 +365,13 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
             note(label, got[1])
     dates = by_label.get("date", ())
     for i, span in enumerate(dates):
+        cited = span.text.find("[cited") if "cited" in span.text else -1
+        if cited > 0 and entry.accessed is None:
+            # Vancouver's "2021 [cited 2024 Mar 3]": the publication date, then the access date
+            entry.accessed = _parse_date_cached(span.text[cited:])
+            note("accessed", span.confidence)
+            span = Span("date", span.start, span.start + cited, span.text[:cited],
+                        span.confidence)
         date = _parse_date_cached(span.text)
         if i > 0 and _CUE_ACCESS.search(text[: span.start][-60:]):
             if entry.accessed is None:
@@ -437,6 +451,39 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
         _event_place(entry)
     entry.extra["parse-confidence"] = conf
     return entry
+
+
+def _vancouver_title_slips(text: str, by_label: dict[str, list[Span]]) -> None:
+    """Mend the title spans of numbered (Vancouver) references:
+
+    - "1. World Health Organization. Obesity …" read as one title: the number is the
+      citation number and an organisation's name before the first full stop is the author;
+    - "Title. In: A, B, editors. Book." read as two titles around the editors: the second is
+      the book (the container).
+    """
+    titles = by_label["title"]
+    first = titles[0]
+    number = _LEADING_NUMBER(first.text)
+    if number and "citation-number" not in by_label:
+        by_label["citation-number"] = [Span("citation-number", first.start, first.start +
+                                            number.end(), number.group(0), first.confidence)]
+        rest = first.start + number.end()
+        head, dot, _ = text[rest:first.end].partition(". ")
+        if dot and not any(k in by_label for k in _AUTHORS) and looks_like_organisation(head):
+            by_label["author"] = [Span("author", rest, rest + len(head) + 1,
+                                       text[rest:rest + len(head) + 1], first.confidence)]
+            rest += len(head) + 2
+        titles[0] = Span("title", rest, first.end, text[rest:first.end], first.confidence)
+    if len(titles) == 2 and "container-title" not in by_label and any(
+            titles[0].end <= e.start and e.end <= titles[1].start
+            and _LEAD_IN.match(e.text) for e in by_label.get("editor", ())):
+        by_label["container-title"] = [Span("container-title", titles[1].start, titles[1].end,
+                                            titles[1].text, titles[1].confidence)]
+        del titles[1]
+
+
+_MEDIUM_MARKS = (" [Internet]", " [internet]", " [Online]", " [online]")
+_LEADING_NUMBER = re.compile(r"^\[?\d{1,4}[.)\]]\s+").match
 
 
 def _place_before_place(text: str, by_label: dict[str, list[Span]]) -> None:
