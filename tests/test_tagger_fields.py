@@ -356,7 +356,7 @@ def test_chicago_issue_with_its_month_doi_links_and_abbreviated_editions() -> No
                       [("author", "Anderson, B."), ("title", "Imagined."),
                        ("edition", "Rev. ed."), ("location", "London:"), ("publisher", "Verso,"),
                        ("date", "2006.")])
-    assert entry.extra["edition"] == "Rev."
+    assert entry.extra["edition"] == "Rev. ed."
 
 
 def test_a_title_going_on_after_a_quoted_phrase_beside_a_journal_stays_whole() -> None:

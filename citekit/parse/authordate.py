@@ -289,8 +289,8 @@ def parse_authordate(text: str) -> Entry:
     title, rest, ok = _take_title(rest)
     if title and (ed := _TITLE_EDITION.search(title)):
         # APA: "Publication manual of the … (7th ed.)": the edition follows the title
-        entry.extra["edition"] = ed.group("ed").rstrip(".") if ed.group("ed")[0].isdigit() \
-            else ed.group("ed")
+        entry.extra["edition"] = ed.group("ed") if ed.group("ed")[0].isdigit() \
+            else f"{ed.group('ed')} ed."  # "(Rev. ed.)": styles print a word edition whole
         title = title[: ed.start()].rstrip()
     entry.title = title or None
     if not ok:

@@ -408,9 +408,10 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
         got = _joined(by_label, "edition")
         if got:
             cleaned = _clean(got[0])
-            value = _ED_SUFFIX.sub("", cleaned).strip(" ,.")
-            if value.isalpha() and len(value) <= 4 and f"{value}." in cleaned:
-                value += "."  # "Rev. ed." is the revised edition: "Rev."
+            # "2nd ed." is edition 2nd; a word edition stays whole ("Rev. ed.", "Revised
+            # edition"), as styles print a non-numeric edition as it is
+            value = _ED_SUFFIX.sub("", cleaned).strip(" ,.") if _DIGIT(cleaned) \
+                else _edition_words(cleaned)
             if value:
                 entry.extra["edition"] = value
                 note("edition", got[1])
@@ -430,7 +431,8 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
         edition = [p for p in parts if _EDITION_NOTE(p)]
         if edition and "edition" not in entry.extra:
             # Harvard's "2nd edn." tagged as a note
-            entry.extra["edition"] = _ED_SUFFIX.sub("", edition[0]).strip(" ,.")
+            entry.extra["edition"] = _ED_SUFFIX.sub("", edition[0]).strip(" ,.") \
+                if _DIGIT(edition[0]) else _edition_words(edition[0])
             note("edition", min(s.confidence for s in notes))
             parts.remove(edition[0])
         if parts:
@@ -480,6 +482,17 @@ def _vancouver_title_slips(text: str, by_label: dict[str, list[Span]]) -> None:
         by_label["container-title"] = [Span("container-title", titles[1].start, titles[1].end,
                                             titles[1].text, titles[1].confidence)]
         del titles[1]
+
+
+_DIGIT = re.compile(r"\d").search
+
+
+def _edition_words(text: str) -> str:
+    """A word edition as styles print it: "Rev. ed", "rev. edn." → "Rev. ed."."""
+    text = text.strip(" ,;:")
+    if text.lower().endswith((" ed", " edn", " edn.")):
+        text = text[: text.rfind(" ")] + " ed."
+    return text[:1].upper() + text[1:]
 
 
 _MEDIUM_MARKS = (" [Internet]", " [internet]", " [Online]", " [online]")
