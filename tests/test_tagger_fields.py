@@ -437,3 +437,28 @@ def test_vancouver_slips_number_and_organisation_in_the_title_cited_dates_and_bo
         ("publisher", "McGraw-Hill;"), ("date", "2002."), ("pages", "p. 93-113.")])
     assert (entry.type, entry.title, entry.container_title) == (
         "chapter", "Chromosome alterations", "The genetic basis of human cancer")
+
+
+def test_mla_database_access_cue_and_university_press() -> None:
+    text = 'Baron, N. "Reading." PMLA, vol. 128, 2013, pp. 1-2. JSTOR, www.jstor.org/stable/1.'
+    entry = _entry_of(text, [("author", "Baron, N."), ("title", '"Reading."'),
+                             ("container-title", "PMLA,"), ("volume", "vol. 128,"),
+                             ("date", "2013,"), ("pages", "pp. 1-2."),
+                             ("url", "JSTOR, www.jstor.org/stable/1.")])
+    assert (entry.url, entry.extra["archive"]) == ("www.jstor.org/stable/1", "JSTOR")
+    text = 'Dean, C. "Mission." The New York Times, 22 May 2007, www.nytimes.com/a.html. Accessed'
+    entry = _entry_of(text, [("author", "Dean, C."), ("title", '"Mission."'),
+                             ("container-title", "The New York Times,"), ("date", "22 May 2007,"),
+                             ("url", "www.nytimes.com/a.html. Accessed")])
+    assert entry.url == "www.nytimes.com/a.html"
+    # a URL broken by a stray space is left for the normalisers to rejoin
+    text = 'Kwak, Y. "Power." Korea Times. https://www.koreatimes.co.kr /www/art/1.html'
+    entry = _entry_of(text, [("author", "Kwak, Y."), ("title", '"Power."'),
+                             ("container-title", "Korea Times."),
+                             ("url", "https://www.koreatimes.co.kr /www/art/1.html")])
+    assert entry.url == "https://www.koreatimes.co.kr /www/art/1.html"
+    text = "Smith, John, et al. The Example Book. 3rd ed., Oxford UP, 2015."
+    entry = _entry_of(text, [("author", "Smith, John, et al."), ("title", "The Example Book."),
+                             ("edition", "3rd ed.,"), ("location", "Oxford"),
+                             ("publisher", "UP,"), ("date", "2015.")])
+    assert (entry.publisher, entry.publisher_place) == ("Oxford UP", None)

@@ -48,6 +48,8 @@ _EVENT_ACRONYM = re.compile(
     r"\b(?:neurips|nips|icml|iclr|cvpr|iccv|eccv|emnlp|naacl|aaai|ijcai|sigir)\b(?![./])").search
 _SERIAL_WORD = re.compile(
     r"journal|magazine|forum|review|transactions|letters|bulletin|quarterly|newsletter").search
+_ACCESS_AFTER = re.compile(r"\.?\s+(?=(?:accessed|retrieved|viewed|consulted)\b)", re.I).split
+_DATABASE_BEFORE = re.compile(r"^([A-Z][\w&. -]{1,40}?),\s+(?=https?://|www\.)").match
 _DOI_LINK = re.compile(r"^(?:https?://)?(?:dx\.)?doi\.org/", re.I).match
 _URL_PREFIX = re.compile(
     r"^(?:\[?online\]?\.?\s*)?(?:url|available(?:\s+(?:at|from|online))?|retrieved from)\s*:?\s*",
@@ -391,6 +393,8 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
         _volume_issue_pages(entry, by_label, note)
     if "location" in by_label and len(by_label.get("publisher", ())) >= 2:
         _place_before_place(text, by_label)
+    if "location" in by_label and "publisher" in by_label:
+        _university_press(text, by_label)
     for label, attr, key in (("publisher", "publisher", "publisher"),
                              ("location", "publisher_place", "publisher-place")):
         if label in by_label:
@@ -497,6 +501,22 @@ def _edition_words(text: str) -> str:
 
 _MEDIUM_MARKS = (" [Internet]", " [internet]", " [Online]", " [online]")
 _LEADING_NUMBER = re.compile(r"^\[?\d{1,4}[.)\]]\s+").match
+
+
+def _university_press(text: str, by_label: dict[str, list[Span]]) -> None:
+    """MLA's "Oxford UP" read as place "Oxford" and publisher "UP": one publisher's name."""
+    press = by_label["publisher"][0]
+    if press.text.strip(" ,.;") not in ("UP", "P"):
+        return
+    for place in by_label["location"]:
+        if place.end <= press.start and not text[place.end:press.start].strip():
+            by_label["publisher"][0] = Span("publisher", place.start, press.end,
+                                            text[place.start:press.end],
+                                            min(place.confidence, press.confidence))
+            by_label["location"] = [p for p in by_label["location"] if p is not place]
+            if not by_label["location"]:
+                del by_label["location"]
+            return
 
 
 def _place_before_place(text: str, by_label: dict[str, list[Span]]) -> None:
@@ -665,6 +685,14 @@ def _links(entry: Entry, spans: list[Span], note: Callable[[str, float], None]) 
             if url.endswith(")") and url.count("(") < url.count(")"):
                 url = url[:-1]
             url = _URL_PREFIX.sub("", url)
+            if " " in url:
+                # MLA's "JSTOR, www.jstor.org/…" (the database before the link) and "….html.
+                # Accessed" (the cue after it): neither is part of the link
+                url = _ACCESS_AFTER(url)[0].rstrip(" .,;")
+                head = _DATABASE_BEFORE(url)
+                if head:
+                    entry.extra.setdefault("archive", head.group(1))
+                    url = url[head.end():]
             if m and _DOI_LINK(url):
                 url = ""  # a doi.org link gives the DOI (below) and no URL
             if url and entry.url is None:
