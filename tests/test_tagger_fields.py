@@ -133,6 +133,23 @@ def test_name_pattern_hints_pass_every_text_their_pattern_matches() -> None:
                 assert hint(text), (text, pattern.pattern)
 
 
+def test_decoration_hints_agree_with_the_hint_patterns() -> None:
+    """The ASCII fast path of the name grammar's hints gives what the patterns give."""
+    from citekit.parse import names
+
+    texts = ["Smith, J. et al.", "Smith J, Jones K, ET AL", "A. Smith and Others", "Mayer u. a.",
+             "Dupont et autres", "Peter Bennett", "Smith (Ed.)", "Smith (EDS.)", "Hrsg. Meyer",
+             "edited by A. B.", "TRANS. B. C.", "A. (Dir.)", "B. (coord.)", "C. comp.",
+             "Lee JA, Park M", "Y. Kim", "Fred Edwards", "Coordinating Group", "Kim", "",
+             "Jones, éd.", "Étienne, É. et al."]
+    for text in texts:
+        et_al, role = names._decoration_hints(text)
+        assert et_al == (names._ET_AL_HINT(text) is not None), text
+        full = bool(("." in text or ")" in text or names._ROLE_WORD.search(text))
+                    and names._ROLE_HINT(text))
+        assert role == full or (role and not text.isascii()), text
+
+
 def test_dates_kept_per_text_are_new_objects_each_time() -> None:
     """A span's date is kept per text; every entry still gets its own Date to change."""
     from citekit.parse.tagger.fields import _parse_date_cached
