@@ -128,7 +128,7 @@ def test_name_pattern_hints_pass_every_text_their_pattern_matches() -> None:
              "C. comp.", "Smith, J.", "Lee JA, Park M", "Étienne, É.", "Y. Kim", "E. Li"]
     for text in texts:
         for pattern, hint in ((names._ET_AL, names._ET_AL_HINT), (names._ROLE, names._ROLE_HINT),
-                              (names._CONJ, names._CONJ_HINT)):
+                              (names._CONJ, names._conj_hint)):
             if pattern.search(text):
                 assert hint(text), (text, pattern.pattern)
 
@@ -148,6 +148,9 @@ def test_decoration_hints_agree_with_the_hint_patterns() -> None:
         full = bool(("." in text or ")" in text or names._ROLE_WORD.search(text))
                     and names._ROLE_HINT(text))
         assert role == full or (role and not text.isascii()), text
+    for text in texts + ["García y López", "Rossi e Bianchi", "A\ty\tB", "Smith AND Jones",
+                         "Meyer UND Schulz", "Lee & Park", "E. Li"]:
+        assert names._conj_hint(text) == (names._CONJ_HINT_SEARCH(text) is not None), text
 
 
 def test_dates_kept_per_text_are_new_objects_each_time() -> None:
