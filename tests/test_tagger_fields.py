@@ -153,6 +153,17 @@ def test_decoration_hints_agree_with_the_hint_patterns() -> None:
         assert names._conj_hint(text) == (names._CONJ_HINT_SEARCH(text) is not None), text
 
 
+def test_initials_and_their_quick_rejections() -> None:
+    """Words with a lower-case letter first, or second without a full stop, are no initials;
+    the rest still go through the pattern."""
+    from citekit.parse import names
+
+    for word in ("C.", "J. T.", "L.-E.", "Ch.", "JT", "J", "Ø.", "JR"):
+        assert names._is_initials(word), word
+    for word in ("Smith", "Ch", "van", "jr", "Jr.", "ab.", "Ab", "", "Smith-Jones"):
+        assert not names._is_initials(word), word
+
+
 def test_dates_kept_per_text_are_new_objects_each_time() -> None:
     """A span's date is kept per text; every entry still gets its own Date to change."""
     from citekit.parse.tagger.fields import _parse_date_cached

@@ -270,7 +270,10 @@ def _is_suffix(word: str) -> bool:
 def _is_initials(part: str) -> bool:
     """``C.``, ``J. T.``, ``L.-E.``, ``Ch.``, or two or three capitals without dots (``JT``)."""
     p = part.strip()
-    if not p or len(p) > 12 or (_is_suffix(p) and p not in ("JR", "SR", "II")):
+    # A lower-case letter first, or second but with no full stop after it ("Smith", "van"):
+    # no initials (neither the pattern nor the capitals below can match), found without them.
+    if not p or len(p) > 12 or p[0].islower() or (p[1:2].islower() and p[2:3] != ".") \
+            or (_is_suffix(p) and p not in ("JR", "SR", "II")):
         return False
     if _INITIALS_DOTTED.fullmatch(p):
         return True
