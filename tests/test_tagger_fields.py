@@ -128,9 +128,40 @@ def test_name_pattern_hints_pass_every_text_their_pattern_matches() -> None:
              "C. comp.", "Smith, J.", "Lee JA, Park M", "Étienne, É.", "Y. Kim", "E. Li"]
     for text in texts:
         for pattern, hint in ((names._ET_AL, names._ET_AL_HINT), (names._ROLE, names._ROLE_HINT),
-                              (names._CONJ, names._CONJ_HINT)):
+                              (names._CONJ, names._conj_hint)):
             if pattern.search(text):
                 assert hint(text), (text, pattern.pattern)
+
+
+def test_decoration_hints_agree_with_the_hint_patterns() -> None:
+    """The ASCII fast path of the name grammar's hints gives what the patterns give."""
+    from citekit.parse import names
+
+    texts = ["Smith, J. et al.", "Smith J, Jones K, ET AL", "A. Smith and Others", "Mayer u. a.",
+             "Dupont et autres", "Peter Bennett", "Smith (Ed.)", "Smith (EDS.)", "Hrsg. Meyer",
+             "edited by A. B.", "TRANS. B. C.", "A. (Dir.)", "B. (coord.)", "C. comp.",
+             "Lee JA, Park M", "Y. Kim", "Fred Edwards", "Coordinating Group", "Kim", "",
+             "Jones, éd.", "Étienne, É. et al."]
+    for text in texts:
+        et_al, role = names._decoration_hints(text)
+        assert et_al == (names._ET_AL_HINT(text) is not None), text
+        full = bool(("." in text or ")" in text or names._ROLE_WORD.search(text))
+                    and names._ROLE_HINT(text))
+        assert role == full or (role and not text.isascii()), text
+    for text in texts + ["García y López", "Rossi e Bianchi", "A\ty\tB", "Smith AND Jones",
+                         "Meyer UND Schulz", "Lee & Park", "E. Li"]:
+        assert names._conj_hint(text) == (names._CONJ_HINT_SEARCH(text) is not None), text
+
+
+def test_initials_and_their_quick_rejections() -> None:
+    """Words with a lower-case letter first, or second without a full stop, are no initials;
+    the rest still go through the pattern."""
+    from citekit.parse import names
+
+    for word in ("C.", "J. T.", "L.-E.", "Ch.", "JT", "J", "Ø.", "JR"):
+        assert names._is_initials(word), word
+    for word in ("Smith", "Ch", "van", "jr", "Jr.", "ab.", "Ab", "", "Smith-Jones"):
+        assert not names._is_initials(word), word
 
 
 def test_dates_kept_per_text_are_new_objects_each_time() -> None:

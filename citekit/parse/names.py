@@ -69,7 +69,18 @@ _ROLE_HINT = re.compile(r"ed|éd|hg|dir|coord|tr|comp|hrsg", re.I).search
 # "and", "&", German "und", French "et", Spanish "y" and Portuguese/Italian "e" (the last two
 # only in lower case between spaces, so that an initial "Y." or "E." survives).
 _CONJ = re.compile(r"\s*(?:,\s*)?(?:\band\b|&|\bund\b|\bet\b|(?-i:(?<=\s)[ye](?=\s)))\s*", re.I)
-_CONJ_HINT = re.compile(r"and|&|und|et|(?-i:\s[ye]\s)", re.I).search
+_CONJ_HINT_SEARCH = re.compile(r"and|&|und|et|(?-i:\s[ye]\s)", re.I).search
+
+
+def _conj_hint(text: str) -> bool:
+    """Whether ``_CONJ`` may match ``text``: what ``_CONJ_HINT_SEARCH`` finds, by substring
+    tests (several times faster) for printable ASCII text, whose only whitespace is spaces
+    (``parse_names`` holds that after ``_strip_decorations``)."""
+    if text.isascii() and text.isprintable():
+        low = text.lower()
+        return ("and" in low or "&" in text or "und" in low or "et" in low or " y " in text
+                or " e " in text)
+    return _CONJ_HINT_SEARCH(text) is not None
 _INITIALS_DOTTED = re.compile(rf"(?:[{_UPPER}][a-z\u00DF-\u00FF]?\.[\s\-\u2010]*"
                               rf"|[{_UPPER}](?![\w.])[\s\-\u2010]*)+")
 _FINAL_INITIAL = re.compile(rf"(?:^|[\s.\-\u2010])[{_UPPER}]\.$")
@@ -79,10 +90,12 @@ _EDGE = " \t,;:.([{)]}"
 
 def looks_like_organisation(text: str) -> bool:
     """True when ``text`` reads as an institution rather than a person."""
-    words = [w.strip(_EDGE).lower() for w in text.split()]
-    if any(w in ORG_WORDS for w in words):
-        return True
-    return any(w in ("of", "for", "the", "on") for w in words[1:])
+    # (Lower-casing first gives the same words: no edge character or space is cased.)
+    words = [w.strip(_EDGE) for w in text.lower().split()]
+    return not ORG_WORDS.isdisjoint(words) or not _LINK_WORDS.isdisjoint(words[1:])
+
+
+_LINK_WORDS = frozenset(("of", "for", "the", "on"))
 
 
 # Only inverted names on both sides of every slash ("Arbeitskreis Umwelt/Energie, Berlin" and
@@ -112,7 +125,7 @@ def parse_names(text: str, natural: bool = False) -> tuple[list[Name], bool]:
         if _is_institution(text):
             return [Name(literal=text.rstrip(" .,"))], et_al
         if not natural and len(text.split()) > 1 \
-                and not (_CONJ_HINT(text) and len(_CONJ.split(text)) > 1) \
+                and not (_conj_hint(text) and len(_CONJ.split(text)) > 1) \
                 and not _natural_with_initials(text) and not _family_then_initials(text.split()):
             return [Name(literal=text)], et_al
     names: list[Name] = []
@@ -120,7 +133,7 @@ def parse_names(text: str, natural: bool = False) -> tuple[list[Name], bool]:
         if "," not in piece and _is_institution(piece):
             names.append(Name(literal=piece.strip(" .")))
             continue
-        chunks = [c for c in (_CONJ.split(piece) if _CONJ_HINT(piece) else [piece])
+        chunks = [c for c in (_CONJ.split(piece) if _conj_hint(piece) else [piece])
                   if c.strip(_EDGE)]
         # In an author-date head (not natural) a lone first word is a family name ("Smith and
         # John Jones"), so a shared family name is only looked for after the first chunk there.
@@ -160,6 +173,12 @@ def _is_institution(text: str) -> bool:
 def split_person(text: str) -> Name:
     """Split one name written without a comma (``Leif-Eric Easley``, ``J. Smith``, ``Smith JT``)."""
     words = text.split()
+    return _split_words(text, words, _family_then_initials(words))
+
+
+def _split_words(text: str, words: list[str], k: int) -> Name:
+    """:func:`split_person` given ``text.split()`` (changed in place) and what
+    :func:`_family_then_initials` gives for it (worked out once by callers that need both)."""
     suffix = None
     last = words[-1].rstrip(",") if words else ""
     # "Prange AJ Jr", "GARBISCH JR"; but "Wright JR", "Le Gall JR", "Wistuba II" in Vancouver
@@ -168,12 +187,12 @@ def split_person(text: str) -> Name:
             last.rstrip(".") in ("JR", "SR", "II") and not words[0].isupper()
             and not _is_initials(words[-2])):
         suffix = words.pop().rstrip(",")
+        k = _family_then_initials(words)
     if not words:
         return Name(literal=text) if text.strip() else Name()
     if len(words) == 1:
         word = words[0].strip(" ,")
         return Name(family=word if _is_initials(word) else word.rstrip("."), suffix=suffix)
-    k = _family_then_initials(words)
     if k:  # Vancouver "Smith JA", "Heidegger M.": family first, initials after
         return Name(family=" ".join(words[:k]), given=_given_initials(words[k:]), suffix=suffix)
     # Particles before the family name: lower-case ones are the CSL particle ("Ludwig van
@@ -195,7 +214,8 @@ def split_person(text: str) -> Name:
 def _strip_decorations(text: str) -> tuple[str, bool]:
     """Drop "et al." (and what follows it), lead-ins, role words and the closing full stop."""
     et_al = False
-    m = _ET_AL.search(text) if _ET_AL_HINT(text) else None
+    et_al_hint, role_hint = _decoration_hints(text)
+    m = _ET_AL.search(text) if et_al_hint else None
     if m:
         et_al = True
         text = text[: m.start()]
@@ -203,7 +223,7 @@ def _strip_decorations(text: str) -> tuple[str, bool]:
     if text[:2].lower() in ("in", "da", "im"):
         text = _LEAD_IN.sub("", text)
     text = _ROLE_PHRASE.sub("", text)
-    if ("." in text or ")" in text or _ROLE_WORD.search(text)) and _ROLE_HINT(text):
+    if role_hint and ("." in text or ")" in text or _ROLE_WORD.search(text)) and _ROLE_HINT(text):
         text = _ROLE.sub(" ", text)
         text = _SPACE_BEFORE_STOP.sub(r"\1", text)  # "Lee, S. (Ed.)." left "Lee, S.  ."
     text = " ".join(text.split()).strip(" ,;:")
@@ -221,6 +241,26 @@ def _strip_decorations(text: str) -> tuple[str, bool]:
     return text, et_al
 
 
+def _decoration_hints(text: str) -> tuple[bool, bool]:
+    """Whether ``_ET_AL`` may match ``text``, and whether the role words' test may pass on
+    what is left of it (a substring: so the test on the whole text is a safe filter).
+
+    For ASCII text (nine in ten name lists) substring tests on the lower-cased text give what
+    ``_ET_AL_HINT`` and the role test give, several times faster than those case-insensitive
+    searches (which have no literal to skip ahead by); other text takes ``_ET_AL_HINT`` and
+    leaves the role test to its caller.
+    """
+    if not text.isascii():
+        return _ET_AL_HINT(text) is not None, True
+    low = text.lower()
+    return ("et" in low or "others" in low or "u." in low), (
+        ("." in text or ")" in text or "edit" in low or "transl" in low or "compiled" in low
+         or "revised" in low or "hrsg" in low)
+        and ("ed" in low or "hg" in low or "dir" in low or "tr" in low or "comp" in low
+             or "coord" in low or "hrsg" in low))
+
+
+@lru_cache(maxsize=4096)  # a C-level cache hit is cheaper than the call; most words recur
 def _is_suffix(word: str) -> bool:
     """``Jr.``, ``Sr``, ``III``."""
     return word.lower().rstrip(".") in SUFFIXES
@@ -230,7 +270,10 @@ def _is_suffix(word: str) -> bool:
 def _is_initials(part: str) -> bool:
     """``C.``, ``J. T.``, ``L.-E.``, ``Ch.``, or two or three capitals without dots (``JT``)."""
     p = part.strip()
-    if not p or len(p) > 12 or (_is_suffix(p) and p not in ("JR", "SR", "II")):
+    # A lower-case letter first, or second but with no full stop after it ("Smith", "van"):
+    # no initials (neither the pattern nor the capitals below can match), found without them.
+    if not p or len(p) > 12 or p[0].islower() or (p[1:2].islower() and p[2:3] != ".") \
+            or (_is_suffix(p) and p not in ("JR", "SR", "II")):
         return False
     if _INITIALS_DOTTED.fullmatch(p):
         return True
@@ -239,9 +282,17 @@ def _is_initials(part: str) -> bool:
 
 def _natural_with_initials(part: str) -> bool:
     """``J. Smith`` / ``J.T. Smith``: starts with dotted initials, ends with a family name."""
-    words = part.split()
-    return len(words) >= 2 and all(_is_initials(w) and "." in w for w in words[:-1]) \
-        and not _INITIALS_DOTTED.fullmatch(words[-1]) and words[-1][0].isupper()
+    return _natural_words(part.split())
+
+
+def _natural_words(words: list[str]) -> bool:
+    """:func:`_natural_with_initials` given the words."""
+    if len(words) < 2:
+        return False
+    for w in words[:-1]:  # a loop: cheaper than all() over a generator for 1–3 words
+        if "." not in w or not _is_initials(w):
+            return False
+    return not _INITIALS_DOTTED.fullmatch(words[-1]) and words[-1][0].isupper()
 
 
 def _family_then_initials(words: list[str]) -> int:
@@ -283,8 +334,10 @@ def _from_parts(parts: list[str], first: bool) -> list[Name]:
             out.append(name)
             i += 2
             continue
+        words = part.split()
+        k = _family_then_initials(words)
         if nxt is not None and _inverted_pair(part, nxt, first and i == 0,
-                                              alone=len(parts) == 2):
+                                              alone=len(parts) == 2, words=words, k=k):
             name = _inverted(part, nxt)
             i += 2
             if i < len(parts) and _is_suffix(parts[i].strip()):
@@ -292,7 +345,7 @@ def _from_parts(parts: list[str], first: bool) -> list[Name]:
                 i += 1
             out.append(name)
             continue
-        name = split_person(part)
+        name = _split_words(part, words, k)
         out.append(name)
         i += 1
         if nxt is not None and name.given and _is_initials(nxt) \
@@ -306,11 +359,12 @@ def _letters(text: str) -> str:
     return "".join(c for c in text if c.isupper())
 
 
-def _inverted_pair(part: str, nxt: str, first: bool, alone: bool = False) -> bool:
+def _inverted_pair(part: str, nxt: str, first: bool, alone: bool, words: list[str],
+                   k: int) -> bool:
     """True when ``part, nxt`` is one inverted name ("Family, Given"); ``alone`` says the two
-    are the whole chunk (no other comma before the next "and" or semicolon)."""
-    words = part.split()
-    if _natural_with_initials(part) or _family_then_initials(words):
+    are the whole chunk (no other comma before the next "and" or semicolon); ``words`` and
+    ``k`` are ``part.split()`` and what :func:`_family_then_initials` gives for them."""
+    if k or _natural_words(words):
         return False
     if _is_initials(nxt) and len(words) <= 3:
         return True
