@@ -180,3 +180,16 @@ def test_apa_seventh_edition_forms() -> None:
     assert cdc.url == "https://www.cdc.gov/flu/season/index.html"
     assert (cdc.accessed.year, cdc.accessed.month, cdc.accessed.day) == (2024, 3, 3)
     assert cdc.type == "webpage"
+
+
+def test_quoted_phrases_inside_titles() -> None:
+    """A title goes on after a quoted phrase ('Why "Yes." Matters', 'Saying "Enough!" Protest')
+    and ends at one only when a journal's numbers follow."""
+    from citekit.parse.authordate import parse_authordate
+
+    assert parse_authordate('Smith, John. 2020. Why "Yes." Matters. London: Routledge.'
+                            ).title == 'Why "Yes." Matters'
+    kim = parse_authordate('Kim, A. (2019). Saying "Enough!" Protest in Seoul. Asian Survey, '
+                           '59(1), 1-20.')
+    assert (kim.title, kim.container_title) == ('Saying "Enough!" Protest in Seoul',
+                                                "Asian Survey")

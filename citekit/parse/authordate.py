@@ -154,11 +154,19 @@ def find_links(text: str) -> tuple[str | None, str | None]:
     return url, doi
 
 
+_DIGIT_AFTER = re.compile(r"\d").search
+
+
 def _split_sentences(text: str) -> list[str]:
     """Split on sentence ends, not after initials or common abbreviations."""
     parts: list[str] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
+        if text[m.start() - 1] in "\"\u201d\u2019" and (
+                text[m.start() - 2] != "." or not _DIGIT_AFTER(text, m.end())):
+            # After a closing quote only '."' ends the title, and only when numbers follow
+            # (a journal's volume): 'Why "Yes." Matters.' and 'Saying "Enough!" Protest' go on.
+            continue
         before = text[start:m.start()]
         word = before.rsplit(None, 1)[-1] if before.strip() else ""
         word = word.lstrip("\"'\u201c\u2018([")  # '"Dr.' is the abbreviation "Dr."
