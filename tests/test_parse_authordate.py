@@ -193,3 +193,16 @@ def test_quoted_phrases_inside_titles() -> None:
                            '59(1), 1-20.')
     assert (kim.title, kim.container_title) == ('Saying "Enough!" Protest in Seoul',
                                                 "Asian Survey")
+
+
+def test_a_quoted_phrase_mid_title_before_a_journal_and_in_a_book_title() -> None:
+    from citekit.parse.authordate import parse_authordate
+
+    e = parse_authordate('Smith, J. (2020). Why "Yes." matters in consent law. Journal of '
+                         "Ethics, 12(3), 45\u201367.")
+    assert (e.title, e.container_title, e.volume) == (
+        'Why "Yes." matters in consent law', "Journal of Ethics", "12")
+    e = parse_authordate('Smith, Jane. 2019. "Memory and Trauma." In Reading "Beloved." Essays '
+                         "on Morrison, edited by Tom Lee, 45\u201367. London: Routledge.")
+    assert (e.container_title, e.page, [n.family for n in e.editor]) == (
+        'Reading "Beloved." Essays on Morrison', "45\u201367", ["Lee"])

@@ -493,3 +493,11 @@ def test_mla_database_access_cue_and_university_press() -> None:
                              ("edition", "3rd ed.,"), ("location", "Oxford"),
                              ("publisher", "UP,"), ("date", "2015.")])
     assert (entry.publisher, entry.publisher_place) == ("Oxford UP", None)
+
+
+def test_a_number_inside_a_reference_is_no_citation_number() -> None:
+    text = "Smith J. 2. Auflage der Studie. Dtsch Arztebl. 2020;117(3):45-7."
+    entry = _entry_of(text, [("author", "Smith J."), ("title", "2. Auflage der Studie."),
+                             ("container-title", "Dtsch Arztebl."), ("date", "2020;"),
+                             ("volume", "117"), ("issue", "(3):"), ("pages", "45-7.")])
+    assert entry.title == "2. Auflage der Studie" and "citation-number" not in entry.extra

@@ -154,18 +154,21 @@ def find_links(text: str) -> tuple[str | None, str | None]:
     return url, doi
 
 
-_DIGIT_AFTER = re.compile(r"\d").search
+_DIGITS_NEXT = re.compile(r"[^.?!]*?\d").match  # a digit before the next sentence end
 
 
-def _split_sentences(text: str) -> list[str]:
-    """Split on sentence ends, not after initials or common abbreviations."""
+def _split_sentences(text: str, after_quotes: bool = False) -> list[str]:
+    """Split on sentence ends, not after initials or common abbreviations; ``after_quotes``
+    (for a title) also after '."' when a journal's numbers follow."""
     parts: list[str] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
         if text[m.start() - 1] in "\"\u201d\u2019" and (
-                text[m.start() - 2] != "." or not _DIGIT_AFTER(text, m.end())):
-            # After a closing quote only '."' ends the title, and only when numbers follow
-            # (a journal's volume): 'Why "Yes." Matters.' and 'Saying "Enough!" Protest' go on.
+                not after_quotes or text[m.start() - 2] != "."
+                or not _DIGITS_NEXT(text, m.end())):
+            # After a closing quote only '."' ends a title, and only when the next sentence
+            # holds numbers (a journal and its volume): 'Why "Yes." Matters.' and 'Saying
+            # "Enough!" Protest' go on, and so does a book's title in a chapter reference.
             continue
         before = text[start:m.start()]
         word = before.rsplit(None, 1)[-1] if before.strip() else ""
@@ -217,7 +220,7 @@ def _take_title(rest: str) -> tuple[str | None, str, bool]:
         return _clean_title(title), rest[1 + len(title):].lstrip(" .,;:"), False
     link = _LINK_START.search(rest)
     head = rest[: link.start()] if link else rest
-    parts = _split_sentences(head)
+    parts = _split_sentences(head, after_quotes=True)
     if not parts:
         return None, rest, True
     title = parts[0]
@@ -442,7 +445,7 @@ _TITLE_EDITION = re.compile(
     r"\s*\((?P<ed>\d{1,2}(?:st|nd|rd|th)|Rev\.|Revised|Expanded|Updated)\s+ed(?:ition)?\.?\)$",
     re.I)
 _DATA_TITLE = re.compile(
-    r"\b(?:index|database|data\s?set|dataset|data|statistics|indicators|survey|atlas|tracker|"
+    r"\b(?:index|database|data\s?set|dataset|statistics|indicators|atlas|tracker|"
     r"monitor|barometer|ranking|rankings)\b", re.I).search
 
 

@@ -367,7 +367,7 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
             note(label, got[1])
     dates = by_label.get("date", ())
     for i, span in enumerate(dates):
-        cited = span.text.find("[cited") if "cited" in span.text else -1
+        cited = _CITED(span.text).start() if "cited" in span.text and _CITED(span.text) else -1
         if cited > 0 and entry.accessed is None:
             # Vancouver's "2021 [cited 2024 Mar 3]": the publication date, then the access date
             entry.accessed = _parse_date_cached(span.text[cited:])
@@ -470,7 +470,8 @@ def _vancouver_title_slips(text: str, by_label: dict[str, list[Span]]) -> None:
     titles = by_label["title"]
     first = titles[0]
     number = _LEADING_NUMBER(first.text)
-    if number and "citation-number" not in by_label:
+    if number and "citation-number" not in by_label and not text[:first.start].strip():
+        # (only a number that opens the reference: "Smith J. 2. Auflage …" keeps its title)
         by_label["citation-number"] = [Span("citation-number", first.start, first.start +
                                             number.end(), number.group(0), first.confidence)]
         rest = first.start + number.end()
@@ -489,6 +490,8 @@ def _vancouver_title_slips(text: str, by_label: dict[str, list[Span]]) -> None:
 
 
 _DIGIT = re.compile(r"\d").search
+# NLM's "[cited 2024 Mar 3]" and "[updated 2023 Oct 5; cited 2024 Mar 3]"
+_CITED = re.compile(r"\[(?:updated[^\];]*;\s*)?cited\s").search
 
 
 def _edition_words(text: str) -> str:
