@@ -32,7 +32,7 @@ from ...model import Name
 from .data import Example, label_chars
 from .labels import OTHER
 from .tokens import tokenize
-from .synth import Pools, harvest as harvest_pools
+from .synth import Pools, harvest as harvest_pools, label_texts
 
 __all__ = ["STYLES", "CORPUS", "RenderPools", "harvest", "generate"]
 
@@ -98,13 +98,7 @@ def harvest(examples: Iterable[Example]) -> RenderPools:
     pools = RenderPools(harvest_pools(examples))
     seen: set[tuple[str, str]] = set()
     for ex in examples:
-        spans: dict[str, list[str]] = {}
-        cur = None
-        for tok, lab in zip(ex.tokens, ex.labels):
-            if lab != cur:
-                spans.setdefault(lab, []).append("")
-                cur = lab
-            spans[lab][-1] += (" " if spans[lab][-1] else "") + tok.text
+        spans = label_texts(ex)
         for lab in ("doi", "url", "collection-title", "genre"):
             for text in spans.get(lab, [])[:1]:
                 value = _value(lab, text)

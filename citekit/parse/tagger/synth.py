@@ -46,18 +46,24 @@ def _clean(text: str) -> str:
     return text
 
 
+def label_texts(ex: Example) -> dict[str, list[str]]:
+    """The text of each run of tokens with one label, per label, in order."""
+    spans: dict[str, list[str]] = {}
+    cur = None
+    for tok, lab in zip(ex.tokens, ex.labels):
+        if lab != cur:
+            spans.setdefault(lab, []).append("")
+            cur = lab
+        spans[lab][-1] += (" " if spans[lab][-1] else "") + tok.text
+    return spans
+
+
 def harvest(examples: Iterable[Example]) -> Pools:
     """Collect clean field values from labelled examples."""
     pools = Pools()
     seen: set[str] = set()
     for ex in examples:
-        spans: dict[str, list[str]] = {}
-        cur = None
-        for tok, lab in zip(ex.tokens, ex.labels):
-            if lab != cur:
-                spans.setdefault(lab, []).append("")
-                cur = lab
-            spans[lab][-1] += (" " if spans[lab][-1] else "") + tok.text
+        spans = label_texts(ex)
         for text in spans.get("author", [])[:1]:
             names, _ = parse_names(text, natural=True)
             for n in names:
