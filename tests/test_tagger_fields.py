@@ -501,3 +501,25 @@ def test_a_number_inside_a_reference_is_no_citation_number() -> None:
                              ("container-title", "Dtsch Arztebl."), ("date", "2020;"),
                              ("volume", "117"), ("issue", "(3):"), ("pages", "45-7.")])
     assert entry.title == "2. Auflage der Studie" and "citation-number" not in entry.extra
+
+
+def test_links_and_access_dates_tagged_as_something_else() -> None:
+    text = 'Baron, N. "Reading." PMLA, 2013, pp. 1-2. Project MUSE, muse.jhu.edu/article/12345.'
+    entry = _entry_of(text, [("author", "Baron, N."), ("title", '"Reading."'),
+                             ("container-title", "PMLA,"), ("date", "2013,"),
+                             ("pages", "pp. 1-2."), ("publisher", "Project MUSE,"),
+                             ("date", "muse.jhu.edu/article/12345.")])
+    assert (entry.url, entry.issued.year) == ("muse.jhu.edu/article/12345", 2013)
+    text = 'Kwak, Y. "Power." Korea Times, 3 Jan. 2024, www.k.co.kr /a.html. Accessed 5 Jan. 2024.'
+    entry = _entry_of(text, [("author", "Kwak, Y."), ("title", '"Power."'),
+                             ("container-title", "Korea Times,"), ("date", "3 Jan. 2024,"),
+                             ("url", "www.k.co.kr /a.html."), ("note", "Accessed 5 Jan. 2024.")])
+    assert (entry.accessed.year, entry.accessed.month, entry.accessed.day) == (2024, 1, 5)
+    assert entry.note is None
+    text = ("1. WHO. Obesity. Geneva: WHO; 2021 [updated 2023 Oct 5; cited 2024 Mar 3]. "
+            "Available from: https://www.who.int/x")
+    entry = _entry_of(text, [("title", "1. WHO. Obesity."), ("location", "Geneva:"),
+                             ("publisher", "WHO;"), ("date", "2021"),
+                             ("note", "[updated 2023 Oct 5; cited"), ("date", "2024 Mar 3]."),
+                             ("url", "Available from: https://www.who.int/x")])
+    assert (entry.issued.year, entry.accessed.year, entry.accessed.month) == (2021, 2024, 3)

@@ -31,7 +31,9 @@ _ED_SUFFIX = re.compile(r"\s*(?:ed|edn|edition|éd|aufl|auflage|ed\.)\.?$", re.I
 _EDITION_NOTE = re.compile(
     r"^(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|rev(?:ised)?\.?|expanded)\s+"
     r"(?:edn|ed|edition)\.?$", re.I).match
-_CUE_ACCESS = re.compile(r"(retrieved|accessed|viewed|consulted|abgerufen)", re.I)
+_CUE_ACCESS = re.compile(r"(retrieved|accessed|viewed|consulted|abgerufen|cited)", re.I)
+# A link without its scheme, tagged as something else: "muse.jhu.edu/article/12345."
+_BARE_LINK = re.compile(r"^(?:https?://|www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+/\S*$", re.I).match
 # Compiled once here rather than looked up in re's cache at every entry.
 _WORDS = re.compile(r"[^\W\d_]+").findall
 _LEAD_IN = re.compile(r"^(?:in|dans|im)\s*:?\s+", re.I)
@@ -367,6 +369,11 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
             note(label, got[1])
     dates = by_label.get("date", ())
     for i, span in enumerate(dates):
+        if "/" in span.text and _BARE_LINK(span.text.rstrip(".,;")):
+            if entry.url is None:  # MLA's "Project MUSE, muse.jhu.edu/…" read as a date
+                entry.url = span.text.rstrip(".,;")
+                note("URL", span.confidence)
+            continue
         cited = _CITED(span.text).start() if "cited" in span.text and _CITED(span.text) else -1
         if cited > 0 and entry.accessed is None:
             # Vancouver's "2021 [cited 2024 Mar 3]": the publication date, then the access date
@@ -430,6 +437,13 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
     if "note" in by_label or "identifier" in by_label:
         notes = [s for s in spans if s.label == "note" or s.label == "identifier"]
         parts = [_clean(s.text) for s in notes]
+        for part in parts:
+            if entry.accessed is None and part and _CUE_ACCESS.fullmatch(part.split()[0]):
+                when = parse_date(part.split(None, 1)[1]) if " " in part else None
+                if when is not None and when.year:
+                    # MLA's "Accessed 5 Jan. 2024." read as a note
+                    entry.accessed = when
+                    note("accessed", min(s.confidence for s in notes))
         parts = [p for p in parts if p and not _CUE_ACCESS.fullmatch(p.split()[0])
                  and p.lower() not in ("retrieved from", "available at", "available from")]
         edition = [p for p in parts if _EDITION_NOTE(p)]
