@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from ...model import Date, Entry, Name
+from ...model import Date, Entry
 from .lexicon import JOURNAL_WORDS, MONTHS, PLACE_WORDS, PUBLISHER_WORDS
 from ..names import EDITED_HEAD, looks_like_organisation, parse_names
 
