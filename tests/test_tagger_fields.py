@@ -523,3 +523,59 @@ def test_links_and_access_dates_tagged_as_something_else() -> None:
                              ("note", "[updated 2023 Oct 5; cited"), ("date", "2024 Mar 3]."),
                              ("url", "Available from: https://www.who.int/x")])
     assert (entry.issued.year, entry.accessed.year, entry.accessed.month) == (2021, 2024, 3)
+
+
+def test_a_leading_publisher_is_an_organisation_author() -> None:
+    # The name cut after its first words: the title's head completes it.
+    text = ("12. World Health Organization. Global tuberculosis report 2023. Geneva: World Health "
+            "Organization; 2023.")
+    entry = _entry_of(text, [
+        ("citation-number", "12."), ("publisher", "World Health"),
+        ("title", "Organization. Global tuberculosis report 2023."), ("location", "Geneva:"),
+        ("publisher", "World Health Organization;"), ("date", "2023.")])
+    assert [n.literal for n in entry.author] == ["World Health Organization"]
+    assert (entry.title, entry.publisher, entry.publisher_place) == (
+        "Global tuberculosis report 2023", "World Health Organization", "Geneva")
+    # The whole name read as a publisher: kept whole, as an organisation.
+    text = "Sun Microsystems. Java: Programming for the Internet. http://java.sun.com."
+    entry = _entry_of(text, [("publisher", "Sun Microsystems."),
+                             ("title", "Java: Programming for the Internet."),
+                             ("url", "http://java.sun.com.")])
+    assert [n.literal for n in entry.author] == ["Sun Microsystems"]
+    assert (entry.publisher, entry.type) == (None, "webpage")
+    # Not a publisher at the start: left alone.
+    text = "Cha, Victor. The Impossible State. New York: Ecco, 2012."
+    entry = _entry_of(text, [("author", "Cha, Victor."), ("title", "The Impossible State."),
+                             ("location", "New York:"), ("publisher", "Ecco,"),
+                             ("date", "2012.")])
+    assert (entry.publisher, entry.publisher_place) == ("Ecco", "New York")
+
+
+def test_an_online_outlet_read_as_publisher_is_the_newspaper() -> None:
+    text = ("13. Lee HS. Alliance politics revisited. Korea Times [Internet]. 2024 Jan 5 [cited "
+            "2024 Feb 1]. Available from: https://www.koreatimes.co.kr/www/opinion/1.html")
+    entry = _entry_of(text, [
+        ("citation-number", "13."), ("author", "Lee HS."),
+        ("title", "Alliance politics revisited."), ("publisher", "Korea Times [Internet]."),
+        ("date", "2024 Jan 5 [cited 2024 Feb 1]."),
+        ("url", "Available from: https://www.koreatimes.co.kr/www/opinion/1.html")])
+    assert (entry.container_title, entry.publisher, entry.extra["medium"]) == (
+        "Korea Times", None, "Internet")
+    assert entry.type == "article-newspaper"
+    assert (entry.issued.month, entry.issued.day, entry.accessed.month) == (1, 5, 2)
+
+
+@pytest.mark.parametrize("where, year, rest, publisher, place", [
+    ("Ecco,", "2012.", "", "Ecco", None),  # MLA: a publisher with no place
+    ("Farrar, Straus and Giroux,", "2012.", "", None, "Farrar, Straus and Giroux"),  # a comma inside: left
+    ("Liverpool,", "1999.", "", None, "Liverpool"),  # a known place (older humanities styles)
+    ("London,", "1999.", "", None, "London"),
+    ("Ecco,", "2012,", "pp. 3-4.", None, "Ecco"),  # not the end of the reference
+])
+def test_a_lone_place_before_the_closing_year_is_mostly_a_publisher(
+        where: str, year: str, rest: str, publisher: str | None, place: str | None) -> None:
+    text = f"Cha, Victor. The Impossible State. {where} {year} {rest}".strip()
+    spans = [("author", "Cha, Victor."), ("title", "The Impossible State."),
+             ("location", where), ("date", year)] + ([("pages", rest)] if rest else [])
+    entry = _entry_of(text, spans)
+    assert (entry.publisher, entry.publisher_place) == (publisher, place)

@@ -237,7 +237,8 @@ def _clean_title(title: str) -> str:
     return t.strip()
 
 
-def _is_news(name: str) -> bool:
+def is_news(name: str) -> bool:
+    """Whether an outlet's name is a newspaper's or a news agency's ("Korea Times", "Yonhap")."""
     words = [w.strip(".,").lower() for w in name.split()]
     return name.strip().lower() in _NEWS_NAMES or any(w in _NEWS_WORDS for w in words)
 
@@ -464,7 +465,7 @@ def _infer_type(entry: Entry, quoted_title: bool = True) -> str:
         return "thesis"
     if entry.container_title and (entry.volume or entry.issue) :
         return "article-journal"
-    if entry.container_title and _is_news(entry.container_title):
+    if entry.container_title and is_news(entry.container_title):
         return "article-newspaper"
     if genre or (entry.publisher and not entry.container_title and
                  (looks_like_organisation(entry.publisher) or entry.url)):

@@ -6,8 +6,10 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from ...model import Date, Entry
+from ...model import Date, Entry, Name
+from .gazetteer import GAZETTEER_LABELS, default_gazetteer
 from .lexicon import JOURNAL_WORDS, MONTHS, PLACE_WORDS, PUBLISHER_WORDS
+from ..authordate import is_news
 from ..names import EDITED_HEAD, looks_like_organisation, parse_names
 
 __all__ = ["Span", "spans_from_labels", "entry_from_spans", "parse_date"]
@@ -307,6 +309,14 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
 
     if "title" in by_label:
         _vancouver_title_slips(text, by_label)
+    if "publisher" in by_label and not any(k in by_label for k in _AUTHORS):
+        _leading_publisher(text, by_label)
+    if "publisher" in by_label and "container-title" not in by_label \
+            and "location" not in by_label:
+        _outlet_with_medium(by_label)
+    if "location" in by_label and "publisher" not in by_label \
+            and "container-title" not in by_label:
+        _publisher_as_place(text, by_label)
 
     publisher_tail: str | None = None
     for role in _AUTHORS:
@@ -320,7 +330,10 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
             if tail and not _ROLE_TAIL.match(tail[1]) and len(tail[1].split()) <= 6:
                 got = (tail[0], got[1])
                 publisher_tail = tail[1]
-        names, et_al = parse_names(got[0], natural=True)
+        if role == "author" and "_organisation" in by_label:
+            names, et_al = [Name(literal=_clean(got[0]))], False
+        else:
+            names, et_al = parse_names(got[0], natural=True)
         if not names and not et_al:
             continue
         if role == "author" and EDITED_HEAD.search(got[0]) and not _first(by_label, "editor"):
@@ -354,6 +367,10 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
         got = _joined(by_label, "container-title")
         if got:
             value = _abbreviated_name(_LEAD_IN.sub("", _clean_title(got[0])), got[0])
+            if value.endswith(_MEDIUM_MARKS):
+                # NLM's "Korea Times [Internet]": the medium, which the style prints itself
+                value, _, medium = value.rpartition(" [")
+                entry.extra.setdefault("medium", medium.rstrip("]"))
             if value:
                 entry.container_title = value
                 note("container-title", got[1])
@@ -501,6 +518,75 @@ def _vancouver_title_slips(text: str, by_label: dict[str, list[Span]]) -> None:
         by_label["container-title"] = [Span("container-title", titles[1].start, titles[1].end,
                                             titles[1].text, titles[1].confidence)]
         del titles[1]
+
+
+def _leading_publisher(text: str, by_label: dict[str, list[Span]]) -> None:
+    """A reference with no author whose first field was read as a publisher: that is its
+    author, an organisation ("12. World Health Organization. Global tuberculosis report.");
+    when the name was cut at its first words ("World Health" | "Organization. Global …"), the
+    title's head up to its first full stop completes it."""
+    press = by_label["publisher"][0]
+    number = by_label.get("citation-number")
+    lead = number[0].end if number and number[0].end <= press.start else 0
+    if text[lead:press.start].strip(" \t[]().") or "title" not in by_label:
+        return
+    title = by_label["title"][0]
+    if title.start < press.end or text[press.end:title.start].strip():
+        return
+    name_end = press.end
+    if not press.text.rstrip().endswith("."):
+        head, dot, _ = title.text.partition(". ")
+        if not dot or len(head.split()) > 3 or not looks_like_organisation(
+                text[press.start:title.start] + head):
+            return
+        name_end = title.start + len(head) + 1
+        rest = name_end + 1
+        by_label["title"][0] = Span("title", rest, title.end, text[rest:title.end],
+                                    title.confidence)
+    by_label["author"] = [Span("author", press.start, name_end, text[press.start:name_end],
+                               press.confidence)]
+    by_label["_organisation"] = []  # (a marker: the author is one organisation's name)
+    by_label["publisher"] = by_label["publisher"][1:]
+    if not by_label["publisher"]:
+        del by_label["publisher"]
+
+
+def _outlet_with_medium(by_label: dict[str, list[Span]]) -> None:
+    """NLM's "Title. Korea Times [Internet]. 2024 Jan 5" read with the outlet as publisher:
+    a publisher marked as online, with no place and no container, is the container."""
+    press = by_label["publisher"]
+    if len(press) == 1 and _clean(press[0].text).endswith(_MEDIUM_MARKS):
+        by_label["container-title"] = [Span("container-title", press[0].start, press[0].end,
+                                            press[0].text, press[0].confidence)]
+        del by_label["publisher"]
+
+
+# One to four capitalised words and a comma: "Ecco,", "Harvard UP,", "Simon & Schuster,".
+_PUBLISHER_SHAPE = re.compile(r"^[A-Z][\w'&.-]*(?: (?:&|and|of|[A-Z][\w'&.-]*)){0,3},$").match
+# Only a year (and a full stop) after it: the reference ends there.
+_YEAR_END = re.compile(r"\s*(?:1[5-9]\d\d|20\d\d)[a-z]?\.?\s*$").match
+_KNOWN_PLACE = 1 << tuple(GAZETTEER_LABELS).index("location")
+
+
+def _publisher_as_place(text: str, by_label: dict[str, list[Span]]) -> None:
+    """MLA's "Cha, Victor. The Impossible State. Ecco, 2012." read with the publisher as a
+    place: a place with no publisher, before a comma and not a known place, is the publisher
+    (styles write a publisher without its place far more often than a place alone)."""
+    places = by_label["location"]
+    if len(places) != 1 or "title" not in by_label:
+        return
+    place = places[0]
+    value = place.text.strip()
+    words = _WORDS(value)
+    if not value.endswith(",") or not _PUBLISHER_SHAPE(value) or not _YEAR_END(
+            text, place.end) or any(w.lower() in PLACE_WORDS for w in words):
+        return
+    known = default_gazetteer().phrases.get(" ".join(w.lower() for w in words), 0)
+    if known & _KNOWN_PLACE:
+        return  # "Liverpool, 1999." (place and year, as older humanities styles have it)
+    by_label["publisher"] = [Span("publisher", place.start, place.end, place.text,
+                                  place.confidence)]
+    del by_label["location"]
 
 
 _DIGIT = re.compile(r"\d").search
@@ -736,6 +822,8 @@ def infer_type(entry: Entry) -> str:
             return "paper-conference"
         if entry.editor or entry.publisher or entry.publisher_place:
             return "chapter"
+        if not (entry.volume or entry.issue or entry.page) and is_news(entry.container_title):
+            return "article-newspaper"
         if entry.volume or entry.issue or entry.page:
             return "article-journal"
         if entry.url:
