@@ -579,3 +579,49 @@ def test_a_lone_place_before_the_closing_year_is_mostly_a_publisher(
              ("location", where), ("date", year)] + ([("pages", rest)] if rest else [])
     entry = _entry_of(text, spans)
     assert (entry.publisher, entry.publisher_place) == (publisher, place)
+
+
+def test_a_one_word_title_read_into_the_author_and_a_year_opening_the_title() -> None:
+    text = "Said, Edward W. Orientalism. 25th anniversary ed. New York: Vintage, 2003."
+    entry = _entry_of(text, [("author", "Said, Edward W. Orientalism."),
+                             ("edition", "25th anniversary ed."), ("location", "New York:"),
+                             ("publisher", "Vintage,"), ("date", "2003.")])
+    assert [(n.family, n.given) for n in entry.author] == [("Said", "Edward W.")]
+    assert (entry.title, entry.extra["edition"]) == ("Orientalism", "25th anniversary ed.")
+    # initials go on the name; a name list is left alone
+    text = "Smith, J. A. B. Cities. London: Verso, 2003."
+    entry = _entry_of(text, [("author", "Smith, J. A. B. Cities."), ("location", "London:"),
+                             ("publisher", "Verso,"), ("date", "2003.")])
+    assert ([(n.family, n.given) for n in entry.author], entry.title) == (
+        [("Smith", "J. A. B.")], "Cities")
+    text = "Ministry of Unification. 2023 White Paper on Unification. Seoul: MOU, 2023."
+    entry = _entry_of(text, [("author", "Ministry of Unification."), ("date", "2023"),
+                             ("title", "White Paper on Unification."), ("location", "Seoul:"),
+                             ("publisher", "MOU,"), ("date", "2023.")])
+    assert (entry.title, entry.issued.year) == ("2023 White Paper on Unification", 2023)
+    # a year after a comma, or before a quoted title, is the date
+    text = 'Durand, C., 2015 "Is there a European Capital?" CES Conference, Paris, 2015.'
+    entry = _entry_of(text, [("author", "Durand, C.,"), ("date", "2015"),
+                             ("title", '"Is there a European Capital?"'),
+                             ("container-title", "CES Conference,"), ("location", "Paris,"),
+                             ("date", "2015.")])
+    assert entry.title == "Is there a European Capital?"
+
+
+@pytest.mark.parametrize("written, edition", [
+    ("2nd ed.", "2nd"), ("5. Aufl.", "5"), ("3rd edn", "3rd"), ("10th edition", "10th"),
+    ("25th anniversary ed.", "25th anniversary ed."), ("Rev. ed.", "Rev. ed."),
+    ("2nd rev. ed.", "2nd rev. ed."),
+])
+def test_edition_values(written: str, edition: str) -> None:
+    from citekit.parse.tagger.fields import _edition_value
+
+    assert _edition_value(written) == edition
+
+
+def test_chicago_dissertation_genre_keeps_its_stop() -> None:
+    text = 'Yang, J. "Memory." PhD diss., University of Chicago, 2019.'
+    entry = _entry_of(text, [("author", "Yang, J."), ("title", '"Memory."'),
+                             ("genre", "PhD diss.,"), ("publisher", "University of Chicago,"),
+                             ("date", "2019.")])
+    assert (entry.type, entry.extra["genre"]) == ("thesis", "PhD diss.")

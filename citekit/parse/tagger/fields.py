@@ -309,6 +309,10 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
 
     if "title" in by_label:
         _vancouver_title_slips(text, by_label)
+    if "author" in by_label and "title" not in by_label:
+        _title_in_author(text, by_label)
+    if "title" in by_label and len(by_label.get("date", ())) >= 2:
+        _year_opening_title(text, by_label)
     if "publisher" in by_label and not any(k in by_label for k in _AUTHORS):
         _leading_publisher(text, by_label)
     if "publisher" in by_label and "container-title" not in by_label \
@@ -382,7 +386,11 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
             hits = [h for h in hits if _clean(h.text).lower() not in _MEDIUM]
         got = _joined({label: hits}, label) if hits else None
         if got and _clean_title(got[0]):
-            entry.extra[label] = _abbreviated_name(_clean_title(got[0]), got[0])
+            value = _abbreviated_name(_clean_title(got[0]), got[0])
+            if label == "genre" and value.lower().endswith(" diss") and \
+                    got[0].rstrip(" ,;:").endswith("."):
+                value += "."  # Chicago's "PhD diss."
+            entry.extra[label] = value
             note(label, got[1])
     dates = by_label.get("date", ())
     for i, span in enumerate(dates):
@@ -438,8 +446,7 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
             cleaned = _clean(got[0])
             # "2nd ed." is edition 2nd; a word edition stays whole ("Rev. ed.", "Revised
             # edition"), as styles print a non-numeric edition as it is
-            value = _ED_SUFFIX.sub("", cleaned).strip(" ,.") if _DIGIT(cleaned) \
-                else _edition_words(cleaned)
+            value = _edition_value(cleaned)
             if value:
                 entry.extra["edition"] = value
                 note("edition", got[1])
@@ -466,8 +473,7 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
         edition = [p for p in parts if _EDITION_NOTE(p)]
         if edition and "edition" not in entry.extra:
             # Harvard's "2nd edn." tagged as a note
-            entry.extra["edition"] = _ED_SUFFIX.sub("", edition[0]).strip(" ,.") \
-                if _DIGIT(edition[0]) else _edition_words(edition[0])
+            entry.extra["edition"] = _edition_value(edition[0])
             note("edition", min(s.confidence for s in notes))
             parts.remove(edition[0])
         if parts:
@@ -551,6 +557,49 @@ def _leading_publisher(text: str, by_label: dict[str, list[Span]]) -> None:
         del by_label["publisher"]
 
 
+def _title_in_author(text: str, by_label: dict[str, list[Span]]) -> None:
+    """Chicago's "Said, Edward W. Orientalism. 25th anniversary ed. …" read with the one-word
+    title in the author: an inverted name ("Family, Given") ends at the first full stop that
+    closes no initial, and what follows it in the span is the title."""
+    author = by_label["author"][0]
+    at = 0
+    while True:
+        at = author.text.find(". ", at) + 1
+        if at <= 0:
+            return
+        following = author.text[at:].split(None, 1)
+        if following and not _INITIAL(following[0]):
+            break  # (a stop before another initial, "J. A.", keeps the name going)
+    head, rest = author.text[:at], author.text[at:].lstrip()
+    if head.count(",") != 1 or not rest[:1].isupper() or "," in rest:
+        return
+    start = author.end - len(rest)
+    by_label["author"][0] = Span("author", author.start, author.start + at, head,
+                                 author.confidence)
+    by_label["title"] = [Span("title", start, author.end, rest, author.confidence)]
+
+
+def _year_opening_title(text: str, by_label: dict[str, list[Span]]) -> None:
+    """"Ministry of Unification. 2023 White Paper on …. Seoul: …, 2023." read with the
+    title's opening year as a date: a bare year that opens a sentence, followed by only a
+    space and the title's first word, with another date later, is part of the title."""
+    title = by_label["title"][0]
+    dates = by_label["date"]
+    for i, date in enumerate(dates[:-1]):
+        if date.end <= title.start and text[date.end:title.start] == " " and \
+                _BARE_YEAR(date.text) and title.text[:1].isalnum() and \
+                text[:date.start].rstrip().endswith("."):
+            by_label["title"][0] = Span("title", date.start, title.end,
+                                        text[date.start:title.end],
+                                        min(date.confidence, title.confidence))
+            del dates[i]
+            return
+
+
+_INITIAL = re.compile(r"[A-Z](?:\.-?[A-Z])*\.,?").fullmatch
+_BARE_YEAR = re.compile(r"(?:1[5-9]|20)\d\d").fullmatch
+
+
 def _outlet_with_medium(by_label: dict[str, list[Span]]) -> None:
     """NLM's "Title. Korea Times [Internet]. 2024 Jan 5" read with the outlet as publisher:
     a publisher marked as online, with no place and no container, is the container."""
@@ -592,6 +641,19 @@ def _publisher_as_place(text: str, by_label: dict[str, list[Span]]) -> None:
 _DIGIT = re.compile(r"\d").search
 # NLM's "[cited 2024 Mar 3]" and "[updated 2023 Oct 5; cited 2024 Mar 3]"
 _CITED = re.compile(r"\[(?:updated[^\];]*;\s*)?cited\s").search
+
+
+def _edition_value(cleaned: str) -> str:
+    """The CSL edition of an edition statement: "2nd ed." → "2nd", "5. Aufl." → "5"; one with
+    words besides its number stays whole ("25th anniversary ed.", "Rev. ed."), as styles print
+    a non-numeric edition as it is."""
+    number = _ED_SUFFIX.sub("", cleaned).strip(" ,.")
+    if _ORDINAL(number):
+        return number
+    return _edition_words(cleaned)
+
+
+_ORDINAL = re.compile(r"\d{1,3}(?:st|nd|rd|th|e|er|re|ème|a|o)?", re.I).fullmatch
 
 
 def _edition_words(text: str) -> str:
