@@ -206,3 +206,42 @@ def test_a_quoted_phrase_mid_title_before_a_journal_and_in_a_book_title() -> Non
                          "on Morrison, edited by Tom Lee, 45\u201367. London: Routledge.")
     assert (e.container_title, e.page, [n.family for n in e.editor]) == (
         'Reading "Beloved." Essays on Morrison', "45\u201367", ["Lee"])
+
+
+def test_apa_chapters_descriptions_and_theses_round_trip() -> None:
+    """APA 7: a chapter's editors before its book and "(pp. …)" after it; a bracketed
+    description after the title ("[Data set]", "[Video]", "[Doctoral dissertation, School]")
+    is no part of the title; each round-trips through the apa style."""
+    import citekit
+
+    texts = [
+        "Moon, C. (2019). Alliance politics. In T. J. Pempel (Ed.), The economy-security nexus "
+        "in Northeast Asia (pp. 45\u201367). Routledge. https://doi.org/10.4324/9780203083277",
+        "Smith, J. (2020). Deterrence and diplomacy [Doctoral dissertation, Harvard University]. "
+        "ProQuest Dissertations and Theses Global.",
+        "Yoon, S. (2022, March 10). Election results explained [Video]. YouTube. "
+        "https://www.youtube.com/watch?v=abc123",
+        "Choe, S.-H. (2023, April 26). South Korea and U.S. agree on a plan. The New York Times. "
+        "https://www.nytimes.com/2023/04/26/world/asia/plan.html",
+    ]
+    for text in texts:
+        entry = parse_reference(text)
+        assert citekit.render([entry], style="apa").entries == [text]
+    chapter, thesis, video, news = (parse_reference(t) for t in texts)
+    assert (chapter.type, chapter.container_title, chapter.page) == (
+        "chapter", "The economy-security nexus in Northeast Asia", "45\u201367")
+    assert [(n.family, n.given) for n in chapter.editor] == [("Pempel", "T. J.")]
+    assert (thesis.type, thesis.title, thesis.publisher, thesis.extra["genre"],
+            thesis.extra["archive"]) == ("thesis", "Deterrence and diplomacy",
+                                         "Harvard University", "Doctoral dissertation",
+                                         "ProQuest Dissertations and Theses Global")
+    assert (video.type, video.title, video.extra["genre"], video.container_title) == (
+        "webpage", "Election results explained", "Video", "YouTube")
+    data = parse_reference("World Bank. (2023). World development indicators [Data set]. "
+                           "https://databank.worldbank.org/source/wdi")
+    assert (data.type, data.title) == ("dataset", "World development indicators")
+    edited = parse_reference("Kim, A. (2020). Title. In B. Lee & C. Park (Eds.), Big book (2nd "
+                             "ed., Vol. 3, pp. 1-20). Routledge.")
+    assert (edited.container_title, edited.volume, edited.page, edited.extra["edition"]) == (
+        "Big book", "3", "1-20", "2nd")
+    assert [n.family for n in edited.editor] == ["Lee", "Park"]

@@ -53,6 +53,12 @@ def test_initialize_false_keeps_given_names_and_initials_follow_citeproc_js() ->
     assert initialize_given("Leif-Eric", ". ") == "L.-E."
     assert initialize_given("Young-sun", ". ") == "Y."
     assert initialize_given("Leif-Eric", "", hyphen=False) == "LE"
+    # initials already hyphenated stay joined (citeproc-js: "S.-H."), or lose the hyphen
+    assert initialize_given("S.-H.", ". ") == "S.-H."
+    assert initialize_given("S.-Hun", ". ") == "S.-H."
+    assert initialize_given("J.-P. A.", ". ") == "J.-P. A."
+    assert initialize_given("S.-H.", "", hyphen=False) == "SH"
+    assert initialize_given("Ph.-J.", "", hyphen=False) == "PhJ"
 
 
 def test_particles_ending_in_a_hyphen_join_the_family_name() -> None:

@@ -304,6 +304,12 @@ def parse_authordate(text: str) -> Entry:
         entry.extra["edition"] = ed.group("ed") if ed.group("ed")[0].isdigit() \
             else f"{ed.group('ed')} ed."  # "(Rev. ed.)": styles print a word edition whole
         title = title[: ed.start()].rstrip()
+    described = False
+    if title and title.endswith("]") and (desc := _DESCRIPTION(title)) and \
+            _DESCRIPTION_WORDS(desc.group("d")):
+        title = title[: desc.start()].rstrip()
+        _description(entry, desc.group("d"))
+        described = True
     entry.title = title or None
     if not ok:
         confidence -= 0.2
@@ -327,11 +333,21 @@ def parse_authordate(text: str) -> Entry:
         middle = _RETRIEVED_FROM.sub("", middle.rstrip()).rstrip()
     _parse_middle(entry, middle.strip(" .,;"))
     entry.type = _infer_type(entry, quoted)
+    if described and entry.type == "report":
+        if _FILM(entry.extra.get("genre", "")) and not entry.url:
+            entry.type = "motion_picture"  # "Title [Motion picture]. Studio.": its publisher
+            if entry.container_title and not entry.publisher:
+                entry.publisher, entry.container_title = entry.container_title, None
+        elif entry.container_title and entry.url:
+            entry.type = "webpage"  # "Title [Video]. YouTube. https://…"
+    if entry.type == "thesis" and entry.publisher and entry.container_title:
+        # APA's "[Doctoral dissertation, Harvard University]. ProQuest Dissertations …"
+        entry.extra["archive"], entry.container_title = entry.container_title, None
     if not entry.author and not dash:
         confidence -= 0.1
     if entry.title is None:
         confidence -= 0.3
-    if not quoted and entry.url is None and entry.doi is None and not (
+    if not quoted and not described and entry.url is None and entry.doi is None and not (
             entry.volume or entry.issue or entry.page):
         # "Title. Routledge." or "Title (2nd ed.). Oxford University Press.": a book, an edited
         # volume or a report, whose publisher, place and edition this grammar (made for
@@ -340,6 +356,38 @@ def parse_authordate(text: str) -> Entry:
         entry.diagnostics["book-shape"] = True
     entry.confidence = round(max(confidence, 0.0), 2)
     return entry
+
+
+# APA's description after a title: "[Data set]", "[Video]", "[Doctoral dissertation, X]".
+_DESCRIPTION = re.compile(r"\s*\[(?P<d>[^\[\]]{2,80})\]$").search
+# What APA writes in such brackets (its manual's examples); anything else stays in the title.
+_DESCRIPTION_WORDS = re.compile(
+    r"^(?:data\s?set|video|audio|film|motion picture|(?:audio\s)?podcast(?: episode)?|"
+    r"press release|(?:unpublished\s)?manuscript|policy brief|white paper|fact sheet|brochure|"
+    r"infographic|map|photograph|image|tweet|(?:lecture\s)?(?:notes|slides)|powerpoint slides|"
+    r"(?:computer\s)?software|mobile app|blog post|webinar|(?:conference\s|paper\s)?"
+    r"presentation|poster(?: session| presentation)?|working paper|editorial|letter to the "
+    r"editor|(?:book|film)?\s?review(?: of .+)?|(?:doctoral|master'?s|ph\.?\s?d\.?|"
+    r"bachelor'?s|unpublished)[^,\]]*(?:dissertation|thesis)(?:,.+)?)$", re.I).match
+_FILM = re.compile(r"^(?:video|film|motion picture)$", re.I).match
+_THESIS_DESCRIPTION = re.compile(
+    r"^(?P<genre>(?:doctoral|master'?s|ph\.?\s?d\.?|bachelor'?s|unpublished)[^,]*"
+    r"(?:dissertation|thesis))\s*,\s*(?P<school>.+)$", re.I).match
+
+
+def _description(entry: Entry, text: str) -> None:
+    """Record APA's bracketed description of a work: a thesis's kind and school, a data set,
+    or any other kind ("Video", "Press release") as the genre, which APA prints in brackets."""
+    thesis = _THESIS_DESCRIPTION(text)
+    if thesis:
+        entry.extra["genre"] = thesis.group("genre")
+        entry.publisher = thesis.group("school").strip()
+    elif text.lower().replace(" ", "") == "dataset":
+        entry.extra["_dataset"] = True
+    elif text.lower() not in ("internet", "online"):
+        entry.extra["genre"] = text
+    else:
+        entry.extra["medium"] = text
 
 
 def _loose_date(text: str) -> Date | None:
@@ -357,6 +405,30 @@ def _loose_date(text: str) -> Date | None:
 _TRAILING_DATE = re.compile(
     rf"^(?P<head>[^,]*[^\d\s,]),\s+(?P<date>(?:(?:{_MONTH_NAMES})\.?\s+\d{{1,2}}"
     rf"|\d{{1,2}}\s+(?:{_MONTH_NAMES})\.?)(?:,?\s*\d{{4}})?)$", re.I)
+
+
+_APA_EDITORS = re.compile(
+    r"^(?P<names>[^()]{2,300}?)\s*\((?:eds?|hrsg|coords?|dirs?|trans)\.\)\s*,\s*(?P<rest>.+)$",
+    re.I).match
+# The parenthesis after an APA book title: "(2nd ed., Vol. 3, pp. 45–67)".
+_BOOK_DETAILS = re.compile(
+    r"\s*\((?P<d>[^()]*\b(?:pp?|vols?|ed)\.[^()]*)\)$", re.I).search
+_DETAIL_PAGES = re.compile(r"^pp?\.\s*(?P<p>\S.*)$", re.I).match
+_DETAIL_VOLUME = re.compile(r"^vols?\.\s*(?P<v>\S.*)$", re.I).match
+_DETAIL_EDITION = re.compile(r"^(?P<e>.+?)\s+ed\.$", re.I).match
+
+
+def _book_details(entry: Entry, text: str) -> None:
+    """Pages, volume and edition from APA's parenthesis after a book title."""
+    for part in text.split(","):
+        part = part.strip()
+        if m := _DETAIL_PAGES(part):
+            entry.page = m.group("p").replace(" ", "")
+        elif m := _DETAIL_VOLUME(part):
+            entry.volume = m.group("v")
+        elif m := _DETAIL_EDITION(part):
+            value = m.group("e")
+            entry.extra["edition"] = value if value[:1].isdigit() else f"{value} ed."
 
 
 def _parse_middle(entry: Entry, middle: str) -> None:
@@ -387,6 +459,16 @@ def _parse_middle(entry: Entry, middle: str) -> None:
         if inm:
             entry.extra["_in"] = True
             seg = inm.group("rest")
+            apa = _APA_EDITORS(seg)
+            if apa:
+                # APA: "In T. J. Pempel (Ed.), The economy-security nexus (2nd ed., pp. 45–67)"
+                entry.editor, _ = parse_names(apa.group("names"), natural=True)
+                seg = apa.group("rest")
+                while details := _BOOK_DETAILS(seg):  # "(Vol. 1) (pp. 96-116)" too
+                    seg = seg[: details.start()]
+                    _book_details(entry, details.group("d"))
+                entry.container_title = seg.strip(" ,.")
+                continue
             ed = re.search(r",?\s*(?:edited by|ed\.|eds\.)\s+(?P<names>[^,]+?)(?:,\s*(?P<rest>.*))?$", seg, re.I)
             if ed:
                 entry.editor, _ = parse_names(ed.group("names"), natural=True)
@@ -460,6 +542,8 @@ def _infer_type(entry: Entry, quoted_title: bool = True) -> str:
     in_book = entry.extra.pop("_in", False)
     if in_book:
         return "chapter"
+    if entry.extra.pop("_dataset", False):
+        return "dataset"
     genre = str(entry.extra.get("genre", "")).lower()
     if "thesis" in genre or "diss" in genre:
         return "thesis"

@@ -1717,11 +1717,15 @@ def initialize_given(given: str, mark: str, hyphen: bool = True, initialize: boo
         if not parts[0][:1].isupper():  # a particle
             out += (" " if out and not out.endswith(" ") else "") + token + " "
             continue
+        joined = token[:1] == "-" and bool(out)  # "S.-H.", "S.-Hun": a hyphenated name's part
+        if joined:
+            # the hyphen joins the initials ("S.-H."), or goes without initialize-with-hyphen
+            out, token = (out.rstrip() + "-", token[1:]) if hyphen else (out, token[1:])
         if dotted or len(token) == 1:  # already abbreviated: keep as written
             out += token + mark
             continue
         if not initialize:
-            out += (" " if out and not out.endswith(" ") else "") + token + " "
+            out += ("" if joined or not out or out.endswith(" ") else " ") + token + " "
             continue
         # a capital second letter marks a two-letter initial ("TSerendorjiin" -> "Ts.")
         initials = [p[0] + p[1].lower() if len(p) > 2 and p[1].isupper() and p[2].islower()
