@@ -349,8 +349,9 @@ def test_a_proceedings_place_is_the_event_place() -> None:
     entry = _entry_of(text, [("author", "K. He,"), ("title", '"Deep,"'),
                              ("container-title", "in Proc. IEEE Conf. Recognit., Las Vegas,"),
                              ("location", "NV, USA,"), ("date", "2016,"), ("pages", "pp. 7-8.")])
+    # (the place is given as the publisher's place too: styles print one or the other)
     assert (entry.container_title, entry.extra["event-place"], entry.publisher_place) == (
-        "Proc. IEEE Conf. Recognit.", "Las Vegas, NV, USA", None)
+        "Proc. IEEE Conf. Recognit.", "Las Vegas, NV, USA", "Las Vegas, NV, USA")
     # a proceedings' publisher and its place stay where they are
     text = ("Smith, J. (2019). Parsing. In Proceedings of the Annual Meeting of the Association "
             "for Computational Linguistics. Florence, Italy: ACL.")
@@ -625,3 +626,54 @@ def test_chicago_dissertation_genre_keeps_its_stop() -> None:
                              ("genre", "PhD diss.,"), ("publisher", "University of Chicago,"),
                              ("date", "2019.")])
     assert (entry.type, entry.extra["genre"]) == ("thesis", "PhD diss.")
+
+
+def test_ieee_reports_theses_places_preprints_and_chapters() -> None:
+    text = ('[5] J. Kim, "Cyber policy," Korea Institute for Defense Analyses, Seoul, South '
+            'Korea, Rep. KIDA-2021-04, 2021.')
+    entry = _entry_of(text, [
+        ("citation-number", "[5]"), ("author", "J. Kim,"), ("title", '"Cyber policy,"'),
+        ("container-title", "Korea Institute for Defense Analyses, Seoul, South Korea, Rep. "
+                            "KIDA-2021-04,"), ("date", "2021.")])
+    assert (entry.type, entry.publisher, entry.publisher_place, entry.extra["genre"],
+            entry.extra["number"], entry.container_title) == (
+        "report", "Korea Institute for Defense Analyses", "Seoul, South Korea", "Rep.",
+        "KIDA-2021-04", None)
+    text = '[6] S. Park, "Deterrence," Ph.D. dissertation, Seoul Nat. Univ., Seoul, 2020.'
+    entry = _entry_of(text, [
+        ("citation-number", "[6]"), ("author", "S. Park,"), ("title", '"Deterrence,"'),
+        ("note", "Ph.D. dissertation,"), ("publisher", "Seoul Nat. Univ., Seoul,"),
+        ("date", "2020.")])
+    assert (entry.type, entry.extra["genre"], entry.note) == (
+        "thesis", "Ph.D. dissertation", None)
+    text = ('[7] Ministry of National Defense, "2022 Defense White Paper," Seoul, South Korea, '
+            '2023.')
+    entry = _entry_of(text, [
+        ("citation-number", "[7]"), ("author", "Ministry of National Defense,"),
+        ("title", '"2022 Defense White Paper,"'), ("publisher", "Seoul, South Korea,"),
+        ("date", "2023.")])
+    assert (entry.type, entry.publisher, entry.publisher_place) == (
+        "report", None, "Seoul, South Korea")
+    text = '[8] T. Mikolov and K. Chen, "Word vectors," 2013, arXiv:1301.3781.'
+    entry = _entry_of(text, [
+        ("citation-number", "[8]"), ("author", "T. Mikolov and K. Chen,"),
+        ("title", '"Word vectors,"'), ("date", "2013,"), ("note", "arXiv:1301.3781.")])
+    assert (entry.type, entry.publisher, entry.extra["number"], entry.note) == (
+        "article", "arXiv", "1301.3781", None)
+    text = ('[10] H. Lee, "Trade," in The Korean Economy, D. Kim, Ed. London, U.K.: Routledge, '
+            '2019, ch. 4, pp. 77-98.')
+    entry = _entry_of(text, [
+        ("citation-number", "[10]"), ("author", "H. Lee,"), ("title", '"Trade,"'),
+        ("container-title", "in The Korean Economy,"), ("editor", "D. Kim, Ed."),
+        ("location", "London, U.K.:"), ("publisher", "Routledge,"), ("date", "2019,"),
+        ("volume", "ch. 4,"), ("pages", "pp. 77-98.")])
+    assert (entry.volume, entry.extra["chapter-number"], entry.publisher_place) == (
+        None, "4", "London, U.K.")
+    text = ('[1] A. Vaswani, "Attention," in Proc. NeurIPS, Long Beach, CA, USA, 2017, '
+            'pp. 5998-6008.')
+    entry = _entry_of(text, [
+        ("citation-number", "[1]"), ("author", "A. Vaswani,"), ("title", '"Attention,"'),
+        ("container-title", "in Proc. NeurIPS,"), ("location", "Long Beach, CA, USA,"),
+        ("date", "2017,"), ("pages", "pp. 5998-6008.")])
+    assert (entry.type, entry.publisher_place, entry.extra["event-place"]) == (
+        "paper-conference", "Long Beach, CA, USA", "Long Beach, CA, USA")

@@ -42,6 +42,12 @@ _LEAD_IN = re.compile(r"^(?:in|dans|im)\s*:?\s+", re.I)
 _ISBN_PREFIX = re.compile(r"^isbn[:\s-]*", re.I)
 _NON_DIGIT = re.compile(r"\D")
 # Any of these words in the genre or note / the container (one search instead of a loop).
+_DOTTED_END = re.compile(r"(?:^|\s)(?:[A-Z]\.)+[A-Z]$").search
+_ARXIV = re.compile(r"^arxiv\s*:\s*((?:\d{4}\.\d{4,5}|[a-z.-]+/\d{7})(?:v\d+)?)"
+                    r"(?:\s*\[[\w.-]+\])?$", re.I).match
+_THESIS_NOTE = re.compile(
+    r"^(?:ph\.?\s?d\.?|m\.?\s?s\.?|m\.?\s?a\.?|m\.?\s?sc\.?|doctoral|master'?s|b\.?\s?s\.?|"
+    r"bachelor'?s|diploma|habilitation)\s+(?:dissertation|thesis)$", re.I).match
 _THESIS_WORD = re.compile(r"thesis|dissertation|phd|diss\.|diss |doctoral").search
 _EVENT_WORD = re.compile(
     r"proceedings|conference|symposium|workshop|proc\.|congress|conf\.|annual meeting"
@@ -437,6 +443,9 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
             continue
         if got:
             value = _clean(got[0])
+            if value and value[-1:].isupper() and _DOTTED_END(value) and \
+                    got[0].rstrip(" ,;:").endswith("."):
+                value += "."  # "London, U.K.:", "Washington, D.C.:"
             if value:
                 setattr(entry, attr, value)
                 note(key, got[1])
@@ -470,6 +479,19 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
                     note("accessed", min(s.confidence for s in notes))
         parts = [p for p in parts if p and not _CUE_ACCESS.fullmatch(p.split()[0])
                  and p.lower() not in ("retrieved from", "available at", "available from")]
+        arxiv = [p for p in parts if _ARXIV(p)]
+        if arxiv and not entry.container_title and "number" not in entry.extra:
+            # "2013, arXiv:1301.3781": a preprint, as reference managers export it
+            entry.extra["number"] = _ARXIV(arxiv[0]).group(1)
+            entry.publisher = entry.publisher or "arXiv"
+            entry.extra["_preprint"] = True
+            parts.remove(arxiv[0])
+        thesis = [p for p in parts if _THESIS_NOTE(p)]
+        if thesis and "genre" not in entry.extra:
+            # IEEE's "Ph.D. dissertation," tagged as a note: the thesis's kind
+            entry.extra["genre"] = thesis[0]
+            note("genre", min(s.confidence for s in notes))
+            parts.remove(thesis[0])
         edition = [p for p in parts if _EDITION_NOTE(p)]
         if edition and "edition" not in entry.extra:
             # Harvard's "2nd edn." tagged as a note
@@ -489,9 +511,28 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
         entry.title, entry.container_title = entry.container_title, None
         if "container-title" in conf:
             conf["title"] = conf.pop("container-title")
+    if entry.publisher and not entry.publisher_place and _ONLY_PLACES(entry.publisher):
+        # IEEE's "…," Seoul, South Korea, 2023." read as a publisher: it is the place
+        entry.publisher_place, entry.publisher = entry.publisher, None
+    if entry.container_title and not (entry.volume or entry.issue or entry.page) and \
+            ", " in entry.container_title:
+        _report_container(entry)
     entry.type = infer_type(entry)
+    if entry.extra.pop("_preprint", False) and (entry.type == "document" or (
+            entry.type == "book" and entry.publisher == "arXiv" and not entry.publisher_place
+            and "edition" not in entry.extra)):
+        entry.type = "article"
+    if entry.type == "book" and entry.title and _REPORT_TITLE(entry.title):
+        entry.type = "report"  # "2022 Defense White Paper", "Annual Report 2023"
     if entry.type == "paper-conference" and entry.container_title:
         _event_place(entry)
+        if entry.publisher_place and not entry.publisher:
+            # a proceedings' place with no publisher is where the event was; styles print one
+            # or the other, so both are given (as reference managers export them)
+            entry.extra.setdefault("event-place", entry.publisher_place)
+        elif "event-place" in entry.extra and not entry.publisher_place and \
+                not entry.publisher:
+            entry.publisher_place = entry.extra["event-place"]
     entry.extra["parse-confidence"] = conf
     return entry
 
@@ -730,6 +771,45 @@ _EDITED_BY = re.compile(r"(?:edited|ed\.|eds\.|hrsg\.)\s+(?:by\s+|von\s+)?", re.
 _NAME_SUFFIX = re.compile(r"\s*(?:Jr|Sr|II|III|IV)\b\.?", re.I).match
 
 
+_COMPASS = frozenset("""north south east west northern southern eastern western new san
+santa saint st st. los las""".split())
+
+
+def _ONLY_PLACES(text: str) -> bool:
+    """Whether every word of ``text`` is a known place word, a state's code or a compass word
+    ("Seoul, South Korea", "Cambridge, MA, USA"), with at least one known place."""
+    words = [w.strip(",.;:") for w in text.split()]
+    return any(w.lower() in PLACE_WORDS for w in words) and all(
+        w.lower() in PLACE_WORDS or w in _STATES or w.lower() in _COMPASS for w in words if w)
+
+
+# IEEE's report: "Korea Institute for Defense Analyses, Seoul, South Korea, Rep. KIDA-2021-04"
+_REPORT_PART = re.compile(
+    r"^(?P<genre>(?:tech(?:nical)?\.?\s+)?rep(?:ort|\.)|white paper|working paper)"
+    r"(?:\s+(?:no\.\s*)?(?P<number>\S.*))?$", re.I).match
+_REPORT_TITLE = re.compile(
+    r"\b(?:report|white paper|working paper|policy brief|discussion paper|issue brief)s?\b",
+    re.I).search
+
+
+def _report_container(entry: Entry) -> None:
+    """An institution, its place and a report's number read as one container: the publisher,
+    the place, the genre and the number of a report."""
+    assert entry.container_title is not None
+    parts = entry.container_title.split(", ")
+    for k, part in enumerate(parts):
+        found = _REPORT_PART(part)
+        if found and k >= 1:
+            entry.publisher = entry.publisher or parts[0]
+            if k > 1 and not entry.publisher_place:
+                entry.publisher_place = ", ".join(parts[1:k])
+            entry.extra.setdefault("genre", found.group("genre"))
+            if found.group("number"):
+                entry.extra.setdefault("number", found.group("number"))
+            entry.container_title = None
+            return
+
+
 def _event_place(entry: Entry) -> None:
     """IEEE's "Proc. ICASSP, Seoul, South Korea": the place after a proceedings' name is the
     event's place (the parts after its last comma-free stretch of capitalised words, the last
@@ -753,7 +833,8 @@ def _event_place(entry: Entry) -> None:
             parts[-1].split()[-1].lower() not in PLACE_WORDS:
         return
     k = len(parts) - 1
-    while k > 1 and _CAPITALISED_PART(parts[k - 1]) and len(parts) - k < 3:
+    while k > 1 and _CAPITALISED_PART(parts[k - 1]) and len(parts) - k < 3 and \
+            not _DIGIT(parts[k - 1]):  # ("…, LFCS'97, Yaroslavl, Russia": no acronym's year)
         k -= 1
     if "event-place" not in entry.extra:
         entry.extra["event-place"] = ", ".join(parts[k:])
@@ -778,7 +859,13 @@ def _volume_issue_pages(entry: Entry, spans: dict[str, list[Span]],
         issue = _ISSUE_PREFIX.sub("", value).strip(" ,.;:()") if _ISSUE_PREFIX.match(value) \
             else ""
         many = _VOLUME_COUNT.match(value)
-        if many:
+        chapter = _CHAPTER(value)
+        if chapter:
+            # IEEE's "ch. 4" tagged as a volume: the chapter's number
+            entry.extra["chapter-number"] = chapter.group(1)
+            add("chapter-number", got[1])
+            value = ""
+        elif many:
             # "2 vols." is how many volumes a work has, not which one.
             entry.extra["number-of-volumes"] = many.group(1)
             add("number-of-volumes", got[1])
@@ -823,6 +910,9 @@ def _volume_issue_pages(entry: Entry, spans: dict[str, list[Span]],
         if value:
             entry.page = value
             add("page", got[1])
+
+
+_CHAPTER = re.compile(r"^(?:ch|chap|chapter|kap|chap\.)\.?\s*(\w{1,6})[\s,.;:]*$", re.I).match
 
 
 def _date_words(entry: Entry, text: str) -> None:
