@@ -245,3 +245,25 @@ def test_apa_chapters_descriptions_and_theses_round_trip() -> None:
     assert (edited.container_title, edited.volume, edited.page, edited.extra["edition"]) == (
         "Big book", "3", "1-20", "2nd")
     assert [n.family for n in edited.editor] == ["Lee", "Park"]
+
+
+def test_harvard_chapters_editions_trailing_pages_and_presses() -> None:
+    """Harvard: "in Smith, J. and Brown, K. (eds) Book. 2nd edn. Place: Publisher, pp. x–y.",
+    a magazine's "Outlet, 3 February, pp. 35–36." and a press's book are read whole."""
+    park = parse_reference("Park, H. (2019) 'Urban regeneration in Seoul', in Smith, J. and "
+                           "Brown, K. (eds) Asian cities in transition. 2nd edn. Abingdon: "
+                           "Routledge, pp. 101\u2013120.")
+    assert (park.type, park.container_title, park.publisher, park.publisher_place, park.page,
+            park.extra["edition"]) == ("chapter", "Asian cities in transition", "Routledge",
+                                       "Abingdon", "101\u2013120", "2nd")
+    assert [n.family for n in park.editor] == ["Smith", "Brown"]
+    mag = parse_reference("The Economist (2024) 'Korea's demographic crunch', The Economist, "
+                          "3 February, pp. 35\u201336.")
+    assert (mag.type, mag.container_title, mag.page, mag.issued.month, mag.issued.day) == (
+        "article-magazine", "The Economist", "35\u201336", 2, 3)
+    chang = parse_reference("Chang, H.-J. (2002) Kicking away the ladder: development strategy "
+                            "in historical perspective. London: Anthem Press.")
+    assert (chang.type, chang.publisher, chang.publisher_place) == (
+        "book", "Anthem Press", "London")
+    # "in press" is a date, not a chapter's book
+    assert parse_reference("Lee, K. (in press). Title. Journal of Things.").type != "chapter"

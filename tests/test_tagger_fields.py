@@ -677,3 +677,17 @@ def test_ieee_reports_theses_places_preprints_and_chapters() -> None:
         ("date", "2017,"), ("pages", "pp. 5998-6008.")])
     assert (entry.type, entry.publisher_place, entry.extra["event-place"]) == (
         "paper-conference", "Long Beach, CA, USA", "Long Beach, CA, USA")
+
+
+def test_a_long_note_first_after_the_names_is_the_title() -> None:
+    text = "Chang, H.-J. (2002) Kicking away the ladder: strategy in history. London: Anthem."
+    entry = _entry_of(text, [("author", "Chang, H.-J."), ("date", "(2002)"),
+                             ("note", "Kicking away the ladder: strategy in history."),
+                             ("location", "London:"), ("publisher", "Anthem.")])
+    assert (entry.title, entry.note, entry.type) == (
+        "Kicking away the ladder: strategy in history", None, "book")
+    # a genre-like note stays a note
+    text = "R. P. Hildebrandt, Ph.D. thesis, Tec. Univ. München, 2005."
+    entry = _entry_of(text, [("author", "R. P. Hildebrandt,"), ("note", "Ph.D. thesis,"),
+                             ("publisher", "Tec. Univ. München,"), ("date", "2005.")])
+    assert (entry.title, entry.type) == (None, "thesis")

@@ -86,7 +86,7 @@ _PAGES_RE = re.compile(
 _PLACE_PUB_RE = re.compile(r"^(?P<place>[A-Z][\w .,'-]{1,40}?):\s*(?P<publisher>[A-Z].{1,120})$")
 _EDITED_RE = re.compile(r"^(?:edited\s+by|eds?\.|hrsg\.\s*v\.)\s+(?P<names>.+)$|^(?P<names2>.+?),?\s*\(?eds?\.\)?$",
                         re.IGNORECASE)
-_IN_RE = re.compile(r"^In:?\s+(?P<rest>.+)$")
+_IN_RE = re.compile(r"^(?:In:?|in:?(?=\s+[A-Z]))\s+(?P<rest>.+)$")
 # A sentence ends after . ? ! — also when a closing quote follows it ('… "Dr. House." PLoS ONE').
 _SENTENCE_END = re.compile(r"(?:(?<=[.?!])|(?<=[.?!][\"\u201d\u2019]))\s+(?=\S)")
 _ABBREV = frozenset("""vs v no nos vol vols ed eds pp p ch dr mr mrs ms st jr sr inc ltd co corp
@@ -347,8 +347,10 @@ def parse_authordate(text: str) -> Entry:
         confidence -= 0.1
     if entry.title is None:
         confidence -= 0.3
+    trailing_pages = entry.extra.pop("_trailing-pages", False) and entry.type not in (
+        "chapter", "article-magazine")
     if not quoted and not described and entry.url is None and entry.doi is None and not (
-            entry.volume or entry.issue or entry.page):
+            entry.volume or entry.issue or (entry.page and not trailing_pages)):
         # "Title. Routledge." or "Title (2nd ed.). Oxford University Press.": a book, an edited
         # volume or a report, whose publisher, place and edition this grammar (made for
         # articles, news and web pages) cannot tell from an outlet; the tagger can.
@@ -359,6 +361,8 @@ def parse_authordate(text: str) -> Entry:
 
 
 # APA's description after a title: "[Data set]", "[Video]", "[Doctoral dissertation, X]".
+_PRESS = re.compile(r"\b(?:press|books|publishers|publishing|verlag|éditions|editions|"
+                    r"editora|editorial|uitgeverij)\b", re.I).search
 _DESCRIPTION = re.compile(r"\s*\[(?P<d>[^\[\]]{2,80})\]$").search
 # What APA writes in such brackets (its manual's examples); anything else stays in the title.
 _DESCRIPTION_WORDS = re.compile(
@@ -408,7 +412,7 @@ _TRAILING_DATE = re.compile(
 
 
 _APA_EDITORS = re.compile(
-    r"^(?P<names>[^()]{2,300}?)\s*\((?:eds?|hrsg|coords?|dirs?|trans)\.\)\s*,\s*(?P<rest>.+)$",
+    r"^(?P<names>[^()]{2,300}?)\s*\((?:eds?|hrsg|coords?|dirs?|trans)\.?\)\s*,?\s*(?P<rest>.+)$",
     re.I).match
 # The parenthesis after an APA book title: "(2nd ed., Vol. 3, pp. 45–67)".
 _BOOK_DETAILS = re.compile(
@@ -431,6 +435,28 @@ def _book_details(entry: Entry, text: str) -> None:
             entry.extra["edition"] = value if value[:1].isdigit() else f"{value} ed."
 
 
+_EVENT_WORDS = re.compile(
+    r"\b(?:proceedings|proc\.|conference|conf\b|symposium|workshop|congress|meeting)", re.I).search
+_EDITOR_WORDS = re.compile(r"\((?:eds?|editors?|hrsg|dir|a cura di)\.?\)|\beds?\.|edited by",
+                           re.I).search
+_TRAILING_PAGES = re.compile(r",\s*pp?\.\s*(?P<p>\d+(?:\s*[–-]\s*\d+)?)$").search
+
+
+def _PAGES_AFTER(head: str, dated: bool) -> bool:
+    """Whether ``head`` is what pages may close in a Harvard reference: "Place: Publisher"
+    (a place of one to three capitalised words, no digits; not in a work dated to the month,
+    as "The Age: Extra, p. 6" is a newspaper's section) or "Outlet, 3 February"."""
+    if _TRAILING_DATE.match(head):
+        return True
+    place, colon, publisher = head.partition(": ")
+    return bool(colon) and not dated and not any(c.isdigit() for c in head) and 1 <= len(
+        place.split()) <= 3 and all(w[:1].isupper() for w in place.replace(",", " ").split()
+                                    if w not in ("and", "&")) and ": " not in publisher
+_EDITION_SEGMENT = re.compile(
+    r"^(?P<n>\d{1,3}(?:st|nd|rd|th)|rev\.?|revised|expanded|updated)\s+(?:edn|ed|edition)\.?$",
+    re.I).match
+
+
 def _parse_middle(entry: Entry, middle: str) -> None:
     """Assign container, volume/issue/pages, month/day, publisher, editors from the middle part."""
     if not middle:
@@ -438,6 +464,14 @@ def _parse_middle(entry: Entry, middle: str) -> None:
     unassigned: list[str] = []
     segments: list[str] = []
     for seg in _split_sentences(middle):
+        pages = _TRAILING_PAGES(seg.strip(" .,;")) if "pp" in seg or "p." in seg else None
+        if pages and not entry.page and _PAGES_AFTER(seg.strip(" .,;")[: pages.start()],
+                                                     bool(entry.issued and entry.issued.month)):
+            # Harvard's "Abingdon: Routledge, pp. 101–120." and "The Economist, 3 February,
+            # pp. 35–36.": the pages close a place and publisher, or an outlet and its date
+            entry.page = pages.group("p").replace(" ", "")
+            entry.extra["_trailing-pages"] = True
+            seg = seg.strip(" .,;")[: pages.start()]
         dated = _TRAILING_DATE.match(seg.strip(" .,;"))
         # "38 North, January 5, 2024": the outlet, then its date (Chicago's comma form);
         # Harvard's "The Diplomat, 4 May".
@@ -456,6 +490,10 @@ def _parse_middle(entry: Entry, middle: str) -> None:
                 entry.issued.season = md.season
             continue
         inm = _IN_RE.match(seg)
+        if inm and not _EDITOR_WORDS(seg) and not _EVENT_WORDS(seg) and \
+                (journal := _VIP_RE.search(inm.group("rest"))) \
+                and (journal.group("issue") or journal.group("issue2") or journal.group("pages")):
+            seg, inm = inm.group("rest"), None  # "in Aevum 73: 93-105": a journal's numbers
         if inm:
             entry.extra["_in"] = True
             seg = inm.group("rest")
@@ -495,6 +533,12 @@ def _parse_middle(entry: Entry, middle: str) -> None:
         pm = _PAGES_RE.match(seg)
         if pm:
             entry.page = pm.group("pages") or pm.group("page")
+            continue
+        edition = _EDITION_SEGMENT(seg)
+        if edition and "edition" not in entry.extra:
+            # Harvard's "2nd edn.", Chicago's "3rd ed.", "Rev. ed."
+            number = edition.group("n")
+            entry.extra["edition"] = number if number[:1].isdigit() else f"{number} ed."
             continue
         pp = _PLACE_PUB_RE.match(seg)
         if pp and len(pp.group("place").split()) <= 4:
@@ -551,11 +595,16 @@ def _infer_type(entry: Entry, quoted_title: bool = True) -> str:
         return "article-journal"
     if entry.container_title and is_news(entry.container_title):
         return "article-newspaper"
+    if entry.publisher and entry.publisher_place and not genre and _PRESS(entry.publisher):
+        return "book"  # "London: Anthem Press": a publisher of books
     if genre or (entry.publisher and not entry.container_title and
                  (looks_like_organisation(entry.publisher) or entry.url)):
         return "report"
     if entry.publisher and entry.publisher_place:
         return "book"
+    if entry.container_title and entry.issued and entry.issued.month and entry.page and \
+            not entry.url:
+        return "article-magazine"  # "The Economist, 3 February, pp. 35–36."
     if entry.container_title and entry.page:
         return "article-journal"
     if entry.url and not entry.container_title and not quoted_title and entry.title:

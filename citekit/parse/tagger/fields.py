@@ -315,6 +315,8 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
 
     if "title" in by_label:
         _vancouver_title_slips(text, by_label)
+    if "title" not in by_label and "note" in by_label:
+        _note_as_title(spans, by_label)
     if "author" in by_label and "title" not in by_label:
         _title_in_author(text, by_label)
     if "title" in by_label and len(by_label.get("date", ())) >= 2:
@@ -596,6 +598,30 @@ def _leading_publisher(text: str, by_label: dict[str, list[Span]]) -> None:
     by_label["publisher"] = by_label["publisher"][1:]
     if not by_label["publisher"]:
         del by_label["publisher"]
+
+
+_GENRE_LIKE = re.compile(
+    r"thesis|th[eè]se|dissertation|diss\.|dipl[oô]m|report|rapport|e-?prints?|preprint|"
+    r"communication|unpublished|in press|submitted|manuscript|arxiv|lecture|talk|poster",
+    re.I).search
+_HEAD_LABELS = frozenset(("author", "editor", "date", "citation-number"))
+
+
+def _note_as_title(spans: list[Span], by_label: dict[str, list[Span]]) -> None:
+    """"Chang, H.-J. (2002) Kicking away the ladder. London: Anthem Press." read with the
+    title as a note: with no title, a note that comes first after the names and the date,
+    with the names before it, is the title."""
+    first = by_label["note"][0]
+    if len(first.text.split()) < 4 or _GENRE_LIKE(first.text):
+        return  # "Ph.D. thesis", "Thèse", "ArXiv e-prints", "private communication"
+    before = [s.label for s in spans if s.end <= first.start]
+    if not before or not set(before) <= _HEAD_LABELS or not (
+            "author" in before or "editor" in before) or first is spans[-1]:
+        return
+    by_label["title"] = [Span("title", first.start, first.end, first.text, first.confidence)]
+    by_label["note"] = by_label["note"][1:]
+    if not by_label["note"]:
+        del by_label["note"]
 
 
 def _title_in_author(text: str, by_label: dict[str, list[Span]]) -> None:
