@@ -363,6 +363,8 @@ class CitationItem:
     line: int = 0
     col: int = 0
     number: int | None = None
+    #: A short title naming which of an author's works is meant (MLA's ``(Cha, Impossible 45)``).
+    title: str | None = None
 
     @property
     def year_int(self) -> int | None:

@@ -56,6 +56,11 @@ LOWY = ("Lowy Institute. 2024. Global Diplomacy Index. "
 SMITH_BOOK = "Smith, John. 2021. Book Title. London: Pub."
 NUMBERED = ("[1] J. Smith, \"Title one,\" J. Med., vol. 1, pp. 1-2, 2019.\n"
             "[2] B. Adams, \"Title two,\" J. Med., vol. 2, pp. 3-4, 2020.")
+MLA = ("Cha, Victor. The Impossible State: North Korea, Past and Future. Ecco, 2012.\n\n"
+       'Moon, Katharine H. S. "Protesting America." Korea Journal, vol. 50, no. 2, 2010, '
+       "pp. 5-34.\n\nSnyder, Scott A. South Korea at the Crossroads. Columbia UP, 2018.")
+MLA_CHA2 = ("Cha, Victor. The Impossible State: North Korea, Past and Future. Ecco, 2012.\n\n"
+            "Cha, Victor. Korea and the World. Columbia UP, 2019.")
 ADAMS_AB = ("Adams, Jane. 2020a. Other Book. London: Pub.\n\n"
             "Adams, Jane. 2020b. Second Book. London: Pub.")
 REFS = "\n\n".join([ADAMS, LOWY, SMITH_BOOK])
@@ -147,6 +152,12 @@ POSITIVE = [
     Pos("ambiguous", "citation-ambiguous", "commentary",
         commentary("Some text (Adams 2020).", ADAMS_AB), at="Adams 2020",
         message_has=("2 works", "Adams 2020a (line 12)", "Adams 2020b (line 14)")),
+    Pos("mla-uncited", "reference-uncited", "commentary",
+        commentary("Deterrence held (Cha 45), and so did trust (Moon 12-14).", MLA),
+        at="Snyder,", key="snyder2018", message_has=("Snyder 2018",)),
+    Pos("mla-ambiguous", "citation-ambiguous", "commentary",
+        commentary("Deterrence held (Cha 45).", MLA_CHA2), at="Cha 45",
+        message_has=("2 works", "Cha 2012 (line 12)", "Cha 2019 (line 14)")),
     Pos("numeric-missing", "citation-missing-reference", "commentary",
         commentary("Graphs help [1], and more [2, 3].", NUMBERED), at="3]",
         message_has=("cites 3 (in [2, 3])", "no entry 3", "1\u20132")),
@@ -205,6 +216,9 @@ POSITIVE = [
     Pos("url-trailing-punctuation", "url-trailing-punctuation", "text",
         PAGE + "https://example.com/a/b.\n", at="https://", key="smith2020",
         fix_after="https://example.com/a/b", automatic=True),
+    Pos("url-no-scheme", "url-no-scheme", "text", PAGE + "www.example.com/a/b\n",
+        at="www.", key="smith2020", fix_after="https://www.example.com/a/b", automatic=False,
+        message_has=("read as https://www.example.com/a/b",)),
     Pos("url-insecure", "url-insecure", "text", PAGE + "http://example.com/a\n",
         at="http://", key="smith2020", fix_after="https://example.com/a", automatic=False),
     Pos("url-date-mismatch", "url-date-mismatch", "text",
@@ -244,6 +258,12 @@ NEGATIVE = [
     # one work listed twice is a duplicate-entry, not two works the citation could mean
     Neg("listed-twice", "citation-ambiguous", "commentary",
         commentary("Some text (Adams 2020).", ADAMS + "\n\n" + ADAMS)),
+    # MLA's author-page citations ("(Cha 45)", "(Moon)", "(Cha, Impossible State 12)")
+    Neg("mla-all-cited", "reference-uncited", "commentary",
+        commentary("Deterrence held (Cha 45), trust moved (Moon 12-14; Snyder), and so on "
+                   "(see Snyder 3).", MLA)),
+    Neg("mla-short-title", "citation-ambiguous", "commentary",
+        commentary("Deterrence held (Cha, Impossible State 45; Cha, Korea 3).", MLA_CHA2)),
     Neg("numeric-all-found", "citation-missing-reference", "commentary",
         commentary("Graphs help [1], and more [1-2].", NUMBERED)),
     # "[3]" beside an author-date list is a note mark, not a citation
@@ -296,6 +316,7 @@ NEGATIVE = [
     Neg("not-a-journal", "missing-doi", "text", SMITH_BOOK + "\n"),
     Neg("url-whole", "url-whitespace", "text", PAGE + "https://example.com/a/b\n"),
     Neg("url-fine", "url-malformed", "text", PAGE + "https://example.com/a/b\n"),
+    Neg("url-with-scheme", "url-no-scheme", "text", PAGE + "https://example.com/a/b\n"),
     Neg("plain-anchor", "url-text-fragment", "text", PAGE + "https://example.com/a#intro\n"),
     Neg("no-punctuation", "url-trailing-punctuation", "text", PAGE + "https://example.com/a/b\n"),
     Neg("https", "url-insecure", "text", PAGE + "https://example.com/a\n"),

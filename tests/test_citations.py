@@ -66,3 +66,19 @@ def test_brackets_that_cite_nothing():
 def test_more_brackets_that_cite_nothing_and_slashed_narrative_names():
     assert numbers("and [3](https://x.org/3). the array `a[4]` holds it, as does b[5]") == []
     assert items("Auch Braun/Klein (2018) zeigen das.") == [("Braun/Klein", "2018", None, None)]
+
+
+def test_mla_author_page_citations_of_the_lists_names() -> None:
+    from citekit.parse.citations import extract_author_page_citations
+
+    names = ["Ministry of Unification", "Kim and Lee", "Cha et al.", "Cha", "Park"]
+    lines = ["Trust moved (Cha 45) and (Kim and Lee 620-22; Park).",
+             "A report agrees (Ministry of Unification 14), as does (see Cha, Impossible 3).",
+             "Not citations: (Seoul 2020), (Lee 4), (Cha and friends), (45)."]
+    found = extract_author_page_citations(lines, names)
+    items = [(i.names, i.locator, i.title, i.prefix, i.line) for c in found for i in c.items]
+    assert items == [("Cha", "45", None, None, 1), ("Kim and Lee", "620-22", None, None, 1),
+                     ("Park", None, None, None, 1),
+                     ("Ministry of Unification", "14", None, None, 2),
+                     ("Cha", "3", "Impossible", "see", 2)]
+    assert found[0].col == lines[0].index("(Cha") + 1

@@ -257,7 +257,7 @@ def test_good_urls_have_no_malformed_issue(url: str) -> None:
     "url, why",
     [
         ("https://exa mple.com/x", "whitespace"),
-        ("www.example.com/page", "scheme"),
+        ("www.exa_mple!.com/page", "scheme"),  # no well-formed link even with https://
         ("https://", "host"),
         ("https://x..com/", "empty part"),
         ("https://-x.com/", "invalid part"),
@@ -287,3 +287,17 @@ def test_date_in_url_reads_year_and_month_from_the_path() -> None:
     assert date_in_url("https://www.globalnk.org/commentary/view?cd=COM000135") is None
     assert date_in_url("https://example.org/x?y=/2024/05/") is None
     assert date_in_url(None) is None
+
+
+@pytest.mark.parametrize("url, implied", [
+    ("www.example.com/page", "https://www.example.com/page"),
+    ("muse.jhu.edu/article/1", "https://muse.jhu.edu/article/1"),
+    ("https://example.com/a", None), ("www.exa mple.com", None), ("/relative/path", None),
+    ("localhost/x", None), ("Title. Publisher", None),
+])
+def test_a_link_without_its_scheme_is_read_as_https(url: str, implied: str | None) -> None:
+    from citekit.normalise.url import implied_https
+
+    assert implied_https(url) == implied
+    codes = [i.code for i in url_issues(url)]
+    assert ("url-no-scheme" in codes) == (implied is not None)

@@ -93,6 +93,14 @@ class CitationMatcher:
             return CitationMatch("exact", hits[0], hits, len(hits)) if hits \
                 else CitationMatch("none")
         key = match_key(item.names)
+        if not item.year:
+            # an author-page citation ("(Cha 45)"): the names, and a short title if given
+            named = [e for e, ls in self.labels if key in ls]
+            if item.title:
+                short = match_key(item.title)
+                named = [e for e in named if match_key(e.title or "").startswith(short)] or named
+            return CitationMatch("exact", named[0], named, len(named)) if named \
+                else CitationMatch("none")
         exact = [e for e, ls in self.labels if key in ls and _years_match(item.year, e)]
         if exact:
             if len(exact) > 1 and item.year[4:5].isalpha():
@@ -266,7 +274,7 @@ def _listing(entries: list[Entry]) -> str:
 def _ambiguous(item: CitationItem, entries: list[Entry]) -> bool:
     """True when a citation without a year letter fits two or more different works (not one
     work listed twice, which duplicate-entry reports)."""
-    if len(entries) < 2 or item.year[4:5].isalpha():
+    if len(entries) < 2 or item.year[4:5].isalpha() or (not item.year and item.title):
         return False
     titles = {" ".join(match_key(e.title or "").split()) for e in entries}
     return len(titles) == len(entries)
@@ -275,6 +283,14 @@ def _ambiguous(item: CitationItem, entries: list[Entry]) -> bool:
 def _ambiguous_finding(item: CitationItem, entries: list[Entry], path: str | None) -> Finding:
     """citation-ambiguous for ``(Smith 2019)`` when the list has Smith 2019a and 2019b."""
     lettered = all(e.extra.get("year-suffix") for e in entries)
+    if not item.year:
+        fix = Fix("add a short title to tell the works apart: "
+                  + " or ".join(f"({item.names}, {_short_title(e)})" for e in entries))
+        return Finding(
+            "citation-ambiguous", severity_of("citation-ambiguous"),
+            f"the body cites {item.names}, which fits {len(entries)} works of the reference "
+            f"list: {_listing(entries)}", _item_location(item, path), fix,
+            {"entries": [e.id for e in entries], "cited-year": ""})
     if lettered:
         fix = Fix("cite it by the letter of the work it means: "
                   + " or ".join(f"{item.names} {_year_of(e)}" for e in entries))
@@ -287,6 +303,13 @@ def _ambiguous_finding(item: CitationItem, entries: list[Entry], path: str | Non
         f"reference list: {_listing(entries)}",
         _item_location(item, path), fix,
         {"entries": [e.id for e in entries], "cited-year": item.year})
+
+
+def _short_title(entry: Entry) -> str:
+    """The first words of a title, as MLA shortens it ("Impossible State")."""
+    title = (entry.title or "").split(":")[0]
+    words = [w for w in title.split() if w.lower() not in ("a", "an", "the")]
+    return " ".join(words[:3])
 
 
 #: A body of fewer words than this (a heading, a title line) is no text that cites anything.

@@ -53,6 +53,7 @@ _ALL = [
     CodeInfo("missing-doi", I, "a journal article has no DOI"),
     CodeInfo("url-whitespace", W, "a URL is broken by white space (repaired)"),
     CodeInfo("url-malformed", E, "a URL is not a valid http(s) URL"),
+    CodeInfo("url-no-scheme", I, "a URL is written without https:// (as MLA does) and read with it"),
     CodeInfo("url-text-fragment", W, "a URL carries a #:~:text= highlight directive"),
     CodeInfo("url-trailing-punctuation", I, "sentence punctuation after a URL was dropped"),
     CodeInfo("url-insecure", W, "a URL uses http:// instead of https://"),

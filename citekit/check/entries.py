@@ -115,6 +115,9 @@ def check_entry(entry: Entry, from_text: bool = True) -> Iterator[Finding]:
             if issue.code == "url-insecure":
                 fix = Fix("use https:// if the site serves it", "URL", entry.url,
                           "https://" + entry.url[len("http://"):])
+            elif issue.code == "url-no-scheme":
+                fix = Fix("write it with https:// if the style wants full links", "URL",
+                          entry.url, "https://" + entry.url.strip())
             else:
                 fix = None
             yield _finding(issue.code, f"{label}: {issue.message}", entry, entry.url, fix)

@@ -30,6 +30,7 @@ __all__ = [
     "split_text_fragment",
     "strip_trailing_punctuation",
     "url_issues",
+    "implied_https",
     "is_insecure",
     "date_in_url",
     "split_stray_doi",
@@ -215,8 +216,10 @@ def _host_problem(host: str) -> str | None:
 def url_issues(url: str | None) -> list[UrlIssue]:
     """What is wrong with ``url`` that citekit reports but does not repair.
 
-    ``url-insecure`` for ``http://``; ``url-malformed`` for whitespace left inside, no scheme,
-    no or an invalid host name, a bad port or a broken ``%`` escape.
+    ``url-insecure`` for ``http://``; ``url-no-scheme`` for a link written without its scheme
+    that is well-formed with ``https://``; ``url-malformed`` for whitespace left inside, no
+    scheme (and none that makes it well-formed), no or an invalid host name, a bad port or a
+    broken ``%`` escape.
     """
     if not isinstance(url, str) or not url.strip():
         return []
@@ -225,9 +228,24 @@ def url_issues(url: str | None) -> list[UrlIssue]:
     if is_insecure(s):
         issues.append(UrlIssue("url-insecure", f"the link {s} uses http://, not https://"))
     problem = _malformed(s)
-    if problem:
+    implied = implied_https(s) if problem else None
+    if implied:
+        issues.append(UrlIssue("url-no-scheme", f"the link {s} has no scheme; it is read as "
+                                                f"{implied}"))
+    elif problem:
         issues.append(UrlIssue("url-malformed", f"the URL {s} is malformed: it {problem}"))
     return issues
+
+
+def implied_https(url: str) -> str | None:
+    """``https://`` + ``url`` for a link written without its scheme, as MLA writes them
+    (``www.jstor.org/stable/1``), when that makes a well-formed URL; otherwise None."""
+    s = url.strip()
+    if not s or _SCHEME.match(s) or _WS.search(s) or s.startswith(("/", ".")) or \
+            "." not in s.split("/", 1)[0]:
+        return None
+    candidate = "https://" + s
+    return candidate if _malformed(candidate) is None else None
 
 
 def _malformed(s: str) -> str | None:

@@ -4,15 +4,20 @@ Parenthetical: ``(Easley 2017)``, ``(Lee, et al. 2023)``, ``(Ha and Kim 2024)``,
 ``(Ministry of Unification 2024)``, ``(see Easley 2017, 12; Kim 2024)``, ``(Easley 2017, 2023)``.
 Narrative: ``Easley (2017)``, ``Ha and Kim (2024, 3)``, ``Park (2020, 2021)``.
 Numeric (for numbered lists): ``[3]``, ``[2, 5]``, ``[2-4]``, ``[1; 7–9]``.
+Author-page (MLA, for a body with none of the above): ``(Cha 45)``, ``(Kim and Lee 620)``,
+``(Park)``, ``(Cha, Impossible State 12)``, ``(Ministry of Unification 14)``: only names the
+reference list has are read, as a parenthesis of a name and a number is otherwise too common.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any, Iterable, Sequence
 
 from ..model import Citation, CitationItem
 
-__all__ = ["extract_citations", "parse_citation_text"]
+__all__ = ["extract_citations", "parse_citation_text", "extract_author_page_citations",
+           "citable_names"]
 
 _PAREN_RE = re.compile(r"\(([^()\n]{4,300})\)")
 _YEAR = r"(?:(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.|forthcoming)"
@@ -149,3 +154,71 @@ def extract_citations(lines: list[str], path: str | None = None, first_line: int
                                               items=items)))
         found.extend(c for _, c in sorted(spans, key=lambda s: s[0]))
     return found
+
+
+# A locator after an MLA name: "45", "12-14", "45, 47", "xii", "p. 3", "ch. 2", "par. 4".
+_MLA_LOC = (r"(?:(?:pp?|ch|chap|par|sec|l|ll|vol)\.\s*)?[\dxivlc]+(?:\s*[-\u2013]\s*[\dxivlc]+)?"
+            r"(?:\s*,\s*[\dxivlc]+(?:\s*[-\u2013]\s*[\dxivlc]+)?)*")
+
+
+def citable_names(entries: Iterable[Any]) -> list[str]:
+    """The ways a body may name the entries' authors in an author-page citation: "Cha",
+    "Kim and Lee", "Cha et al.", "Ministry of Unification" (family names or an
+    organisation's name, as the entries hold them)."""
+    out: set[str] = set()
+    for entry in entries:
+        names = [n.sort_name for n in entry.names if n.sort_name]
+        if not names:
+            continue
+        if len(names) == 1:
+            out.add(names[0])
+        elif len(names) == 2:
+            out.add(f"{names[0]} and {names[1]}")
+        else:
+            out.add(f"{names[0]} et al.")
+            out.add(", ".join(names[:-1]) + f", and {names[-1]}")
+        if getattr(entry, "et_al", False):
+            out.add(f"{names[0]} et al.")
+    return sorted(out, key=len, reverse=True)
+
+
+def extract_author_page_citations(lines: list[str], names: Sequence[str], path: str | None = None,
+                                  first_line: int = 1) -> list[Citation]:
+    """MLA's author-page citations of the given ``names`` (see :func:`citable_names`) in
+    ``lines``: each part of a parenthesis (split at ";") must be a known name, with an optional
+    short title and locator, or the parenthesis is not read."""
+    if not names:
+        return []
+    alternatives = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+    part_re = re.compile(
+        r"^(?:(?P<prefix>see\s+also|see|cf\.|qtd\.\s+in|e\.g\.,?)\s+)?(?P<names>" + alternatives
+        + r")(?:,\s*(?P<title>[\"\u201c]?[A-Z][^,;\d()\"\u201d]{1,60}?[\"\u201d]?))?"
+        r"(?:,?\s+(?P<loc>" + _MLA_LOC + r"))?\s*$")
+    found: list[Citation] = []
+    for idx, text in enumerate(lines):
+        if "(" not in text:
+            continue
+        lineno = first_line + idx
+        for m in _MLA_PAREN_RE.finditer(text):
+            items: list[CitationItem] = []
+            offset = 0
+            for part in m.group(1).split(";"):
+                raw = part.strip()
+                col = m.start(1) + offset + (len(part) - len(part.lstrip())) + 1
+                offset += len(part) + 1
+                pm = part_re.match(raw)
+                if pm is None:
+                    items = []
+                    break
+                title = (pm.group("title") or "").strip("\"\u201c\u201d ") or None
+                items.append(CitationItem(names=" ".join(pm.group("names").split()), year="",
+                                          locator=pm.group("loc"), prefix=pm.group("prefix"),
+                                          raw=raw, line=lineno, col=col, title=title))
+            if items:
+                found.append(Citation(raw=m.group(0), line=lineno, col=m.start() + 1,
+                                      items=items))
+    return found
+
+
+# A parenthesis of an MLA citation ("(Park)" is short, so shorter ones than _PAREN_RE allows).
+_MLA_PAREN_RE = re.compile(r"\(([^()\n]{2,300})\)")

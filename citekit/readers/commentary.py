@@ -12,7 +12,7 @@ import re
 
 from ..model import Bibliography, Document
 from ..parse.authordate import parse_month_day
-from ..parse.citations import extract_citations
+from ..parse.citations import citable_names, extract_author_page_citations, extract_citations
 from .refsplit import NAME_START, Block, parse_blocks, split_references
 
 __all__ = ["read", "find_reference_section", "is_reference_heading", "REFERENCE_HEADINGS"]
@@ -240,4 +240,9 @@ def read(text: str, path: str | None = None) -> Bibliography:
     _metadata(lines, body_end, doc)
     doc.body_lines = (1, body_end)
     bib.citations = extract_citations(lines[:body_end], path)
+    if not bib.citations and bib.entries:
+        # No author-date or numeric citation in the body: an MLA-style text cites its list by
+        # author and page ("(Cha 45)"), read for the names the list has.
+        bib.citations = extract_author_page_citations(
+            lines[:body_end], citable_names(bib.entries), path)
     return bib

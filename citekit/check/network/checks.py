@@ -12,6 +12,7 @@ import httpx
 
 from ...errors import CitekitError
 from ...model import Bibliography, Entry
+from ...normalise.url import implied_https
 from ..findings import Finding, Fix, Location
 from .cache import NullCache, ResultCache
 from .codes import NETWORK_CODES, UNVERIFIED_CODES
@@ -95,6 +96,7 @@ class _Run:
                 if query:
                     self.queries.setdefault(query, query)
             url = (entry.url or "").strip()
+            url = implied_https(url) or url  # MLA's "www.jstor.org/stable/1"
             if url and not _is_doi_link(url, doi):
                 key = normalise_url(url)
                 self.url_keys[id(entry)] = key

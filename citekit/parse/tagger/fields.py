@@ -8,7 +8,7 @@ from typing import Callable
 
 from ...model import Date, Entry, Name
 from .gazetteer import GAZETTEER_LABELS, default_gazetteer
-from .lexicon import JOURNAL_WORDS, MONTHS, PLACE_WORDS, PUBLISHER_WORDS
+from .lexicon import JOURNAL_WORDS, MONTHS, ORG_WORDS, PLACE_WORDS, PUBLISHER_WORDS
 from ..authordate import is_news
 from ..names import EDITED_HEAD, looks_like_organisation, parse_names
 
@@ -315,6 +315,8 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
 
     if "title" in by_label:
         _vancouver_title_slips(text, by_label)
+    if "title" not in by_label and "container-title" in by_label:
+        _quoted_title_in_container(text, by_label)
     if "title" not in by_label and "note" in by_label:
         _note_as_title(spans, by_label)
     if "author" in by_label and "title" not in by_label:
@@ -323,6 +325,8 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
         _year_opening_title(text, by_label)
     if "publisher" in by_label and not any(k in by_label for k in _AUTHORS):
         _leading_publisher(text, by_label)
+    if "title" in by_label and "publisher" not in by_label and "container-title" not in by_label:
+        _publisher_in_title(text, by_label)
     if "publisher" in by_label and "container-title" not in by_label \
             and "location" not in by_label:
         _outlet_with_medium(by_label)
@@ -604,6 +608,47 @@ _GENRE_LIKE = re.compile(
     r"thesis|th[eè]se|dissertation|diss\.|dipl[oô]m|report|rapport|e-?prints?|preprint|"
     r"communication|unpublished|in press|submitted|manuscript|arxiv|lecture|talk|poster",
     re.I).search
+def _quoted_title_in_container(text: str, by_label: dict[str, list[Span]]) -> None:
+    """MLA's '"Inequality and Voting." Asian Survey, vol. 60' read as one container: the
+    quoted part is the title, the rest the container."""
+    box = by_label["container-title"][0]
+    head = _QUOTED_HEAD(box.text)
+    if not head or not head.group(4).strip(_EDGE):
+        return
+    cut = box.start + len(box.text) - len(head.group(4))
+    by_label["title"] = [Span("title", box.start, cut, text[box.start:cut], box.confidence)]
+    by_label["container-title"][0] = Span("container-title", cut, box.end, text[cut:box.end],
+                                          box.confidence)
+
+
+_SMALL_WORDS = frozenset("of for and the on in at to de du des la le".split())
+
+
+def _publisher_in_title(text: str, by_label: dict[str, list[Span]]) -> None:
+    """"2023 White Paper on Unification. Ministry of Unification, 2023." read with the
+    publisher in the title: a last sentence of the title that names an organisation (or
+    repeats the author) is the publisher."""
+    title = by_label["title"][-1]
+    body = title.text.rstrip()
+    cut = body.rstrip(" ,.;:").rfind(". ")
+    if cut <= 0 or body[:1] in _QUOTES:
+        return
+    tail = body[cut + 2:]
+    name = tail.strip(" ,.;:")
+    author = by_label.get("author")
+    same = bool(author) and _clean(author[0].text) == name
+    words = name.split()
+    if not name or len(words) > 8 or "," in name or len(body[:cut].split()) < 2 or not (
+            same or (any(w.lower() in ORG_WORDS for w in words) and all(
+                w[:1].isupper() or w in _SMALL_WORDS for w in words))):
+        return
+    start = title.start + cut + 2
+    by_label["title"][-1] = Span("title", title.start, title.start + cut + 1,
+                                 text[title.start:title.start + cut + 1], title.confidence)
+    by_label["publisher"] = [Span("publisher", start, title.end, text[start:title.end],
+                                  title.confidence)]
+
+
 _HEAD_LABELS = frozenset(("author", "editor", "date", "citation-number"))
 
 
