@@ -155,6 +155,10 @@ POSITIVE = [
     Pos("mla-uncited", "reference-uncited", "commentary",
         commentary("Deterrence held (Cha 45), and so did trust (Moon 12-14).", MLA),
         at="Snyder,", key="snyder2018", message_has=("Snyder 2018",)),
+    Pos("mla-missing", "citation-missing-reference", "commentary",
+        commentary("Deterrence held (Cha 45), trust moved (Moon 12-14), words changed "
+                   "(Williams 87).", MLA), at="Williams 87",
+        message_has=("cites Williams 87", "no entry")),
     Pos("mla-ambiguous", "citation-ambiguous", "commentary",
         commentary("Deterrence held (Cha 45).", MLA_CHA2), at="Cha 45",
         message_has=("2 works", "Cha 2012 (line 12)", "Cha 2019 (line 14)")),
@@ -262,6 +266,9 @@ NEGATIVE = [
     Neg("mla-all-cited", "reference-uncited", "commentary",
         commentary("Deterrence held (Cha 45), trust moved (Moon 12-14; Snyder), and so on "
                    "(see Snyder 3).", MLA)),
+    Neg("mla-labels", "citation-missing-reference", "commentary",
+        commentary("Deterrence held (Cha 45), trust moved (Moon 12-14; Snyder); see the data "
+                   "(Figure 3) and (Table 2), on (Route 66), in (Chapter 4).", MLA)),
     Neg("mla-short-title", "citation-ambiguous", "commentary",
         commentary("Deterrence held (Cha, Impossible State 45; Cha, Korea 3).", MLA_CHA2)),
     Neg("numeric-all-found", "citation-missing-reference", "commentary",

@@ -74,11 +74,12 @@ def test_mla_author_page_citations_of_the_lists_names() -> None:
     names = ["Ministry of Unification", "Kim and Lee", "Cha et al.", "Cha", "Park"]
     lines = ["Trust moved (Cha 45) and (Kim and Lee 620-22; Park).",
              "A report agrees (Ministry of Unification 14), as does (see Cha, Impossible 3).",
-             "Not citations: (Seoul 2020), (Lee 4), (Cha and friends), (45)."]
+             "Not citations: (Seoul 2020), (Cha and friends), (45), (Table 2); a name the "
+             "list lacks (Lee 4) is read, for the check to report."]
     found = extract_author_page_citations(lines, names)
     items = [(i.names, i.locator, i.title, i.prefix, i.line) for c in found for i in c.items]
     assert items == [("Cha", "45", None, None, 1), ("Kim and Lee", "620-22", None, None, 1),
                      ("Park", None, None, None, 1),
                      ("Ministry of Unification", "14", None, None, 2),
-                     ("Cha", "3", "Impossible", "see", 2)]
+                     ("Cha", "3", "Impossible", "see", 2), ("Lee", "4", None, None, 3)]
     assert found[0].col == lines[0].index("(Cha") + 1

@@ -219,7 +219,7 @@ def check_citations(bib: Bibliography) -> Iterator[Finding]:
                 continue
             yield Finding(
                 "citation-missing-reference", severity_of("citation-missing-reference"),
-                f"the body cites {item.names} {item.year} but no entry of the reference list "
+                f"the body cites {_as_written(item)} but no entry of the reference list "
                 "matches it",
                 _item_location(item, path),
                 Fix("add the work to the reference list, or correct the citation"))
@@ -251,6 +251,13 @@ def _check_number(item: CitationItem, matcher: CitationMatcher, used: set[int],
         _item_location(item, path),
         Fix("add the work to the list under that number, or correct the citation"),
         {"cited-number": item.number})
+
+
+def _as_written(item: CitationItem) -> str:
+    """``Smith 2019``, or ``Williams 87`` for an author-page citation (no year)."""
+    if item.year:
+        return f"{item.names} {item.year}"
+    return f"{item.names} {item.locator}" if item.locator else item.names
 
 
 def _as_cited(item: CitationItem) -> str:

@@ -217,7 +217,39 @@ def extract_author_page_citations(lines: list[str], names: Sequence[str], path: 
             if items:
                 found.append(Citation(raw=m.group(0), line=lineno, col=m.start() + 1,
                                       items=items))
+    if len(found) >= 2:
+        found = _unlisted_names(lines, found, first_line)
     return found
+
+
+# "(Williams 87)": a capitalised name (or two, or "et al.") and a page, in a text that cites
+# its list by author and page; the words that label numbered things in prose are no names.
+_UNLISTED_RE = re.compile(
+    r"\((?P<names>[A-Z\u00C0-\u024F][\w'\u2019-]+(?:\s+(?:and|&)\s+[A-Z\u00C0-\u024F][\w'\u2019-]+"
+    r"|\s+et\s+al\.)?)\s+(?P<loc>\d{1,4}(?:\s*[-\u2013]\s*\d{1,4})?)\)")
+_LABEL_WORDS = frozenset("""figure fig table chapter chap article art section sec part page
+vol volume no number appendix annex route item step phase level grade class room box exhibit
+map plate note line act scene book psalm verse paragraph para rule clause schedule case model
+version type group wave round session year day week stage""".split())
+
+
+def _unlisted_names(lines: list[str], found: list[Citation], first_line: int) -> list[Citation]:
+    """``found`` and the author-page citations of names the list lacks, in reading order."""
+    taken = {(c.line, c.col) for c in found}
+    extra: list[Citation] = []
+    for idx, text in enumerate(lines):
+        if "(" not in text:
+            continue
+        lineno = first_line + idx
+        for m in _UNLISTED_RE.finditer(text):
+            names = m.group("names")
+            if (lineno, m.start() + 1) in taken or names.split()[0].lower() in _LABEL_WORDS \
+                    or names.lower() in _NOT_NAMES or re.fullmatch(_YEAR, m.group("loc")):
+                continue
+            extra.append(Citation(raw=m.group(0), line=lineno, col=m.start() + 1, items=[
+                CitationItem(names=names, year="", locator=m.group("loc"), raw=m.group(0)[1:-1],
+                             line=lineno, col=m.start() + 2)]))
+    return sorted(found + extra, key=lambda c: (c.line, c.col))
 
 
 # A parenthesis of an MLA citation ("(Park)" is short, so shorter ones than _PAREN_RE allows).
