@@ -397,6 +397,8 @@ class Document:
     references_end_line: int | None = None
     #: Line range (first, last) of the body, where in-text citations are looked for.
     body_lines: tuple[int, int] | None = None
+    #: 1-based line of a "Notes" heading (endnotes, cited by the reference list's names), if any.
+    notes_line: int | None = None
 
     @property
     def has_reference_list(self) -> bool:

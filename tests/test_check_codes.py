@@ -155,6 +155,16 @@ POSITIVE = [
     Pos("mla-uncited", "reference-uncited", "commentary",
         commentary("Deterrence held (Cha 45), and so did trust (Moon 12-14).", MLA),
         at="Snyder,", key="snyder2018", message_has=("Snyder 2018",)),
+    Pos("title-order", "reference-order", "text",
+        "Cha, Victor. Korea and the World. New York: Columbia UP, 2019.\n\n" + MLA_CHA2.split(
+            "\n\n")[0] + "\n", at="Cha, Victor. The Impossible", key="cha2012",
+        message_has=("Cha, Impossible State should come before Cha, Korea and the World",
+                     "author, then title")),
+    Pos("notes-missing", "citation-missing-reference", "commentary",
+        commentary("Trust moved.1 Older work agrees.2\n\nNotes\n\n1. Victor Cha, The Impossible "
+                   "State (New York: Ecco, 2012), 45.\n2. Bruce Cumings, Korea's Place in the "
+                   "Sun (New York: Norton, 2005), 12.", MLA), at="Bruce Cumings",
+        message_has=("cites Bruce Cumings",)),
     Pos("mla-missing", "citation-missing-reference", "commentary",
         commentary("Deterrence held (Cha 45), trust moved (Moon 12-14), words changed "
                    "(Williams 87).", MLA), at="Williams 87",
@@ -266,6 +276,17 @@ NEGATIVE = [
     Neg("mla-all-cited", "reference-uncited", "commentary",
         commentary("Deterrence held (Cha 45), trust moved (Moon 12-14; Snyder), and so on "
                    "(see Snyder 3).", MLA)),
+    # an author's works by title in a notes-bibliography or MLA list
+    Neg("title-order", "reference-order", "text", MLA_CHA2 + "\n"),
+    # Chicago's endnotes cite the list by its authors' names; "Ibid." repeats the note above
+    Neg("notes-all-cited", "reference-uncited", "commentary",
+        commentary("Trust moved.1 It held.2 Protest grew.3 A last word.4\n\nNotes\n\n"
+                   "1. Victor Cha, The Impossible State (New York: Ecco, 2012), 45.\n"
+                   "2. Ibid., 50.\n3. Katharine H. S. Moon, \u201cProtesting America,\u201d "
+                   "Korea Journal 50, no. 2 (2010): 7.\n4. Snyder, Crossroads, 3.", MLA)),
+    Neg("notes-not-body", "citation-missing-reference", "commentary",
+        commentary("Trust moved.1\n\nNotes\n\n1. Victor Cha, The Impossible State (New York: "
+                   "Ecco, 2012), 45.", MLA)),
     Neg("mla-labels", "citation-missing-reference", "commentary",
         commentary("Deterrence held (Cha 45), trust moved (Moon 12-14; Snyder); see the data "
                    "(Figure 3) and (Table 2), on (Route 66), in (Chapter 4).", MLA)),

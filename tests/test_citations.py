@@ -83,3 +83,19 @@ def test_mla_author_page_citations_of_the_lists_names() -> None:
                      ("Ministry of Unification", "14", None, None, 2),
                      ("Cha", "3", "Impossible", "see", 2), ("Lee", "4", None, None, 3)]
     assert found[0].col == lines[0].index("(Cha") + 1
+
+
+def test_endnotes_cite_the_lists_authors_and_ibid_repeats() -> None:
+    from citekit.parse.citations import extract_note_citations
+
+    lines = ["1. Victor Cha, The Impossible State: North Korea (New York: Ecco, 2012), 45.",
+             "2. Ibid., 50.", "", "3. Jae-hyun Park, \u201cAlliance Burden-Sharing Revisited,\u201d "
+             "Journal of East Asian Studies 21 (2021): 420.",
+             "4. Bruce Cumings, Korea's Place in the Sun (New York: Norton, 2005), 12.",
+             "5. The author thanks the editors."]
+    found = extract_note_citations(lines, ["Cha", "Park"], first_line=10)
+    got = [(c.line, [(i.names, i.title) for i in c.items]) for c in found]
+    assert got == [(10, [("Cha", "The Impossible State: North Korea")]),
+                   (11, [("Cha", "The Impossible State: North Korea")]),
+                   (13, [("Park", "Alliance Burden-Sharing Revisited")]),
+                   (14, [("Bruce Cumings", None)])]

@@ -97,8 +97,8 @@ class CitationMatcher:
             # an author-page citation ("(Cha 45)"): the names, and a short title if given
             named = [e for e, ls in self.labels if key in ls]
             if item.title:
-                short = match_key(item.title)
-                named = [e for e in named if match_key(e.title or "").startswith(short)] or named
+                short = _title_key(item.title)
+                named = [e for e in named if _title_key(e.title or "").startswith(short)] or named
             return CitationMatch("exact", named[0], named, len(named)) if named \
                 else CitationMatch("none")
         exact = [e for e, ls in self.labels if key in ls and _years_match(item.year, e)]
@@ -310,6 +310,15 @@ def _ambiguous_finding(item: CitationItem, entries: list[Entry], path: str | Non
         f"reference list: {_listing(entries)}",
         _item_location(item, path), fix,
         {"entries": [e.id for e in entries], "cited-year": item.year})
+
+
+def _title_key(title: str) -> str:
+    """A title folded for comparing its start: no leading article, no quotes or punctuation."""
+    key = match_key(title.replace("\u201c", "").replace("\u201d", "").replace('"', ""))
+    for article in ("the ", "a ", "an "):
+        if key.startswith(article):
+            return key[len(article):]
+    return key
 
 
 def _short_title(entry: Entry) -> str:

@@ -70,21 +70,54 @@ def _part(entry: Entry) -> int:
     return int(entry.diagnostics.get("list-part", 0))
 
 
+def title_sort_key(entry: Entry) -> tuple[object, ...]:
+    """Notes-bibliography and MLA order: first author, co-authors, then title (an author's
+    works go by title, a leading article aside)."""
+    key = sort_key(entry)
+    return key[:3] + (_ARTICLE.sub("", _fold(entry.title or "")),)
+
+
+def _title_label(entry: Entry) -> str:
+    """``Cha, Impossible State`` (the author and the first words of the title)."""
+    words = (entry.title or "").split(":")[0].split()
+    if words and words[0].lower() in ("the", "a", "an"):
+        words = words[1:]
+    return f"{cite_label(entry)}, {' '.join(words[:4])}".rstrip(", ")
+
+
+def _date_first(entry: Entry) -> bool | None:
+    """Whether the entry was written with its year right after the names (author-date), as
+    far as its source text shows; None when it cannot tell."""
+    raw = entry.source.raw if entry.source is not None else ""
+    if not raw or entry.year is None:
+        return None
+    at = raw.find(str(entry.year))
+    if at < 0:
+        return None
+    before = raw[:at]
+    return at <= 120 and not any(q in before for q in "\"\u201c\u2018") and (
+        entry.title is None or entry.title[:20] not in before)
+
+
 def check_order(entries: list[Entry]) -> Iterator[Finding]:
     """Each entry that sorts before the entry above it (none in a numbered list, which is in
-    the order the works are cited)."""
+    the order the works are cited). An author-date list goes by author, then year; a list
+    whose years come late (Chicago's notes and bibliography, MLA) by author, then title."""
     if sum(1 for e in entries if e.extra.get("citation-number")) * 2 > len(entries):
         return
+    shapes = [s for s in map(_date_first, entries) if s is not None]
+    by_title = bool(shapes) and sum(1 for s in shapes if not s) * 2 > len(shapes)
+    key, order = (title_sort_key, "title") if by_title else (sort_key, "year")
     for prev, cur in zip(entries, entries[1:]):
         if _part(prev) != _part(cur):
             continue  # a sub-heading ("Quellen", then "Literatur") starts another list
-        if sort_key(cur) < sort_key(prev):
+        if key(cur) < key(prev):
+            label = _title_label if by_title else (lambda e: f"{cite_label(e)} {_year_label(e)}")
             yield Finding(
                 "reference-order", severity_of("reference-order"),
-                f"{cite_label(cur)} {_year_label(cur)} should come before "
-                f"{cite_label(prev)} {_year_label(prev)} (author, then year)",
+                f"{label(cur)} should come before {label(prev)} (author, then {order})",
                 entry_location(cur),
-                Fix("move the entry up to its author-then-year place"))
+                Fix(f"move the entry up to its author-then-{order} place"))
 
 
 def check_numbering(entries: list[Entry]) -> Iterator[Finding]:

@@ -17,7 +17,7 @@ from typing import Any, Iterable, Sequence
 from ..model import Citation, CitationItem
 
 __all__ = ["extract_citations", "parse_citation_text", "extract_author_page_citations",
-           "citable_names"]
+           "extract_note_citations", "citable_names"]
 
 _PAREN_RE = re.compile(r"\(([^()\n]{4,300})\)")
 _YEAR = r"(?:(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.|forthcoming)"
@@ -161,16 +161,19 @@ _MLA_LOC = (r"(?:(?:pp?|ch|chap|par|sec|l|ll|vol)\.\s*)?[\dxivlc]+(?:\s*[-\u2013
             r"(?:\s*,\s*[\dxivlc]+(?:\s*[-\u2013]\s*[\dxivlc]+)?)*")
 
 
-def citable_names(entries: Iterable[Any]) -> list[str]:
+def citable_names(entries: Iterable[Any], family_only: bool = False) -> list[str]:
     """The ways a body may name the entries' authors in an author-page citation: "Cha",
     "Kim and Lee", "Cha et al.", "Ministry of Unification" (family names or an
-    organisation's name, as the entries hold them)."""
+    organisation's name, as the entries hold them). With ``family_only``, each entry's first
+    name alone (as notes name a work's author: "Victor Cha, The Impossible State")."""
     out: set[str] = set()
     for entry in entries:
         names = [n.sort_name for n in entry.names if n.sort_name]
         if not names:
             continue
-        if len(names) == 1:
+        if family_only:
+            out.add(names[0])
+        elif len(names) == 1:
             out.add(names[0])
         elif len(names) == 2:
             out.add(f"{names[0]} and {names[1]}")
@@ -254,3 +257,62 @@ def _unlisted_names(lines: list[str], found: list[Citation], first_line: int) ->
 
 # A parenthesis of an MLA citation ("(Park)" is short, so shorter ones than _PAREN_RE allows).
 _MLA_PAREN_RE = re.compile(r"\(([^()\n]{2,300})\)")
+
+
+# A note's number: "1. ", "12 ", "[3] ".
+_NOTE_NUMBER = re.compile(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})[.)]?)\s+")
+_IBID = re.compile(r"^(?:ibid|ibidem|ebd|ebenda)\b\.?", re.I)
+# The opening of a note that cites a work: a name (one to four capitalised words or initials)
+# and a comma, with a year somewhere after it.
+_NOTE_AUTHOR = re.compile(r"^(?P<names>[A-Z\u00C0-\u024F][\w.'\u2019-]*(?:\s+(?:[A-Z\u00C0-\u024F]"
+                          r"[\w.'\u2019-]*|and|&|de|van|von|der|al\.)){0,5}),\s")
+
+
+def extract_note_citations(lines: list[str], names: Sequence[str], path: str | None = None,
+                           first_line: int = 1) -> list[Citation]:
+    """The citations of numbered endnotes (Chicago's notes): one per note, naming each of the
+    list's ``names`` the note holds (with the words after it as a short title, to tell an
+    author's works apart); "Ibid." repeats the note before. A note that names none of them but
+    opens with a name and a comma and holds a year cites a work the list lacks, under the
+    name as written."""
+    alternatives = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+    name_re = re.compile(r"(?<![\w-])(?P<name>" + alternatives + r")(?![\w-])") if names else None
+    found: list[Citation] = []
+    previous: list[CitationItem] = []
+    for idx, text in enumerate(lines):
+        number = _NOTE_NUMBER.match(text)
+        if not number:
+            continue
+        lineno = first_line + idx
+        body = text[number.end():]
+        col = number.end() + 1
+        raw = body.strip()
+        if _IBID.match(raw):
+            items = [CitationItem(names=i.names, year="", locator=None, raw=raw, line=lineno,
+                                  col=col, title=i.title) for i in previous]
+        else:
+            items = []
+            for m in name_re.finditer(body) if name_re else ():
+                after = body[m.end():].lstrip(" ,")
+                title = _note_title(after)
+                items.append(CitationItem(names=" ".join(m.group("name").split()), year="",
+                                          raw=raw, line=lineno, col=m.start() + 1,
+                                          title=title))
+            if not items and (head := _NOTE_AUTHOR.match(raw)) and re.search(_YEAR, raw):
+                items = [CitationItem(names=head.group("names"), year="", raw=raw, line=lineno,
+                                      col=col)]
+        if items:
+            found.append(Citation(raw=raw, line=lineno, col=col, items=items))
+            previous = items
+    return found
+
+
+def _note_title(text: str) -> str | None:
+    """The first words of the title after a name in a note: 'The Impossible State: North
+    Korea' from 'The Impossible State: North Korea, Past … (New York: …'; '"Alliance
+    Burden-Sharing Revisited' from a quoted article title."""
+    text = text.lstrip("\"\u201c\u2018' ")
+    cut = re.search(r"[,(\u201d\"]|\s\d", text)
+    head = (text[: cut.start()] if cut else text).strip(" .:;")
+    words = head.split()
+    return " ".join(words[:6]) if len(words) >= 1 and head[:1].isupper() else None

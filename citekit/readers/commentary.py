@@ -12,7 +12,8 @@ import re
 
 from ..model import Bibliography, Document
 from ..parse.authordate import parse_month_day
-from ..parse.citations import citable_names, extract_author_page_citations, extract_citations
+from ..parse.citations import (citable_names, extract_author_page_citations, extract_citations,
+                               extract_note_citations)
 from .refsplit import NAME_START, Block, parse_blocks, split_references
 
 __all__ = ["read", "find_reference_section", "is_reference_heading", "REFERENCE_HEADINGS"]
@@ -64,6 +65,27 @@ def is_reference_heading(line: str) -> bool:
 
 # Markdown heading marks and emphasis around a heading: "## References", "**References**".
 _MARKUP_HEADING = re.compile(r"^#{1,6}\s+|\s+#+$|^(\*\*|__|\*|_)(?=\S)|(?<=\S)(\*\*|__|\*|_)$")
+
+
+#: Headings of an endnotes section (compared like reference headings).
+NOTES_HEADINGS = frozenset({"notes", "endnotes", "footnotes", "end notes", "anmerkungen",
+                            "fußnoten", "notas", "note", "noten", "주", "注"})
+
+
+def _notes_heading(lines: list[str], body_end: int) -> int | None:
+    """0-based index of the last notes heading before ``body_end`` that is followed by
+    numbered notes ("1. …", "[1] …"), or None."""
+    for i in range(body_end - 1, -1, -1):
+        s = _MARKUP_HEADING.sub("", lines[i].strip().strip("\u00a0")).strip().rstrip(":").strip()
+        if len(s) <= 20 and s.lower() in NOTES_HEADINGS:
+            following = [ln.strip() for ln in lines[i + 1:body_end] if ln.strip()]
+            if following and _NOTE_START.match(following[0]):
+                return i
+            return None
+    return None
+
+
+_NOTE_START = re.compile(r"^(?:\[\d{1,3}\]|\d{1,3}[.)]?\s)")
 
 
 def find_reference_section(lines: list[str]) -> tuple[int, int] | None:
@@ -238,6 +260,16 @@ def read(text: str, path: str | None = None) -> Bibliography:
                 body_end = j
                 break
     _metadata(lines, body_end, doc)
+    notes = _notes_heading(lines, body_end) if bib.entries else None
+    if notes is not None:
+        # Endnotes above the list (Chicago's notes and bibliography): the body ends at them,
+        # and each note cites the list's works by their authors' names.
+        doc.notes_line = notes + 1
+        doc.body_lines = (1, notes)
+        bib.citations = extract_note_citations(lines[notes + 1:body_end],
+                                               citable_names(bib.entries, family_only=True),
+                                               path, first_line=notes + 2)
+        return bib
     doc.body_lines = (1, body_end)
     bib.citations = extract_citations(lines[:body_end], path)
     if not bib.citations and bib.entries:
