@@ -691,3 +691,36 @@ def test_a_long_note_first_after_the_names_is_the_title() -> None:
     entry = _entry_of(text, [("author", "R. P. Hildebrandt,"), ("note", "Ph.D. thesis,"),
                              ("publisher", "Tec. Univ. München,"), ("date", "2005.")])
     assert (entry.title, entry.type) == (None, "thesis")
+
+
+def test_german_colon_after_the_names_editors_and_heft() -> None:
+    text = "Assmann, Aleida: Erinnerungsräume. Formen des Gedächtnisses. München: Beck 1999."
+    entry = _entry_of(text, [("author", "Assmann, Aleida: Erinnerungsräume."),
+                             ("title", "Formen des Gedächtnisses."), ("location", "München:"),
+                             ("publisher", "Beck"), ("date", "1999.")])
+    assert ([(n.family, n.given) for n in entry.author], entry.title) == (
+        [("Assmann", "Aleida")], "Erinnerungsräume. Formen des Gedächtnisses")
+    text = "Kim, Min-ji: Die Politik der Erinnerung. Bielefeld: transcript 2020."
+    entry = _entry_of(text, [("author", "Kim,"), ("title", "Min-ji: Die Politik der Erinnerung."),
+                             ("location", "Bielefeld:"), ("publisher", "transcript"),
+                             ("date", "2020.")])
+    assert ([(n.family, n.given) for n in entry.author], entry.title) == (
+        [("Kim", "Min-ji")], "Die Politik der Erinnerung")
+    # a natural-order author before a title with a colon is left alone
+    text = "James Gleick, Chaos: Making a New Science, New York: Penguin, 1988."
+    entry = _entry_of(text, [("author", "James Gleick,"),
+                             ("title", "Chaos: Making a New Science,"), ("location", "New York:"),
+                             ("publisher", "Penguin,"), ("date", "1988.")])
+    assert entry.title == "Chaos: Making a New Science"
+    text = "Schmidt, Anna/Weber, Karl (Hg.): Erinnerungskulturen. Bielefeld: transcript 2020."
+    entry = _entry_of(text, [("author", "Schmidt, Anna/Weber, Karl (Hg.):"),
+                             ("title", "Erinnerungskulturen."), ("location", "Bielefeld:"),
+                             ("publisher", "transcript"), ("date", "2020.")])
+    assert (entry.author, [(n.family, n.given) for n in entry.editor]) == (
+        [], [("Schmidt", "Anna"), ("Weber", "Karl")])
+    text = "Lee, S.: Allianz. In: Zeitschrift für Politik 14 (2021), H. 2, S. 123–140."
+    entry = _entry_of(text, [("author", "Lee, S.:"), ("title", "Allianz."),
+                             ("container-title", "In: Zeitschrift für Politik"),
+                             ("volume", "14"), ("date", "(2021),"),
+                             ("pages", "H. 2, S. 123–140.")])
+    assert (entry.volume, entry.issue, entry.page) == ("14", "2", "123–140")

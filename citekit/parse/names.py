@@ -57,11 +57,11 @@ _ROLE_PHRASE = re.compile(
 # bracket, so that a given name such as "Ed" survives.
 _ROLE = re.compile(
     r"\(?\b(?:editors?|(?:edited|translated|compiled|revised)\s+by|hrsg)\b\.?\)?,?"
-    r"|\(?\b(?:eds?|éds?|hg|dirs?|coords?|trans|transl|tr|comps?)(?:\.\)?|\))(?=[\s,;.]|$),?",
+    r"|\(?\b(?:eds?|éds?|hg|dirs?|coords?|trans|transl|tr|comps?)(?:\.\)?|\))(?=[\s,;.:]|$),?",
     re.I)
 #: A list of names that ends with "(Ed.)" / "(Eds.)" / "(Hrsg.)" / "(dir.)": the names are
 #: editors (APA's "Lee, S. (Ed.). (2015)."). Both parsers read it.
-EDITED_HEAD = re.compile(r"\((?:eds?|hrsg|hg|éds?|dirs?|coords?)\.?\)[\s.,]*$", re.I)
+EDITED_HEAD = re.compile(r"\((?:eds?|hrsg|hg|éds?|dirs?|coords?)\.?\)[\s.,:]*$", re.I)
 _SPACE_BEFORE_STOP = re.compile(r"\s+([.,;])")
 _ROLE_WORD = re.compile(r"edit|transl|compiled|revised|hrsg", re.I)
 # Every alternative of _ROLE holds one of these (a cheap test first, as for _ET_AL_HINT).

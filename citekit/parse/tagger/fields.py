@@ -319,6 +319,8 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
         _quoted_title_in_container(text, by_label)
     if "title" not in by_label and "note" in by_label:
         _note_as_title(spans, by_label)
+    if "author" in by_label:
+        _german_colon(text, by_label)
     if "author" in by_label and "title" not in by_label:
         _title_in_author(text, by_label)
     if "title" in by_label and len(by_label.get("date", ())) >= 2:
@@ -669,6 +671,39 @@ def _note_as_title(spans: list[Span], by_label: dict[str, list[Span]]) -> None:
         del by_label["note"]
 
 
+def _german_colon(text: str, by_label: dict[str, list[Span]]) -> None:
+    """German styles close the names with a colon ("Assmann, Aleida: Erinnerungsräume."):
+    a title's opening read into the names goes to the title, and a given name read into the
+    title ("Kim," | "Min-ji: Die Politik …") goes to the names."""
+    author = by_label["author"][0]
+    titles = by_label.get("title")
+    head, colon, rest = author.text.partition(": ")
+    if colon and rest.strip() and head.count(",") >= 1 and not any(q in head for q in _QUOTES):
+        cut = author.start + len(head) + 1
+        by_label["author"][0] = Span("author", author.start, cut, text[author.start:cut],
+                                     author.confidence)
+        start = cut + 1
+        if titles and not text[author.end:titles[0].start].strip():
+            first = titles[0]
+            titles[0] = Span("title", start, first.end, text[start:first.end],
+                             min(first.confidence, author.confidence))
+        else:
+            by_label.setdefault("title", []).insert(0, Span(
+                "title", start, author.end, text[start:author.end], author.confidence))
+        return
+    if titles and author.text.rstrip().endswith(",") and " " not in author.text.strip() and \
+            not text[author.end:titles[0].start].strip():  # only a family name ("Kim,")
+        first = titles[0]
+        given, colon, _ = first.text.partition(": ")
+        if colon and 1 <= len(given.split()) <= 2 and all(
+                w[:1].isupper() for w in given.split()) and not any(q in given for q in _QUOTES):
+            cut = first.start + len(given) + 1
+            by_label["author"][0] = Span("author", author.start, cut, text[author.start:cut],
+                                         author.confidence)
+            titles[0] = Span("title", cut + 1, first.end, text[cut + 1:first.end],
+                             first.confidence)
+
+
 def _title_in_author(text: str, by_label: dict[str, list[Span]]) -> None:
     """Chicago's "Said, Edward W. Orientalism. 25th anniversary ed. …" read with the one-word
     title in the author: an inverted name ("Family, Given") ends at the first full stop that
@@ -976,6 +1011,12 @@ def _volume_issue_pages(entry: Entry, spans: dict[str, list[Span]],
             entry.issue = value
             add("issue", got[1])
     got = _joined(spans, "pages")
+    if got and (heft := _HEFT_PAGES(_clean(got[0]))):
+        # German "H. 2, S. 123–140" in one span: the issue (Heft) and the pages
+        if not entry.issue:
+            entry.issue = heft.group(1)
+            add("issue", got[1])
+        got = (heft.group(2), got[1])
     if got:
         value = _PAGE_PREFIX.sub("", _clean(got[0])).strip(" ,.;:")
         if value:
@@ -983,6 +1024,7 @@ def _volume_issue_pages(entry: Entry, spans: dict[str, list[Span]],
             add("page", got[1])
 
 
+_HEFT_PAGES = re.compile(r"^(?:H|Heft|Nr|No)\.?\s*(\w+)\s*,\s*((?:S|pp?)\.\s*\S.*)$").match
 _CHAPTER = re.compile(r"^(?:ch|chap|chapter|kap|chap\.)\.?\s*(\w{1,6})[\s,.;:]*$", re.I).match
 
 
