@@ -724,3 +724,32 @@ def test_german_colon_after_the_names_editors_and_heft() -> None:
                              ("volume", "14"), ("date", "(2021),"),
                              ("pages", "H. 2, S. 123–140.")])
     assert (entry.volume, entry.issue, entry.page) == ("14", "2", "123–140")
+
+
+def test_nature_chapters_repositories_and_preprints() -> None:
+    text = ("4. Vaswani, A. et al. in Advances in Neural Information Processing Systems 30 (eds "
+            "Guyon, I. et al.) 5998–6008 (Curran Associates, 2017).")
+    entry = _entry_of(text, [
+        ("citation-number", "4."), ("author", "Vaswani, A."),
+        ("title", "et al. in Advances in Neural Information Processing Systems 30 (eds Guyon,"),
+        ("editor", "I. et al.)"), ("pages", "5998–6008"), ("publisher", "(Curran Associates,"),
+        ("date", "2017).")])
+    assert ([n.family for n in entry.author], entry.et_al, entry.title) == (
+        ["Vaswani"], True, None)
+    assert (entry.container_title, [n.family for n in entry.editor], entry.page,
+            entry.publisher, entry.year) == (
+        "Advances in Neural Information Processing Systems 30", ["Guyon"], "5998–6008",
+        "Curran Associates", 2017)
+    text = "5. Smith, J. Climate data archive. Zenodo https://doi.org/10.5281/zenodo.1234567 (2020)."
+    entry = _entry_of(text, [("citation-number", "5."), ("author", "Smith, J."),
+                             ("title", "Climate data archive."),
+                             ("url", "Zenodo https://doi.org/10.5281/zenodo.1234567"),
+                             ("date", "(2020).")])
+    assert (entry.type, entry.publisher, entry.doi, entry.url) == (
+        "dataset", "Zenodo", "10.5281/zenodo.1234567", None)
+    text = "6. Brown, T. B. et al. Few-shot learners. Preprint at https://arxiv.org/abs/2005.14165 (2020)."
+    entry = _entry_of(text, [("citation-number", "6."), ("author", "Brown, T. B. et al."),
+                             ("title", "Few-shot learners."), ("note", "Preprint at"),
+                             ("url", "https://arxiv.org/abs/2005.14165"), ("date", "(2020).")])
+    assert (entry.type, entry.publisher, entry.extra["number"], entry.note) == (
+        "article", "arXiv", "2005.14165", None)

@@ -42,6 +42,12 @@ _LEAD_IN = re.compile(r"^(?:in|dans|im)\s*:?\s+", re.I)
 _ISBN_PREFIX = re.compile(r"^isbn[:\s-]*", re.I)
 _NON_DIGIT = re.compile(r"\D")
 # Any of these words in the genre or note / the container (one search instead of a loop).
+_REPOSITORY_BEFORE = re.compile(r"^([A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,2})\s+(?=https?://)").match
+_ARXIV_URL = re.compile(r"^(?:https?://)?(?:www\.)?arxiv\.org/(?:abs|pdf)/"
+                        r"((?:\d{4}\.\d{4,5}|[a-z.-]+/\d{7})(?:v\d+)?)(?:\.pdf)?/?$", re.I).match
+_DATA_REPOSITORIES = frozenset(("zenodo", "figshare", "dryad", "dataverse", "harvard dataverse",
+                                "pangaea", "osf", "open science framework", "icpsr", "kaggle",
+                                "mendeley data"))
 _DOTTED_END = re.compile(r"(?:^|\s)(?:[A-Z]\.)+[A-Z]$").search
 _ARXIV = re.compile(r"^arxiv\s*:\s*((?:\d{4}\.\d{4,5}|[a-z.-]+/\d{7})(?:v\d+)?)"
                     r"(?:\s*\[[\w.-]+\])?$", re.I).match
@@ -313,6 +319,8 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
     def note(key: str, value: float) -> None:
         conf[key] = round(min(conf.get(key, 1.0), value), 3)
 
+    if "(ed" in text and " in " in text:
+        _nature_chapter(text, by_label)
     if "title" in by_label:
         _vancouver_title_slips(text, by_label)
     if "title" not in by_label and "container-title" in by_label:
@@ -485,8 +493,11 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
                     # MLA's "Accessed 5 Jan. 2024." read as a note
                     entry.accessed = when
                     note("accessed", min(s.confidence for s in notes))
+        if any(p.lower() in ("preprint", "preprint at") for p in parts):
+            entry.extra["_preprint"] = True  # Nature's "Preprint at https://…"
         parts = [p for p in parts if p and not _CUE_ACCESS.fullmatch(p.split()[0])
-                 and p.lower() not in ("retrieved from", "available at", "available from")]
+                 and p.lower() not in ("retrieved from", "available at", "available from",
+                                       "preprint at")]
         arxiv = [p for p in parts if _ARXIV(p)]
         if arxiv and not entry.container_title and "number" not in entry.extra:
             # "2013, arXiv:1301.3781": a preprint, as reference managers export it
@@ -526,7 +537,10 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
             ", " in entry.container_title:
         _report_container(entry)
     entry.type = infer_type(entry)
-    if entry.extra.pop("_preprint", False) and (entry.type == "document" or (
+    if entry.type in ("book", "webpage", "document") and entry.publisher and \
+            entry.publisher.lower() in _DATA_REPOSITORIES and not entry.container_title:
+        entry.type = "dataset"  # "Zenodo https://doi.org/…"
+    if entry.extra.pop("_preprint", False) and (entry.type in ("document", "webpage") or (
             entry.type == "book" and entry.publisher == "arXiv" and not entry.publisher_place
             and "edition" not in entry.extra)):
         entry.type = "article"
@@ -669,6 +683,41 @@ def _note_as_title(spans: list[Span], by_label: dict[str, list[Span]]) -> None:
     by_label["note"] = by_label["note"][1:]
     if not by_label["note"]:
         del by_label["note"]
+
+
+# Nature's chapter, which has no chapter title: "Vaswani, A. et al. in Advances in Neural
+# Information Processing Systems 30 (eds Guyon, I. et al.) 5998–6008 (Curran Associates, 2017)."
+_NATURE_CHAPTER = re.compile(
+    r"(?P<etal>\bet al\.\s+)?\bin (?P<book>[A-Z][^()]{2,300}?) \((?:eds?\.?|ed\.) "
+    r"(?P<eds>[^()]{2,300}?)\)\s*(?P<pages>[\dxivlc]+(?:\s*[\u2013-]\s*[\dxivlc]+)?)?\s*"
+    r"\((?P<pub>[^()]{2,200}?),\s*(?P<year>(?:1[5-9]|20)\d\d)\)")
+
+
+def _nature_chapter(text: str, by_label: dict[str, list[Span]]) -> None:
+    """Nature's chapter ("… in Book (eds A, B.) 1–9 (Publisher, 2017).") read piecemeal: the
+    book is the container, the names in the brackets the editors; there is no chapter title."""
+    m = _NATURE_CHAPTER.search(text)
+    authors = by_label.get("author")
+    if not m or not authors or authors[0].end > m.start("book"):
+        return
+    conf = min(s.confidence for spans in by_label.values() for s in spans) if by_label else 1.0
+    start, end = m.start("book") - 3, m.end()
+    for label in list(by_label):
+        kept = [s for s in by_label[label] if s.end <= start or s.start >= end]
+        if kept:
+            by_label[label] = kept
+        else:
+            del by_label[label]
+    if m.group("etal"):  # "et al." read into the title goes with the names
+        first = authors[0]
+        by_label["author"] = [Span("author", first.start, m.end("etal"),
+                                   text[first.start:m.end("etal")], first.confidence)]
+    for label, group in (("container-title", "book"), ("editor", "eds"), ("pages", "pages"),
+                         ("publisher", "pub"), ("date", "year")):
+        if m.group(group):
+            by_label.setdefault(label, []).append(
+                Span(label, m.start(group), m.end(group), m.group(group), conf))
+            by_label[label].sort(key=lambda s: s.start)
 
 
 def _german_colon(text: str, by_label: dict[str, list[Span]]) -> None:
@@ -1061,6 +1110,15 @@ def _links(entry: Entry, spans: list[Span], note: Callable[[str, float], None]) 
                 if head:
                     entry.extra.setdefault("archive", head.group(1))
                     url = url[head.end():]
+                elif (repository := _REPOSITORY_BEFORE(url)) and entry.publisher is None:
+                    # Nature's "Zenodo https://doi.org/…": the repository that holds the work
+                    entry.publisher = repository.group(1)
+                    url = url[repository.end():]
+            if (arxiv := _ARXIV_URL(url)) and "number" not in entry.extra:
+                # "https://arxiv.org/abs/2005.14165": a preprint (see _ARXIV)
+                entry.extra["number"] = arxiv.group(1)
+                entry.publisher = entry.publisher or "arXiv"
+                entry.extra["_preprint"] = True
             if m and _DOI_LINK(url):
                 url = ""  # a doi.org link gives the DOI (below) and no URL
             if url and entry.url is None:
