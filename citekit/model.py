@@ -365,6 +365,8 @@ class CitationItem:
     number: int | None = None
     #: A short title naming which of an author's works is meant (MLA's ``(Cha, Impossible 45)``).
     title: str | None = None
+    #: The endnote's number, for a citation read from an endnote.
+    note: int | None = None
 
     @property
     def year_int(self) -> int | None:
@@ -397,8 +399,6 @@ class Document:
     references_end_line: int | None = None
     #: Line range (first, last) of the body, where in-text citations are looked for.
     body_lines: tuple[int, int] | None = None
-    #: 1-based line of a "Notes" heading (endnotes, cited by the reference list's names), if any.
-    notes_line: int | None = None
 
     @property
     def has_reference_list(self) -> bool:

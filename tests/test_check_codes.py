@@ -59,6 +59,8 @@ NUMBERED = ("[1] J. Smith, \"Title one,\" J. Med., vol. 1, pp. 1-2, 2019.\n"
 MLA = ("Cha, Victor. The Impossible State: North Korea, Past and Future. Ecco, 2012.\n\n"
        'Moon, Katharine H. S. "Protesting America." Korea Journal, vol. 50, no. 2, 2010, '
        "pp. 5-34.\n\nSnyder, Scott A. South Korea at the Crossroads. Columbia UP, 2018.")
+MLA_KIM = (MLA.split("\n\n")[0] + "\n\nKim, Sung, and Jae Lee. \u201cVoting.\u201d Asian Survey, "
+           "vol. 60, no. 1, 2020, pp. 1-9.")
 MLA_CHA2 = ("Cha, Victor. The Impossible State: North Korea, Past and Future. Ecco, 2012.\n\n"
             "Cha, Victor. Korea and the World. Columbia UP, 2019.")
 ADAMS_AB = ("Adams, Jane. 2020a. Other Book. London: Pub.\n\n"
@@ -284,12 +286,34 @@ NEGATIVE = [
                    "1. Victor Cha, The Impossible State (New York: Ecco, 2012), 45.\n"
                    "2. Ibid., 50.\n3. Katharine H. S. Moon, \u201cProtesting America,\u201d "
                    "Korea Journal 50, no. 2 (2010): 7.\n4. Snyder, Crossroads, 3.", MLA)),
+    # a co-authored work named in a note by its first author; a discursive note with a year
+    Neg("notes-coauthors", "reference-uncited", "commentary",
+        commentary("Trust moved.1 It held.2\n\nNotes\n\n1. Victor Cha, The Impossible State "
+                   "(New York: Ecco, 2012), 45.\n2. Sung Kim and Jae Lee, \u201cVoting,\u201d "
+                   "Asian Survey 60 (2020): 3.", MLA_KIM)),
+    Neg("notes-discursive", "citation-missing-reference", "commentary",
+        commentary("Trust moved.1 It held.2\n\nNotes\n\n1. Victor Cha, The Impossible State "
+                   "(New York: Ecco, 2012), 45.\n2. Moreover, Seoul and Washington disagreed "
+                   "in 2019.", MLA)),
+    # an author-date text with content notes keeps its citations
+    Neg("notes-author-date", "reference-uncited", "commentary",
+        commentary("Alliances changed (Adams 2020), as did trade (Smith 2021; Lowy Institute "
+                   "2024).[^1]\n\nNotes\n\n1. The survey was fielded in 2019.", REFS)),
+    # a citation wrapped over two lines
+    Neg("wrapped", "reference-uncited", "commentary",
+        commentary("Alliances changed (Adams 2020; Smith\n2021) and so did (Lowy Institute\n"
+                   "2024).", REFS)),
+    # MLA lists tell an author's works apart by title, not by year letters
+    Neg("mla-no-year-letters", "year-suffix-missing", "text",
+        "Cha, Victor. The Impossible State. Ecco, 2012.\n\nCha, Victor. Weak but Still. "
+        "Columbia UP, 2012.\n"),
     Neg("notes-not-body", "citation-missing-reference", "commentary",
         commentary("Trust moved.1\n\nNotes\n\n1. Victor Cha, The Impossible State (New York: "
                    "Ecco, 2012), 45.", MLA)),
     Neg("mla-labels", "citation-missing-reference", "commentary",
         commentary("Deterrence held (Cha 45), trust moved (Moon 12-14; Snyder); see the data "
-                   "(Figure 3) and (Table 2), on (Route 66), in (Chapter 4).", MLA)),
+                   "(Figure 3) and (Table 2), on (Route 66), in (Chapter 4), (Figures 2-3), "
+                   "(Chapters 3-4), (Windows 10).", MLA)),
     Neg("mla-short-title", "citation-ambiguous", "commentary",
         commentary("Deterrence held (Cha, Impossible State 45; Cha, Korea 3).", MLA_CHA2)),
     Neg("numeric-all-found", "citation-missing-reference", "commentary",
@@ -337,7 +361,7 @@ NEGATIVE = [
         csl(DOI="10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-0")),
     Neg("doi-bare", "doi-normalised", "csl-json", csl()),
     Neg("doi-given-too", "doi-in-url", "text",
-        f"Smith, John. 2020. \u201cA Title.\u201d Pacific Review, 3(2): 1-10. "
+        "Smith, John. 2020. \u201cA Title.\u201d Pacific Review, 3(2): 1-10. "
         "https://doi.org/10.1080/09512748.2022.2090594\n"),
     Neg("doi-field-csl", "doi-in-url", "csl-json", csl(URL=f"{TANDF}")),
     Neg("has-doi", "missing-doi", "text", JOURNAL + "\n"),

@@ -95,7 +95,19 @@ def test_endnotes_cite_the_lists_authors_and_ibid_repeats() -> None:
              "5. The author thanks the editors."]
     found = extract_note_citations(lines, ["Cha", "Park"], first_line=10)
     got = [(c.line, [(i.names, i.title) for i in c.items]) for c in found]
+    assert found[0].items[0].col == lines[0].index("Cha") + 1
+    assert [i.note for c in found for i in c.items] == [1, 2, 3, 4]
     assert got == [(10, [("Cha", "The Impossible State: North Korea")]),
                    (11, [("Cha", "The Impossible State: North Korea")]),
                    (13, [("Park", "Alliance Burden-Sharing Revisited")]),
                    (14, [("Bruce Cumings", None)])]
+
+
+def test_a_citation_wrapped_over_two_lines() -> None:
+    lines = ["studies argue that politics matter (Kim & Lee, 2019;", "  Park, 2020). More (Cha",
+             "2012) here."]
+    found = extract_citations(lines)
+    items = [(i.names, i.year, i.line, i.col) for c in found for i in c.items]
+    assert items == [("Kim & Lee", "2019", 1, lines[0].index("Kim") + 1), ("Park", "2020", 2, 3),
+                     ("Cha", "2012", 2, lines[1].index("Cha") + 1)]
+    assert [c.raw for c in found] == ["(Kim & Lee, 2019; Park, 2020)", "(Cha 2012)"]

@@ -293,7 +293,9 @@ def test_date_in_url_reads_year_and_month_from_the_path() -> None:
     ("www.example.com/page", "https://www.example.com/page"),
     ("muse.jhu.edu/article/1", "https://muse.jhu.edu/article/1"),
     ("https://example.com/a", None), ("www.exa mple.com", None), ("/relative/path", None),
-    ("localhost/x", None), ("Title. Publisher", None),
+    ("localhost/x", None), ("Title. Publisher", None), ("editor@journal.org", None),
+    ("U.S.", None), ("e.g.", None), ("pp.12-14", None), ("1.2.3", None), ("J.Smith", None),
+    ("mailto:x@y.com", None), ("example.com", None),
 ])
 def test_a_link_without_its_scheme_is_read_as_https(url: str, implied: str | None) -> None:
     from citekit.normalise.url import implied_https

@@ -267,3 +267,14 @@ def test_harvard_chapters_editions_trailing_pages_and_presses() -> None:
         "book", "Anthem Press", "London")
     # "in press" is a date, not a chapter's book
     assert parse_reference("Lee, K. (in press). Title. Journal of Things.").type != "chapter"
+
+
+def test_a_lower_case_in_before_a_journals_numbers_stays_a_journal() -> None:
+    from citekit.parse.authordate import parse_authordate
+
+    e = parse_authordate('Smith, J. 2019. "Trade wars." in Journal of Conference Studies 5 (2): '
+                         '10-20.')
+    assert (e.type, e.container_title, e.volume, e.issue, e.page) == (
+        "article-journal", "Journal of Conference Studies", "5", "2", "10-20")
+    e = parse_authordate('Cotta, L., 1999, "Il supplizio", in Aevum 73: 93-105.')
+    assert (e.container_title, e.volume, e.page) == ("Aevum", "73", "93-105")

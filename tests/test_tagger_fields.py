@@ -567,11 +567,14 @@ def test_an_online_outlet_read_as_publisher_is_the_newspaper() -> None:
 
 
 @pytest.mark.parametrize("where, year, rest, publisher, place", [
-    ("Ecco,", "2012.", "", "Ecco", None),  # MLA: a publisher with no place
+    ("Verso,", "2012.", "", "Verso", None),  # MLA: a publisher the model knows, no place
+    ("Haeyang Books,", "2012.", "", "Haeyang Books", None),  # a publisher's word
+    ("Ecco,", "2012.", "", None, "Ecco"),  # unknown: left as tagged
+    ("Riga,", "1781.", "", None, "Riga"),  # a town in no list: left as tagged
     ("Farrar, Straus and Giroux,", "2012.", "", None, "Farrar, Straus and Giroux"),  # a comma inside: left
     ("Liverpool,", "1999.", "", None, "Liverpool"),  # a known place (older humanities styles)
     ("London,", "1999.", "", None, "London"),
-    ("Ecco,", "2012,", "pp. 3-4.", None, "Ecco"),  # not the end of the reference
+    ("Verso,", "2012,", "pp. 3-4.", None, "Verso"),  # not the end of the reference
 ])
 def test_a_lone_place_before_the_closing_year_is_mostly_a_publisher(
         where: str, year: str, rest: str, publisher: str | None, place: str | None) -> None:
@@ -753,3 +756,13 @@ def test_nature_chapters_repositories_and_preprints() -> None:
                              ("url", "https://arxiv.org/abs/2005.14165"), ("date", "(2020).")])
     assert (entry.type, entry.publisher, entry.extra["number"], entry.note) == (
         "article", "arXiv", "2005.14165", None)
+
+
+def test_an_event_place_with_other_words_is_not_the_publishers_place() -> None:
+    text = ('[8] B. Choi, "Networks," in Proc. 5th Int. Conf. Signal Process. (ICSP), Part I, '
+            'Prague, Czech Republic, 2022, pp. 1-6.')
+    entry = _entry_of(text, [
+        ("citation-number", "[8]"), ("author", "B. Choi,"), ("title", '"Networks,"'),
+        ("container-title", "in Proc. 5th Int. Conf. Signal Process. (ICSP), Part I, Prague, "
+                            "Czech Republic,"), ("date", "2022,"), ("pages", "pp. 1-6.")])
+    assert entry.type == "paper-conference" and entry.publisher_place is None

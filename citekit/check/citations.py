@@ -94,8 +94,10 @@ class CitationMatcher:
                 else CitationMatch("none")
         key = match_key(item.names)
         if not item.year:
-            # an author-page citation ("(Cha 45)"): the names, and a short title if given
-            named = [e for e, ls in self.labels if key in ls]
+            # an author-page citation ("(Cha 45)") or a note ("Sung Kim and Jae Lee, …", read
+            # as "Kim"): the names, or the first author's, and a short title if given
+            named = [e for e, ls in self.labels if key in ls] or \
+                [e for e, _ in self.labels if e.names and match_key(e.names[0].sort_name) == key]
             if item.title:
                 short = _title_key(item.title)
                 named = [e for e in named if _title_key(e.title or "").startswith(short)] or named
@@ -219,8 +221,8 @@ def check_citations(bib: Bibliography) -> Iterator[Finding]:
                 continue
             yield Finding(
                 "citation-missing-reference", severity_of("citation-missing-reference"),
-                f"the body cites {_as_written(item)} but no entry of the reference list "
-                "matches it",
+                ("the body" if item.note is None else f"note {item.note}")
+                + f" cites {_as_written(item)} but no entry of the reference list matches it",
                 _item_location(item, path),
                 Fix("add the work to the reference list, or correct the citation"))
     if bib.document is not None and bib.document.has_reference_list and (

@@ -12,6 +12,7 @@ from rapidfuzz import fuzz
 from ..model import Entry, Name
 from ..normalise.doi import clean_doi
 from ..normalise.keys import year_suffix
+from ..parse.liststyle import years_late
 from .codes import severity_of
 from .findings import Finding, Fix
 from .locate import entry_location
@@ -85,28 +86,13 @@ def _title_label(entry: Entry) -> str:
     return f"{cite_label(entry)}, {' '.join(words[:4])}".rstrip(", ")
 
 
-def _date_first(entry: Entry) -> bool | None:
-    """Whether the entry was written with its year right after the names (author-date), as
-    far as its source text shows; None when it cannot tell."""
-    raw = entry.source.raw if entry.source is not None else ""
-    if not raw or entry.year is None:
-        return None
-    at = raw.find(str(entry.year))
-    if at < 0:
-        return None
-    before = raw[:at]
-    return at <= 120 and not any(q in before for q in "\"\u201c\u2018") and (
-        entry.title is None or entry.title[:20] not in before)
-
-
 def check_order(entries: list[Entry]) -> Iterator[Finding]:
     """Each entry that sorts before the entry above it (none in a numbered list, which is in
     the order the works are cited). An author-date list goes by author, then year; a list
     whose years come late (Chicago's notes and bibliography, MLA) by author, then title."""
     if sum(1 for e in entries if e.extra.get("citation-number")) * 2 > len(entries):
         return
-    shapes = [s for s in map(_date_first, entries) if s is not None]
-    by_title = bool(shapes) and sum(1 for s in shapes if not s) * 2 > len(shapes)
+    by_title = years_late(entries)
     key, order = (title_sort_key, "title") if by_title else (sort_key, "year")
     for prev, cur in zip(entries, entries[1:]):
         if _part(prev) != _part(cur):
@@ -150,7 +136,11 @@ def check_numbering(entries: list[Entry]) -> Iterator[Finding]:
 
 
 def check_year_suffixes(entries: list[Entry]) -> Iterator[Finding]:
-    """Entries with the same authors and year must be told apart as 2023a, 2023b."""
+    """Entries with the same authors and year must be told apart as 2023a, 2023b (in an
+    author-date list: one that gives its years late, MLA or notes and bibliography, tells an
+    author's works apart by their titles)."""
+    if years_late(entries):
+        return
     groups: dict[tuple[object, ...], list[Entry]] = defaultdict(list)
     for e in entries:
         if e.year is not None and e.names:

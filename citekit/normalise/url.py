@@ -239,13 +239,20 @@ def url_issues(url: str | None) -> list[UrlIssue]:
 
 def implied_https(url: str) -> str | None:
     """``https://`` + ``url`` for a link written without its scheme, as MLA writes them
-    (``www.jstor.org/stable/1``), when that makes a well-formed URL; otherwise None."""
+    (``www.jstor.org/stable/1``, ``muse.jhu.edu/article/1``: a host name with a lower-case
+    top-level domain, then ``www.`` or a path), when that makes a well-formed URL; else None."""
     s = url.strip()
-    if not s or _SCHEME.match(s) or _WS.search(s) or s.startswith(("/", ".")) or \
-            "." not in s.split("/", 1)[0]:
-        return None
+    host, slash, _ = s.partition("/")
+    if not s or _SCHEME.match(s) or _WS.search(s) or "@" in s or ":" in host or \
+            not _IMPLIED_HOST(host) or not (host.lower().startswith("www.") or slash):
+        return None  # ("editor@journal.org", "mailto:…", "U.S.", "pp.12-14", "J.Smith")
     candidate = "https://" + s
     return candidate if _malformed(candidate) is None else None
+
+
+# A host name as links are written without their scheme: two or more labels, the last (the
+# top-level domain) two or more lower-case letters.
+_IMPLIED_HOST = re.compile(r"(?:[a-zA-Z0-9-]+\.)+[a-z]{2,24}").fullmatch
 
 
 def _malformed(s: str) -> str | None:

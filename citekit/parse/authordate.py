@@ -19,7 +19,7 @@ import re
 from ..model import Date, Entry
 from .names import EDITED_HEAD, looks_like_organisation, parse_names
 
-__all__ = ["parse_authordate", "DASH_RE", "MONTHS", "parse_month_day", "find_links"]
+__all__ = ["parse_authordate", "DASH_RE", "MONTHS", "parse_month_day", "find_links", "is_news"]
 
 #: ``______.`` / ``———.`` / ``--.``: "same authors as the previous entry".
 DASH_RE = re.compile(r"^\s*(?:[_\u2010-\u2015\u2e3a\u2e3b-]{2,}|\u2014|\u2015)\s*[.,]?\s*")
@@ -388,10 +388,8 @@ def _description(entry: Entry, text: str) -> None:
         entry.publisher = thesis.group("school").strip()
     elif text.lower().replace(" ", "") == "dataset":
         entry.extra["_dataset"] = True
-    elif text.lower() not in ("internet", "online"):
-        entry.extra["genre"] = text
     else:
-        entry.extra["medium"] = text
+        entry.extra["genre"] = text
 
 
 def _loose_date(text: str) -> Date | None:
@@ -412,7 +410,7 @@ _TRAILING_DATE = re.compile(
 
 
 _APA_EDITORS = re.compile(
-    r"^(?P<names>[^()]{2,300}?)\s*\((?:eds?|hrsg|coords?|dirs?|trans)\.?\)\s*,?\s*(?P<rest>.+)$",
+    r"^(?P<names>[^()]{2,300}?)\s*\((?:eds?|hrsg|coords?|dirs?)\.?\)\s*,?\s*(?P<rest>.+)$",
     re.I).match
 # The parenthesis after an APA book title: "(2nd ed., Vol. 3, pp. 45–67)".
 _BOOK_DETAILS = re.compile(
@@ -442,7 +440,7 @@ _EDITOR_WORDS = re.compile(r"\((?:eds?|editors?|hrsg|dir|a cura di)\.?\)|\beds?\
 _TRAILING_PAGES = re.compile(r",\s*pp?\.\s*(?P<p>\d+(?:\s*[–-]\s*\d+)?)$").search
 
 
-def _PAGES_AFTER(head: str, dated: bool) -> bool:
+def _pages_may_close(head: str, dated: bool) -> bool:
     """Whether ``head`` is what pages may close in a Harvard reference: "Place: Publisher"
     (a place of one to three capitalised words, no digits; not in a work dated to the month,
     as "The Age: Extra, p. 6" is a newspaper's section) or "Outlet, 3 February"."""
@@ -452,6 +450,8 @@ def _PAGES_AFTER(head: str, dated: bool) -> bool:
     return bool(colon) and not dated and not any(c.isdigit() for c in head) and 1 <= len(
         place.split()) <= 3 and all(w[:1].isupper() for w in place.replace(",", " ").split()
                                     if w not in ("and", "&")) and ": " not in publisher
+
+
 _EDITION_SEGMENT = re.compile(
     r"^(?P<n>\d{1,3}(?:st|nd|rd|th)|rev\.?|revised|expanded|updated)\s+(?:edn|ed|edition)\.?$",
     re.I).match
@@ -465,7 +465,7 @@ def _parse_middle(entry: Entry, middle: str) -> None:
     segments: list[str] = []
     for seg in _split_sentences(middle):
         pages = _TRAILING_PAGES(seg.strip(" .,;")) if "pp" in seg or "p." in seg else None
-        if pages and not entry.page and _PAGES_AFTER(seg.strip(" .,;")[: pages.start()],
+        if pages and not entry.page and _pages_may_close(seg.strip(" .,;")[: pages.start()],
                                                      bool(entry.issued and entry.issued.month)):
             # Harvard's "Abingdon: Routledge, pp. 101–120." and "The Economist, 3 February,
             # pp. 35–36.": the pages close a place and publisher, or an outlet and its date
@@ -490,7 +490,9 @@ def _parse_middle(entry: Entry, middle: str) -> None:
                 entry.issued.season = md.season
             continue
         inm = _IN_RE.match(seg)
-        if inm and not _EDITOR_WORDS(seg) and not _EVENT_WORDS(seg) and \
+        # (a lower-case "in" before numbers was always read as a journal; a capital "In"
+        # before a proceedings' or an edited book's numbers stays a chapter)
+        if inm and not _EDITOR_WORDS(seg) and (seg[0] == "i" or not _EVENT_WORDS(seg)) and \
                 (journal := _VIP_RE.search(inm.group("rest"))) \
                 and (journal.group("issue") or journal.group("issue2") or journal.group("pages")):
             seg, inm = inm.group("rest"), None  # "in Aevum 73: 93-105": a journal's numbers

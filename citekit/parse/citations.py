@@ -12,6 +12,7 @@ reference list has are read, as a parenthesis of a name and a number is otherwis
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 from ..model import Citation, CitationItem
@@ -110,6 +111,44 @@ def parse_citation_text(content: str, line: int = 0, col: int = 0) -> list[Citat
     return items
 
 
+@dataclass
+class _Wrapped:
+    """A parenthesis opened at the end of one line and closed on the next (hard-wrapped
+    text): its content joined by one space, and how to place a column of it back."""
+
+    content: str
+    raw: str
+    line: int
+    open_at: int
+    first_len: int  # characters of the content on the first line
+    next_indent: int  # white space before the content's rest on the next line
+
+    def place(self, col: int) -> tuple[int, int]:
+        """(line, column) of a 1-based column counted along the joined content's line."""
+        offset = col - self.open_at - 2  # 0-based offset into the content
+        if offset < self.first_len:
+            return self.line, col
+        return self.line + 1, offset - self.first_len - 1 + self.next_indent + 1
+
+
+def _wrapped(lines: list[str], idx: int, first_line: int = 1) -> _Wrapped | None:
+    """The parenthesis that ``lines[idx]`` opens and does not close, if the next line closes it
+    (within 300 characters, with no other parenthesis between)."""
+    text = lines[idx]
+    open_at = text.rfind("(")
+    if open_at < 0 or open_at < text.rfind(")") or idx + 1 >= len(lines):
+        return None
+    nxt = lines[idx + 1]
+    rest = nxt.lstrip()
+    close = rest.find(")")
+    head = text[open_at + 1:].rstrip()
+    if close < 0 or "(" in rest[:close] or not rest or len(head) + close > 300:
+        return None
+    content = f"{head} {rest[:close]}" if head else rest[:close]
+    return _Wrapped(content, f"({content})", first_line + idx, open_at, len(head),
+                    len(nxt) - len(rest))
+
+
 def extract_citations(lines: list[str], path: str | None = None, first_line: int = 1) -> list[Citation]:
     """All citations in ``lines`` (numbered from ``first_line``), in reading order."""
     found: list[Citation] = []
@@ -134,6 +173,14 @@ def extract_citations(lines: list[str], path: str | None = None, first_line: int
             if items:
                 spans.append((m.start(), Citation(raw=m.group(0), line=lineno, col=m.start() + 1,
                                                   items=items)))
+        wrapped = _wrapped(lines, idx, first_line)
+        if wrapped is not None and re.search(_YEAR, wrapped.content):
+            items = parse_citation_text(wrapped.content, lineno, wrapped.open_at + 1)
+            if items:
+                for item in items:
+                    item.line, item.col = wrapped.place(item.col)
+                spans.append((wrapped.open_at, Citation(
+                    raw=wrapped.raw, line=lineno, col=wrapped.open_at + 1, items=items)))
         for m in _NARRATIVE_RE.finditer(text):
             names = m.group("names")
             if names.lower() in _NOT_NAMES or names.split()[0].lower() in _NOT_NAMES:
@@ -185,7 +232,7 @@ def citable_names(entries: Iterable[Any], family_only: bool = False) -> list[str
     return sorted(out, key=len, reverse=True)
 
 
-def extract_author_page_citations(lines: list[str], names: Sequence[str], path: str | None = None,
+def extract_author_page_citations(lines: list[str], names: Sequence[str],
                                   first_line: int = 1) -> list[Citation]:
     """MLA's author-page citations of the given ``names`` (see :func:`citable_names`) in
     ``lines``: each part of a parenthesis (split at ";") must be a known name, with an optional
@@ -203,22 +250,18 @@ def extract_author_page_citations(lines: list[str], names: Sequence[str], path: 
             continue
         lineno = first_line + idx
         for m in _MLA_PAREN_RE.finditer(text):
-            items: list[CitationItem] = []
-            offset = 0
-            for part in m.group(1).split(";"):
-                raw = part.strip()
-                col = m.start(1) + offset + (len(part) - len(part.lstrip())) + 1
-                offset += len(part) + 1
-                pm = part_re.match(raw)
-                if pm is None:
-                    items = []
-                    break
-                title = (pm.group("title") or "").strip("\"\u201c\u201d ") or None
-                items.append(CitationItem(names=" ".join(pm.group("names").split()), year="",
-                                          locator=pm.group("loc"), prefix=pm.group("prefix"),
-                                          raw=raw, line=lineno, col=col, title=title))
+            items = _author_page_items(m.group(1), m.start(1), lineno, part_re, names)
             if items:
                 found.append(Citation(raw=m.group(0), line=lineno, col=m.start() + 1,
+                                      items=items))
+        wrapped = _wrapped(lines, idx, first_line)
+        if wrapped is not None:
+            items = _author_page_items(wrapped.content, wrapped.open_at + 1, lineno, part_re,
+                                       names)
+            for item in items:
+                item.line, item.col = wrapped.place(item.col)
+            if items:
+                found.append(Citation(raw=wrapped.raw, line=lineno, col=wrapped.open_at + 1,
                                       items=items))
     if len(found) >= 2:
         found = _unlisted_names(lines, found, first_line)
@@ -227,13 +270,26 @@ def extract_author_page_citations(lines: list[str], names: Sequence[str], path: 
 
 # "(Williams 87)": a capitalised name (or two, or "et al.") and a page, in a text that cites
 # its list by author and page; the words that label numbered things in prose are no names.
-_UNLISTED_RE = re.compile(
-    r"\((?P<names>[A-Z\u00C0-\u024F][\w'\u2019-]+(?:\s+(?:and|&)\s+[A-Z\u00C0-\u024F][\w'\u2019-]+"
-    r"|\s+et\s+al\.)?)\s+(?P<loc>\d{1,4}(?:\s*[-\u2013]\s*\d{1,4})?)\)")
+_UNLISTED_NAME = (r"(?P<names>[A-Z\u00C0-\u024F][\w'\u2019-]+(?:\s+(?:and|&)\s+"
+                  r"[A-Z\u00C0-\u024F][\w'\u2019-]+|\s+et\s+al\.)?)\s+"
+                  r"(?P<loc>\d{1,4}(?:\s*[-\u2013]\s*\d{1,4})?)")
+_UNLISTED_RE = re.compile(r"\(" + _UNLISTED_NAME + r"\)")
+_UNLISTED_PART = re.compile(_UNLISTED_NAME + r"$").match
 _LABEL_WORDS = frozenset("""figure fig table chapter chap article art section sec part page
 vol volume no number appendix annex route item step phase level grade class room box exhibit
 map plate note line act scene book psalm verse paragraph para rule clause schedule case model
-version type group wave round session year day week stage""".split())
+version type group wave round session year day week stage windows apollo covid iphone ios
+android python java vision agenda goal sdg grades floor gate terminal highway interstate
+""".split())
+
+
+def _label_word(names: str) -> bool:
+    """Whether a would-be name is a word that labels numbered things ("Figures 2-3")."""
+    word = names.split()[0].lower().rstrip(".")
+    return word in _LABEL_WORDS or (word.endswith("s") and word[:-1] in _LABEL_WORDS) \
+        or names.lower() in _NOT_NAMES
+
+
 
 
 def _unlisted_names(lines: list[str], found: list[Citation], first_line: int) -> list[Citation]:
@@ -246,13 +302,40 @@ def _unlisted_names(lines: list[str], found: list[Citation], first_line: int) ->
         lineno = first_line + idx
         for m in _UNLISTED_RE.finditer(text):
             names = m.group("names")
-            if (lineno, m.start() + 1) in taken or names.split()[0].lower() in _LABEL_WORDS \
-                    or names.lower() in _NOT_NAMES or re.fullmatch(_YEAR, m.group("loc")):
+            if (lineno, m.start() + 1) in taken or _label_word(names) or \
+                    re.fullmatch(_YEAR, m.group("loc")):
                 continue
             extra.append(Citation(raw=m.group(0), line=lineno, col=m.start() + 1, items=[
                 CitationItem(names=names, year="", locator=m.group("loc"), raw=m.group(0)[1:-1],
                              line=lineno, col=m.start() + 2)]))
     return sorted(found + extra, key=lambda c: (c.line, c.col))
+
+
+def _author_page_items(content: str, start: int, lineno: int, part_re: re.Pattern[str],
+                       names: Sequence[str]) -> list[CitationItem]:
+    """The items of one parenthesis's ``content`` (which starts at 0-based column ``start``),
+    or none when a part is no name and locator or no part names a work of the list."""
+    items: list[CitationItem] = []
+    offset = 0
+    for part in content.split(";"):
+        raw = part.strip()
+        col = start + offset + (len(part) - len(part.lstrip())) + 1
+        offset += len(part) + 1
+        pm = part_re.match(raw)
+        if pm is None:
+            # "(Cha 45; Williams 87)": a name the list lacks beside a known one
+            other = _UNLISTED_PART(raw)
+            if other is None or _label_word(other.group("names")):
+                return []
+            items.append(CitationItem(names=other.group("names"), year="",
+                                      locator=other.group("loc"), raw=raw, line=lineno, col=col))
+            continue
+        title = (pm.group("title") or "").strip("\"\u201c\u201d ") or None
+        items.append(CitationItem(names=" ".join(pm.group("names").split()), year="",
+                                  locator=pm.group("loc"), prefix=pm.group("prefix"), raw=raw,
+                                  line=lineno, col=col, title=title))
+    known = any(i.title is not None or i.names in names for i in items)
+    return items if known else []
 
 
 # A parenthesis of an MLA citation ("(Park)" is short, so shorter ones than _PAREN_RE allows).
@@ -268,7 +351,7 @@ _NOTE_AUTHOR = re.compile(r"^(?P<names>[A-Z\u00C0-\u024F][\w.'\u2019-]*(?:\s+(?:
                           r"[\w.'\u2019-]*|and|&|de|van|von|der|al\.)){0,5}),\s")
 
 
-def extract_note_citations(lines: list[str], names: Sequence[str], path: str | None = None,
+def extract_note_citations(lines: list[str], names: Sequence[str],
                            first_line: int = 1) -> list[Citation]:
     """The citations of numbered endnotes (Chicago's notes): one per note, naming each of the
     list's ``names`` the note holds (with the words after it as a short title, to tell an
@@ -284,27 +367,42 @@ def extract_note_citations(lines: list[str], names: Sequence[str], path: str | N
         if not number:
             continue
         lineno = first_line + idx
-        body = text[number.end():]
+        note = int(number.group(1) or number.group(2))
         col = number.end() + 1
-        raw = body.strip()
+        raw = text[number.end():].strip()
         if _IBID.match(raw):
             items = [CitationItem(names=i.names, year="", locator=None, raw=raw, line=lineno,
-                                  col=col, title=i.title) for i in previous]
+                                  col=col, title=i.title, note=note) for i in previous]
         else:
             items = []
-            for m in name_re.finditer(body) if name_re else ():
-                after = body[m.end():].lstrip(" ,")
-                title = _note_title(after)
+            for m in name_re.finditer(text, number.end()) if name_re else ():
+                title = _note_title(text[m.end():].lstrip(" ,"))
                 items.append(CitationItem(names=" ".join(m.group("name").split()), year="",
                                           raw=raw, line=lineno, col=m.start() + 1,
-                                          title=title))
-            if not items and (head := _NOTE_AUTHOR.match(raw)) and re.search(_YEAR, raw):
+                                          title=title, note=note))
+            head = _NOTE_AUTHOR.match(raw)
+            if not items and head and re.search(_YEAR, raw) and _person_like(head.group("names")):
                 items = [CitationItem(names=head.group("names"), year="", raw=raw, line=lineno,
-                                      col=col)]
+                                      col=col, note=note)]
         if items:
             found.append(Citation(raw=raw, line=lineno, col=col, items=items))
             previous = items
     return found
+
+
+# Words that open a discursive note ("Moreover, …"), not an author's name.
+_NOTE_OPENERS = frozenset("""moreover however indeed similarly also but thus hence still yet
+instead meanwhile nevertheless furthermore additionally finally again here there see for on in
+the this that these those as after before since while when where although though unlike like
+notably importantly specifically accordingly consequently otherwise besides alternatively
+rather today now then later earlier recently historically""".split())
+
+
+def _person_like(names: str) -> bool:
+    """Whether a note's opening words read as a name: two or more capitalised words (or
+    initials), the first no sentence opener ("Bruce Cumings", "C. J. Chivers")."""
+    words = names.split()
+    return len(words) >= 2 and words[0].lower().rstrip(".") not in _NOTE_OPENERS
 
 
 def _note_title(text: str) -> str | None:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 
-from ..model import Bibliography, Document
+from ..model import Bibliography, Citation, Document
 from ..parse.authordate import parse_month_day
 from ..parse.citations import (citable_names, extract_author_page_citations, extract_citations,
                                extract_note_citations)
+from ..parse.liststyle import years_late
 from .refsplit import NAME_START, Block, parse_blocks, split_references
 
 __all__ = ["read", "find_reference_section", "is_reference_heading", "REFERENCE_HEADINGS"]
@@ -86,6 +87,38 @@ def _notes_heading(lines: list[str], body_end: int) -> int | None:
 
 
 _NOTE_START = re.compile(r"^(?:\[\d{1,3}\]|\d{1,3}[.)]?\s)")
+
+
+def _other_citations(lines: list[str], body_end: int, bib: Bibliography,
+                     doc: Document) -> list[Citation]:
+    """The body's citations when they are not (only) author-date or numeric ones.
+
+    - MLA's author-page citations ("(Cha 45)") of the list's names are added when the body has
+      no numeric citation and either no author-date one or a list that gives its years late
+      (so that one "(Smith 2019)" does not hide an MLA text's citations);
+    - endnotes under a "Notes" heading (Chicago's notes and bibliography) cite the list when
+      the text above them cites nothing: the body then ends at the heading.
+    """
+    found = bib.citations
+    notes = _notes_heading(lines, body_end)
+    text_end = notes if notes is not None else body_end
+    in_text = [c for c in found if c.line <= text_end]
+    if any(i.number is not None for c in found for i in c.items):
+        return found
+    if not in_text or years_late(bib.entries):
+        mla = extract_author_page_citations(lines[:text_end], citable_names(bib.entries))
+        taken = {(c.line, c.col) for c in in_text}
+        extra = [c for c in mla if (c.line, c.col) not in taken]
+        if extra:
+            return sorted(found + extra, key=lambda c: (c.line, c.col))
+    if notes is not None and not in_text:
+        # Chicago's notes and bibliography: the notes cite the list; their parentheses
+        # ("(New York: Ecco, 2012)") are no author-date citations.
+        doc.body_lines = (1, notes)
+        return extract_note_citations(lines[notes + 1:body_end],
+                                      citable_names(bib.entries, family_only=True),
+                                      first_line=notes + 2)
+    return found
 
 
 def find_reference_section(lines: list[str]) -> tuple[int, int] | None:
@@ -260,21 +293,8 @@ def read(text: str, path: str | None = None) -> Bibliography:
                 body_end = j
                 break
     _metadata(lines, body_end, doc)
-    notes = _notes_heading(lines, body_end) if bib.entries else None
-    if notes is not None:
-        # Endnotes above the list (Chicago's notes and bibliography): the body ends at them,
-        # and each note cites the list's works by their authors' names.
-        doc.notes_line = notes + 1
-        doc.body_lines = (1, notes)
-        bib.citations = extract_note_citations(lines[notes + 1:body_end],
-                                               citable_names(bib.entries, family_only=True),
-                                               path, first_line=notes + 2)
-        return bib
     doc.body_lines = (1, body_end)
     bib.citations = extract_citations(lines[:body_end], path)
-    if not bib.citations and bib.entries:
-        # No author-date or numeric citation in the body: an MLA-style text cites its list by
-        # author and page ("(Cha 45)"), read for the names the list has.
-        bib.citations = extract_author_page_citations(
-            lines[:body_end], citable_names(bib.entries), path)
+    if bib.entries:
+        bib.citations = _other_citations(lines, body_end, bib, doc)
     return bib

@@ -1717,7 +1717,8 @@ def initialize_given(given: str, mark: str, hyphen: bool = True, initialize: boo
         if not parts[0][:1].isupper():  # a particle
             out += (" " if out and not out.endswith(" ") else "") + token + " "
             continue
-        joined = token[:1] == "-" and bool(out)  # "S.-H.", "S.-Hun": a hyphenated name's part
+        # "S.-H.", "S.-Hun": a hyphenated name's part (initialised names only)
+        joined = token[:1] == "-" and bool(out) and initialize
         if joined:
             # the hyphen joins the initials ("S.-H."), or goes without initialize-with-hyphen
             out, token = (out.rstrip() + "-", token[1:]) if hyphen else (out, token[1:])

@@ -49,8 +49,9 @@ _DATA_REPOSITORIES = frozenset(("zenodo", "figshare", "dryad", "dataverse", "har
                                 "pangaea", "osf", "open science framework", "icpsr", "kaggle",
                                 "mendeley data"))
 _DOTTED_END = re.compile(r"(?:^|\s)(?:[A-Z]\.)+[A-Z]$").search
-_ARXIV = re.compile(r"^arxiv\s*:\s*((?:\d{4}\.\d{4,5}|[a-z.-]+/\d{7})(?:v\d+)?)"
-                    r"(?:\s*\[[\w.-]+\])?$", re.I).match
+_ARXIV = re.compile(r"^(?:arxiv\s+preprint\s+)?arxiv\s*:\s*"
+                    r"((?:\d{4}\.\d{4,5}|[a-z.-]+/\d{7})(?:v\d+)?)(?:\s*\[[\w.-]+\])?$",
+                    re.I).match
 _THESIS_NOTE = re.compile(
     r"^(?:ph\.?\s?d\.?|m\.?\s?s\.?|m\.?\s?a\.?|m\.?\s?sc\.?|doctoral|master'?s|b\.?\s?s\.?|"
     r"bachelor'?s|diploma|habilitation)\s+(?:dissertation|thesis)$", re.I).match
@@ -530,7 +531,7 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
         entry.title, entry.container_title = entry.container_title, None
         if "container-title" in conf:
             conf["title"] = conf.pop("container-title")
-    if entry.publisher and not entry.publisher_place and _ONLY_PLACES(entry.publisher):
+    if entry.publisher and not entry.publisher_place and _only_places(entry.publisher):
         # IEEE's "…," Seoul, South Korea, 2023." read as a publisher: it is the place
         entry.publisher_place, entry.publisher = entry.publisher, None
     if entry.container_title and not (entry.volume or entry.issue or entry.page) and \
@@ -544,8 +545,12 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
             entry.type == "book" and entry.publisher == "arXiv" and not entry.publisher_place
             and "edition" not in entry.extra)):
         entry.type = "article"
-    if entry.type == "book" and entry.title and _REPORT_TITLE(entry.title):
-        entry.type = "report"  # "2022 Defense White Paper", "Annual Report 2023"
+    if entry.type == "book" and entry.title and _REPORT_TITLE(entry.title) and (
+            not entry.author or any(n.literal for n in entry.author)
+            or _KIND_OF_REPORT(entry.title)):
+        # "2022 Defense White Paper" by a ministry, a "Technical Design Report" (not Aldiss's
+        # novel "Report on Probability A")
+        entry.type = "report"
     if entry.type == "paper-conference" and entry.container_title:
         _event_place(entry)
         if entry.publisher_place and not entry.publisher:
@@ -553,7 +558,8 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
             # or the other, so both are given (as reference managers export them)
             entry.extra.setdefault("event-place", entry.publisher_place)
         elif "event-place" in entry.extra and not entry.publisher_place and \
-                not entry.publisher:
+                not entry.publisher and _clean_place(str(entry.extra["event-place"])):
+            # (only a clean place: "Part I, Prague" or "LFCS'97, Yaroslavl" stays the event's)
             entry.publisher_place = entry.extra["event-place"]
     entry.extra["parse-confidence"] = conf
     return entry
@@ -624,6 +630,8 @@ _GENRE_LIKE = re.compile(
     r"thesis|th[eè]se|dissertation|diss\.|dipl[oô]m|report|rapport|e-?prints?|preprint|"
     r"communication|unpublished|in press|submitted|manuscript|arxiv|lecture|talk|poster",
     re.I).search
+
+
 def _quoted_title_in_container(text: str, by_label: dict[str, list[Span]]) -> None:
     """MLA's '"Inequality and Voting." Asian Survey, vol. 60' read as one container: the
     quoted part is the title, the rest the container."""
@@ -811,12 +819,17 @@ _PUBLISHER_SHAPE = re.compile(r"^[A-Z][\w'&.-]*(?: (?:&|and|of|[A-Z][\w'&.-]*)){
 # Only a year (and a full stop) after it: the reference ends there.
 _YEAR_END = re.compile(r"\s*(?:1[5-9]\d\d|20\d\d)[a-z]?\.?\s*$").match
 _KNOWN_PLACE = 1 << tuple(GAZETTEER_LABELS).index("location")
+_KNOWN_PUBLISHER = 1 << tuple(GAZETTEER_LABELS).index("publisher")
+_PRESS_WORDS = frozenset("""press books publishers publishing up verlag éditions editions
+editorial editora uitgeverij""".split())
 
 
 def _publisher_as_place(text: str, by_label: dict[str, list[Span]]) -> None:
-    """MLA's "Cha, Victor. The Impossible State. Ecco, 2012." read with the publisher as a
-    place: a place with no publisher, before a comma and not a known place, is the publisher
-    (styles write a publisher without its place far more often than a place alone)."""
+    """MLA's "Snyder, Scott. South Korea at the Crossroads. Columbia UP, 2018." read with the
+    publisher as a place: a place with no publisher, before a comma and the closing year, is
+    the publisher when its name says so (Press, Books, UP, Verlag…) or the model knows it as a
+    publisher and not as a place. Others stay places: "Riga, 1781." is the older humanities
+    form, and many towns are in no word list ("Ecco, 2012." stays a place too)."""
     places = by_label["location"]
     if len(places) != 1 or "title" not in by_label:
         return
@@ -827,8 +840,9 @@ def _publisher_as_place(text: str, by_label: dict[str, list[Span]]) -> None:
             text, place.end) or any(w.lower() in PLACE_WORDS for w in words):
         return
     known = default_gazetteer().phrases.get(" ".join(w.lower() for w in words), 0)
-    if known & _KNOWN_PLACE:
-        return  # "Liverpool, 1999." (place and year, as older humanities styles have it)
+    if known & _KNOWN_PLACE or not (known & _KNOWN_PUBLISHER or any(
+            w.lower() in _PRESS_WORDS for w in words)):
+        return
     by_label["publisher"] = [Span("publisher", place.start, place.end, place.text,
                                   place.confidence)]
     del by_label["location"]
@@ -930,7 +944,7 @@ _COMPASS = frozenset("""north south east west northern southern eastern western 
 santa saint st st. los las""".split())
 
 
-def _ONLY_PLACES(text: str) -> bool:
+def _only_places(text: str) -> bool:
     """Whether every word of ``text`` is a known place word, a state's code or a compass word
     ("Seoul, South Korea", "Cambridge, MA, USA"), with at least one known place."""
     words = [w.strip(",.;:") for w in text.split()]
@@ -938,10 +952,28 @@ def _ONLY_PLACES(text: str) -> bool:
         w.lower() in PLACE_WORDS or w in _STATES or w.lower() in _COMPASS for w in words if w)
 
 
+_NOT_PLACE_WORDS = frozenset("""part vol volume session track workshop conference symposium
+proceedings proc int lecture notes in at on of""".split())
+
+
+def _clean_place(text: str) -> bool:
+    """Whether ``text`` reads as a place and nothing else: comma-separated parts of one to three
+    capitalised words, no digits, none of the words of proceedings ("Part I", "Session"), and
+    a known place word or a state's code among them ("Las Vegas, NV, USA")."""
+    parts = text.split(", ")
+    words = [w.strip(".") for w in text.replace(",", " ").split()]
+    return all(_CAPITALISED_PART(p) and not _DIGIT(p) for p in parts) and not any(
+        w.lower() in _NOT_PLACE_WORDS for w in words) and any(
+        w.lower() in PLACE_WORDS or w in _STATES for w in words)
+
+
 # IEEE's report: "Korea Institute for Defense Analyses, Seoul, South Korea, Rep. KIDA-2021-04"
 _REPORT_PART = re.compile(
     r"^(?P<genre>(?:tech(?:nical)?\.?\s+)?rep(?:ort|\.)|white paper|working paper)"
     r"(?:\s+(?:no\.\s*)?(?P<number>\S.*))?$", re.I).match
+_KIND_OF_REPORT = re.compile(
+    r"\b(?:technical|annual|final|project|design|research|summary|status|progress|country|"
+    r"special|working|white|policy|discussion|issue)\s+(?:report|paper|brief)s?\b", re.I).search
 _REPORT_TITLE = re.compile(
     r"\b(?:report|white paper|working paper|policy brief|discussion paper|issue brief)s?\b",
     re.I).search
@@ -1074,7 +1106,8 @@ def _volume_issue_pages(entry: Entry, spans: dict[str, list[Span]],
 
 
 _HEFT_PAGES = re.compile(r"^(?:H|Heft|Nr|No)\.?\s*(\w+)\s*,\s*((?:S|pp?)\.\s*\S.*)$").match
-_CHAPTER = re.compile(r"^(?:ch|chap|chapter|kap|chap\.)\.?\s*(\w{1,6})[\s,.;:]*$", re.I).match
+_CHAPTER = re.compile(r"^(?:ch\.|chap\.?|chapter|kap\.?)\s*(\d{1,4}|[ivxlc]{1,6})[\s,.;:]*$",
+                      re.I).match
 
 
 def _date_words(entry: Entry, text: str) -> None:

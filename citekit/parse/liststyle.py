@@ -1,0 +1,31 @@
+"""What a reference list's entries show of its style: whether each opens with its names and
+year (author-date) or gives the year late (MLA, Chicago's notes and bibliography)."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..model import Entry
+
+__all__ = ["date_first", "years_late"]
+
+
+def date_first(entry: Entry) -> bool | None:
+    """Whether the entry was written with its year right after the names (author-date), as
+    far as its source text shows; None when it cannot tell."""
+    raw = entry.source.raw if entry.source is not None else ""
+    if not raw or entry.year is None:
+        return None
+    at = raw.find(str(entry.year))
+    if at < 0:
+        return None
+    before = raw[:at]
+    return at <= 120 and not any(q in before for q in "\"\u201c\u2018") and (
+        entry.title is None or entry.title[:20] not in before)
+
+
+def years_late(entries: Iterable[Entry]) -> bool:
+    """True when most entries that show it give their year late (not right after the names):
+    a list ordered by author and title, cited by author and page or in notes."""
+    shapes = [s for s in map(date_first, entries) if s is not None]
+    return bool(shapes) and sum(1 for s in shapes if not s) * 2 > len(shapes)
