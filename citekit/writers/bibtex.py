@@ -30,7 +30,7 @@ __all__ = ["write", "CSL_TO_BIBTEX_TYPE", "entry_fields"]
 
 #: CSL item type -> BibTeX/BibLaTeX entry type for entries that did not come from BibTeX.
 CSL_TO_BIBTEX_TYPE: dict[str, str] = {
-    "article": "article",
+    "article": "misc",  # CSL's preprint or unpublished article: BibTeX's article needs a journal
     "article-journal": "article",
     "article-magazine": "article",
     "article-newspaper": "article",
