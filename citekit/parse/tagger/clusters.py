@@ -40,9 +40,14 @@ def _kind(word: str) -> str:
 
 
 def build_clusters(sentences: Iterable[Sequence[str]], *, min_count: int = 3,
+                   max_count: int = 0,
                    contexts: int = 500, dims: int = 48, ks: tuple[int, ...] = (32, 256),
                    iterations: int = 25, seed: int = 0) -> dict[str, tuple[int, ...]]:
-    """Cluster the words of ``sentences`` (token texts) by their contexts; word -> ids."""
+    """Cluster the words of ``sentences`` (token texts) by their contexts; word -> ids.
+
+    ``max_count``: if not 0, only words seen fewer times than this keep their ids (the
+    commoner ones have weights of their own); all are clustered either way.
+    """
     seqs = [[word_key(t) for t in s] for s in sentences]
     counts = Counter(w for s in seqs for w in s)
     vocab = sorted(w for w, c in counts.items()
@@ -86,7 +91,8 @@ def build_clusters(sentences: Iterable[Sequence[str]], *, min_count: int = 3,
     norms = np.linalg.norm(emb, axis=1, keepdims=True)
     emb /= np.where(norms > 0, norms, 1.0)
     ids = [_kmeans(emb, k, iterations, seed) for k in ks]
-    return {w: tuple(int(a[i]) for a in ids) for i, w in enumerate(vocab)}
+    return {w: tuple(int(a[i]) for a in ids) for i, w in enumerate(vocab)
+            if not max_count or counts[w] < max_count}
 
 
 def _kmeans(x: np.ndarray, k: int, iterations: int, seed: int) -> np.ndarray:

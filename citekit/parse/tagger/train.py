@@ -38,17 +38,18 @@ _CORPUS_PREFIX = {CORPORA[0]: b"A:", CORPORA[1]: b"A:", CORPORA[2]: b"G:"}
 def train(examples: list[Example], out: Path, *, seed: int = 13, max_iterations: int = 150,
           c1: float = 0.05, c2: float = 0.01, verbose: bool = False,
           algorithm: str = "lbfgs", fold_gazetteers: list[Gazetteer] | None = None,
-          corpus_copies: bool = False) -> int:
+          corpus_copies: str = "") -> int:
     """Train a CRF on ``examples`` and write it to ``out``; return the number of examples used.
 
     ``fold_gazetteers``: one gazetteer per fold (:func:`~.gazetteer.fold_of`), each built
     without that fold's strings; an example's known-phrase features come from its fold's.
     Without them no phrase is marked.
 
-    ``corpus_copies``: each attribute of a corpus string is also given a second time, prefixed
-    with its corpus (AnyStyle or GROBID), so that the weights of these copies can take up what
-    one corpus labels differently from the other; tagging never sees the copies, so the model
-    labels by the weights the two corpora share (issue 6's ninth round, off by default).
+    ``corpus_copies``: ``"both"``: each attribute of a corpus string is also given a second
+    time, prefixed with its corpus (AnyStyle or GROBID), so that the weights of these copies can
+    take up what one corpus labels differently from the other; ``"grobid"``: only the GROBID
+    strings get the copies, so the shared weights must fit AnyStyle's strings (and the synthetic
+    ones) alone. Tagging never sees the copies. Issue 6's ninth round; off (``""``) by default.
 
     ``algorithm`` is crfsuite's: ``lbfgs`` (the default, with L1 ``c1`` and L2 ``c2``), or
     ``ap`` (averaged perceptron) and ``pa`` (passive-aggressive), which take no ``c1``/``c2``.
@@ -65,6 +66,8 @@ def train(examples: list[Example], out: Path, *, seed: int = 13, max_iterations:
             gaz = empty
         xseq = sequence_features(ex.tokens, gaz)
         prefix = _CORPUS_PREFIX.get(ex.corpus) if corpus_copies else None
+        if corpus_copies == "grobid" and prefix != b"G:":
+            prefix = None
         if prefix is not None:
             xseq = [list(attrs) + [prefix + a for a in attrs] for attrs in xseq]
         trainer.append(xseq, ex.labels)
@@ -105,12 +108,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpora", choices=tuple(CORPUS_GROUPS), default="all",
                     help="train on the AnyStyle files only, the GROBID corpus only, or all "
                          "(the default; the shipped model)")
-    ap.add_argument("--corpus-copies", action="store_true",
-                    help="train with a corpus-specific copy of every attribute of the corpus "
-                         "strings (tagging uses the shared weights only)")
+    ap.add_argument("--corpus-copies", choices=("both", "grobid"), default="",
+                    help="train with a corpus-specific copy of every attribute of the strings "
+                         "of both corpora or of the GROBID corpus only (tagging uses the "
+                         "shared weights only)")
     ap.add_argument("--clusters", action="store_true",
                     help="word-cluster features from the training strings (written beside the "
                          "model as .clusters)")
+    ap.add_argument("--cluster-max-count", type=int, default=0,
+                    help="with --clusters: only words seen fewer than N times get cluster "
+                         "features (0: every clustered word)")
     ap.add_argument("--no-gazetteer", action="store_true",
                     help="no known-phrase features (writes no .gazetteer file)")
     ap.add_argument("-v", "--verbose", action="store_true")
@@ -152,8 +159,9 @@ def main(argv: list[str] | None = None) -> int:
     word_clusters = None
     if args.clusters:
         # From the corpus strings of the training split only (before the generated ones).
-        word_clusters = build_clusters([[t.text for t in ex.tokens] for ex in examples])
-    set_clusters(word_clusters)
+        word_clusters = build_clusters([[t.text for t in ex.tokens] for ex in examples],
+                                       max_count=args.cluster_max_count)
+    set_clusters(word_clusters)  # the features of this run: these clusters, or none
     examples += extra
     # The model and its gazetteer are written under temporary names and put in place together
     # only once training has finished, so that a failed or interrupted run never leaves a model
@@ -181,6 +189,8 @@ def main(argv: list[str] | None = None) -> int:
         os.replace(model_tmp, args.out)
     finally:
         model_tmp.unlink(missing_ok=True)
+        if word_clusters is not None:
+            set_clusters(None)  # the module-wide table: leave it as tagging with no clusters has it
     kind = "synthetic or rendered" if args.rendered > 0 else "synthetic"
     print(f"trained on {n} references ({len(extra)} {kind}) in "
           f"{time.perf_counter() - t0:.0f}s -> {args.out}")
