@@ -81,6 +81,18 @@ def test_corpus_copies_prefix_the_attributes_of_each_corpus(data: Path) -> None:
     assert labels[0] == "author"
 
 
+def test_corpus_copies_with_a_lower_value(data: Path) -> None:
+    from citekit.parse.tagger.train import _valued
+
+    assert _valued([b"w=of", b"s=x", b"w=of"], b"G:", 0.25) == {
+        "w=of": 2.0, "G:w=of": 0.5, "s=x": 1.0, "G:s=x": 0.25}
+    out = data / "low.crfsuite"
+    assert _train(data, out, "--corpus-copies", "both", "--corpus-copy-value", "0.25") == 0
+    tagging = Tagger(out).tag_tokens([tokenize("K. Lee and M. Park, Fast tagging, Review of "
+                                               "Examples 4 (2018) 10–20")])[0]
+    assert tagging.labels[0] == "author" and tagging.labels[-1] == "pages"
+
+
 def test_without_the_flags_no_copies_and_no_clusters(data: Path) -> None:
     out = data / "m.crfsuite"
     assert _train(data, out) == 0

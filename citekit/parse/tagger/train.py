@@ -38,7 +38,7 @@ _CORPUS_PREFIX = {CORPORA[0]: b"A:", CORPORA[1]: b"A:", CORPORA[2]: b"G:"}
 def train(examples: list[Example], out: Path, *, seed: int = 13, max_iterations: int = 150,
           c1: float = 0.05, c2: float = 0.01, verbose: bool = False,
           algorithm: str = "lbfgs", fold_gazetteers: list[Gazetteer] | None = None,
-          corpus_copies: str = "") -> int:
+          corpus_copies: str = "", copy_value: float = 1.0) -> int:
     """Train a CRF on ``examples`` and write it to ``out``; return the number of examples used.
 
     ``fold_gazetteers``: one gazetteer per fold (:func:`~.gazetteer.fold_of`), each built
@@ -50,6 +50,8 @@ def train(examples: list[Example], out: Path, *, seed: int = 13, max_iterations:
     take up what one corpus labels differently from the other; ``"grobid"``: only the GROBID
     strings get the copies, so the shared weights must fit AnyStyle's strings (and the synthetic
     ones) alone. Tagging never sees the copies. Issue 6's ninth round; off (``""``) by default.
+    ``copy_value``: the copies' attribute value (below 1, a copy must weigh more to count as
+    much, so that the regularisation leaves more to the shared weights).
 
     ``algorithm`` is crfsuite's: ``lbfgs`` (the default, with L1 ``c1`` and L2 ``c2``), or
     ``ap`` (averaged perceptron) and ``pa`` (passive-aggressive), which take no ``c1``/``c2``.
@@ -68,8 +70,10 @@ def train(examples: list[Example], out: Path, *, seed: int = 13, max_iterations:
         prefix = _CORPUS_PREFIX.get(ex.corpus) if corpus_copies else None
         if corpus_copies == "grobid" and prefix != b"G:":
             prefix = None
-        if prefix is not None:
+        if prefix is not None and copy_value == 1.0:
             xseq = [list(attrs) + [prefix + a for a in attrs] for attrs in xseq]
+        elif prefix is not None:
+            xseq = [_valued(attrs, prefix, copy_value) for attrs in xseq]
         trainer.append(xseq, ex.labels)
     params: dict[str, object] = {
         "max_iterations": max_iterations,
@@ -82,6 +86,17 @@ def train(examples: list[Example], out: Path, *, seed: int = 13, max_iterations:
     out.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(out))
     return len(order)
+
+
+def _valued(attrs: list[bytes], prefix: bytes, value: float) -> dict[str, float]:
+    """One token's attributes (value 1, repeats added up) and their copies (``value`` each)."""
+    out: dict[str, float] = {}
+    for a in attrs:
+        name = a.decode("utf-8", "surrogateescape")
+        out[name] = out.get(name, 0.0) + 1.0
+        copy = (prefix + a).decode("utf-8", "surrogateescape")
+        out[copy] = out.get(copy, 0.0) + value
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -112,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="train with a corpus-specific copy of every attribute of the strings "
                          "of both corpora or of the GROBID corpus only (tagging uses the "
                          "shared weights only)")
+    ap.add_argument("--corpus-copy-value", type=float, default=1.0,
+                    help="with --corpus-copies: the copies' attribute value (default 1)")
     ap.add_argument("--clusters", action="store_true",
                     help="word-cluster features from the training strings (written beside the "
                          "model as .clusters)")
@@ -172,7 +189,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         n = train(examples, model_tmp, seed=args.seed, max_iterations=args.max_iterations,
                   c1=args.c1, c2=args.c2, verbose=args.verbose, algorithm=args.algorithm,
-                  fold_gazetteers=folds, corpus_copies=args.corpus_copies)
+                  fold_gazetteers=folds, corpus_copies=args.corpus_copies,
+                  copy_value=args.corpus_copy_value)
         cluster_file = clusters_path(args.out)
         if word_clusters is None:
             cluster_file.unlink(missing_ok=True)
