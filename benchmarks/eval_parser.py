@@ -57,14 +57,18 @@ def fields_of(ex_tokens: list, labels: list[str], raw: str) -> Counter:
 
 def evaluate(name: str, examples: list[Example], tagger: Tagger) -> None:
     """Print per-field P/R/F1, micro F1, token accuracy and fully-right share."""
+    taggings = tagger.tag_tokens([ex.tokens for ex in examples], marginals=False)
+    score(name, examples, [tagging.labels for tagging in taggings])
+
+
+def score(name: str, examples: list[Example], predictions: list[list[str]]) -> None:
+    """Print the figures of :func:`evaluate` for given predicted labels, one list per example."""
     tp: Counter = Counter()
     fp: Counter = Counter()
     fn: Counter = Counter()
     right = 0
     tok_ok = tok_all = 0
-    taggings = tagger.tag_tokens([ex.tokens for ex in examples], marginals=False)
-    for ex, tagging in zip(examples, taggings):
-        pred = tagging.labels
+    for ex, pred in zip(examples, predictions):
         tok_ok += sum(p == g for p, g in zip(pred, ex.labels))
         tok_all += len(pred)
         gold_f = fields_of(ex.tokens, ex.labels, ex.raw)

@@ -49,6 +49,18 @@ _ARXIV = re.compile(r"^\d{4}\.\d{4,5}(v\d+)?$")
 # the cache is cleared when it grows past this many entries, which keeps memory bounded.
 _CACHE_MAX = 200_000
 _cache: dict[str, tuple] = {}
+# Word clusters (clusters.py; issue 6's ninth round, off unless a model comes with them):
+# word -> (coarse id, fine id). Set by set_clusters, which empties the token caches.
+_CLUSTERS: dict[str, tuple[int, ...]] = {}
+
+
+def set_clusters(clusters: dict[str, tuple[int, ...]] | None) -> None:
+    """Give the token features these word clusters (None: none) and forget cached tokens."""
+    global _CLUSTERS
+    _CLUSTERS = dict(clusters or {})
+    _cache.clear()
+    _PAIRS.clear()
+    _PROP_CACHE.clear()
 
 
 def _shape_table() -> dict[int, str]:
@@ -192,6 +204,9 @@ def _token_features(text: str) -> tuple:
     if text.startswith("__") or text.startswith("——") or text.startswith("--"):
         f.append("dashrule")
     f += flags
+    cluster = _CLUSTERS.get(word) if _CLUSTERS else None
+    if cluster is not None:
+        f += [f"c{i}={c}" for i, c in enumerate(cluster, 1)]
     entry = _LEXICON.get(low)
     kw = None
     dicts: list[str] = []
@@ -243,6 +258,9 @@ def _token_features(text: str) -> tuple:
         flb = fl.encode()
         as_prev.append(b"f-1=" + flb)
         as_next.append(b"f+1=" + flb)
+    if cluster is not None:
+        as_prev.append(b"c-1=%d" % cluster[0])
+        as_next.append(b"c+1=%d" % cluster[0])
     as_prev.append(b"e-1=" + end.encode())
     # Short classes for conjunctions: the word itself when it is a cue or frequent kind of
     # token, else its shape with edge punctuation.

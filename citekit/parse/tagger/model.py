@@ -30,8 +30,9 @@ import pycrfsuite
 
 from ...errors import ConfigError
 from .features import (CLASS_SLOTS, ROW_SLOTS, SLOTS, TOKEN_SLOTS, ScoreEncoder,
-                       sequence_features)
+                       sequence_features, set_clusters)
 from .gazetteer import Gazetteer, default_gazetteer, gazetteer_path
+from .clusters import clusters_path, load_clusters
 from .tokens import Token
 
 __all__ = ["MODEL_PATH", "Tagging", "Tagger", "default_tagger", "read_model"]
@@ -128,6 +129,11 @@ class Tagger:
         #: the known phrases the model was trained with (the file beside the model)
         self.gazetteer = (default_gazetteer() if path.resolve() == Path(MODEL_PATH).resolve()
                           else Gazetteer.load(gazetteer_path(path)))
+        clusters = clusters_path(path)
+        if clusters.is_file():
+            # A model trained with word clusters (--clusters, off by default) has them beside
+            # it; the token features read them from one module-wide table.
+            set_clusters(load_clusters(clusters))
         self._path = path
         self._crfsuite: pycrfsuite.Tagger | None = None
         self._lock = threading.RLock()

@@ -18,23 +18,40 @@ from pathlib import Path
 import pycrfsuite
 
 from .data import CORPORA, EVALUATION, Example, is_dev, raw_key, read_examples
-from .features import sequence_features
+from .clusters import build_clusters, clusters_path, save_clusters
+from .features import sequence_features, set_clusters
 from .gazetteer import FOLDS, GAZETTEER_LABELS, Gazetteer, fold_of, gazetteer_path
 from . import rendered
 from .journals import style_journal_titles
 from .synth import generate, harvest
 
-__all__ = ["train", "main"]
+__all__ = ["train", "main", "CORPUS_GROUPS"]
+
+#: The corpus files of each ``--corpora`` choice (one corpus alone measures what mixing the
+#: two corpora's conventions costs; issue 6's ninth round).
+CORPUS_GROUPS = {"all": CORPORA, "anystyle": CORPORA[:2], "grobid": CORPORA[2:]}
+# Prefixes of the corpus-specific attribute copies (``--corpus-copies``); the synthetic and
+# rendered strings get none.
+_CORPUS_PREFIX = {CORPORA[0]: b"A:", CORPORA[1]: b"A:", CORPORA[2]: b"G:"}
 
 
 def train(examples: list[Example], out: Path, *, seed: int = 13, max_iterations: int = 150,
           c1: float = 0.05, c2: float = 0.01, verbose: bool = False,
-          algorithm: str = "lbfgs", fold_gazetteers: list[Gazetteer] | None = None) -> int:
+          algorithm: str = "lbfgs", fold_gazetteers: list[Gazetteer] | None = None,
+          corpus_copies: str = "", copy_value: float = 1.0) -> int:
     """Train a CRF on ``examples`` and write it to ``out``; return the number of examples used.
 
     ``fold_gazetteers``: one gazetteer per fold (:func:`~.gazetteer.fold_of`), each built
     without that fold's strings; an example's known-phrase features come from its fold's.
     Without them no phrase is marked.
+
+    ``corpus_copies``: ``"both"``: each attribute of a corpus string is also given a second
+    time, prefixed with its corpus (AnyStyle or GROBID), so that the weights of these copies can
+    take up what one corpus labels differently from the other; ``"grobid"``: only the GROBID
+    strings get the copies, so the shared weights must fit AnyStyle's strings (and the synthetic
+    ones) alone. Tagging never sees the copies. Issue 6's ninth round; off (``""``) by default.
+    ``copy_value``: the copies' attribute value (below 1, a copy must weigh more to count as
+    much, so that the regularisation leaves more to the shared weights).
 
     ``algorithm`` is crfsuite's: ``lbfgs`` (the default, with L1 ``c1`` and L2 ``c2``), or
     ``ap`` (averaged perceptron) and ``pa`` (passive-aggressive), which take no ``c1``/``c2``.
@@ -49,7 +66,15 @@ def train(examples: list[Example], out: Path, *, seed: int = 13, max_iterations:
             # Every field value of a rendered string comes from the training split, so nearly
             # all its containers would be known phrases, far more than in real text.
             gaz = empty
-        trainer.append(sequence_features(ex.tokens, gaz), ex.labels)
+        xseq = sequence_features(ex.tokens, gaz)
+        prefix = _CORPUS_PREFIX.get(ex.corpus) if corpus_copies else None
+        if corpus_copies == "grobid" and prefix != b"G:":
+            prefix = None
+        if prefix is not None and copy_value == 1.0:
+            xseq = [list(attrs) + [prefix + a for a in attrs] for attrs in xseq]
+        elif prefix is not None:
+            xseq = [_valued(attrs, prefix, copy_value) for attrs in xseq]
+        trainer.append(xseq, ex.labels)
     params: dict[str, object] = {
         "max_iterations": max_iterations,
         "feature.possible_transitions": True,
@@ -61,6 +86,17 @@ def train(examples: list[Example], out: Path, *, seed: int = 13, max_iterations:
     out.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(out))
     return len(order)
+
+
+def _valued(attrs: list[bytes], prefix: bytes, value: float) -> dict[str, float]:
+    """One token's attributes (value 1, repeats added up) and their copies (``value`` each)."""
+    out: dict[str, float] = {}
+    for a in attrs:
+        name = a.decode("utf-8", "surrogateescape")
+        out[name] = out.get(name, 0.0) + 1.0
+        copy = (prefix + a).decode("utf-8", "surrogateescape")
+        out[copy] = out.get(copy, 0.0) + value
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -84,11 +120,27 @@ def main(argv: list[str] | None = None) -> int:
                     help="add the journal names of the installed CSL styles to the known "
                          "container titles")
     ap.add_argument("--all", action="store_true", help="train on the dev split too")
+    ap.add_argument("--corpora", choices=tuple(CORPUS_GROUPS), default="all",
+                    help="train on the AnyStyle files only, the GROBID corpus only, or all "
+                         "(the default; the shipped model)")
+    ap.add_argument("--corpus-copies", choices=("both", "grobid"), default="",
+                    help="train with a corpus-specific copy of every attribute of the strings "
+                         "of both corpora or of the GROBID corpus only (tagging uses the "
+                         "shared weights only)")
+    ap.add_argument("--corpus-copy-value", type=float, default=1.0,
+                    help="with --corpus-copies: the copies' attribute value (default 1)")
+    ap.add_argument("--clusters", action="store_true",
+                    help="word-cluster features from the training strings (written beside the "
+                         "model as .clusters)")
+    ap.add_argument("--cluster-max-count", type=int, default=0,
+                    help="with --clusters: only words seen fewer than N times get cluster "
+                         "features (0: every clustered word)")
     ap.add_argument("--no-gazetteer", action="store_true",
                     help="no known-phrase features (writes no .gazetteer file)")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
-    paths = [args.data / name for name in CORPORA if (args.data / name).exists()]
+    paths = [args.data / name for name in CORPUS_GROUPS[args.corpora]
+             if (args.data / name).exists()]
     if not paths:
         print(f"no corpora found in {args.data}", file=sys.stderr)
         return 2
@@ -121,6 +173,12 @@ def main(argv: list[str] | None = None) -> int:
             for phrase in sorted(p for p in phrases if p):
                 for gaz in (gazetteer, *folds):
                     gaz.add(GAZETTEER_LABELS["container-title"], phrase)
+    word_clusters = None
+    if args.clusters:
+        # From the corpus strings of the training split only (before the generated ones).
+        word_clusters = build_clusters([[t.text for t in ex.tokens] for ex in examples],
+                                       max_count=args.cluster_max_count)
+    set_clusters(word_clusters)  # the features of this run: these clusters, or none
     examples += extra
     # The model and its gazetteer are written under temporary names and put in place together
     # only once training has finished, so that a failed or interrupted run never leaves a model
@@ -131,7 +189,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         n = train(examples, model_tmp, seed=args.seed, max_iterations=args.max_iterations,
                   c1=args.c1, c2=args.c2, verbose=args.verbose, algorithm=args.algorithm,
-                  fold_gazetteers=folds)
+                  fold_gazetteers=folds, corpus_copies=args.corpus_copies,
+                  copy_value=args.corpus_copy_value)
+        cluster_file = clusters_path(args.out)
+        if word_clusters is None:
+            cluster_file.unlink(missing_ok=True)
+        else:
+            cluster_tmp = cluster_file.with_name(cluster_file.name + ".tmp")
+            save_clusters(word_clusters, cluster_tmp)
+            os.replace(cluster_tmp, cluster_file)
         if gazetteer is None:
             where.unlink(missing_ok=True)
         else:
@@ -141,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
         os.replace(model_tmp, args.out)
     finally:
         model_tmp.unlink(missing_ok=True)
+        if word_clusters is not None:
+            set_clusters(None)  # the module-wide table: leave it as tagging with no clusters has it
     kind = "synthetic or rendered" if args.rendered > 0 else "synthetic"
     print(f"trained on {n} references ({len(extra)} {kind}) in "
           f"{time.perf_counter() - t0:.0f}s -> {args.out}")
