@@ -33,46 +33,44 @@ __all__ = ["COLUMNS", "batch_rows", "record_columns", "usable"]
 #: columns of ``record_columns``: stretch bits, sentence end, chunk end, first-word rows (this
 #: and the next sentence), year, opening and closing quote, "In", parentheses and square
 #: brackets opened, comma, colon. Then: the class's id, the ids of (class, end) and (class,
-#: begin), whether the class is a link, whether the text can be a reference number.
+#: begin), whether the class is a link.
 COLUMNS = (18, 11, 19, 22, 23, 5, 6, 7, 8, 14, 15, 16, 17)
 (_MASK, _SG, _CH, _W0, _W1, _YEAR, _OPEN, _CLOSE, _IN, _PAREN, _SQUARE, _COMMA, _COLON, _CLS,
- _LEFT, _RIGHT, _LINK, _NUM) = range(_N_COLUMNS)
+ _LEFT, _RIGHT, _LINK) = range(_N_COLUMNS)
 _FIELDS = operator.itemgetter(*COLUMNS)
 _P20, _P21, _WORD = operator.itemgetter(20), operator.itemgetter(21), operator.itemgetter(12)
+_CLASS = operator.itemgetter(13)
+_CLASS_END, _CLASS_BEGIN = operator.itemgetter(13, 9), operator.itemgetter(13, 10)
 # Ids are packed into int64 keys: class ids and (class, edge) ids below 2**20, stretch bits
 # below 2**40; past that (never seen: 28 bits, ~200 classes) the tagger uses ScoreEncoder.rows.
 _ID_BITS = 20
 _MAX_PROP_BITS = 40
 
 
-def _class_id(ids: dict, names: list, key: object) -> int:
-    got = ids.get(key)
-    if got is None:
-        got = ids[key] = len(names)
-        names.append(key)
+def _ids(ids: dict, names: list, keys: list) -> list[int]:
+    got = list(map(ids.get, keys))
+    if None in got:
+        for i, key in enumerate(keys):
+            if got[i] is None:
+                got[i] = ids.get(key)
+                if got[i] is None:
+                    got[i] = ids[key] = len(names)
+                    names.append(key)
     return got
 
 
-def record_columns(enc: ScoreEncoder, fresh: Sequence[tuple], texts: Sequence[str]) -> np.ndarray:
-    """The int columns (see :data:`COLUMNS`) of new token records and their texts."""
-    out = np.empty((len(fresh), _N_COLUMNS), dtype=np.int64)
-    out[:, :len(COLUMNS)] = list(map(_FIELDS, fresh))
-    cls, left, right = [], [], []
-    ids, names = enc._class_ids, enc._class_names
-    lids, lnames = enc._left_ids, enc._left_names
-    rids, rnames = enc._right_ids, enc._right_names
-    for c in fresh:
-        k = c[13]
-        cls.append(ids.get(k) if k in ids else _class_id(ids, names, k))
-        key = (k, c[9])
-        left.append(lids.get(key) if key in lids else _class_id(lids, lnames, key))
-        key = (k, c[10])
-        right.append(rids.get(key) if key in rids else _class_id(rids, rnames, key))
-    out[:, _CLS] = cls
-    out[:, _LEFT] = left
-    out[:, _RIGHT] = right
-    out[:, _LINK] = [c[13] in ("url", "doi") for c in fresh]
-    out[:, _NUM] = [_NUMBER_LEAD.match(t) is not None for t in texts]
+def record_columns(enc: ScoreEncoder, fresh: Sequence[tuple]) -> np.ndarray:
+    """The int columns (see :data:`COLUMNS`) of new token records."""
+    n = len(fresh)
+    out = np.empty((n, _N_COLUMNS), dtype=np.int64)
+    out[:, :len(COLUMNS)] = np.fromiter(chain.from_iterable(map(_FIELDS, fresh)),
+                                        dtype=np.int64, count=n * len(COLUMNS)
+                                        ).reshape(n, len(COLUMNS))
+    out[:, _CLS] = cls = _ids(enc._class_ids, enc._class_names, list(map(_CLASS, fresh)))
+    out[:, _LEFT] = _ids(enc._left_ids, enc._left_names, list(map(_CLASS_END, fresh)))
+    out[:, _RIGHT] = _ids(enc._right_ids, enc._right_names, list(map(_CLASS_BEGIN, fresh)))
+    links = [enc._class_ids.get(k, -1) for k in ("url", "doi")]
+    out[:, _LINK] = np.isin(np.asarray(cls), links)
     return out
 
 
@@ -248,11 +246,14 @@ def batch_rows(enc: ScoreEncoder, sequences: Sequence[Sequence], caches: list[li
     # The scan state (see ScoreEncoder.rows): right to left, a year or "In" still to come;
     # left to right, quotes, brackets, years, "In", colons, links, commas in the sentence.
     lasts = firsts + sizes - 1
+    # A reference whose first token can be a number ("1.", "[12]").
+    numbered = np.fromiter((bool(s) and _NUMBER_LEAD.match(s[0][0]) is not None for s in sequences),
+                           dtype=np.intp, count=len(lens))
     year = rec[:, _YEAR]
     cy = np.cumsum(year)
     ci = np.cumsum(rec[:, _IN])
     ahead = (np.where(cy[lasts] > cy, 1024, 0) | np.where(ci[lasts] > ci, 2048, 0)
-             | (rec[:, _OPEN] << 2) | is_first | (is_last << 1) | (rec[firsts, _NUM] << 9))
+             | (rec[:, _OPEN] << 2) | is_first | (is_last << 1) | (np.repeat(numbered, lens) << 9))
     opens, closes = rec[:, _OPEN].astype(bool), rec[:, _CLOSE].astype(bool)
     last_quote = _last_before(opens | closes, firsts)
     in_quote = (last_quote >= 0) & opens[last_quote] & ~closes[last_quote]

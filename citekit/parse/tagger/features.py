@@ -527,7 +527,7 @@ TOKEN_SLOTS = (0, 10, 11, 12, 13)
 #: the previous token (14, 16), with the next (18), of -2,-1 (19) and of +1,+2 (20).
 CLASS_SLOTS = (14, 16, 18, 19, 20)
 _ID = operator.itemgetter(27)  # a token record's id (given by ScoreEncoder.learn)
-_N_COLUMNS = 18  # fields of a record kept as ints for the batch path (batchrows.COLUMNS)
+_N_COLUMNS = 17  # fields of a record kept as ints for the batch path (batchrows.COLUMNS)
 # Tokens whose score-table rows are kept; past this the cache and table start afresh.
 _SCORE_CACHE_MAX = 100_000
 
@@ -647,8 +647,7 @@ class ScoreEncoder:
         token = self._token
         out = []
         new: list[int] = []
-        fresh: list[tuple] = []  # the new records and their texts
-        texts: list[str] = []
+        fresh: list[tuple] = []  # the new records
         first = len(known)
         for toks in sequences:
             cache = list(map(get, map(_TEXT, toks)))
@@ -661,7 +660,6 @@ class ScoreEncoder:
                             c = known[text] = token(text)  # its id: len(known) before
                             new += c[:5]
                             fresh.append(c)
-                            texts.append(text)
                         cache[i] = c
             out.append(cache)
         if new:
@@ -672,10 +670,10 @@ class ScoreEncoder:
                 grown[:first] = sums[:first]
                 self.token_sums = sums = grown
             sums[first:end] = np.array(new, dtype=np.intp).reshape(-1, 5)
-            self._columns_of(fresh, first, texts)
+            self._columns_of(fresh, first)
         return out
 
-    def _columns_of(self, fresh: list[tuple], first: int, texts: list[str]) -> None:
+    def _columns_of(self, fresh: list[tuple], first: int) -> None:
         """Write the new records' fields that :func:`~.batchrows.batch_rows` reads to rows
         ``first``... of :attr:`record_columns` (see :data:`~.batchrows.COLUMNS`)."""
         from .batchrows import record_columns  # it imports this module
@@ -686,7 +684,7 @@ class ScoreEncoder:
             grown = np.zeros((max(end, 2 * len(cols)), cols.shape[1]), dtype=np.int64)
             grown[:first] = cols[:first]
             self.record_columns = cols = grown
-        cols[first:end] = record_columns(self, fresh, texts)
+        cols[first:end] = record_columns(self, fresh)
 
     def _sum_row(self, rows: tuple[int, ...]) -> int:
         """A table row holding the sum of ``rows`` (written to the table by :meth:`flush`)."""
