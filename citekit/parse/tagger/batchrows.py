@@ -42,9 +42,10 @@ _P20, _P21, _WORD = operator.itemgetter(20), operator.itemgetter(21), operator.i
 _CLASS = operator.itemgetter(13)
 _CLASS_END, _CLASS_BEGIN = operator.itemgetter(13, 9), operator.itemgetter(13, 10)
 # Ids are packed into int64 keys: class ids and (class, edge) ids below 2**20, stretch bits
-# below 2**40; past that (never seen: 28 bits, ~200 classes) the tagger uses ScoreEncoder.rows.
+# below 2**31 (the columns are int32; the lexicon and flags make 28 properties at most, and
+# about 200 classes are seen); past that the tagger uses ScoreEncoder.rows.
 _ID_BITS = 20
-_MAX_PROP_BITS = 40
+_MAX_PROP_BITS = 31
 
 
 def _ids(ids: dict, names: list, keys: list) -> list[int]:
@@ -147,7 +148,7 @@ def batch_rows(enc: ScoreEncoder, sequences: Sequence[Sequence], caches: list[li
     flat = list(chain.from_iterable(caches))
     ids = np.fromiter(map(_ID, flat), dtype=np.intp, count=total)
     out[0] = ids
-    rec = enc.record_columns[ids]
+    rec = enc.record_columns[ids].astype(np.int64)  # kept as int32; keys pack into int64
     ar = np.arange(total)
     seq_first = np.cumsum(lens) - lens
     firsts = np.repeat(seq_first, lens)  # each token's reference's first token

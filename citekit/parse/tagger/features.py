@@ -615,7 +615,7 @@ class ScoreEncoder:
         self.token_sums = np.zeros((4096, 5), dtype=np.intp)
         #: Fields of each token text's record as ints, by its id, for the batch path
         #: (:func:`~.batchrows.batch_rows`); :meth:`learn` fills it.
-        self.record_columns = np.zeros((4096, _N_COLUMNS), dtype=np.int64)
+        self.record_columns = np.zeros((4096, _N_COLUMNS), dtype=np.int32)
         self._same_sums.clear()
         self._groups: dict[tuple, int] = {}
         # Per kind of stretch: rows of its own part, its next and its previous stretch's.
@@ -645,23 +645,25 @@ class ScoreEncoder:
         known = self._tokens
         get = known.get
         token = self._token
-        out = []
         new: list[int] = []
         fresh: list[tuple] = []  # the new records
         first = len(known)
+        # All the batch's tokens at once; then the texts not found, one by one.
+        texts = list(map(_TEXT, chain.from_iterable(sequences)))
+        cache = list(map(get, texts))
+        for i in compress(range(len(cache)), map(operator.not_, cache)):
+            text = texts[i]
+            c = get(text)  # the same text earlier in this batch
+            if c is None:
+                c = known[text] = token(text)  # its id: len(known) before
+                new += c[:5]
+                fresh.append(c)
+            cache[i] = c
+        out = []
+        at = 0
         for toks in sequences:
-            cache = list(map(get, map(_TEXT, toks)))
-            if None in cache:
-                for i, c in enumerate(cache):
-                    if c is None:
-                        text = toks[i][0]
-                        c = get(text)  # the same text earlier in this reference
-                        if c is None:
-                            c = known[text] = token(text)  # its id: len(known) before
-                            new += c[:5]
-                            fresh.append(c)
-                        cache[i] = c
-            out.append(cache)
+            out.append(cache[at:at + len(toks)])
+            at += len(toks)
         if new:
             end = len(known)
             sums = self.token_sums
@@ -681,7 +683,7 @@ class ScoreEncoder:
         end = first + len(fresh)
         cols = self.record_columns
         if end > len(cols):
-            grown = np.zeros((max(end, 2 * len(cols)), cols.shape[1]), dtype=np.int64)
+            grown = np.zeros((max(end, 2 * len(cols)), cols.shape[1]), dtype=np.int32)
             grown[:first] = cols[:first]
             self.record_columns = cols = grown
         cols[first:end] = record_columns(self, fresh)
