@@ -33,12 +33,12 @@ __all__ = ["COLUMNS", "batch_rows", "record_columns", "usable"]
 #: columns of ``record_columns``: stretch bits, sentence end, chunk end, first-word rows (this
 #: and the next sentence), year, opening and closing quote, "In", parentheses and square
 #: brackets opened, comma, colon. Then: the class's id, the ids of (class, end) and (class,
-#: begin), whether the class is a link.
+#: begin), whether the class is a link, the id of its word among the word pairs' words (or -1).
 COLUMNS = (18, 11, 19, 22, 23, 5, 6, 7, 8, 14, 15, 16, 17)
 (_MASK, _SG, _CH, _W0, _W1, _YEAR, _OPEN, _CLOSE, _IN, _PAREN, _SQUARE, _COMMA, _COLON, _CLS,
- _LEFT, _RIGHT, _LINK) = range(_N_COLUMNS)
+ _LEFT, _RIGHT, _LINK, _WID) = range(_N_COLUMNS)
 _FIELDS = operator.itemgetter(*COLUMNS)
-_P20, _P21, _WORD = operator.itemgetter(20), operator.itemgetter(21), operator.itemgetter(12)
+_WORD = operator.itemgetter(12)
 _CLASS = operator.itemgetter(13)
 _CLASS_END, _CLASS_BEGIN = operator.itemgetter(13, 9), operator.itemgetter(13, 10)
 # Ids are packed into int64 keys: class ids and (class, edge) ids below 2**20, stretch bits
@@ -72,6 +72,9 @@ def record_columns(enc: ScoreEncoder, fresh: Sequence[tuple]) -> np.ndarray:
     out[:, _RIGHT] = _ids(enc._right_ids, enc._right_names, list(map(_CLASS_BEGIN, fresh)))
     links = [enc._class_ids.get(k, -1) for k in ("url", "doi")]
     out[:, _LINK] = np.isin(np.asarray(cls), links)
+    # The id of the record's word among the words of the model's word pairs, or -1.
+    out[:, _WID] = [-1 if i is None else i
+                    for i in map(enc._fast.pair_ids.get, map(_WORD, fresh))]
     return out
 
 
@@ -173,18 +176,23 @@ def batch_rows(enc: ScoreEncoder, sequences: Sequence[Sequence], caches: list[li
         return c
 
     out[1, sel + 1] = _lookup(enc._pair_keys, keys[sel], make_pair)
-    # Word pairs: from the first word's {next word: row} tables (None where none).
+    # Word pairs (each first word's {next word: row} tables in the records) by the words'
+    # ids, from sorted keys (TokenRows.pair_tables).
     if total > 1:
-        before = np.array(list(map(dict.get, map(_P20, flat[:-1]), map(_WORD, flat[1:]))),
-                          dtype=np.float64)
-        after = np.array(list(map(dict.get, map(_P21, flat[:-1]), map(_WORD, flat[1:]))),
-                         dtype=np.float64)
-        np.nan_to_num(before, copy=False, nan=0.0)
-        np.nan_to_num(after, copy=False, nan=0.0)
-        out[11, 1:] = before
-        out[11, is_first] = 0
-        out[12, :-1] = after
-        out[12, is_last] = 0
+        wid = rec[:, _WID]
+        both = (wid[:-1] >= 0) & (wid[1:] >= 0)
+        keys = wid[:-1] * len(enc._fast.pair_ids) + wid[1:]
+        for slot, (table, rows), keep in zip((11, 12), enc._fast.pair_tables,
+                                              (has_prev[1:], ~is_last[:-1])):
+            if not len(table):
+                continue
+            at = np.searchsorted(table, keys)
+            np.minimum(at, len(table) - 1, out=at)
+            hit = both & keep & (table[at] == keys)
+            if slot == 11:  # the pair's row goes to its second token
+                out[11, 1:][hit] = rows[at[hit]]
+            else:  # and to its first
+                out[12, :-1][hit] = rows[at[hit]]
     # Stretches (sentences, chunks): the own, next and previous stretch's parts.
     mask = rec[:, _MASK]
     seg_start = None

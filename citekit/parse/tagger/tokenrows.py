@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
+import numpy as np
+
 from .features import (NO_PAIRS, _ASCII_SHAPE, _DIGITS, _HAS_DIGIT, _LEXICON, _PUNCT, _QUOTES,
                        _ROMAN_CHARS, _ARXIV, _DOI, _ISBN, _ORDINAL, _RANGE, _ROMAN, _VOL_ISSUE,
                        _YEAR, _YEAR_RANGE, _capitals, _shape)
@@ -60,6 +62,17 @@ def _pairs(values: dict[str, int]) -> dict[str, dict[str, int]]:
     return out
 
 
+def _pair_table(table: dict[str, dict[str, int]], ids: dict[str, int]
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """``{a: {b: row}}`` as sorted keys ``ids[a] * len(ids) + ids[b]`` and their rows."""
+    n = len(ids)
+    pairs = sorted((ids[a] * n + ids[b], row) for a, nexts in table.items()
+                   for b, row in nexts.items())
+    keys = np.array([k for k, _ in pairs], dtype=np.int64)
+    rows = np.array([r for _, r in pairs], dtype=np.intp)
+    return keys, rows
+
+
 class TokenRows:
     """The rows of a token text's attributes, from tables built once per model."""
 
@@ -97,6 +110,17 @@ class TokenRows:
         no_rows = [0] * 7
         self.words = {w: (*word_rows.get(w, no_rows), before.get(w, NO_PAIRS),
                           after.get(w, NO_PAIRS)) for w in (*word_rows, *before, *after)}
+        # The word pairs again, for the batch path (batchrows.py): every word of a pair gets
+        # an id, and each table is a sorted array of keys (first id * ids + second id) with
+        # the rows beside them, so that a batch looks all its pairs up with numpy.
+        ids: dict[str, int] = {}
+        for table in (before, after):
+            for a, nexts in table.items():
+                ids.setdefault(a, len(ids))
+                for b in nexts:
+                    ids.setdefault(b, len(ids))
+        self.pair_ids = ids
+        self.pair_tables = tuple(_pair_table(table, ids) for table in (before, after))
         self.shapes = {s: tuple(rows) for s, rows in shape_rows.items()}
         self.affixes = affixes
         # Edge punctuation: (lead=, l-1=, l+1=) by first character, trail= by last.
