@@ -237,5 +237,7 @@ def test_batch_rows_give_the_same_sums_as_rows_one_reference_at_a_time() -> None
     want_all = np.concatenate(want, axis=1)
     assert got.shape == want_all.shape
     assert (got[:2] == want_all[:2]).all()
+    # every slot is exercised: word pairs (11, 12) and known phrases (13) included
+    assert all(got[k].any() for k in range(ROW_SLOTS))
     for k in range(2, ROW_SLOTS):
         assert (table[got[k]] == table[want_all[k]]).all(), k

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
-from .features import (_CAN_START, _GZ_WORD, _ID, _N_COLUMNS, _NUMBER_LEAD, _STRETCH_BUCKETS,
+from .features import (_GZ_WORD, _ID, _N_COLUMNS, _NUMBER_LEAD, _STRETCH_BUCKETS,
                        ROW_SLOTS, _pair, _props)
 
 if TYPE_CHECKING:
@@ -32,11 +32,13 @@ __all__ = ["COLUMNS", "batch_rows", "record_columns", "usable"]
 #: The record fields (positions of ``ScoreEncoder._token_slow``'s tuple) kept as the first
 #: columns of ``record_columns``: stretch bits, sentence end, chunk end, first-word rows (this
 #: and the next sentence), year, opening and closing quote, "In", parentheses and square
-#: brackets opened, comma, colon. Then: the class's id, the ids of (class, end) and (class,
-#: begin), whether the class is a link, the id of its word among the word pairs' words (or -1).
-COLUMNS = (18, 11, 19, 22, 23, 5, 6, 7, 8, 14, 15, 16, 17)
-(_MASK, _SG, _CH, _W0, _W1, _YEAR, _OPEN, _CLOSE, _IN, _PAREN, _SQUARE, _COMMA, _COLON, _CLS,
- _LEFT, _RIGHT, _LINK, _WID) = range(_N_COLUMNS)
+#: brackets opened, comma, colon, whether a known phrase can start there. Then: the class's
+#: id, the ids of (class, end) and (class, begin), whether the class is a link, the id of the
+#: word among the word pairs' words (or -1) and among the first two words of the known
+#: phrases (-1; -2 if the token has no word).
+COLUMNS = (18, 11, 19, 22, 23, 5, 6, 7, 8, 14, 15, 16, 17, 26)
+(_MASK, _SG, _CH, _W0, _W1, _YEAR, _OPEN, _CLOSE, _IN, _PAREN, _SQUARE, _COMMA, _COLON, _CAN,
+ _CLS, _LEFT, _RIGHT, _LINK, _WID, _GID) = range(_N_COLUMNS)
 _FIELDS = operator.itemgetter(*COLUMNS)
 _WORD = operator.itemgetter(12)
 _CLASS = operator.itemgetter(13)
@@ -72,10 +74,41 @@ def record_columns(enc: ScoreEncoder, fresh: Sequence[tuple]) -> np.ndarray:
     out[:, _RIGHT] = _ids(enc._right_ids, enc._right_names, list(map(_CLASS_BEGIN, fresh)))
     links = [enc._class_ids.get(k, -1) for k in ("url", "doi")]
     out[:, _LINK] = np.isin(np.asarray(cls), links)
+    # The id of the record's word among the first two words of the known phrases (-1 if
+    # it is none of them, -2 if the token has no word).
+    if enc._gazetteer.phrases:
+        gz_ids = _gz_tables(enc)[0]
+        out[:, _GID] = [-2 if not w else gz_ids.get(w, -1) for w in map(_GZ_WORD, fresh)]
+    else:
+        out[:, _GID] = -2
     # The id of the record's word among the words of the model's word pairs, or -1.
     out[:, _WID] = [-1 if i is None else i
                     for i in map(enc._fast.pair_ids.get, map(_WORD, fresh))]
     return out
+
+
+def _gz_tables(enc: ScoreEncoder) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+    """The first and second words of the gazetteer's phrases: their ids, whether a word
+    alone is a phrase (by id; ids -1 and -2 read False), and the sorted keys (first id *
+    ids + second id) of the first two words of the longer phrases. Made on first use."""
+    tables = enc._gz_tables
+    if tables is None:
+        trie = enc._gazetteer._phrase_trie()
+        ids: dict[str, int] = {}
+        for word, (_, following) in trie.items():
+            ids.setdefault(word, len(ids))
+            for nxt in following:
+                ids.setdefault(nxt, len(ids))
+        single = np.zeros(len(ids) + 2, dtype=bool)
+        for word, (mask, _) in trie.items():
+            single[ids[word]] = bool(mask)
+        keys = np.array(sorted(ids[word] * len(ids) + ids[nxt]
+                               for word, (_, following) in trie.items() for nxt in following),
+                        dtype=np.int64)
+        if not len(keys):
+            keys = np.array([-1], dtype=np.int64)  # no key is negative: matches nothing
+        tables = enc._gz_tables = (ids, single, keys)
+    return tables
 
 
 def usable(enc: ScoreEncoder) -> bool:
@@ -281,8 +314,24 @@ def batch_rows(enc: ScoreEncoder, sequences: Sequence[Sequence], caches: list[li
                   + 480 * (ahead | scan))
     out[10] = _lookup(enc._states, state_keys, lambda i: enc._state(int(state_keys[i])))
     # Known phrases (as ScoreEncoder._gz_rows): one walk over the batch's words, a space
-    # after each reference's (no token's word holds one, so no phrase runs over it).
-    can = np.fromiter(map(_CAN_START, flat), dtype=bool, count=total)
+    # after each reference's (no token's word holds one, so no phrase runs over it), from
+    # the tokens where a phrase can start. Most of those start none: a phrase can start
+    # at a word only if the word alone is a phrase or the next word (tokens without one
+    # are skipped, as in the walk) follows it in one; those are found with numpy first.
+    can = rec[:, _CAN].astype(bool)
+    if can.any() and enc._gazetteer.phrases:
+        ids, single, keys = _gz_tables(enc)
+        gid = rec[:, _GID]
+        # The next token with a word after each token, in the same reference.
+        ahead_at = np.where(gid != -2, ar, total)
+        ahead_at = np.minimum.accumulate(ahead_at[::-1])[::-1]
+        nxt_at = np.empty_like(ahead_at)
+        nxt_at[:-1] = ahead_at[1:]
+        nxt_at[-1] = total
+        nxt_gid = np.where(nxt_at <= lasts, gid[np.minimum(nxt_at, total - 1)], -1)
+        pair_keys = gid * len(ids) + nxt_gid
+        at = np.minimum(np.searchsorted(keys, pair_keys), len(keys) - 1)
+        can &= single[gid] | ((gid >= 0) & (nxt_gid >= 0) & (keys[at] == pair_keys))
     if can.any() and enc._gazetteer.phrases:
         words: list[str] = []
         for c in caches:

@@ -527,7 +527,7 @@ TOKEN_SLOTS = (0, 10, 11, 12, 13)
 #: the previous token (14, 16), with the next (18), of -2,-1 (19) and of +1,+2 (20).
 CLASS_SLOTS = (14, 16, 18, 19, 20)
 _ID = operator.itemgetter(27)  # a token record's id (given by ScoreEncoder.learn)
-_N_COLUMNS = 18  # fields of a record kept as ints for the batch path (batchrows.COLUMNS)
+_N_COLUMNS = 20  # fields of a record kept as ints for the batch path (batchrows.COLUMNS)
 # Tokens whose score-table rows are kept; past this the cache and table start afresh.
 _SCORE_CACHE_MAX = 100_000
 
@@ -560,6 +560,7 @@ class ScoreEncoder:
         self._right_ids: dict[tuple[str, str], int] = {}
         self._right_names: list[tuple[str, str]] = []
         self._pair_keys: dict[int, int] = {}
+        self._gz_tables: tuple | None = None  # batchrows._gz_tables
         self._reset()
         get = index.get
 
