@@ -16,7 +16,7 @@ equal sums for every slot of every token.
 from __future__ import annotations
 
 import operator
-from itertools import chain
+from itertools import chain, compress, repeat
 from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
@@ -123,13 +123,14 @@ def _lookup(cache: dict, keys: np.ndarray, make) -> np.ndarray:
     ``i`` is the key's first index."""
     got = list(map(cache.get, keys.tolist()))
     if None in got:
-        for i, row in enumerate(got):
+        # Only the keys not found (a C-level scan finds them), in order: a key met twice is
+        # made once.
+        for i in compress(range(len(got)), map(operator.is_, got, repeat(None))):
+            key = int(keys[i])
+            row = cache.get(key)
             if row is None:
-                key = int(keys[i])
-                row = cache.get(key)
-                if row is None:
-                    row = cache[key] = make(i)
-                got[i] = row
+                row = cache[key] = make(i)
+            got[i] = row
     return np.array(got, dtype=np.intp)
 
 
