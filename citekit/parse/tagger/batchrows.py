@@ -7,7 +7,8 @@ of a batch with array operations over all of them: each token text's record keep
 those steps read as ints (:attr:`ScoreEncoder.record_columns`, written by ``learn`` once per
 new token text), a batch gathers them by the tokens' ids, and the scans become cumulative
 sums and maxima within each reference. Only the lookups of the parts' table rows (a stretch's
-kind, a class pair, a scan state) are Python dict lookups, and the parts are summed as in
+kind, a class pair, a scan state) and the walk along known phrases from where one can start
+are Python work, and the parts are summed as in
 ``rows`` (the same attributes in the same order: the same sums to the last bit, only their
 places in the table may differ). ``tests/test_tagger_model.py`` checks the two paths give
 equal sums for every slot of every token.
@@ -51,6 +52,7 @@ _MAX_PROP_BITS = 31
 
 
 def _ids(ids: dict, names: list, keys: list) -> list[int]:
+    # The id of each key, a new one (its place in ``names``) for a key not seen before.
     got = list(map(ids.get, keys))
     if None in got:
         for i, key in enumerate(keys):
