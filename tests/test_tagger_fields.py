@@ -95,6 +95,20 @@ def test_tokens_keep_offsets_and_split_volume_issue_pages() -> None:
     assert all(text[t.start:t.end] == t.text for t in toks)
 
 
+def test_tokens_split_at_any_whitespace_and_stop_at_the_length_cap() -> None:
+    from citekit.parse.tagger.tokens import MAX_CHARS
+
+    text = "  Smith,\u00a0J.\tA.\u2003(2010).\n\x1cTitle  title\u3000Smith, "
+    toks = tokenize(text)
+    assert [t.text for t in toks] == ["Smith,", "J.", "A.", "(2010).", "Title", "title",
+                                      "Smith,"]
+    assert all(text[t.start:t.end] == t.text for t in toks)
+    long = "word " * (MAX_CHARS // 5 - 1) + "abcdefghij"  # the last word crosses the cap
+    toks = tokenize(long)
+    assert toks[-1].text == "abcde" and toks[-1].end == MAX_CHARS
+    assert all(long[t.start:t.end] == t.text for t in toks)
+
+
 def test_a_series_letter_written_onto_its_volume_is_its_own_token() -> None:
     text = "Phys. Rev. D53, 1234; Nucl.Phys.B143,1 Lett.66 Science356, H1N1 www.a.org/B12"
     toks = tokenize(text)

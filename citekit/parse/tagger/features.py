@@ -545,6 +545,7 @@ TOKEN_SLOTS = (0, 10, 11, 12, 13)
 #: the previous token (14, 16), with the next (18), of -2,-1 (19) and of +1,+2 (20).
 CLASS_SLOTS = (14, 16, 18, 19, 20)
 _ID = operator.itemgetter(27)  # a token record's id (given by ScoreEncoder.learn)
+_N_COLUMNS = 20  # fields of a record kept as ints for the batch path (batchrows.COLUMNS)
 # Tokens whose score-table rows are kept; past this the cache and table start afresh.
 _SCORE_CACHE_MAX = 100_000
 
@@ -568,6 +569,16 @@ class ScoreEncoder:
         # Rows of sums by the rows they add (TokenRows.record shares the sums a token text
         # tells its neighbours); emptied with the table.
         self._same_sums: dict[tuple[int, ...], int] = {}
+        # Ids of classes, of (class, end) and of (class, begin), and class pairs' ids by the
+        # key batchrows packs from those (model rows only: never reset).
+        self._class_ids: dict[str, int] = {}
+        self._class_names: list[str] = []
+        self._left_ids: dict[tuple[str, str], int] = {}
+        self._left_names: list[tuple[str, str]] = []
+        self._right_ids: dict[tuple[str, str], int] = {}
+        self._right_names: list[tuple[str, str]] = []
+        self._pair_keys: dict[int, int] = {}
+        self._gz_tables: tuple | None = None  # batchrows._gz_tables
         self._reset()
         get = index.get
 
@@ -621,10 +632,16 @@ class ScoreEncoder:
         #: The five sums of each token text's record (own, as -1, +1, -2, +2) by its id;
         #: :meth:`learn` fills it, :meth:`rows` gives the ids.
         self.token_sums = np.zeros((4096, 5), dtype=np.intp)
+        #: Fields of each token text's record as ints, by its id, for the batch path
+        #: (:func:`~.batchrows.batch_rows`); :meth:`learn` fills it.
+        self.record_columns = np.zeros((4096, _N_COLUMNS), dtype=np.int32)
         self._same_sums.clear()
         self._groups: dict[tuple, int] = {}
         # Per kind of stretch: rows of its own part, its next and its previous stretch's.
         self._stretch_parts: dict[str, tuple[dict, dict, dict]] = {
+            "sg": ({}, {}, {}), "ch": ({}, {}, {})}
+        # The same for batchrows, keyed by ints it packs from the parts.
+        self._stretch_keys: dict[str, tuple[dict, dict, dict]] = {
             "sg": ({}, {}, {}), "ch": ({}, {}, {})}
         self._states: dict[int, int] = {}
 
@@ -647,21 +664,25 @@ class ScoreEncoder:
         known = self._tokens
         get = known.get
         token = self._token
-        out = []
         new: list[int] = []
+        fresh: list[tuple] = []  # the new records
         first = len(known)
+        # All the batch's tokens at once; then the texts not found, one by one.
+        texts = list(map(_TEXT, chain.from_iterable(sequences)))
+        cache = list(map(get, texts))
+        for i in compress(range(len(cache)), map(operator.not_, cache)):
+            text = texts[i]
+            c = get(text)  # the same text earlier in this batch
+            if c is None:
+                c = known[text] = token(text)  # its id: len(known) before
+                new += c[:5]
+                fresh.append(c)
+            cache[i] = c
+        out = []
+        at = 0
         for toks in sequences:
-            cache = list(map(get, map(_TEXT, toks)))
-            if None in cache:
-                for i, c in enumerate(cache):
-                    if c is None:
-                        text = toks[i][0]
-                        c = get(text)  # the same text earlier in this reference
-                        if c is None:
-                            c = known[text] = token(text)  # its id: len(known) before
-                            new += c[:5]
-                        cache[i] = c
-            out.append(cache)
+            out.append(cache[at:at + len(toks)])
+            at += len(toks)
         if new:
             end = len(known)
             sums = self.token_sums
@@ -670,7 +691,21 @@ class ScoreEncoder:
                 grown[:first] = sums[:first]
                 self.token_sums = sums = grown
             sums[first:end] = np.array(new, dtype=np.intp).reshape(-1, 5)
+            self._columns_of(fresh, first)
         return out
+
+    def _columns_of(self, fresh: list[tuple], first: int) -> None:
+        """Write the new records' fields that :func:`~.batchrows.batch_rows` reads to rows
+        ``first``... of :attr:`record_columns` (see :data:`~.batchrows.COLUMNS`)."""
+        from .batchrows import record_columns  # it imports this module
+
+        end = first + len(fresh)
+        cols = self.record_columns
+        if end > len(cols):
+            grown = np.zeros((max(end, 2 * len(cols)), cols.shape[1]), dtype=np.int32)
+            grown[:first] = cols[:first]
+            self.record_columns = cols = grown
+        cols[first:end] = record_columns(self, fresh)
 
     def _sum_row(self, rows: tuple[int, ...]) -> int:
         """A table row holding the sum of ``rows`` (written to the table by :meth:`flush`)."""
@@ -912,6 +947,25 @@ class ScoreEncoder:
                 before += [0] * size
         return own, after, before, bounds
 
+    def _gz_rows(self, cache: list[tuple]) -> list[int]:
+        """The known-phrase slot of each token of one reference (its records)."""
+        # Known phrases (gazetteer marks): one row per distinct combination of marks, only
+        # when a token can start one (record position 26; its word is at 25). (Word priors
+        # are in the token records, see _token_slow and TokenRows.record.)
+        n = len(cache)
+        gz_rows = [0] * n
+        starts = list(compress(range(n), map(_CAN_START, cache)))
+        if starts and self._gazetteer.phrases:
+            groups = self._groups
+            marked = self._gazetteer.words_marks(list(map(_GZ_WORD, cache)), starts)
+            for i, marks in marked.items():
+                key = ("gz", marks)
+                row = groups.get(key)
+                if row is None:
+                    row = self._part(key, list(marks))
+                gz_rows[i] = row
+        return gz_rows
+
     def records(self, tokens: Sequence[Token], cache: list[tuple] | None = None) -> list[int]:
         """The score-table rows of every token of one reference, :data:`SLOTS` per token,
         slot by slot: the n tokens' rows of the first slot, then of the second, and so on
@@ -959,20 +1013,7 @@ class ScoreEncoder:
         if cache is None:  # ``cache``: the tokens' records, as :meth:`learn` gives them
             cache = self.learn([tokens])[0]
         last = n - 1
-        # Known phrases (gazetteer marks): one row per distinct combination of marks, only
-        # when a token can start one (record position 26; its word is at 25). (Word priors
-        # are in the token records, see _token_slow and TokenRows.record.)
-        gz_rows = [0] * n
-        starts = list(compress(range(n), map(_CAN_START, cache)))
-        if starts and self._gazetteer.phrases:
-            groups = self._groups
-            marked = self._gazetteer.words_marks(list(map(_GZ_WORD, cache)), starts)
-            for i, marks in marked.items():
-                key = ("gz", marks)
-                row = groups.get(key)
-                if row is None:
-                    row = self._part(key, list(marks))
-                gz_rows[i] = row
+        gz_rows = self._gz_rows(cache)
         segs, segs_after, segs_before, seg_bounds = self._stretch_rows(cache, n, 11, "sg")
         chunks, chunks_after, chunks_before, _ = self._stretch_rows(cache, n, 19, "ch")
         # The first word of this and of the next sentence.

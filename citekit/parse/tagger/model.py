@@ -29,6 +29,7 @@ import numpy as np
 import pycrfsuite
 
 from ...errors import ConfigError
+from .batchrows import batch_rows, usable
 from .features import (CLASS_SLOTS, ROW_SLOTS, SLOTS, TOKEN_SLOTS, ScoreEncoder,
                        sequence_features, set_clusters)
 from .gazetteer import Gazetteer, default_gazetteer, gazetteer_path
@@ -184,7 +185,14 @@ class Tagger:
                      all_marginals: bool) -> list[Tagging]:
         enc = self.encoder
         enc.start()
-        encoded = list(map(enc.rows, sequences, enc.learn(sequences)))
+        caches = enc.learn(sequences)
+        columns = encoded = None
+        if usable(enc):  # all the batch's rows with numpy (batchrows.py)
+            columns = batch_rows(enc, sequences, caches)
+            lens_all = np.fromiter(map(len, sequences), dtype=np.intp, count=len(sequences))
+            offsets = np.cumsum(lens_all) - lens_all
+        else:  # reference by reference (ScoreEncoder.rows)
+            encoded = list(map(enc.rows, sequences, caches))
         table = enc.flush()
         token_sums, class_rows = enc.token_sums, enc.class_rows
         out: list[Tagging] = [Tagging([], [], 1.0)] * len(sequences)
@@ -193,12 +201,18 @@ class Tagger:
                        key=lambda i: len(sequences[i]))
         for b in range(0, len(order), _BATCH):
             idx = order[b:b + _BATCH]
-            flat: list[int] = []
-            for i in idx:
-                flat += encoded[i]
             lens = [len(sequences[i]) for i in idx]
-            slots = _slots(np.fromiter(flat, dtype=np.intp, count=len(flat)), lens, token_sums,
-                           class_rows)
+            if columns is not None:
+                # The batch's tokens, sequence after sequence, among the columns.
+                counts = np.asarray(lens, dtype=np.intp)
+                shift = np.repeat(offsets[idx] - (np.cumsum(counts) - counts), counts)
+                part = columns[:, np.arange(len(shift)) + shift]
+            else:
+                flat: list[int] = []
+                for i in idx:
+                    flat += encoded[i]
+                part = _by_slot(np.fromiter(flat, dtype=np.intp, count=len(flat)), lens)
+            slots = _slots_of(part, lens, token_sums, class_rows)
             # Each slot's rows are gathered into one buffer (np.take, no bounds checks: every
             # index is a row of the table) and added in slot order, _SCORE_TOKENS tokens at a
             # time (the buffers then stay in the processor's cache).
@@ -362,12 +376,26 @@ def _slots(flat: np.ndarray, lens: list[int], token_sums: np.ndarray,
     (own, and what the tokens at -1, -2, +1, +2 tell each token) are taken from
     ``token_sums`` by the token texts' ids, the class-pair rows from ``class_rows`` by the
     ids of each token's pair with the token before it."""
+    return _slots_of(_by_slot(flat, lens), lens, token_sums, class_rows)
+
+
+def _by_slot(flat: np.ndarray, lens: list[int]) -> np.ndarray:
+    """Consecutive sequences' rows, each slot by slot (ScoreEncoder.rows), as one row per
+    slot over all their tokens: shape (ROW_SLOTS, tokens), as batch_rows gives them."""
     counts = np.asarray(lens, dtype=np.intp)
     firsts = np.repeat(np.cumsum(counts) - counts, counts)  # each token's sequence's first
     sizes = np.repeat(counts, counts)
     # Token j of a sequence starting at token f with n tokens: slot k at ROW_SLOTS*f + k*n + j-f.
     at = np.arange(len(firsts)) + (ROW_SLOTS - 1) * firsts
-    part = flat[at + np.arange(ROW_SLOTS)[:, None] * sizes]
+    return flat[at + np.arange(ROW_SLOTS)[:, None] * sizes]
+
+
+def _slots_of(part: np.ndarray, lens: list[int], token_sums: np.ndarray,
+              class_rows: np.ndarray) -> np.ndarray:
+    """What :func:`_slots` gives, from the rows as one row per slot (``_by_slot``)."""
+    counts = np.asarray(lens, dtype=np.intp)
+    firsts = np.repeat(np.cumsum(counts) - counts, counts)  # each token's sequence's first
+    sizes = np.repeat(counts, counts)
     out = np.empty((SLOTS, len(firsts)), dtype=np.intp)
     rest = [k for k in range(SLOTS) if k not in TOKEN_SLOTS and k not in CLASS_SLOTS]
     out[rest] = part[2:]

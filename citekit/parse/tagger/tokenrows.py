@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
+import numpy as np
+
 from .features import (NO_PAIRS, _ASCII_SHAPE, _DIGITS, _HAS_DIGIT, _LEXICON, _PUNCT, _QUOTES,
                        _ROMAN_CHARS, _ARXIV, _DOI, _ISBN, _ORDINAL, _RANGE, _ROMAN, _VOL_ISSUE,
                        _YEAR, _YEAR_RANGE, _capitals, _shape)
@@ -40,6 +42,7 @@ SAMPLE = (
     "IEEE", "iii.", "XIV", "2nd", "3e", "ISBN", "978-3-16-148410-0", "1234.56789v2", "a@b.c",
     "——.", "___", "--", "Müller,", "Ålesund", "É.", "x", "-", "&", "(", ")", "),", ".\u201d",
     "van", "der", "Berg,", "University", "Institute", "Ed", "no.", "No.", "p.", "P.", "t.",
+    "www.", "https", "iv", "Abcd.", "Abcdef.", "MIT;",
 )
 
 _NO_WORD = (0, 0, 0, 0, 0, 0, 0, NO_PAIRS, NO_PAIRS)
@@ -57,6 +60,17 @@ def _pairs(values: dict[str, int]) -> dict[str, dict[str, int]]:
             out.setdefault(value[:at], {})[value[at + 1:]] = row
             at = value.find("|", at + 1)
     return out
+
+
+def _pair_table(table: dict[str, dict[str, int]], ids: dict[str, int]
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """``{a: {b: row}}`` as sorted keys ``ids[a] * len(ids) + ids[b]`` and their rows."""
+    n = len(ids)
+    pairs = sorted((ids[a] * n + ids[b], row) for a, nexts in table.items()
+                   for b, row in nexts.items())
+    keys = np.array([k for k, _ in pairs], dtype=np.int64)
+    rows = np.array([r for _, r in pairs], dtype=np.intp)
+    return keys, rows
 
 
 class TokenRows:
@@ -96,6 +110,17 @@ class TokenRows:
         no_rows = [0] * 7
         self.words = {w: (*word_rows.get(w, no_rows), before.get(w, NO_PAIRS),
                           after.get(w, NO_PAIRS)) for w in (*word_rows, *before, *after)}
+        # The word pairs again, for the batch path (batchrows.py): every word of a pair gets
+        # an id, and each table is a sorted array of keys (first id * ids + second id) with
+        # the rows beside them, so that a batch looks all its pairs up with numpy.
+        ids: dict[str, int] = {}
+        for table in (before, after):
+            for a, nexts in table.items():
+                ids.setdefault(a, len(ids))
+                for b in nexts:
+                    ids.setdefault(b, len(ids))
+        self.pair_ids = ids
+        self.pair_tables = tuple(_pair_table(table, ids) for table in (before, after))
         self.shapes = {s: tuple(rows) for s, rows in shape_rows.items()}
         self.affixes = affixes
         # Edge punctuation: (lead=, l-1=, l+1=) by first character, trail= by last.
@@ -162,6 +187,10 @@ class TokenRows:
         attributes named by a short value (``cap=``, ``nd=``, ``trail2=``) come from tables
         built here, word shapes are cached by their uncollapsed form, and the stretch
         properties are bit masks fixed here (the encoder's ``_mask`` gives the same bits).
+        A plain ASCII word (letters, perhaps one of ``, . ; :`` after them; six in ten new
+        token texts) takes a shorter branch that skips the tests such a text cannot pass;
+        a change to the features must be made in both branches (the sample and the tests
+        check both).
         """
         get = self.get
         words, shapes, priors, lexicon_rows = self.words, self.shapes, self.priors, self.lexicon
@@ -201,150 +230,232 @@ class TokenRows:
         url_doi = ("url", "doi")
 
         def record(text: str) -> tuple:
-            core = text.strip(punct)
-            low = core.lower()
-            head = text[:12]
-            if head.isascii():
-                head = head.translate(ascii_shape)
+            last = text[-1]
+            if text.isascii() and (text.isalpha() or last in ",.;:" and text[:-1].isalpha()):
+                # A plain word, perhaps with a comma, full stop, semicolon or colon after it
+                # (six in ten new token texts): the general path below cut down to what such
+                # a text can have (no digits, brackets, quotes, dashes or inner punctuation;
+                # the same rows in the same order).
+                core = text if last.isalpha() else text[:-1]
+                low = core.lower()
+                head = text[:12].translate(ascii_shape)
                 srows = shape_cache.get(head)
                 if srows is None:
                     if len(shape_cache) > 50_000:
                         shape_cache.clear()
                     srows = shape_cache[head] = shapes.get(shape_of(text), no_shape)
+                word = low
+                wrows = words.get(word, no_word)
+                own = [wrows[0], srows[0]]
+                n = len(low)
+                if n > 2:
+                    own += (p2.get(low[:2], 0), x2.get(low[-2:], 0))
+                    if n > 3:
+                        own += (p3.get(low[:3], 0), x3.get(low[-3:], 0))
+                        if n > 4:
+                            own += (p4.get(low[:4], 0), x4.get(low[-4:], 0))
+                if core is not text:
+                    own.append(trail_rows[last])
+                if core.isupper():
+                    cap = "all" if n > 1 else "one"
+                elif core[0].islower():
+                    cap = "low"
+                else:
+                    cap = "mixed" if core[1:] != core[1:].lower() else "init"
+                own.append(cap_rows[cap])
+                if n < 8 and roman_chars.issuperset(low) and roman_match(core):
+                    own.append(roman)
+                flags = []
+                if "http" in text or text.startswith("www."):
+                    flags.append("url")
+                if n == 1 and last == ".":
+                    flags.append("initial")
+                if flags:
+                    frows = [flag_rows[f] for f in flags]
+                    for f in frows:
+                        own.append(f[0])
+                prev = [wrows[1], srows[1]]
+                nxt = [wrows[2], srows[2]]
+                entry = lexicon.get(low)
+                kw = None
+                props = link_bit if flags and flags[0] in url_doi else 0
+                kw_prev2 = kw_next2 = 0
+                dprev = dnext = ()
+                if entry is not None:
+                    own += entry[0]
+                    dprev, dnext = entry[1], entry[2]
+                    props |= entry[3]
+                    if entry[4] and (n > 1 or core.islower()):
+                        kw = entry[4]
+                        krows = entry[5]
+                        own.append(krows[0])
+                        prev.append(krows[1])
+                        nxt.append(krows[2])
+                        kw_prev2, kw_next2 = krows[3], krows[4]
+                        props |= entry[6]
+                end = "w" if core is text else last
+                begin = "C" if core[0].isupper() else "l"
+                closes_segment = last == "." and n > 3
+                is_year = opens = closes = False
+                paren = square = 0
+                prev += dprev
+                nxt += dnext
+                if flags:
+                    for f in frows:
+                        prev.append(f[1])
+                        nxt.append(f[2])
+                prev.append(end_rows[end])
+                klass = kw or (flags[0] if flags else cap + end)
+                if cap == "low":
+                    if n > 3:
+                        props |= lowword_bit
+                elif cap == "init" and last == "." and 1 < n < 6:
+                    props |= abbr_bit
             else:
-                srows = shapes.get(shape_of(text), no_shape)
-            word = low or text[:20]
-            wrows = words.get(word, no_word)
-            own = [wrows[0], srows[0]]
-            n = len(low)
-            if n > 2:
-                own += (p2.get(low[:2], 0), x2.get(low[-2:], 0))
-                if n > 3:
-                    own += (p3.get(low[:3], 0), x3.get(low[-3:], 0))
-                    if n > 4:
-                        own += (p4.get(low[:4], 0), x4.get(low[-4:], 0))
-            first, last = text[0], text[-1]
-            lead = lead_rows.get(first)
-            if lead is not None:
-                own.append(lead[0])
-            two = len(text) > 1
-            if last in punct:
-                own.append(trail_rows[last])
-                if two and text[-2] in punct:
-                    own.append(trail2_rows[text[-2:]])
-            # _capitals(core), its common cases written out (no call).
-            if not core:
-                cap = ""
-            elif core.isupper():
-                cap = "all" if len(core) > 1 else "one"
-            elif core[0].islower():
-                cap = "low"
-            elif core[0].isupper() and core.isascii():
-                cap = "mixed" if core[1:] != core[1:].lower() else "init"
-            else:
-                cap = _capitals(core)
-            if core:
-                row = cap_rows.get(cap)
-                own.append(get("cap=" + cap, 0) if row is None else row)
-            # A word of letters has no digit (no regex search needed).
-            digits = 0 if core.isalpha() or not has_digit(core) else len(all_digits(core))
-            is_year = False
-            flags: list[str] = []
-            if digits:
-                own.append(nd_rows[digits] if digits < 5 else nd_many)
-                if core.isdigit():
-                    own.append(num)
-                elif digits < len(core) and any(c.isalpha() for c in core):
-                    own.append(alnum)
-                if year_match(core):
-                    is_year = True
-                    flags.append("year")
-                    if first in "([":
-                        own.append(year_open)
-                elif yrange_match(core):
-                    own.append(yearrange)
-                if range_match(core):
-                    flags.append("range")
-                if ordinal_match(core):
-                    own.append(ordinal)
-                if isbn_match(core):
-                    own.append(isbn)
-                if volissue_match(core):
-                    own.append(volissue)
-                if arxiv_match(core):
-                    own.append(arxivnum)
-            elif core and len(core) < 8 and roman_chars.issuperset(low) and roman_match(core):
-                own.append(roman)
-            if "http" in text or text.startswith("www.") or "://" in text:
-                flags.append("url")
-            if "10." in text and doi_search(text):
-                flags.append("doi")
-            if "@" in text:
-                own.append(email)
-            if "-" in core or "–" in core:
-                own.append(hyph)
-            if "." in core:
-                own.append(innerdot)
-            if len(core) == 1 and last == "." and core.isalpha():
-                flags.append("initial")
-            if text[:2] in ("__", "——", "--"):
-                own.append(dashrule)
-            if flags:
-                frows = [flag_rows[f] for f in flags]
-                for f in frows:
-                    own.append(f[0])
-            prev = [wrows[1], srows[1]]
-            nxt = [wrows[2], srows[2]]
-            entry = lexicon.get(low)
-            kw = None
-            props = (year_bit if is_year else num_bit) if digits else 0
-            if flags and flags[0] in url_doi:
-                props |= link_bit
-            dprev = dnext = ()
-            kw_prev2 = kw_next2 = 0
-            if entry is not None:
-                own += entry[0]
-                dprev, dnext = entry[1], entry[2]
-                props |= entry[3]
-                if entry[4] and (len(core) > 1 or core.islower()):
-                    kw = entry[4]
-                    krows = entry[5]
-                    own.append(krows[0])
-                    prev.append(krows[1])
-                    nxt.append(krows[2])
-                    kw_prev2, kw_next2 = krows[3], krows[4]
-                    props |= entry[6]
-            opens = first in quotes
-            closes = last in quotes or (two and text[-2] in quotes)
-            if opens:
-                own.append(qopen)
-            if closes:
-                own.append(qclose)
-            end = last if last in punct else "w"
-            begin = "C" if core[:1].isupper() else "d" if core[:1].isdigit() else \
-                "l" if core else "p"
-            closes_segment = last in ".?!" and len(core) > 3 or (two and text[-2:] in
-                                                                 segment_ends)
-            paren = text.count("(") - text.count(")")
-            square = text.count("[") - text.count("]")
-            if lead is not None:
-                prev.append(lead[1])
-                nxt.append(lead[2])
-            prev += dprev
-            nxt += dnext
-            if flags:
-                for f in frows:
-                    prev.append(f[1])
-                    nxt.append(f[2])
-            prev.append(end_rows[end])
-            klass = kw or (flags[0] if flags else (("D" if digits else cap or "p") + end))
-            if opens or closes:
-                props |= quote_bit
-            if cap == "low":
-                if n > 3 and low.isalpha():
-                    props |= lowword_bit
-            elif cap == "init" and last == "." and 1 < n < 6 and low.isalpha():
-                props |= abbr_bit
+                core = text.strip(punct)
+                low = core.lower()
+                head = text[:12]
+                if head.isascii():
+                    head = head.translate(ascii_shape)
+                    srows = shape_cache.get(head)
+                    if srows is None:
+                        if len(shape_cache) > 50_000:
+                            shape_cache.clear()
+                        srows = shape_cache[head] = shapes.get(shape_of(text), no_shape)
+                else:
+                    srows = shapes.get(shape_of(text), no_shape)
+                word = low or text[:20]
+                wrows = words.get(word, no_word)
+                own = [wrows[0], srows[0]]
+                n = len(low)
+                if n > 2:
+                    own += (p2.get(low[:2], 0), x2.get(low[-2:], 0))
+                    if n > 3:
+                        own += (p3.get(low[:3], 0), x3.get(low[-3:], 0))
+                        if n > 4:
+                            own += (p4.get(low[:4], 0), x4.get(low[-4:], 0))
+                first, last = text[0], text[-1]
+                lead = lead_rows.get(first)
+                if lead is not None:
+                    own.append(lead[0])
+                two = len(text) > 1
+                if last in punct:
+                    own.append(trail_rows[last])
+                    if two and text[-2] in punct:
+                        own.append(trail2_rows[text[-2:]])
+                # _capitals(core), its common cases written out (no call).
+                if not core:
+                    cap = ""
+                elif core.isupper():
+                    cap = "all" if len(core) > 1 else "one"
+                elif core[0].islower():
+                    cap = "low"
+                elif core[0].isupper() and core.isascii():
+                    cap = "mixed" if core[1:] != core[1:].lower() else "init"
+                else:
+                    cap = _capitals(core)
+                if core:
+                    row = cap_rows.get(cap)
+                    own.append(get("cap=" + cap, 0) if row is None else row)
+                # A word of letters has no digit (no regex search needed).
+                digits = 0 if core.isalpha() or not has_digit(core) else len(all_digits(core))
+                is_year = False
+                flags: list[str] = []
+                if digits:
+                    own.append(nd_rows[digits] if digits < 5 else nd_many)
+                    if core.isdigit():
+                        own.append(num)
+                    elif digits < len(core) and any(c.isalpha() for c in core):
+                        own.append(alnum)
+                    if year_match(core):
+                        is_year = True
+                        flags.append("year")
+                        if first in "([":
+                            own.append(year_open)
+                    elif yrange_match(core):
+                        own.append(yearrange)
+                    if range_match(core):
+                        flags.append("range")
+                    if ordinal_match(core):
+                        own.append(ordinal)
+                    if isbn_match(core):
+                        own.append(isbn)
+                    if volissue_match(core):
+                        own.append(volissue)
+                    if arxiv_match(core):
+                        own.append(arxivnum)
+                elif core and len(core) < 8 and roman_chars.issuperset(low) and roman_match(core):
+                    own.append(roman)
+                if "http" in text or text.startswith("www.") or "://" in text:
+                    flags.append("url")
+                if "10." in text and doi_search(text):
+                    flags.append("doi")
+                if "@" in text:
+                    own.append(email)
+                if "-" in core or "–" in core:
+                    own.append(hyph)
+                if "." in core:
+                    own.append(innerdot)
+                if len(core) == 1 and last == "." and core.isalpha():
+                    flags.append("initial")
+                if text[:2] in ("__", "——", "--"):
+                    own.append(dashrule)
+                if flags:
+                    frows = [flag_rows[f] for f in flags]
+                    for f in frows:
+                        own.append(f[0])
+                prev = [wrows[1], srows[1]]
+                nxt = [wrows[2], srows[2]]
+                entry = lexicon.get(low)
+                kw = None
+                props = (year_bit if is_year else num_bit) if digits else 0
+                if flags and flags[0] in url_doi:
+                    props |= link_bit
+                dprev = dnext = ()
+                kw_prev2 = kw_next2 = 0
+                if entry is not None:
+                    own += entry[0]
+                    dprev, dnext = entry[1], entry[2]
+                    props |= entry[3]
+                    if entry[4] and (len(core) > 1 or core.islower()):
+                        kw = entry[4]
+                        krows = entry[5]
+                        own.append(krows[0])
+                        prev.append(krows[1])
+                        nxt.append(krows[2])
+                        kw_prev2, kw_next2 = krows[3], krows[4]
+                        props |= entry[6]
+                opens = first in quotes
+                closes = last in quotes or (two and text[-2] in quotes)
+                if opens:
+                    own.append(qopen)
+                if closes:
+                    own.append(qclose)
+                end = last if last in punct else "w"
+                begin = "C" if core[:1].isupper() else "d" if core[:1].isdigit() else \
+                    "l" if core else "p"
+                closes_segment = last in ".?!" and len(core) > 3 or (two and text[-2:] in
+                                                                     segment_ends)
+                paren = text.count("(") - text.count(")")
+                square = text.count("[") - text.count("]")
+                if lead is not None:
+                    prev.append(lead[1])
+                    nxt.append(lead[2])
+                prev += dprev
+                nxt += dnext
+                if flags:
+                    for f in frows:
+                        prev.append(f[1])
+                        nxt.append(f[2])
+                prev.append(end_rows[end])
+                klass = kw or (flags[0] if flags else (("D" if digits else cap or "p") + end))
+                if opens or closes:
+                    props |= quote_bit
+                if cap == "low":
+                    if n > 3 and low.isalpha():
+                        props |= lowword_bit
+                elif cap == "init" and last == "." and 1 < n < 6 and low.isalpha():
+                    props |= abbr_bit
             comma, colon = last == ",", last == ":"
             prior = priors.get(low)  # the gazetteer's word is this lower-cased core too
             if prior is not None:  # the word's prior comes last in each of the three sums
