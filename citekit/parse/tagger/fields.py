@@ -328,8 +328,9 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
         _quoted_title_in_container(text, by_label)
     if "title" not in by_label and "note" in by_label:
         _note_as_title(spans, by_label)
-    if "author" in by_label:
-        _german_colon(text, by_label)
+    if "author" in by_label and (": " in (first_author := by_label["author"][0].text) or (
+            first_author[-1:] == "," and " " not in first_author)):
+        _german_colon(text, by_label)  # (the test first: a colon is rare in a name span)
     if "author" in by_label and "title" not in by_label:
         _title_in_author(text, by_label)
     if "title" in by_label and len(by_label.get("date", ())) >= 2:
