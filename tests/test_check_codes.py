@@ -167,6 +167,19 @@ POSITIVE = [
                    "State (New York: Ecco, 2012), 45.\n2. Bruce Cumings, Korea's Place in the "
                    "Sun (New York: Norton, 2005), 12.", MLA), at="Bruce Cumings",
         message_has=("cites Bruce Cumings",)),
+    # an APA list with long author lists is still author-date: it wants its year letters
+    Pos("apa-many-authors", "year-suffix-missing", "text",
+        "".join(f"Adams, A., Brown, B., Clark, C., Davis, D., Evans, E., Fox, F., Gray, G., & "
+                f"Hill, H. (2019). Title {t}. Journal of Things, 3(2), 1-10.\n\n" for t in "AB"),
+        at="Adams", key="adamsetal2019a", fix_after="a", message_has=("2019a",)),
+    Pos("notes-other-work", "citation-missing-reference", "commentary",
+        commentary("Trust moved.1\n\nNotes\n\n1. Victor Cha, Powerplay: Origins (Princeton: "
+                   "Princeton University Press, 2016), 4.", MLA), at="Cha, Powerplay",
+        message_has=("note 1 cites Cha, Powerplay",)),
+    Pos("mla-coauthor-alone", "citation-missing-reference", "commentary",
+        commentary("Trust moved (Cha 45), held (Cha 50), and voting too (Kim 620).", MLA_KIM),
+        at="Kim 620",
+        message_has=("cites Kim 620",)),
     Pos("mla-missing", "citation-missing-reference", "commentary",
         commentary("Deterrence held (Cha 45), trust moved (Moon 12-14), words changed "
                    "(Williams 87).", MLA), at="Williams 87",
@@ -307,13 +320,23 @@ NEGATIVE = [
     Neg("mla-no-year-letters", "year-suffix-missing", "text",
         "Cha, Victor. The Impossible State. Ecco, 2012.\n\nCha, Victor. Weak but Still. "
         "Columbia UP, 2012.\n"),
+    # notes numbered "[1]" with "[1]" marks in the body, and a year in a body parenthesis
+    Neg("notes-bracketed", "reference-uncited", "commentary",
+        commentary("Trust moved.[1] It held (Hwasong-15, 2017).[2]\n\nNotes\n\n[1] Victor "
+                   "Cha, The Impossible State (New York: Ecco, 2012), 45.\n[2] Sung Kim and Jae "
+                   "Lee, \u201cVoting,\u201d Asian Survey 60 (2020): 3.", MLA_KIM)),
+    Neg("notes-places", "citation-missing-reference", "commentary",
+        commentary("Trust moved.1 It held.2\n\nNotes\n\n1. Victor Cha, The Impossible State "
+                   "(New York: Ecco, 2012), 45.\n2. North Korea, as of 2019, had tested six "
+                   "times.", MLA)),
     Neg("notes-not-body", "citation-missing-reference", "commentary",
         commentary("Trust moved.1\n\nNotes\n\n1. Victor Cha, The Impossible State (New York: "
                    "Ecco, 2012), 45.", MLA)),
     Neg("mla-labels", "citation-missing-reference", "commentary",
         commentary("Deterrence held (Cha 45), trust moved (Moon 12-14; Snyder); see the data "
                    "(Figure 3) and (Table 2), on (Route 66), in (Chapter 4), (Figures 2-3), "
-                   "(Chapters 3-4), (Windows 10).", MLA)),
+                   "(Chapters 3-4), (Windows 10), (Study 2), (Participant 12), (Cha 45; "
+                   "Figure 3).", MLA)),
     Neg("mla-short-title", "citation-ambiguous", "commentary",
         commentary("Deterrence held (Cha, Impossible State 45; Cha, Korea 3).", MLA_CHA2)),
     Neg("numeric-all-found", "citation-missing-reference", "commentary",

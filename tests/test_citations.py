@@ -111,3 +111,10 @@ def test_a_citation_wrapped_over_two_lines() -> None:
     assert items == [("Kim & Lee", "2019", 1, lines[0].index("Kim") + 1), ("Park", "2020", 2, 3),
                      ("Cha", "2012", 2, lines[1].index("Cha") + 1)]
     assert [c.raw for c in found] == ["(Kim & Lee, 2019; Park, 2020)", "(Cha 2012)"]
+
+
+def test_a_parenthesis_opened_at_a_lines_end() -> None:
+    lines = ["as argued again (", "  Garcia 2018) and more."]
+    found = extract_citations(lines)
+    assert [(i.names, i.line, i.col) for c in found for i in c.items] == [
+        ("Garcia", 2, lines[1].index("Garcia") + 1)]

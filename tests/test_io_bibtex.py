@@ -319,3 +319,15 @@ def test_an_impossible_date_keeps_its_year_and_its_text_for_the_check() -> None:
     assert e.diagnostics["invalid-dates"] == {"issued": "2019-02-29", "accessed": "2024-13-45"}
     assert ay.year == 2019 and "invalid-dates" not in ay.diagnostics  # an academic year
     assert m13.year == 2020 and m13.diagnostics["invalid-dates"] == {"issued": "month = 13"}
+
+
+def test_an_arxiv_preprint_round_trips_through_bibtex() -> None:
+    from citekit import loads
+
+    bib = Bibliography(entries=[Entry(id="m2013", type="article", title="Word vectors",
+                                      publisher="arXiv", extra={"number": "1301.3781"})])
+    text = dumps(bib, "bibtex")
+    assert text.startswith("@misc{m2013,") and "eprint = {1301.3781}" in text
+    assert "archiveprefix = {arXiv}" in text
+    back = loads(text, "bibtex").entries[0]
+    assert (back.type, back.publisher, back.extra["number"]) == ("article", "arXiv", "1301.3781")

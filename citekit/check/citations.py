@@ -96,11 +96,16 @@ class CitationMatcher:
         if not item.year:
             # an author-page citation ("(Cha 45)") or a note ("Sung Kim and Jae Lee, …", read
             # as "Kim"): the names, or the first author's, and a short title if given
-            named = [e for e, ls in self.labels if key in ls] or \
-                [e for e, _ in self.labels if e.names and match_key(e.names[0].sort_name) == key]
-            if item.title:
-                short = _title_key(item.title)
-                named = [e for e in named if _title_key(e.title or "").startswith(short)] or named
+            named = [e for e, ls in self.labels if key in ls]
+            if not named and item.note is not None:
+                # a note names a work by its first author ("Sung Kim and Jae Lee, …")
+                named = [e for e, _ in self.labels
+                         if e.names and match_key(e.names[0].sort_name) == key]
+            if item.title and named:
+                titled = [e for e in named if _same_title(item.title, e.title or "")]
+                if not titled:
+                    return CitationMatch("none")  # "Cha, Powerplay": no such work of Cha's
+                named = titled
             return CitationMatch("exact", named[0], named, len(named)) if named \
                 else CitationMatch("none")
         exact = [e for e, ls in self.labels if key in ls and _years_match(item.year, e)]
@@ -259,6 +264,8 @@ def _as_written(item: CitationItem) -> str:
     """``Smith 2019``, or ``Williams 87`` for an author-page citation (no year)."""
     if item.year:
         return f"{item.names} {item.year}"
+    if item.title:
+        return f"{item.names}, {item.title}"
     return f"{item.names} {item.locator}" if item.locator else item.names
 
 
@@ -316,11 +323,19 @@ def _ambiguous_finding(item: CitationItem, entries: list[Entry], path: str | Non
 
 def _title_key(title: str) -> str:
     """A title folded for comparing its start: no leading article, no quotes or punctuation."""
-    key = match_key(title.replace("\u201c", "").replace("\u201d", "").replace('"', ""))
+    key = " ".join(re.sub(r"[^\w\s]", " ", match_key(title)).split())
     for article in ("the ", "a ", "an "):
         if key.startswith(article):
             return key[len(article):]
     return key
+
+
+def _same_title(short: str, title: str) -> bool:
+    """Whether a short title ("Impossible State", "The Impossible State: North Korea",
+    Chicago's key words "Crossroads" for "South Korea at the Crossroads") names ``title``: its
+    first words (up to three, a leading article aside) stand together in the title."""
+    a, b = _title_key(short).split()[:3], _title_key(title).split()
+    return bool(a) and any(b[i:i + len(a)] == a for i in range(len(b) - len(a) + 1))
 
 
 def _short_title(entry: Entry) -> str:

@@ -128,7 +128,8 @@ class _Wrapped:
         offset = col - self.open_at - 2  # 0-based offset into the content
         if offset < self.first_len:
             return self.line, col
-        return self.line + 1, offset - self.first_len - 1 + self.next_indent + 1
+        joint = 1 if self.first_len else 0  # the space put between the two lines' parts
+        return self.line + 1, offset - self.first_len - joint + self.next_indent + 1
 
 
 def _wrapped(lines: list[str], idx: int, first_line: int = 1) -> _Wrapped | None:
@@ -279,7 +280,9 @@ _LABEL_WORDS = frozenset("""figure fig table chapter chap article art section se
 vol volume no number appendix annex route item step phase level grade class room box exhibit
 map plate note line act scene book psalm verse paragraph para rule clause schedule case model
 version type group wave round session year day week stage windows apollo covid iphone ios
-android python java vision agenda goal sdg grades floor gate terminal highway interstate
+android python java vision agenda goal sdg grades floor gate terminal highway interstate study
+experiment participant interviewee respondent question title amendment track task hypothesis
+lecture episode season patient subject sample condition trial phase wave lot site unit zone
 """.split())
 
 
@@ -325,7 +328,9 @@ def _author_page_items(content: str, start: int, lineno: int, part_re: re.Patter
         if pm is None:
             # "(Cha 45; Williams 87)": a name the list lacks beside a known one
             other = _UNLISTED_PART(raw)
-            if other is None or _label_word(other.group("names")):
+            if other is not None and _label_word(other.group("names")):
+                continue  # "(Cha 45; Figure 3)"
+            if other is None:
                 return []
             items.append(CitationItem(names=other.group("names"), year="",
                                       locator=other.group("loc"), raw=raw, line=lineno, col=col))
@@ -381,7 +386,8 @@ def extract_note_citations(lines: list[str], names: Sequence[str],
                                           raw=raw, line=lineno, col=m.start() + 1,
                                           title=title, note=note))
             head = _NOTE_AUTHOR.match(raw)
-            if not items and head and re.search(_YEAR, raw) and _person_like(head.group("names")):
+            if not items and head and re.search(_YEAR, raw) and _person_like(
+                    head.group("names"), raw[head.end():]):
                 items = [CitationItem(names=head.group("names"), year="", raw=raw, line=lineno,
                                       col=col, note=note)]
         if items:
@@ -398,11 +404,17 @@ notably importantly specifically accordingly consequently otherwise besides alte
 rather today now then later earlier recently historically""".split())
 
 
-def _person_like(names: str) -> bool:
-    """Whether a note's opening words read as a name: two or more capitalised words (or
-    initials), the first no sentence opener ("Bruce Cumings", "C. J. Chivers")."""
+def _person_like(names: str, after: str) -> bool:
+    """Whether a note's opening words read as an author: two or more capitalised words (or
+    initials), the first no sentence opener, and a title after the comma (a capital or a
+    quotation mark: "Bruce Cumings, Korea's Place …", not "North Korea, as of 2019, …")."""
     words = names.split()
-    return len(words) >= 2 and words[0].lower().rstrip(".") not in _NOTE_OPENERS
+    if len(words) < 2 or words[0].lower().rstrip(".") in _NOTE_OPENERS:
+        return False
+    return after[:1] in _TITLE_STARTS or after[:1].isupper()
+
+
+_TITLE_STARTS = frozenset("\"\u201c\u2018'\u00ab")
 
 
 def _note_title(text: str) -> str | None:

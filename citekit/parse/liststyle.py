@@ -20,7 +20,7 @@ def date_first(entry: Entry) -> bool | None:
     if at < 0:
         return None
     before = raw[:at]
-    return at <= 120 and not any(q in before for q in "\"\u201c\u2018") and (
+    return at <= 600 and not any(q in before for q in "\"\u201c\u2018") and (
         entry.title is None or entry.title[:20] not in before)
 
 

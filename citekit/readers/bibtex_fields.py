@@ -205,6 +205,14 @@ def entry_from_fields(entry_type: str, key: str, fields: dict[str, str],
             val = _text(values[bkey])
             if val is not None:
                 entry.extra[ckey] = val
+    eprint = _text(values.get("eprint"))
+    archive = (values.get("archiveprefix") or values.get("eprinttype") or "").strip("{} ")
+    if eprint and archive.lower() == "arxiv":
+        # an arXiv preprint (biblatex's eprint fields): as CSL writes one
+        entry.extra.setdefault("number", eprint)
+        entry.publisher = entry.publisher or "arXiv"
+        if entry.type == "document" and not entry.container_title:
+            entry.type = "article"
     return entry
 
 

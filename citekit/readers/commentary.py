@@ -93,31 +93,38 @@ def _other_citations(lines: list[str], body_end: int, bib: Bibliography,
                      doc: Document) -> list[Citation]:
     """The body's citations when they are not (only) author-date or numeric ones.
 
-    - MLA's author-page citations ("(Cha 45)") of the list's names are added when the body has
-      no numeric citation and either no author-date one or a list that gives its years late
-      (so that one "(Smith 2019)" does not hide an MLA text's citations);
+    - MLA's author-page citations ("(Cha 45)") of the list's names are added when the text
+      has no numeric citation of a numbered list and either no author-date citation or a list
+      that gives its years late (so that one "(Smith 2019)" does not hide an MLA text's
+      citations);
     - endnotes under a "Notes" heading (Chicago's notes and bibliography) cite the list when
-      the text above them cites nothing: the body then ends at the heading.
+      the text above them cites nothing or the list gives its years late: the body then ends at
+      the heading, and a parenthesis with a year in it ("(Hwasong-15, 2017)") or in a note
+      ("(New York: Ecco, 2012)") is no author-date citation.
     """
     found = bib.citations
     notes = _notes_heading(lines, body_end)
     text_end = notes if notes is not None else body_end
-    in_text = [c for c in found if c.line <= text_end]
-    if any(i.number is not None for c in found for i in c.items):
+    numbered = sum(1 for e in bib.entries if e.extra.get("citation-number")) * 2 > len(
+        bib.entries)
+    in_text = [c for c in found if c.line <= text_end
+               and (numbered or not any(i.number is not None for i in c.items))]
+    if numbered and any(i.number is not None for c in in_text for i in c.items):
         return found
-    if not in_text or years_late(bib.entries):
+    late = years_late(bib.entries)
+    mla: list[Citation] = []
+    if not in_text or late:
         mla = extract_author_page_citations(lines[:text_end], citable_names(bib.entries))
-        taken = {(c.line, c.col) for c in in_text}
-        extra = [c for c in mla if (c.line, c.col) not in taken]
-        if extra:
-            return sorted(found + extra, key=lambda c: (c.line, c.col))
-    if notes is not None and not in_text:
-        # Chicago's notes and bibliography: the notes cite the list; their parentheses
-        # ("(New York: Ecco, 2012)") are no author-date citations.
+    if notes is not None and (not in_text or late):
         doc.body_lines = (1, notes)
-        return extract_note_citations(lines[notes + 1:body_end],
-                                      citable_names(bib.entries, family_only=True),
-                                      first_line=notes + 2)
+        noted = extract_note_citations(lines[notes + 1:body_end],
+                                       citable_names(bib.entries, family_only=True),
+                                       first_line=notes + 2)
+        return sorted(mla + noted, key=lambda c: (c.line, c.col))
+    taken = {(c.line, c.col) for c in in_text}
+    extra = [c for c in mla if (c.line, c.col) not in taken]
+    if extra:
+        return sorted(found + extra, key=lambda c: (c.line, c.col))
     return found
 
 

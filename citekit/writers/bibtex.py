@@ -216,10 +216,16 @@ def entry_fields(entry: Entry) -> dict[str, list[tuple[str, str]]]:
     if entry.accessed is not None and entry.accessed.year is not None:
         put("accessed", "urldate", _braced(str(entry.accessed)))
     put("note", "note", _text(entry.note))
+    arxiv = (entry.publisher or "").lower() == "arxiv" and entry.extra.get("number")
     for ckey in ("number", "collection-number"):
         val = entry.extra.get(ckey)
         if isinstance(val, (str, int)):
-            put(ckey, "number", _text(str(val)))
+            if ckey == "number" and arxiv:
+                # an arXiv preprint: biblatex's eprint fields, which BibTeX styles print too
+                put(ckey, "eprint", _text(str(val)))
+                put(ckey, "archiveprefix", "{arXiv}")
+            else:
+                put(ckey, "number", _text(str(val)))
     for ckey, bkey in _EXTRA_OUT.items():
         val = entry.extra.get(ckey)
         if isinstance(val, (str, int, float)):

@@ -42,7 +42,8 @@ _LEAD_IN = re.compile(r"^(?:in|dans|im)\s*:?\s+", re.I)
 _ISBN_PREFIX = re.compile(r"^isbn[:\s-]*", re.I)
 _NON_DIGIT = re.compile(r"\D")
 # Any of these words in the genre or note / the container (one search instead of a loop).
-_REPOSITORY_BEFORE = re.compile(r"^([A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,2})\s+(?=https?://)").match
+_REPOSITORY_BEFORE = re.compile(
+    r"^([A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,2}|figshare|bioRxiv|medRxiv)\s+(?=https?://)").match
 _ARXIV_URL = re.compile(r"^(?:https?://)?(?:www\.)?arxiv\.org/(?:abs|pdf)/"
                         r"((?:\d{4}\.\d{4,5}|[a-z.-]+/\d{7})(?:v\d+)?)(?:\.pdf)?/?$", re.I).match
 _DATA_REPOSITORIES = frozenset(("zenodo", "figshare", "dryad", "dataverse", "harvard dataverse",
@@ -539,7 +540,12 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
             ", " in entry.container_title:
         _report_container(entry)
     entry.type = infer_type(entry)
-    if entry.type in ("book", "webpage", "document") and entry.publisher and \
+    if entry.container_title and not (entry.volume or entry.issue or entry.page) and \
+            not entry.publisher and entry.container_title.lower() in _DATA_REPOSITORIES:
+        # "Zenodo https://doi.org/…" with the repository read as a journal
+        entry.publisher, entry.container_title = entry.container_title, None
+        entry.type = "dataset"
+    elif entry.type in ("book", "webpage", "document") and entry.publisher and \
             entry.publisher.lower() in _DATA_REPOSITORIES and not entry.container_title:
         entry.type = "dataset"  # "Zenodo https://doi.org/…"
     if entry.extra.pop("_preprint", False) and (entry.type in ("document", "webpage") or (
