@@ -531,3 +531,12 @@ def test_a_duplicate_is_not_asked_for_a_year_suffix() -> None:
     codes = [f.code for f in check(read_string(text, "text"),
                                    options=CheckOptions(offline=True)).findings]
     assert "duplicate-entry" in codes and "year-suffix-missing" not in codes
+
+
+def test_a_name_fix_is_automatic_only_where_fix_can_write_it() -> None:
+    """After a prefix, with a comma or across a line break the cited text is not where --fix
+    would replace it, so the fix is offered, not marked automatic."""
+    text = commentary("Some text (see Smyth 2021) and (Smyth, 2021) and (Smyth 2021).", REFS)
+    fixes = [f.fix.automatic for f in run(text, "commentary")
+             if f.code == "citation-name-mismatch" and f.fix is not None]
+    assert fixes == [False, False, True]

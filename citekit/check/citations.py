@@ -215,13 +215,14 @@ def check_citations(bib: Bibliography) -> Iterator[Finding]:
                 best = m.entry
                 used.add(id(best))
                 right = f"{cite_label(best)} {item.year}"
+                written = f"{item.names} {item.year}"
                 yield Finding(
                     "citation-name-mismatch", severity_of("citation-name-mismatch"),
                     f"the body cites {item.names} {item.year} but the reference list names "
                     f"{cite_label(best)} (line {entry_location(best).line})",
                     _item_location(item, path),
-                    Fix(f"cite it as {right}", "citation", f"{item.names} {item.year}", right,
-                        automatic=m.candidates == 1),
+                    Fix(f"cite it as {right}", "citation", written, right,
+                        automatic=m.candidates == 1 and _written_at(bib, item, written)),
                     {"entry": best.id})
                 continue
             yield Finding(
@@ -258,6 +259,18 @@ def _check_number(item: CitationItem, matcher: CitationMatcher, used: set[int],
         _item_location(item, path),
         Fix("add the work to the list under that number, or correct the citation"),
         {"cited-number": item.number})
+
+
+def _written_at(bib: Bibliography, item: CitationItem, text: str) -> bool:
+    """Whether ``text`` stands in the document at the item's line and column, so that
+    ``--fix`` can replace it there (not so after a prefix, "(see Smyth 2019)", with a comma,
+    "(Smyth, 2019)", or across a line break)."""
+    doc = bib.document
+    if doc is None or not item.line:
+        return True  # (no document text to patch: the fix is applied to the entry data)
+    lines = doc.text.split("\n")
+    line = lines[item.line - 1] if 0 < item.line <= len(lines) else ""
+    return line[item.col - 1:item.col - 1 + len(text)] == text
 
 
 def _as_written(item: CitationItem) -> str:
