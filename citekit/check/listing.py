@@ -12,7 +12,7 @@ from rapidfuzz import fuzz
 from ..model import Entry, Name
 from ..normalise.doi import clean_doi
 from ..normalise.keys import year_suffix
-from ..parse.liststyle import years_late
+from ..parse.liststyle import numbered, years_late
 from .codes import severity_of
 from .findings import Finding, Fix
 from .locate import entry_location
@@ -90,7 +90,7 @@ def check_order(entries: list[Entry]) -> Iterator[Finding]:
     """Each entry that sorts before the entry above it (none in a numbered list, which is in
     the order the works are cited). An author-date list goes by author, then year; a list
     whose years come late (Chicago's notes and bibliography, MLA) by author, then title."""
-    if sum(1 for e in entries if e.extra.get("citation-number")) * 2 > len(entries):
+    if numbered(entries):
         return
     by_title = years_late(entries)
     key, order = (title_sort_key, "title") if by_title else (sort_key, "year")

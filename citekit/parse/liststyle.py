@@ -3,11 +3,11 @@ year (author-date) or gives the year late (MLA, Chicago's notes and bibliography
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from ..model import Entry
 
-__all__ = ["date_first", "years_late"]
+__all__ = ["date_first", "years_late", "numbered"]
 
 
 def date_first(entry: Entry) -> bool | None:
@@ -29,3 +29,9 @@ def years_late(entries: Iterable[Entry]) -> bool:
     a list ordered by author and title, cited by author and page or in notes."""
     shapes = [s for s in map(date_first, entries) if s is not None]
     return bool(shapes) and sum(1 for s in shapes if not s) * 2 > len(shapes)
+
+
+def numbered(entries: Sequence[Entry]) -> bool:
+    """True when most entries carry a citation number (IEEE, Vancouver): the list is in the
+    order the works are cited, and "[3]" in the body cites its third entry."""
+    return sum(1 for e in entries if e.extra.get("citation-number")) * 2 > len(entries)

@@ -14,7 +14,7 @@ from ..model import Bibliography, Citation, Document
 from ..parse.authordate import parse_month_day
 from ..parse.citations import (citable_names, extract_author_page_citations, extract_citations,
                                extract_note_citations)
-from ..parse.liststyle import years_late
+from ..parse.liststyle import numbered, years_late
 from .refsplit import NAME_START, Block, parse_blocks, split_references
 
 __all__ = ["read", "find_reference_section", "is_reference_heading", "REFERENCE_HEADINGS"]
@@ -105,11 +105,10 @@ def _other_citations(lines: list[str], body_end: int, bib: Bibliography,
     found = bib.citations
     notes = _notes_heading(lines, body_end)
     text_end = notes if notes is not None else body_end
-    numbered = sum(1 for e in bib.entries if e.extra.get("citation-number")) * 2 > len(
-        bib.entries)
+    numbered_list = numbered(bib.entries)
     in_text = [c for c in found if c.line <= text_end
-               and (numbered or not any(i.number is not None for i in c.items))]
-    if numbered and any(i.number is not None for c in in_text for i in c.items):
+               and (numbered_list or not any(i.number is not None for i in c.items))]
+    if numbered_list and any(i.number is not None for c in in_text for i in c.items):
         return found
     late = years_late(bib.entries)
     mla: list[Citation] = []

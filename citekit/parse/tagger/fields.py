@@ -384,22 +384,15 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
             if head and len(head.group(4).split()) <= 6 and head.group(4).strip(_EDGE):
                 got = (head.group(2), got[1])
                 publisher_tail = head.group(4)
-            value = _clean_title(got[0])
-            if value.endswith(_MEDIUM_MARKS):
-                # Vancouver's "Title [Internet]": the medium, which the style prints itself
-                value, _, medium = value.rpartition(" [")
-                entry.extra["medium"] = medium.rstrip("]")
+            value = _take_medium(_clean_title(got[0]), entry)
             if value:
                 entry.title = value
                 note("title", got[1])
     if "container-title" in by_label:
         got = _joined(by_label, "container-title")
         if got:
-            value = _abbreviated_name(_LEAD_IN.sub("", _clean_title(got[0])), got[0])
-            if value.endswith(_MEDIUM_MARKS):
-                # NLM's "Korea Times [Internet]": the medium, which the style prints itself
-                value, _, medium = value.rpartition(" [")
-                entry.extra.setdefault("medium", medium.rstrip("]"))
+            value = _take_medium(
+                _abbreviated_name(_LEAD_IN.sub("", _clean_title(got[0])), got[0]), entry)
             if value:
                 entry.container_title = value
                 note("container-title", got[1])
@@ -882,6 +875,16 @@ def _edition_words(text: str) -> str:
 
 
 _MEDIUM_MARKS = (" [Internet]", " [internet]", " [Online]", " [online]")
+
+
+def _take_medium(value: str, entry: Entry) -> str:
+    """``value`` without NLM's medium mark ("Title [Internet]", "Korea Times [Internet]"),
+    which goes to ``extra["medium"]`` (the style prints it itself)."""
+    if not value.endswith(_MEDIUM_MARKS):
+        return value
+    value, _, medium = value.rpartition(" [")
+    entry.extra.setdefault("medium", medium.rstrip("]"))
+    return value
 _LEADING_NUMBER = re.compile(r"^\[?\d{1,4}[.)\]]\s+").match
 
 
