@@ -35,7 +35,27 @@ def _labels(entry: Entry) -> set[str]:
         out.add(match_key(", ".join(names[:-1]) + " and " + names[-1]))
     if entry.et_al and names:
         out.add(match_key(names[0] + " et al"))
+    first = entry.names[0] if entry.names else None
+    if first is not None and first.literal and len(entry.names) == 1:
+        out.update(_short_forms(first.literal))
     return out
+
+
+_ACRONYM_AFTER = re.compile(r"^(?P<name>.+?)\s*\(\s*(?P<short>[A-Z][A-Za-z0-9&.\-]{0,10}[A-Z0-9])\s*\)$")
+
+
+_ACRONYM_BEFORE = re.compile(r"^(?P<short>[A-Z][A-Za-z0-9&.\-]{0,10}[A-Z0-9])\s*\(\s*(?P<name>[^()]+?)\s*\)$")
+
+
+def _short_forms(literal: str) -> set[str]:
+    """The ways an organisation is cited short: the acronym it gives in brackets and the name
+    without it ("Semiconductor Industry Association (SIA)" → "sia", "semiconductor industry
+    association"; "OECD (Organisation for …)" likewise), or the capitals of its words ("World Health Organization" → "who")."""
+    m = _ACRONYM_AFTER.match(literal.strip()) or _ACRONYM_BEFORE.match(literal.strip())
+    if m:
+        return {match_key(m.group("short")), match_key(m.group("name"))}
+    capitals = "".join(w[0] for w in literal.split() if w[:1].isupper())
+    return {match_key(capitals)} if len(capitals) >= 3 else set()
 
 
 def _year_of(entry: Entry) -> str:

@@ -9,6 +9,7 @@ otherwise get the same key, in list order. The same input always gives the same 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 
@@ -31,9 +32,13 @@ def ascii_letters(text: str) -> str:
     return "".join(c for c in folded.lower() if "a" <= c <= "z")
 
 
+_BRACKETED_ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9&.\-]{0,10}[A-Z0-9])\s*\)\s*$")
+
+
 def _name_part(name: Name) -> str:
     if name.literal is not None:
-        return ascii_letters(name.literal)
+        acronym = _BRACKETED_ACRONYM.search(name.literal)  # "… Association (SIA)" → "sia"
+        return ascii_letters(acronym.group(1) if acronym else name.literal)
     family = " ".join(p for p in (name.non_dropping_particle, name.family) if p)
     return ascii_letters(family or name.given or "")
 

@@ -392,6 +392,15 @@ def _description(entry: Entry, text: str) -> None:
         entry.extra["genre"] = text
 
 
+def accessed_note(text: str) -> Date | None:
+    """The date of a text that is only an access note ("Accessed July 3, 2024.", "[Retrieved
+    on 3 March 2024]"), or None: such a line on its own is a stray piece of the reference above."""
+    m = _ACCESSED_RE.fullmatch(text.strip())
+    if m is None:
+        return None
+    return parse_month_day(m.group("d")) or _loose_date(m.group("d"))
+
+
 def _loose_date(text: str) -> Date | None:
     t = text.strip().rstrip(".,")
     m = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", t)

@@ -182,26 +182,62 @@ def extract_citations(lines: list[str], path: str | None = None, first_line: int
                     item.line, item.col = wrapped.place(item.col)
                 spans.append((wrapped.open_at, Citation(
                     raw=wrapped.raw, line=lineno, col=wrapped.open_at + 1, items=items)))
+        across = _narrative_across(lines, idx, first_line) if idx else []
+        taken = {col for col, _ in across}
+        for _, citation in across:
+            spans.append((-1, citation))
         for m in _NARRATIVE_RE.finditer(text):
             names = m.group("names")
             if names.lower() in _NOT_NAMES or names.split()[0].lower() in _NOT_NAMES:
                 continue
-            if any(start <= m.start("inner") - 1 < start + len(c.raw) for start, c in spans):
-                continue  # "(Easley 2017)" already taken as parenthetical
-            inner = m.group("inner")
-            ym = _YEARS_ONLY_RE.match(inner)
-            if ym is None:  # "Kim (2020, in press)": the year, then a note taken as locator
-                first = re.match(_YEAR, inner)
-                assert first is not None
-                years, loc = [first.group(0)], inner[first.end():].lstrip(" ,:") or None
-            else:  # "Park (2020, 2021)" cites two works; "Ha (2024, 3)" one, at page 3
-                years, loc = _YEAR_SPLIT.findall(ym.group("years")), ym.group("loc")
-            items = [CitationItem(names=names.rstrip(","), year=y.replace(" ", ""), locator=loc,
-                                  raw=m.group(0), line=lineno, col=m.start() + 1) for y in years]
+            if any(start <= m.start("inner") - 1 < start + len(c.raw) for start, c in spans
+                   if start >= 0) or m.start("inner") - 1 in taken:
+                continue  # "(Easley 2017)" already taken as parenthetical, or names above
+            items = _narrative_items(m, names, lineno, m.start() + 1)
             spans.append((m.start(), Citation(raw=m.group(0), line=lineno, col=m.start() + 1,
                                               items=items)))
         found.extend(c for _, c in sorted(spans, key=lambda s: s[0]))
+    if any(c.line < found[k - 1].line for k, c in enumerate(found) if k):
+        found.sort(key=lambda c: (c.line, c.col))  # a narrative citation begun a line above
     return found
+
+
+def _narrative_items(m: re.Match[str], names: str, line: int, col: int) -> list[CitationItem]:
+    """The items of a narrative citation ``Name (years[, locator])``."""
+    inner = m.group("inner")
+    ym = _YEARS_ONLY_RE.match(inner)
+    if ym is None:  # "Kim (2020, in press)": the year, then a note taken as locator
+        first = re.match(_YEAR, inner)
+        assert first is not None
+        years, loc = [first.group(0)], inner[first.end():].lstrip(" ,:") or None
+    else:  # "Park (2020, 2021)" cites two works; "Ha (2024, 3)" one, at page 3
+        years, loc = _YEAR_SPLIT.findall(ym.group("years")), ym.group("loc")
+    return [CitationItem(names=names.rstrip(","), year=y.replace(" ", ""), locator=loc,
+                         raw=m.group(0), line=line, col=col) for y in years]
+
+
+def _narrative_across(lines: list[str], idx: int, first_line: int) -> list[tuple[int, Citation]]:
+    """Narrative citations whose names end the line above and whose bracket opens this line
+    ("… Choi" / "(2021) argued …", "Farrell and" / "Newman (2019)"), each with the 0-based
+    column of its bracket on this line."""
+    above, text = lines[idx - 1].rstrip(), lines[idx]
+    indent = len(text) - len(text.lstrip())
+    tail_at = max(0, len(above) - 80)  # names are short: the end of the line above will do
+    joined = f"{above[tail_at:]} {text[indent:]}"
+    cut = len(above) - tail_at  # where the line above ends in ``joined``
+    out = []
+    for m in _NARRATIVE_RE.finditer(joined):
+        if not m.start() < cut < m.start("inner") or m.start("inner") - 1 > cut + 40:
+            continue
+        names = " ".join(m.group("names").split())
+        if names.lower() in _NOT_NAMES or names.split()[0].lower() in _NOT_NAMES:
+            continue
+        line, col = first_line + idx - 1, tail_at + m.start() + 1
+        items = _narrative_items(m, names, line, col)
+        bracket = m.start("inner") - 1 - cut - 1 + indent
+        out.append((bracket, Citation(raw=" ".join(m.group(0).split()), line=line, col=col,
+                                      items=items)))
+    return out
 
 
 # A locator after an MLA name: "45", "12-14", "45, 47", "xii", "p. 3", "ch. 2", "par. 4".

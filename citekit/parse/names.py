@@ -105,6 +105,10 @@ _SLASHED_INVERTED = re.compile(
 _SLASH = re.compile(r"(?<=[^\W\d_])(\.?)\s*/\s*(?=[^\W\d_])").sub
 
 
+# An organisation followed by its acronym in brackets: "Semiconductor Industry Association (SIA)".
+_ORG_WITH_ACRONYM = re.compile(r"[^();]+\(\s*[A-Z][A-Za-z0-9&.\-]{0,10}[A-Z0-9]\s*\)").fullmatch
+
+
 def parse_names(text: str, natural: bool = False) -> tuple[list[Name], bool]:
     """Parse a name list into names; the flag says whether it ended with "et al.".
 
@@ -121,6 +125,9 @@ def parse_names(text: str, natural: bool = False) -> tuple[list[Name], bool]:
         text = _SLASH(r"\1;", text)  # German lists: "Schmidt, Anna/Weber, Karl"
     if text.strip(_RULE) == "":
         return [Name(literal=text)], et_al  # a rule standing for "same authors as above"
+    if text.endswith(")") and _ORG_WITH_ACRONYM(text) and looks_like_organisation(text):
+        # "Ministry of Trade, Industry and Energy (MOTIE)": the commas are the body's own.
+        return [Name(literal=text)], et_al
     if "," not in text and ";" not in text:
         if _is_institution(text):
             return [Name(literal=text.rstrip(" .,"))], et_al
@@ -235,7 +242,8 @@ def _strip_decorations(text: str) -> tuple[str, bool]:
     # "Saiki Rk.", "Jr."; drop it after "Smith", "I. Yu" and Vancouver "Lobry JR".
     if last.endswith(".") and not (
             _FINAL_INITIAL.search(last) or (_is_initials(last) and len(words) > 1
-                                            and not _is_initials(words[-2]))
+                                            and not _is_initials(words[-2])
+                                            and not _short_family(words))
             or (_is_suffix(last) and not last.isupper())):
         text = text[:-1].rstrip(" ,")
     return text, et_al
@@ -295,9 +303,29 @@ def _natural_words(words: list[str]) -> bool:
     return not _INITIALS_DOTTED.fullmatch(words[-1]) and words[-1][0].isupper()
 
 
+# Two letters written as one initial: Ch(arles), Th(omas), Ph(ilippe), Yu(ri), Gy(örgy)…
+# Any other "Xy." closing a name is a short family name ending the author part ("Seung-yoon
+# Oh.", "Wei Li."), not an initial.
+_DIGRAPH_INITIALS = frozenset(
+    "ch ph th sh zh kh ts yu ya ye yo ju ja jo st wm gy sz cs zs ny ty dj lj nj fr ed".split())
+
+
+def _short_family(words: list[str]) -> bool:
+    """Whether the last of two or more words is a two-letter family name with the author part's
+    full stop ("Seung-yoon Oh.", "Wei Li."): a vowel in it, no two-letter initial, and a given
+    name of three letters or more before it ("Saiki Rk." and "Dupont Ch." keep initials)."""
+    last = words[-1]
+    return (len(last) == 3 and last[2] == "." and last[1].islower()
+            and last[:2].lower() not in _DIGRAPH_INITIALS
+            and any(c in "aeiouy" for c in last[:2].lower())
+            and len(words[-2]) >= 3 and not _is_initials(words[-2]))
+
+
 def _family_then_initials(words: list[str]) -> int:
     """Where the initials start in ``Smith JA`` / ``van der Berg J. A.`` (0 when not that shape)."""
     if len(words) < 2 or not _is_initials(words[-1]) or _is_initials(words[0]):
+        return 0
+    if _short_family(words):
         return 0
     k = len(words) - 1
     while k > 1 and _is_initials(words[k - 1]):

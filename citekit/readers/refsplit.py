@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from ..model import Entry, Failure, SourceEvent, SourceSpan
 from ..normalise.keys import make_keys
 from ..parse import parse_references
-from ..parse.authordate import DASH_RE, find_links
+from ..parse.authordate import DASH_RE, accessed_note, find_links
 
 __all__ = ["Block", "split_references", "parse_blocks", "looks_like_reference_start"]
 
@@ -289,6 +289,8 @@ def split_references(lines: list[tuple[int, str]]) -> list[Block]:
             return
         starts = _numbered_starts(para) or _layout_starts(para) or _starts_by_words(para)
         for (lineno, text), start in zip(para, starts):
+            if start and blocks and accessed_note(text) is not None:
+                start = False  # "Accessed July 3, 2024." alone belongs to the reference above
             if not blocks or start:
                 # A new reference, unless it is the continuation of a block in this paragraph.
                 blocks.append(Block([(lineno, text)]))
@@ -408,6 +410,15 @@ def _join_fragment(entry: Entry, lineno: int, frag: str, span: SourceSpan) -> No
         else:
             entry.extra.setdefault("stray-text", []).append(frag)
             what = "it names a different DOI, kept as stray text"
+    elif (accessed := accessed_note(frag)) is not None:
+        if entry.accessed is None:
+            entry.accessed = accessed
+            what = "it gives the accessed date"
+        elif entry.accessed == accessed:
+            what = "it repeats the accessed date"
+        else:
+            entry.extra.setdefault("stray-text", []).append(frag)
+            what = "it names another accessed date, kept as stray text"
     elif entry.url is not None and _FRAGMENT_RE.match(frag) and " " not in frag:
         entry.url = f"{entry.url} {frag}"
         what = "it continues the URL"

@@ -1,0 +1,91 @@
+"""A commentary's organisations cited by acronym, Korean names ending the author part,
+access notes left on their own line and narrative citations broken over two lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import citekit
+from citekit import parse_reference
+from citekit.parse.citations import extract_citations
+from citekit.parse.names import parse_names
+
+DOC = Path(__file__).parent / "fixtures" / "commentary" / "chips_commentary.txt"
+
+
+def _codes(findings, code):
+    return [f for f in findings if f.code == code]
+
+
+def test_short_family_name_closing_the_author_part_is_no_initial() -> None:
+    names, _ = parse_names("Kang, David C., and Seung-yoon Oh.")
+    assert [(n.family, n.given) for n in names] == [("Kang", "David C."), ("Oh", "Seung-yoon")]
+    names, _ = parse_names("Rui Lin, Mu Li, and Sheng Li.", natural=True)
+    assert [(n.family, n.given) for n in names][-1] == ("Li", "Sheng")
+    # two-letter initials, and Vancouver initials written in lower case, stay initials
+    assert [(n.family, n.given) for n in parse_names("Dupont Ch.")[0]] == [("Dupont", "Ch.")]
+    assert [(n.family, n.given) for n in parse_names("Ivanov Yu.")[0]] == [("Ivanov", "Yu.")]
+    assert [(n.family, n.given) for n in parse_names("Saiki Rk.")[0]] == [("Saiki", "Rk.")]
+
+
+def test_organisation_with_commas_and_acronym_is_one_author() -> None:
+    entry = parse_reference('Ministry of Trade, Industry and Energy (MOTIE). 2023. '
+                            '"K-Semiconductor Strategy." Press release. May 12.')
+    assert [n.literal for n in entry.names] == ["Ministry of Trade, Industry and Energy (MOTIE)"]
+    assert entry.title == "K-Semiconductor Strategy"
+    # a person's name is not taken for one
+    names, _ = parse_names("Smith, John, and Jane Doe")
+    assert [n.family for n in names] == ["Smith", "Doe"]
+
+
+def test_access_note_on_its_own_line_joins_the_reference_above() -> None:
+    text = ("References\n\n"
+            "Lowy Institute. 2024. Global Diplomacy Index. https://globaldiplomacyindex.lowyinstitute.org/\n\n"
+            "Accessed July 3, 2024.\n\n"
+            "Miller, Chris. 2022. Chip War. New York: Scribner.\n")
+    bib = citekit.loads(text, "commentary")
+    assert len(bib.entries) == 2
+    lowy = bib.entries[0]
+    assert lowy.accessed is not None and (lowy.accessed.year, lowy.accessed.month,
+                                          lowy.accessed.day) == (2024, 7, 3)
+    events = [e for e in lowy.source.events if e.code == "stray-fragment"]
+    assert len(events) == 1 and "accessed date" in events[0].detail and events[0].line == 5
+
+
+def test_narrative_citation_broken_over_two_lines() -> None:
+    lines = ["Early on Choi", "(2021, 4) argued that Farrell and", "   Newman (2019) were right."]
+    found = [(c.line, c.col, i.names, i.year, i.locator)
+             for c in extract_citations(lines) for i in c.items]
+    assert found == [(1, 10, "Choi", "2021", "4"), (2, 23, "Farrell and Newman", "2019", None)]
+
+
+def test_commentary_cites_organisations_by_acronym_and_finds_real_defects() -> None:
+    report = citekit.check(DOC, offline=True)
+    # "(MOTIE 2023)" and "(SIA 2024)" cite the organisations listed with those acronyms;
+    # "Kang and Oh 2023" matches "Kang, David C., and Seung-yoon Oh"; "Choi\n(2021)" is read.
+    assert not _codes(report, "citation-name-mismatch")
+    missing = _codes(report, "citation-missing-reference")
+    assert [f.message.split(" but ")[0] for f in missing] == ["the body cites Lee and Shin 2025"]
+    assert not _codes(report, "reference-uncited")
+    year = _codes(report, "citation-year-mismatch")
+    assert len(year) == 1 and "Park 2024" in year[0].message and "Park 2023" in year[0].message
+    # the access note is a stray fragment of the SIA report, not an entry of its own
+    stray = _codes(report, "stray-fragment")
+    assert len(stray) == 1 and stray[0].location.line == 38
+    assert stray[0].location.key == "sia2024"
+    assert not _codes(report, "missing-field") and not _codes(report, "parse-uncertain")
+    assert {f.location.key for f in _codes(report, "url-whitespace")} == {"choi2021", "hwang2023"}
+    assert len(_codes(report, "duplicate-entry")) == 1
+    assert len(_codes(report, "year-suffix-missing")) == 2
+
+
+def test_organisations_are_cited_by_their_acronym_or_initials() -> None:
+    text = ("Health spending rose (WHO 2020; OECD 2021), as the bank noted (World Bank 2019).\n\n"
+            "References\n\n"
+            "OECD (Organisation for Economic Co-operation and Development). 2021. Health at a Glance. Paris: OECD.\n\n"
+            "World Bank. 2019. World Development Report. Washington, DC: World Bank.\n\n"
+            "World Health Organization. 2020. World Health Statistics. Geneva: WHO.\n")
+    report = citekit.check(citekit.loads(text, "commentary"), offline=True)
+    assert not _codes(report, "citation-missing-reference")
+    assert not _codes(report, "reference-uncited")
+    assert not _codes(report, "citation-name-mismatch")
