@@ -89,3 +89,23 @@ def test_organisations_are_cited_by_their_acronym_or_initials() -> None:
     assert not _codes(report, "citation-missing-reference")
     assert not _codes(report, "reference-uncited")
     assert not _codes(report, "citation-name-mismatch")
+
+
+def test_narrative_citation_of_a_listed_organisation_takes_its_whole_name() -> None:
+    text = ("Japan's role is set out by the Ministry of Foreign Affairs of Japan\n"
+            "(2022), and the World Bank (2019) agrees.\n\n"
+            "References\n\n"
+            "Ministry of Foreign Affairs of Japan. 2022. Diplomatic Bluebook 2022. Tokyo: MOFA.\n\n"
+            "World Bank. 2019. World Development Report. Washington, DC: World Bank.\n")
+    bib = citekit.loads(text, "commentary")
+    cited = [(i.names, i.year, i.line, i.col) for c in bib.citations for i in c.items]
+    assert cited == [("Ministry of Foreign Affairs of Japan", "2022", 1, 32),
+                     ("World Bank", "2019", 2, 17)]
+    report = citekit.check(bib, offline=True)
+    assert not [f for f in report if f.code.startswith(("citation-", "reference-uncited"))]
+
+
+def test_stray_space_before_the_closing_full_stop_is_no_broken_url() -> None:
+    entry = parse_reference("Sato, Yuki. 2018. Japan and Climate Finance. Singapore: ISEAS. "
+                            "https://bookshop.iseas.edu.sg/publication/2345 .")
+    assert entry.url == "https://bookshop.iseas.edu.sg/publication/2345"

@@ -85,8 +85,8 @@ def _url_legal(piece: str) -> bool:
 
 def _continues(prev: str, piece: str) -> bool:
     """Whether ``piece`` (after whitespace) is the rest of the URL ending in ``prev``."""
-    if _SCHEME.match(piece) or not _url_legal(piece):
-        return False
+    if _SCHEME.match(piece) or not _url_legal(piece) or not piece.strip(".,;:"):
+        return False  # (a lone "." is the sentence's full stop after a stray space)
     if is_doi_fragment(piece) and not prev.lower().endswith("doi.org/"):
         return False
     if prev[-1] in _CONTINUES_AFTER or piece[0] in _CONTINUES_BEFORE:

@@ -129,6 +129,9 @@ def parse_month_day(text: str) -> Date | None:
 _LINKISH = re.compile(r"(?:https?://|www\.|doi\b|10\.\d{4,9}/)", re.I).match
 
 
+_DETACHED_STOP = re.compile(r"^(.*?)(?:\s+[.,;:]+)?$", re.S).match
+
+
 def find_links(text: str) -> tuple[str | None, str | None]:
     """Split a link tail into (URL as written, DOI). A doi.org link gives a DOI and no URL."""
     url = doi = None
@@ -147,7 +150,7 @@ def find_links(text: str) -> tuple[str | None, str | None]:
                 doi = doi or d.group(1).rstrip(".,;")
                 continue
         if url is None:
-            url = piece
+            url = _DETACHED_STOP(piece)[1]  # "…/2345 ." keeps its stray stop out
             d = _DOI_IN_URL.search(piece)
             if d and doi is None:
                 doi = d.group(1).rstrip(".,;")

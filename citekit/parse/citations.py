@@ -18,7 +18,7 @@ from typing import Any, Iterable, Sequence
 from ..model import Citation, CitationItem
 
 __all__ = ["extract_citations", "parse_citation_text", "extract_author_page_citations",
-           "extract_note_citations", "citable_names"]
+           "extract_note_citations", "citable_names", "widen_to_listed_names"]
 
 _PAREN_RE = re.compile(r"\(([^()\n]{4,300})\)")
 _YEAR = r"(?:(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.|forthcoming)"
@@ -214,6 +214,34 @@ def _narrative_items(m: re.Match[str], names: str, line: int, col: int) -> list[
         years, loc = _YEAR_SPLIT.findall(ym.group("years")), ym.group("loc")
     return [CitationItem(names=names.rstrip(","), year=y.replace(" ", ""), locator=loc,
                          raw=m.group(0), line=line, col=col) for y in years]
+
+
+def widen_to_listed_names(citations: list[Citation], lines: list[str], names: Sequence[str],
+                          first_line: int = 1) -> None:
+    """Give narrative citations the whole name of a listed organisation when the text before
+    them holds the rest of it: "the Ministry of Foreign Affairs of Japan (2022)" was read as
+    "Japan (2022)", as a narrative citation's names are one or two words (changed in place).
+    ``names`` are the list's organisation names."""
+    for citation in citations:
+        if citation.raw.startswith("(") or len(citation.items) == 0:
+            continue
+        cited = citation.items[0].names
+        for name in names:
+            if len(name) <= len(cited) or not name.endswith(" " + cited):
+                continue
+            words = name[: -len(cited)].split()
+            before = re.compile(r"\b" + r"\s+".join(map(re.escape, words)) + r"\s+$")
+            idx = citation.line - first_line
+            m = before.search(lines[idx][: citation.col - 1])
+            line = citation.line
+            if m is None and idx > 0 and not lines[idx][: citation.col - 1].strip():
+                line, m = line - 1, before.search(lines[idx - 1] + " ")
+            if m is None:
+                continue
+            citation.line, citation.col = line, m.start() + 1
+            for item in citation.items:
+                item.names, item.line, item.col = name, line, m.start() + 1
+            break
 
 
 def _narrative_across(lines: list[str], idx: int, first_line: int) -> list[tuple[int, Citation]]:

@@ -13,7 +13,7 @@ import re
 from ..model import Bibliography, Citation, Document
 from ..parse.authordate import parse_month_day
 from ..parse.citations import (citable_names, extract_author_page_citations, extract_citations,
-                               extract_note_citations)
+                               extract_note_citations, widen_to_listed_names)
 from ..parse.liststyle import numbered, years_late
 from .refsplit import NAME_START, Block, parse_blocks, split_references
 
@@ -302,5 +302,8 @@ def read(text: str, path: str | None = None) -> Bibliography:
     doc.body_lines = (1, body_end)
     bib.citations = extract_citations(lines[:body_end], path)
     if bib.entries:
+        organisations = [e.names[0].literal for e in bib.entries
+                         if len(e.names) == 1 and e.names[0].literal and " " in e.names[0].literal]
+        widen_to_listed_names(bib.citations, lines[:body_end], organisations)
         bib.citations = _other_citations(lines, body_end, bib, doc)
     return bib
