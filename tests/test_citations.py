@@ -103,6 +103,28 @@ def test_endnotes_cite_the_lists_authors_and_ibid_repeats() -> None:
                    (14, [("Bruce Cumings", None)])]
 
 
+def test_endnotes_give_the_pages_they_cite() -> None:
+    from citekit.parse.citations import extract_note_citations
+
+    lines = ["1. Andrew Erickson and Conor Kennedy, \u201cChina's Maritime Militia,\u201d CNA, "
+             "March 7, 2016, 4.",
+             "2. Ryan Martinson, Echelon Defense (Newport, RI: Naval War College Press, 2018), 55\u201358.",
+             "3. Ibid., 12.", "4. Ibid.",
+             "5. James Kraska, \u201cThe Law of Naval Warfare,\u201d International Law Studies 91 "
+             "(2015): 450\u2013467, 455.",
+             "6. James Kraska, \u201cThe Law of Naval Warfare,\u201d International Law Studies 91 "
+             "(2015): 450\u2013467.",
+             "7. Erickson, \u201cMaritime Militia,\u201d 6; Martinson, Echelon Defense, pp. 60-61.",
+             "8. Erickson, Korea Times, May 3, 2024."]
+    found = extract_note_citations(lines, ["Erickson", "Martinson", "Kraska"])
+    got = [(i.note, i.names, i.locator) for c in found for i in c.items]
+    # a year is no page; a journal article's own range follows a colon; "Ibid." alone repeats
+    # the place of the note before, "Ibid., 12." gives its own
+    assert got == [(1, "Erickson", "4"), (2, "Martinson", "55\u201358"), (3, "Martinson", "12"),
+                   (4, "Martinson", "12"), (5, "Kraska", "455"), (6, "Kraska", None),
+                   (7, "Erickson", "6"), (7, "Martinson", "pp. 60-61"), (8, "Erickson", None)]
+
+
 def test_a_citation_wrapped_over_two_lines() -> None:
     lines = ["studies argue that politics matter (Kim & Lee, 2019;", "  Park, 2020). More (Cha",
              "2012) here."]

@@ -109,3 +109,20 @@ def test_stray_space_before_the_closing_full_stop_is_no_broken_url() -> None:
     entry = parse_reference("Sato, Yuki. 2018. Japan and Climate Finance. Singapore: ISEAS. "
                             "https://bookshop.iseas.edu.sg/publication/2345 .")
     assert entry.url == "https://bookshop.iseas.edu.sg/publication/2345"
+
+
+def test_endnote_pages_reach_the_rendered_notes() -> None:
+    from citekit.render import cites_from_body
+
+    text = ("Fleets serve the state.1 Coast guards escort them.2\n\n"
+            "Notes\n\n"
+            "1. Ryan D. Martinson, Echelon Defense (Newport, RI: Naval War College Press, 2018), 55\u201358.\n"
+            "2. Ibid., 12.\n\n"
+            "Bibliography\n\n"
+            "Martinson, Ryan D. Echelon Defense. Newport, RI: Naval War College Press, 2018.\n")
+    bib = citekit.loads(text, "commentary")
+    groups = cites_from_body(bib).groups
+    assert [[(c["locator"], c["label"]) for c in g] for g in groups] == [
+        [("55\u201358", "page")], [("12", "page")]]
+    notes = citekit.render(bib, style="chicago-note-bibliography", cite_keys=groups).citations
+    assert notes[0].endswith("2018), 55\u201358.") and notes[1].endswith(", 12.")

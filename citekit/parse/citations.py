@@ -440,24 +440,50 @@ def extract_note_citations(lines: list[str], names: Sequence[str],
         col = number.end() + 1
         raw = text[number.end():].strip()
         if _IBID.match(raw):
-            items = [CitationItem(names=i.names, year="", locator=None, raw=raw, line=lineno,
-                                  col=col, title=i.title, note=note) for i in previous]
+            # "Ibid., 12." gives its own page; a bare "Ibid." means the same place again
+            here = _note_locator(raw) if len(previous) == 1 else None
+            items = [CitationItem(names=i.names, year="", locator=here or i.locator, raw=raw,
+                                  line=lineno, col=col, title=i.title, note=note)
+                     for i in previous]
         else:
             items = []
-            for m in name_re.finditer(text, number.end()) if name_re else ():
+            hits = list(name_re.finditer(text, number.end())) if name_re else []
+            for k, m in enumerate(hits):
                 title = _note_title(text[m.end():].lstrip(" ,"))
+                upto = hits[k + 1].start() if k + 1 < len(hits) else len(text)
                 items.append(CitationItem(names=" ".join(m.group("name").split()), year="",
+                                          locator=_note_locator(text[m.end():upto]),
                                           raw=raw, line=lineno, col=m.start() + 1,
                                           title=title, note=note))
             head = _NOTE_AUTHOR.match(raw)
             if not items and head and re.search(_YEAR, raw) and _person_like(
                     head.group("names"), raw[head.end():]):
                 items = [CitationItem(names=head.group("names"), year="", raw=raw, line=lineno,
-                                      col=col, note=note)]
+                                      col=col, note=note, locator=_note_locator(raw))]
         if items:
             found.append(Citation(raw=raw, line=lineno, col=col, items=items))
             previous = items
     return found
+
+
+# The page(s) a note cites, after the last comma of its work: "…, 2016, 4.", "…, 55–58;",
+# "Ibid., 12.", "…: 450–467, 455." (a journal article's own range follows a colon, not a
+# comma), 'Short Title," 6;' (the comma inside the quotation marks).
+_NOTE_LOCATOR = re.compile(
+    r",[\u201d\u2019\"']?\s*(?P<loc>(?:(?:pp?|ch|chap|sec|n|nn)\.\s*)?[\dxivlc]+[a-z]?(?:\s*[-\u2013]\s*[\dxivlc]+)?"
+    r"(?:\s*,\s*\d+(?:\s*[-\u2013]\s*\d+)?)*)\s*[.;]?\s*$", re.I)
+_LIKE_YEAR = re.compile(r"^(?:1[5-9]|20)\d\d$")
+
+
+def _note_locator(text: str) -> str | None:
+    """The page or range a note's work is cited at, or None (a year is not a page)."""
+    m = _NOTE_LOCATOR.search(text.strip())
+    if m is None:
+        return None
+    parts = [p.strip() for p in m.group("loc").split(",")]
+    while parts and _LIKE_YEAR.match(re.split(r"[\s\-\u2013]", parts[0], maxsplit=1)[0]):
+        parts.pop(0)  # "…, March 7, 2016, 4.": the date's year, then the page
+    return ", ".join(parts) or None
 
 
 # Words that open a discursive note ("Moreover, …"), not an author's name.
