@@ -126,3 +126,24 @@ def test_endnote_pages_reach_the_rendered_notes() -> None:
         [("55\u201358", "page")], [("12", "page")]]
     notes = citekit.render(bib, style="chicago-note-bibliography", cite_keys=groups).citations
     assert notes[0].endswith("2018), 55\u201358.") and notes[1].endswith(", 12.")
+
+
+def test_tagger_dates_types_of_dated_pages_and_access_notes() -> None:
+    from citekit.parse.tagger import parse
+
+    page = parse('Erickson, Andrew S., and Conor M. Kennedy. "China\'s Maritime Militia." '
+                 'CNA Corporation, March 7, 2016.')
+    # Chicago's web page: the quoted title of a site dated to the day is no book
+    assert (page.type, page.container_title, page.publisher) == ("webpage", "CNA Corporation", None)
+    weekly = parse('Silberman, Lee. "A Run for Their Money," Barron\'s (July 25, 1966).')
+    assert weekly.type == "article-magazine"
+    nlm = parse("Wang Y, Chen Y, Bi H: Carnitine palmitoyltransferase 1C regulates cancer cell "
+                "senescence. Cell Death Differ. 2018 Mar; 2018 Jan 9. PMID: 29317762")
+    # NLM's issue date, then the e-pub date: the issue's; a journal dated year first
+    assert (nlm.issued.year, nlm.issued.month, nlm.issued.day) == (2018, 3, None)
+    assert nlm.type == "article-journal"
+    site = parse("Wikipedia. 2019. PageRank, Retrieved September 5, 2019, from "
+                 "https://en.wikipedia.org/wiki/PageRank")
+    # an access date is no day of the issue
+    assert (site.issued.year, site.issued.month) == (2019, None)
+    assert (site.accessed.year, site.accessed.month, site.accessed.day) == (2019, 9, 5)

@@ -66,6 +66,8 @@ _EVENT_ACRONYM = re.compile(
     r"\b(?:neurips|nips|icml|iclr|cvpr|iccv|eccv|emnlp|naacl|aaai|ijcai|sigir)\b(?![./])").search
 _SERIAL_WORD = re.compile(
     r"journal|magazine|forum|review|transactions|letters|bulletin|quarterly|newsletter").search
+_YEAR_FIRST = re.compile(r"^\W*\d{4}\s*[A-Za-z]").match
+_JOURNAL_WORD = re.compile(r"journal|transactions|letters|proceedings|annals|acta\b").search
 _ACCESS_AFTER = re.compile(r"\.?\s+(?=(?:accessed|retrieved|viewed|consulted)\b)", re.I).split
 _DATABASE_BEFORE = re.compile(r"^([A-Z][\w&. -]{1,40}?),\s+(?=https?://|www\.)").match
 _DOI_LINK = re.compile(r"^(?:https?://)?(?:dx\.)?doi\.org/", re.I).match
@@ -219,6 +221,10 @@ def _abbreviated_name(cleaned: str, raw: str) -> str:
 def parse_date(text: str) -> Date:
     """Read a year, month and day (in any common order) from a date span."""
     clean = _clean(text)
+    if ";" in clean:
+        head = clean.split(";", 1)[0]
+        if _YEAR.search(head):
+            clean = head  # NLM's "2018 Mar; 2018 Jan 9": the issue's date, then the e-pub's
     m = _NUMERIC_DATE.search(clean)
     if m:
         month = int(m.group(2))
@@ -425,7 +431,8 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
             span = Span("date", span.start, span.start + cited, span.text[:cited],
                         span.confidence)
         date = _parse_date_cached(span.text)
-        if i > 0 and _CUE_ACCESS.search(text[: span.start][-60:]):
+        if i > 0 and (_CUE_ACCESS.search(text[: span.start][-60:])
+                      or _CUE_ACCESS.match(span.text)):  # the cue inside the span
             if entry.accessed is None:
                 entry.accessed = date
                 note("accessed", span.confidence)
@@ -532,7 +539,9 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
     if entry.container_title and not (entry.volume or entry.issue or entry.page) and \
             ", " in entry.container_title:
         _report_container(entry)
-    entry.type = infer_type(entry)
+    issued_at = _first(by_label, "date")
+    entry.type = infer_type(entry, year_first=issued_at is not None
+                            and _YEAR_FIRST(issued_at.text) is not None)
     if entry.container_title and not (entry.volume or entry.issue or entry.page) and \
             not entry.publisher and entry.container_title.lower() in _DATA_REPOSITORIES:
         # "Zenodo https://doi.org/…" with the repository read as a journal
@@ -551,6 +560,13 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
         # "2022 Defense White Paper" by a ministry, a "Technical Design Report" (not Aldiss's
         # novel "Report on Probability A")
         entry.type = "report"
+    if entry.type == "book" and entry.title and not entry.publisher_place and not (
+            entry.extra.get("edition") or entry.extra.get("ISBN")) and entry.publisher \
+            and entry.issued and entry.issued.day and _quoted_in(text, entry.title):
+        # Chicago's web page: '"China's Maritime Militia." CNA Corporation, March 7, 2016.' (a
+        # book's title is not quoted, nor dated to the day): the publisher is the site
+        entry.container_title, entry.publisher = entry.publisher, None
+        entry.type = "webpage"
     if entry.type == "paper-conference" and entry.container_title:
         _event_place(entry)
         if entry.publisher_place and not entry.publisher:
@@ -1173,8 +1189,15 @@ def _links(entry: Entry, spans: list[Span], note: Callable[[str, float], None]) 
             add("DOI", span.confidence)
 
 
-def infer_type(entry: Entry) -> str:
-    """Guess the CSL item type from which fields were found."""
+def _quoted_in(text: str, title: str) -> bool:
+    """Whether ``title`` stands in quotation marks in the reference ``text``."""
+    at = text.find(title)
+    return at > 0 and text[at - 1] in "\"\u201c\u2018\u00ab'"
+
+
+def infer_type(entry: Entry, year_first: bool = False) -> str:
+    """Guess the CSL item type from which fields were found (``year_first``: the date was
+    written year first, "2018 Mar 15", as NLM writes journals' dates)."""
     genre = str(entry.extra.get("genre", "")).lower()
     container = (entry.container_title or "").lower()
     thesis = genre + " " + (entry.note or "").lower()
@@ -1192,7 +1215,10 @@ def infer_type(entry: Entry) -> str:
             return "article-newspaper"
         if entry.volume or entry.issue or entry.page:
             return "article-journal"
-        if entry.url:
+        if entry.url or (entry.issued and entry.issued.day and "." not in container
+                         and not year_first and not _JOURNAL_WORD(container)):
+            # a site's page, or a day's issue of a magazine or paper ("Barron's (July 25,
+            # 1966)"; not "IEEE Transactions on Computers, June, 1979" or "Front Oncol.")
             return "webpage" if not (entry.issued and entry.issued.month) else "article-magazine"
         return "article-journal"
     if entry.publisher or entry.publisher_place or entry.extra.get("edition") \
