@@ -147,3 +147,29 @@ def test_tagger_dates_types_of_dated_pages_and_access_notes() -> None:
     # an access date is no day of the issue
     assert (site.issued.year, site.issued.month) == (2019, None)
     assert (site.accessed.year, site.accessed.month, site.accessed.day) == (2019, 9, 5)
+
+
+def test_mla_narrative_pages_cite_the_author_named_in_the_sentence() -> None:
+    from citekit.parse.citations import extract_author_page_citations
+
+    lines = ["Cha argues that the regime endures (45). Later critics disagree (Kim and Lee 620).",
+             "Park lists three causes: (1) famine, (2) isolation. As Kim and Lee put it, the",
+             "state adapts (622-24). Nobody says so (12). Smith et al. claim otherwise (3)."]
+    found = extract_author_page_citations(lines, ["Kim and Lee", "Cha", "Park"])
+    assert [(c.line, c.col, [(i.names, i.locator) for i in c.items]) for c in found] == [
+        (1, 36, [("Cha", "45")]), (1, 65, [("Kim and Lee", "620")]),
+        (3, 14, [("Kim and Lee", "622-24")])]
+
+
+def test_mla_essay_reads_narrative_citations_and_its_publishers() -> None:
+    bib = citekit.load(Path(__file__).parent / "fixtures" / "commentary" / "mla_essay.txt")
+    cited = [(i.names, i.locator) for c in bib.citations for i in c.items]
+    assert cited == [("Cha", "12"), ("Kim and Lee", "620-22"), ("Cumings", "185-87"),
+                     ("Park", "3"), ("Oberdorfer and Carlin", "301")]
+    by_key = {e.id: e for e in bib.entries}
+    # "W. W. Norton, 2005." is no editor; "Ecco, 2012." in a list of publishers without
+    # places is the publisher
+    assert (by_key["cumings2005"].publisher, by_key["cumings2005"].editor) == ("W. W. Norton", [])
+    assert (by_key["cha2012"].publisher, by_key["cha2012"].publisher_place) == ("Ecco", None)
+    report = citekit.check(bib, offline=True)
+    assert [f.code for f in report if f.severity.value != "info"] == []

@@ -328,9 +328,52 @@ def extract_author_page_citations(lines: list[str], names: Sequence[str],
             if items:
                 found.append(Citation(raw=wrapped.raw, line=lineno, col=wrapped.open_at + 1,
                                       items=items))
+    narrative = _narrative_pages(lines, names, first_line)
     if len(found) >= 2:
         found = _unlisted_names(lines, found, first_line)
+    if narrative:
+        found = sorted(found + narrative, key=lambda c: (c.line, c.col))
     return found
+
+
+_BRACKETED = re.compile(r"\([^()]*\)")
+# A parenthesis of pages only: "(45)", "(45-47)", "(12, 14)", "(xii)".
+_PAGES_ONLY = re.compile(r"\((" + _MLA_LOC + r")\)")
+# Where a sentence ends: a stop, a question or exclamation mark (maybe closing a quotation or
+# a bracket) before a capital; not after an initial or "al." ("Kim et al. argue").
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bal)[.!?][\"\u201d\u2019)]?\s+(?=[\"\u201c\u2018A-Z])")
+
+
+def _narrative_pages(lines: list[str], names: Sequence[str], first_line: int) -> list[Citation]:
+    """MLA's narrative citations: a parenthesis of pages after a sentence that names an author
+    of the list ("Cha argues that the state endures (45)."), citing the nearest such name
+    before it in the sentence (which may begin on the line above). Numbered items in prose,
+    "(1) … (2) …", are none."""
+    alternatives = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+    name_re = re.compile(r"(?<![\w-])(?P<name>" + alternatives + r")(?![\w-])")
+    out: list[Citation] = []
+    for idx, text in enumerate(lines):
+        if "(" not in text:
+            continue
+        for m in _PAGES_ONLY.finditer(text):
+            pages = m.group(1)
+            if pages.isdigit() and len(pages) == 1 and (
+                    f"({int(pages) + 1})" in text or f"({int(pages) - 1})" in text):
+                continue  # "(1) famine, (2) isolation"
+            above = lines[idx - 1] if idx else ""
+            before = f"{above} {text[:m.start()]}"
+            ends = list(_SENTENCE_END.finditer(before))
+            sentence = before[ends[-1].end():] if ends else before
+            # a name in brackets is a citation of its own ("(Cha and friends), (45)")
+            named = list(name_re.finditer(_BRACKETED.sub(" ", sentence)))
+            if not named:
+                continue
+            name = " ".join(named[-1].group("name").split())
+            line = first_line + idx
+            out.append(Citation(raw=m.group(0), line=line, col=m.start() + 1, items=[
+                CitationItem(names=name, year="", locator=pages, raw=m.group(0)[1:-1],
+                             line=line, col=m.start() + 2)]))
+    return out
 
 
 # "(Williams 87)": a capitalised name (or two, or "et al.") and a page, in a text that cites

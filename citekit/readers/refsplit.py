@@ -26,6 +26,8 @@ from ..model import Entry, Failure, SourceEvent, SourceSpan
 from ..normalise.keys import make_keys
 from ..parse import parse_references
 from ..parse.authordate import DASH_RE, accessed_note, find_links
+from ..parse.liststyle import years_late
+from ..parse.tagger.lexicon import PLACE_WORDS
 
 __all__ = ["Block", "split_references", "parse_blocks", "looks_like_reference_start"]
 
@@ -381,8 +383,25 @@ def parse_blocks(blocks: list[Block], all_lines: list[str], path: str | None
         # (in plain text the same number twice is a numbering error: reference-numbering)
         for k, entry in enumerate(entries, 1):
             entry.extra["citation-number"] = str(k)
+    _publishers_as_places(entries)
     make_keys(entries)
     return entries, failures
+
+
+def _publishers_as_places(entries: list[Entry]) -> None:
+    """In an MLA list (years late, every book with a publisher and no place), a book read with
+    a place and no publisher ("Cha, Victor. The Impossible State. Ecco, 2012.") names its
+    publisher: a single name the parser did not know as a publisher or a place."""
+    books = [e for e in entries if e.type == "book"]
+    if any(e.publisher and e.publisher_place for e in books) or sum(
+            1 for e in books if e.publisher and not e.publisher_place) < 2 \
+            or not years_late(entries):
+        return
+    for entry in books:
+        place = entry.publisher_place
+        if entry.publisher is None and place and "," not in place and ":" not in place and \
+                not any(w.lower() in PLACE_WORDS for w in place.split()):
+            entry.publisher, entry.publisher_place = place, None
 
 
 def _resolve_dash(entry: Entry, previous: Entry | None, span: SourceSpan) -> None:

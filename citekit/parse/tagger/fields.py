@@ -352,6 +352,8 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
     if "location" in by_label and "publisher" not in by_label \
             and "container-title" not in by_label:
         _publisher_as_place(text, by_label)
+    if "editor" in by_label and "publisher" not in by_label and "title" in by_label:
+        _publisher_as_editor(text, by_label)
 
     publisher_tail: str | None = None
     for role in _AUTHORS:
@@ -862,6 +864,34 @@ def _publisher_as_place(text: str, by_label: dict[str, list[Span]]) -> None:
     by_label["publisher"] = [Span("publisher", place.start, place.end, place.text,
                                   place.confidence)]
     del by_label["location"]
+
+
+# A word that says the names after it are editors: "ed.", "eds", "edited by", "In".
+_EDITOR_CUE_BEFORE = re.compile(r"(?:\bed(?:s|ited|itor|itors)?\.?|\bby|\bin:?|\()\s*$", re.I).search
+
+
+def _publisher_as_editor(text: str, by_label: dict[str, list[Span]]) -> None:
+    """MLA's "… A Modern History. W. W. Norton, 2005." read with the publisher as an editor
+    (the initials look like a person's): a lone editor span with no cue before it, before a
+    comma and the closing year, whose name (without leading initials) the model knows as a
+    publisher or that says Press, Books…, is the publisher."""
+    editors = by_label["editor"]
+    if len(editors) != 1:
+        return
+    span = editors[0]
+    value = span.text.strip()
+    if not value.endswith(",") or not _YEAR_END(text, span.end) or \
+            _EDITOR_CUE_BEFORE(text[max(0, span.start - 20):span.start]):
+        return
+    words = _WORDS(value)
+    while len(words) > 1 and len(words[0]) == 1:
+        words = words[1:]  # "W. W. Norton" is known as "Norton"
+    known = default_gazetteer().phrases.get(" ".join(w.lower() for w in words), 0)
+    if known & _KNOWN_PLACE or not (known & _KNOWN_PUBLISHER or any(
+            w.lower() in _PRESS_WORDS for w in words)):
+        return
+    by_label["publisher"] = [Span("publisher", span.start, span.end, span.text, span.confidence)]
+    del by_label["editor"]
 
 
 _DIGIT = re.compile(r"\d").search
