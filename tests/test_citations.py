@@ -140,3 +140,9 @@ def test_a_parenthesis_opened_at_a_lines_end() -> None:
     found = extract_citations(lines)
     assert [(i.names, i.line, i.col) for c in found for i in c.items] == [
         ("Garcia", 2, lines[1].index("Garcia") + 1)]
+
+
+def test_ieee_ranges_of_bracketed_numbers() -> None:
+    found = extract_citations(["thin [4]-[6], see [2], [3] and [7]\u2013[9]; not a[1]-[2]."])
+    assert [(c.raw, [i.number for i in c.items]) for c in found] == [
+        ("[4]-[6]", [4, 5, 6]), ("[2]", [2]), ("[3]", [3]), ("[7]\u2013[9]", [7, 8, 9])]

@@ -173,3 +173,26 @@ def test_mla_essay_reads_narrative_citations_and_its_publishers() -> None:
     assert (by_key["cha2012"].publisher, by_key["cha2012"].publisher_place) == ("Ecco", None)
     report = citekit.check(bib, offline=True)
     assert [f.code for f in report if f.severity.value != "info"] == []
+
+
+def test_ieee_organisation_authors_editors_and_reports() -> None:
+    from citekit.parse.tagger import parse
+
+    org = parse('[1] TeleGeography, "Submarine Cable Map," 2024. [Online]. Available: '
+                'https://www.submarinecablemap.com/')
+    assert ([n.literal for n in org.author], org.title) == (["TeleGeography"], "Submarine Cable Map")
+    rep = parse('[4] International Cable Protection Committee, "Cable repair and maintenance," '
+                'ICPC, London, U.K., Tech. Rep., 2022.')
+    assert [n.literal for n in rep.author] == ["International Cable Protection Committee"]
+    assert (rep.type, rep.title, rep.publisher) == ("report", "Cable repair and maintenance", "ICPC")
+    eds = parse("[5] D. R. Burnett, R. Beckman, and T. M. Davenport, Eds., Submarine Cables: The "
+                "Handbook of Law and Policy. Leiden, The Netherlands: Martinus Nijhoff, 2014.")
+    assert (eds.author, [n.family for n in eds.editor]) == ([], ["Burnett", "Beckman", "Davenport"])
+    think_tank = parse('[6] S. Sunak, "Undersea cables: Indispensable, insecure," Policy Exchange, '
+                       'London, U.K., 2017.')
+    assert (think_tank.type, think_tank.publisher, think_tank.publisher_place,
+            think_tank.container_title) == ("report", "Policy Exchange", "London, U.K.", None)
+    # a proceedings before its place stays the container
+    conf = parse('A. Gupta and D. Quass, "Aggregate-Query Processing in Data Warehousing '
+                 'Environments," Proceedings of the 21st VLDB Conference, Zurich, Switzerland, 1995.')
+    assert conf.container_title == "Proceedings of the 21st VLDB Conference" and conf.publisher is None

@@ -43,6 +43,7 @@ _NOT_NAMES = frozenset({"in", "since", "from", "until", "by", "circa", "c.", "ca
 # "[3]", "[2, 5]", "[2-4]", "[1; 7–9]": numbers below 1000 (a bracketed four-digit number is a
 # year, "[1998]").
 _NUMERIC_RE = re.compile(r"\[(\d{1,3}(?:\s*[-\u2013\u2014,;]\s*\d{1,3})*)\]")
+_BRACKET_RANGE = re.compile(r"\[(\d{1,3})\]\s*[-\u2013\u2014]\s*\[(\d{1,3})\]")
 _NUMERIC_PART = re.compile(r"(\d{1,3})(?:\s*[-\u2013\u2014]\s*(\d{1,3}))?")
 #: A range wider than this ("[1-900]") is read as its two ends only.
 MAX_RANGE = 100
@@ -159,7 +160,23 @@ def extract_citations(lines: list[str], path: str | None = None, first_line: int
         lineno = first_line + idx
         spans: list[tuple[int, Citation]] = []
         if "[" in text:
+            ranged: list[tuple[int, int]] = []
+            for m in _BRACKET_RANGE.finditer(text):
+                # IEEE's "[4]–[6]": the works from 4 to 6
+                first, last = int(m.group(1)), int(m.group(2))
+                if not 0 < last - first <= MAX_RANGE:
+                    continue
+                ranged.append((m.start(), m.end()))
+                if _not_a_citation(text, m):
+                    continue  # "a[1]-[2]": code, neither end a citation
+                spans.append((m.start(), Citation(raw=m.group(0), line=lineno, col=m.start() + 1,
+                                                  items=[CitationItem(
+                                                      names="", year="", raw=m.group(0),
+                                                      line=lineno, col=m.start() + 2, number=n)
+                                                      for n in range(first, last + 1)])))
             for m in _NUMERIC_RE.finditer(text):
+                if any(a <= m.start() < b for a, b in ranged):
+                    continue
                 word_start = max(text.rfind(" ", 0, m.start()), text.rfind("\t", 0, m.start()))
                 if "://" in text[word_start + 1:m.start()]:
                     continue  # part of a link

@@ -81,6 +81,19 @@ _REPORT_WORD = re.compile(r"report|\brep\b\.?|\btech\.?\s*rep|white paper", re.I
 # An IEEE title ends inside its quotes ('"Title," WHO,'): the quote closes after a comma or a
 # full stop, and what follows it is the next field.
 _QUOTED_HEAD = re.compile(r'^(["\u201c])(.+?[,.])(["\u201d])\s*(\S.*)$', re.S).match
+_ROLE_AT_END = re.compile(r",\s*(eds|editors|ed|editor)\.?[\s,:]*$", re.I).search
+
+
+def _EDITORS_TAIL(names: str) -> bool:
+    """IEEE's editors: "D. R. Burnett, R. Beckman, and T. M. Davenport, Eds.,"; "Ed." only
+    after a name list in natural order ("Smith, Ed." may be a given name)."""
+    m = _ROLE_AT_END(names)
+    if m is None:
+        return False
+    return m.group(1).lower() in ("eds", "editors") or _INITIALS_FIRST(names) is not None
+
+
+_INITIALS_FIRST = re.compile(r"^(?:[A-Z]\.[\s-]?)+[A-Z][a-z]").match
 # What may follow an editor list's last name without being a publisher ("A and B, eds.").
 _ROLE_TAIL = re.compile(r"^(?:eds?|editors?|hrsg|dir|comps?|trans)\.?$", re.I)
 _MONTH_NUM = {
@@ -340,6 +353,10 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
         _german_colon(text, by_label)  # (the test first: a colon is rare in a name span)
     if "author" in by_label and "title" not in by_label:
         _title_in_author(text, by_label)
+    if "title" in by_label and not any(k in by_label for k in _AUTHORS):
+        _organisation_before_quoted_title(by_label)
+    if "container-title" in by_label and "location" in by_label:
+        _publisher_as_container(text, by_label)
     if "title" in by_label and len(by_label.get("date", ())) >= 2:
         _year_opening_title(text, by_label)
     if "publisher" in by_label and not any(k in by_label for k in _AUTHORS):
@@ -373,8 +390,11 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
             names, et_al = parse_names(got[0], natural=True)
         if not names and not et_al:
             continue
-        if role == "author" and EDITED_HEAD.search(got[0]) and not _first(by_label, "editor"):
-            role = "editor"  # APA's "Lee, S. (Ed.). (2015)": the head names the editors
+        if role == "author" and not _first(by_label, "editor") and (
+                EDITED_HEAD.search(got[0]) or _EDITORS_TAIL(got[0])):
+            # APA's "Lee, S. (Ed.). (2015)", IEEE's "D. R. Burnett and R. Beckman, Eds.,":
+            # the head names the editors
+            role = "editor"
         if role == "translator":
             entry.extra["translator"] = names
         else:
@@ -544,6 +564,8 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
     issued_at = _first(by_label, "date")
     entry.type = infer_type(entry, year_first=issued_at is not None
                             and _YEAR_FIRST(issued_at.text) is not None)
+    if "_report" in by_label and entry.type == "book":
+        entry.type = "report"
     if entry.container_title and not (entry.volume or entry.issue or entry.page) and \
             not entry.publisher and entry.container_title.lower() in _DATA_REPOSITORIES:
         # "Zenodo https://doi.org/…" with the repository read as a journal
@@ -777,6 +799,55 @@ def _german_colon(text: str, by_label: dict[str, list[Span]]) -> None:
                                          author.confidence)
             titles[0] = Span("title", cut + 1, first.end, text[cut + 1:first.end],
                              first.confidence)
+
+
+# IEEE's organisation author before a quoted title: 'TeleGeography, "Submarine Cable Map,"'.
+_ORG_THEN_QUOTE = re.compile(r'^([^"\u201c\u201d]{2,80}?),\s+(?=["\u201c][^"\u201c\u201d]+["\u201d]\s*$)').match
+
+
+def _organisation_before_quoted_title(by_label: dict[str, list[Span]]) -> None:
+    """A title span that opens with a name and a comma before a quoted title, in a reference
+    with no names: the name is the (organisation) author."""
+    titles = by_label["title"]
+    span = titles[0]
+    m = _ORG_THEN_QUOTE(span.text)
+    if m is None or len(m.group(1).split()) > 8:
+        return
+    cut = span.start + m.end()
+    by_label["author"] = [Span("author", span.start, span.start + m.end(1) + 1,
+                               span.text[: m.end(1) + 1], span.confidence)]
+    by_label["_organisation"] = []
+    titles[0] = Span("title", cut, span.end, span.text[m.end():], span.confidence)
+
+
+# "in" before a container ("in Proc. …", "In: Book"): the work is a part of it.
+_IN_BEFORE = re.compile(r"\b(?:in|dans|im)\b:?\s*$", re.I).search
+
+
+def _publisher_as_container(text: str, by_label: dict[str, list[Span]]) -> None:
+    """IEEE's report without its genre, 'S. Sunak, "Undersea cables," Policy Exchange,
+    London, U.K., 2017.', read with the publisher as a container: a container that no "in"
+    introduces, right before the place, with no volume, issue, pages or editors, after a
+    quoted title, is the publisher."""
+    containers, places = by_label["container-title"], by_label["location"]
+    if len(containers) != 1 or any(k in by_label for k in ("volume", "issue", "pages", "editor",
+                                                           "publisher")):
+        return
+    box = containers[0]
+    title = _first(by_label, "title")
+    if title is None or title.end > box.start or title.text[:1] not in "\"\u201c" or \
+            not any(0 <= p.start - box.end <= 2 for p in places) or \
+            _IN_BEFORE(text[max(0, box.start - 6):box.start]):
+        return
+    name = box.text.strip(" ,.;:")
+    low = name.lower()
+    if len(name.split()) > 5 or not name[:1].isupper() or _EVENT_WORD(low) or \
+            _EVENT_ACRONYM(name) or _SERIAL_WORD(low) or _JOURNAL_WORD(low) or \
+            re.search(r"\d|\b(?:presented|poster|session|meeting|forum|congress|proc)\b", low):
+        return  # a proceedings, an event or a periodical
+    by_label["publisher"] = [Span("publisher", box.start, box.end, box.text, box.confidence)]
+    by_label["_report"] = []
+    del by_label["container-title"]
 
 
 def _title_in_author(text: str, by_label: dict[str, list[Span]]) -> None:
