@@ -196,3 +196,15 @@ def test_ieee_organisation_authors_editors_and_reports() -> None:
     conf = parse('A. Gupta and D. Quass, "Aggregate-Query Processing in Data Warehousing '
                  'Environments," Proceedings of the 21st VLDB Conference, Zurich, Switzerland, 1995.')
     assert conf.container_title == "Proceedings of the 21st VLDB Conference" and conf.publisher is None
+
+
+def test_a_doi_field_written_as_a_link_renders_once(tmp_path: Path) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@inproceedings{lee2019, author = {Lee, J.}, title = {Cable diplomacy},\n"
+                   "  booktitle = {Proc. ICC}, year = {2019},\n"
+                   "  doi = {https://doi.org/10.1109/ICC.2019.8761234}}\n", encoding="utf-8")
+    text = citekit.render(citekit.load(bib), style="apa").bibliography()
+    assert text.strip().endswith(" https://doi.org/10.1109/ICC.2019.8761234")
+    # CSL-JSON items given as they are render as the CSL processor renders them
+    item = citekit.load(bib).entries[0].to_csl()
+    assert "https://doi.org/https://doi.org/" in citekit.render([item], style="apa").bibliography()

@@ -33,6 +33,7 @@ from lxml import etree
 
 from ..errors import ConfigError, StyleError
 from ..model import Bibliography, Entry
+from ..normalise.doi import clean_doi
 from ..normalise.keys import year_suffix
 from . import bycite
 from . import fidelity as fx
@@ -181,13 +182,26 @@ def _load_style(info: StyleInfo, locale: str | None, fidelity: bool,
     return style
 
 
+def _entry_csl(entry: Entry) -> dict[str, Any]:
+    """An entry's CSL item, its DOI bare: a DOI field read as a link ("https://doi.org/10.…"
+    in BibTeX) would print as "https://doi.org/https://doi.org/10.…". (CSL-JSON items given
+    as dicts are rendered as they are, as the CSL processor does.)"""
+    item = entry.to_csl()
+    doi = item.get("DOI")
+    if isinstance(doi, str) and not doi.startswith("10."):
+        bare = clean_doi(doi)
+        if bare:
+            item["DOI"] = bare
+    return item
+
+
 def _csl_items(data: Items) -> list[dict[str, Any]]:
     if isinstance(data, Bibliography):
-        return data.to_csl()
+        return [_entry_csl(e) for e in data.entries]
     out: list[dict[str, Any]] = []
     for item in data:
         if isinstance(item, Entry):
-            out.append(item.to_csl())
+            out.append(_entry_csl(item))
         elif isinstance(item, dict):
             out.append(item)
         else:
