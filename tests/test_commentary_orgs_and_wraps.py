@@ -208,3 +208,11 @@ def test_a_doi_field_written_as_a_link_renders_once(tmp_path: Path) -> None:
     # CSL-JSON items given as they are render as the CSL processor renders them
     item = citekit.load(bib).entries[0].to_csl()
     assert "https://doi.org/https://doi.org/" in citekit.render([item], style="apa").bibliography()
+
+
+def test_chicago_reprint_gives_the_original_date() -> None:
+    entry = parse_reference("Said, Edward W. Orientalism. 1978. Reprint, New York: Vintage Books, 1994.")
+    assert (entry.author[0].family, entry.author[0].given, entry.title) == (
+        "Said", "Edward W.", "Orientalism")
+    assert entry.issued.year == 1994 and entry.extra["original-date"].year == 1978
+    assert (entry.publisher, entry.publisher_place) == ("Vintage Books", "New York")

@@ -351,6 +351,10 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
     if "author" in by_label and (": " in (first_author := by_label["author"][0].text) or (
             first_author[-1:] == "," and " " not in first_author)):
         _german_colon(text, by_label)  # (the test first: a colon is rare in a name span)
+    if "title" in by_label and len(by_label.get("date", ())) >= 2:
+        original = _reprint(by_label)
+        if original is not None:
+            entry.extra["original-date"] = _parse_date_cached(original.text)
     if "author" in by_label and "title" not in by_label:
         _title_in_author(text, by_label)
     if "title" in by_label and not any(k in by_label for k in _AUTHORS):
@@ -848,6 +852,24 @@ def _publisher_as_container(text: str, by_label: dict[str, list[Span]]) -> None:
     by_label["publisher"] = [Span("publisher", box.start, box.end, box.text, box.confidence)]
     by_label["_report"] = []
     del by_label["container-title"]
+
+
+_REPRINT = re.compile(r"^(?:reprint(?:ed)?|repr\.|reissued?)[,.:]?$", re.I).match
+
+
+def _reprint(by_label: dict[str, list[Span]]) -> Span | None:
+    """Chicago's reprint, "Said, Edward W. Orientalism. 1978. Reprint, New York: Vintage, 1994.",
+    read with "Reprint" as the title: the cue is no title, the date before it is the original
+    date (returned and taken from the dates) and the last date the reprint's."""
+    titles = by_label["title"]
+    cue = next((t for t in titles if _REPRINT(t.text.strip())), None)
+    dates = by_label["date"]
+    if cue is None or not dates[0].end <= cue.start < dates[-1].start:
+        return None
+    titles.remove(cue)
+    if not titles:
+        del by_label["title"]
+    return dates.pop(0)
 
 
 def _title_in_author(text: str, by_label: dict[str, list[Span]]) -> None:
