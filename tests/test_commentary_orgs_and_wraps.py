@@ -216,3 +216,18 @@ def test_chicago_reprint_gives_the_original_date() -> None:
         "Said", "Edward W.", "Orientalism")
     assert entry.issued.year == 1994 and entry.extra["original-date"].year == 1978
     assert (entry.publisher, entry.publisher_place) == ("Vintage Books", "New York")
+
+
+def test_a_bare_apa_list_with_books_reports_and_works_in_press() -> None:
+    report = citekit.check(Path(__file__).parent / "fixtures" / "commentary" / "apa_list.txt",
+                           offline=True)
+    # read as a list (no heading needed): its books, "(2021, March)" and "(in press)" heads
+    # are references; APA 7 leaves out a publisher that is the author; a work in press has
+    # no volume or pages yet
+    assert [(f.code, f.location.line) for f in report] == [("missing-doi", 10)]
+    assert "Zhang in press" in report.findings[0].message
+    entry = parse_reference("Zhang, W., Li, X., & Chen, Y. (in press). Cultural differences in "
+                            "help-seeking. Asian Journal of Social Psychology.")
+    assert (entry.type, entry.title, entry.container_title, entry.extra["date-text"]) == (
+        "article-journal", "Cultural differences in help-seeking",
+        "Asian Journal of Social Psychology", "in press")

@@ -29,7 +29,9 @@ REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 _FIELD_WORDS = {"container-title": "container (journal or site)", "volume": "volume",
-                "page": "pages", "URL": "URL", "publisher": "publisher"}
+                "page": "page range", "URL": "URL", "publisher": "publisher"}
+# Fields a work not yet published cannot have ("(in press)", "forthcoming").
+_NOT_YET = frozenset({"volume", "page", "issue"})
 
 
 def _finding(code: str, message: str, entry: Entry, needle: str | None = None,
@@ -62,7 +64,7 @@ def label_of(entry: Entry) -> str:
     """A short human label for an entry: ``Kwak 2024``."""
     names = entry.names
     who = names[0].sort_name if names else (entry.title or "entry")[:30]
-    return f"{who} {entry.year or 'n.d.'}"
+    return f"{who} {entry.year or entry.extra.get('date-text') or 'n.d.'}"
 
 
 def check_entry(entry: Entry, from_text: bool = True) -> Iterator[Finding]:
@@ -81,7 +83,13 @@ def check_entry(entry: Entry, from_text: bool = True) -> Iterator[Finding]:
             not _date_problem(entry, "issued", entry.issued):
         yield _finding("missing-field", f"{label}: no year; write \u201cn.d.\u201d if it has none",
                        entry, fix=Fix("mark the date as n.d.", "issued", None, "n.d."), field="issued")
+    unpublished = str(entry.extra.get("date-text", "")).lower() in ("in press", "forthcoming")
     for key in REQUIRED_FIELDS.get(entry.type, ()):
+        if unpublished and key in _NOT_YET:
+            continue
+        if key == "publisher" and entry.author and entry.author[0].literal and \
+                len(entry.author) == 1:
+            continue  # APA 7 leaves out a publisher that is the (organisation) author
         if entry.get(key) in (None, "", []):
             yield _finding("missing-field",
                            f"{label}: {_article(entry.type)} {entry.type} needs a "

@@ -352,7 +352,11 @@ def parse_authordate(text: str) -> Entry:
         confidence -= 0.3
     trailing_pages = entry.extra.pop("_trailing-pages", False) and entry.type not in (
         "chapter", "article-magazine")
-    if not quoted and not described and entry.url is None and entry.doi is None and not (
+    if entry.extra.get("date-text") == "in press" and entry.container_title and \
+            _JOURNAL_NAME(entry.container_title) and not entry.publisher:
+        # APA's "(in press). Title. Journal of …." has no volume yet
+        entry.type = "article-journal"
+    elif not quoted and not described and entry.url is None and entry.doi is None and not (
             entry.volume or entry.issue or (entry.page and not trailing_pages)):
         # "Title. Routledge." or "Title (2nd ed.). Oxford University Press.": a book, an edited
         # volume or a report, whose publisher, place and edition this grammar (made for
@@ -588,6 +592,11 @@ _TITLE_EDITION = re.compile(
 _DATA_TITLE = re.compile(
     r"\b(?:index|database|data\s?set|dataset|statistics|indicators|atlas|tracker|"
     r"monitor|barometer|ranking|rankings)\b", re.I).search
+
+
+_JOURNAL_NAME = re.compile(
+    r"\b(?:journal|review|quarterly|annals|letters|bulletin|transactions|proceedings)\b",
+    re.I).search
 
 
 def _infer_type(entry: Entry, quoted_title: bool = True) -> str:

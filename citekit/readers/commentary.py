@@ -161,12 +161,14 @@ def _only_references(lines: list[str]) -> bool:
 # (2019).", "Kwak, Yeon-soo. 2024."). The splitter's NAME_START ("Butler, Judith.") also counts.
 _NAME_WORD = r"(?:[A-Z][\w'\u2019.-]*|and|&|et|al\.|van|von|de|der|del|da|di|du|le|la)"
 _REF_HEAD = re.compile(
-    r"^" + _NAME_WORD + r"(?:[\s,]+" + _NAME_WORD + r"){0,15}[\s,]+\(?(?:1[5-9]|20)\d\d[a-z]?\)?\.")
+    r"^" + _NAME_WORD + r"(?:[\s,]+" + _NAME_WORD + r"){0,15}[\s,]+(?:\(?(?:1[5-9]|20)\d\d[a-z]?\)?"
+    r"|\((?:1[5-9]|20)\d\d[a-z]?,\s[A-Z][a-z]+(?:\s\d{1,2})?\)|\((?:in press|n\.\s?d\.|forthcoming)\))\.")
 # Something only references have: a quoted title, a link or DOI, pages, volume(issue), a
 # publisher's word, a role word.
 _REF_MARK = re.compile(
     r"[\u201c\"]|https?://|\bdoi\b|10\.\d{4,9}/|\bpp?\.\s?\d|\d\s?\(\d+\)|:\s?\d+\s?[-\u2013]\s?\d"
-    r"|\b(?:Press|Books|Verlag|Publishing|Publishers|Routledge|Wiley|Springer)\b"
+    r"|\b(?:Press|Books|Verlag|Publishing|Publishers|Publications|Associates|Routledge|Wiley"
+    r"|Springer)\b|\((?:Eds?|Hrsg|Hg)\.\)|\(\d{1,2}(?:st|nd|rd|th)\sed\.\)|\(in press\)"
     r"|\b(?:vol|no|eds?|trans|Retrieved|Accessed)\.?\s|\bU(?:P|\sof)\b"
     r"|,\s(?:1[5-9]|20)\d\d\.\s*$")  # MLA's "Publisher, 1993." at the end
 # A place and publisher at the end ("… New York: Pub."): a mark only after an inverted name
