@@ -231,3 +231,16 @@ def test_a_bare_apa_list_with_books_reports_and_works_in_press() -> None:
     assert (entry.type, entry.title, entry.container_title, entry.extra["date-text"]) == (
         "article-journal", "Cultural differences in help-seeking",
         "Asian Journal of Social Psychology", "in press")
+
+
+def test_apa_report_numbers_after_the_title() -> None:
+    nimh = parse_reference("National Institute of Mental Health. (2021, March). Depression (NIH "
+                           "Publication No. 21-MH-8079). U.S. Department of Health and Human "
+                           "Services. https://www.nimh.nih.gov/health/publications/depression")
+    assert (nimh.type, nimh.title, nimh.extra["genre"], nimh.extra["number"]) == (
+        "report", "Depression", "NIH Publication", "21-MH-8079")
+    bank = parse_reference("Smith, J. (2019). Flood risk in Asia (Report No. 12). World Bank.")
+    assert (bank.type, bank.title, bank.publisher, bank.extra["number"]) == (
+        "report", "Flood risk in Asia", "World Bank", "12")
+    rendered = citekit.render([bank], style="apa").bibliography()
+    assert "Flood risk in Asia (Report No. 12). World Bank." in rendered

@@ -313,6 +313,14 @@ def parse_authordate(text: str) -> Entry:
         title = title[: desc.start()].rstrip()
         _description(entry, desc.group("d"))
         described = True
+    report = _REPORT_NUMBER(title) if title and title.endswith(")") else None
+    if report and report.start() > 0 and report.group("genre"):
+        # APA's "Depression (NIH Publication No. 21-MH-8079)": the report's genre and number
+        title = title[: report.start()].rstrip()
+        entry.extra["genre"] = report.group("genre")
+        entry.extra["number"] = report.group("number")
+        entry.extra["_report"] = True
+        described = True  # (a report, not a book's shape this grammar cannot read)
     entry.title = title or None
     if not ok:
         confidence -= 0.2
@@ -594,6 +602,8 @@ _DATA_TITLE = re.compile(
     r"monitor|barometer|ranking|rankings)\b", re.I).search
 
 
+_REPORT_NUMBER = re.compile(
+    r"\s*\((?P<genre>[A-Z][^()]{0,60}?)?\s*(?:No\.|Number)\s*(?P<number>[\w][\w./-]{0,30})\)$").search
 _JOURNAL_NAME = re.compile(
     r"\b(?:journal|review|quarterly|annals|letters|bulletin|transactions|proceedings)\b",
     re.I).search
@@ -609,6 +619,8 @@ def _infer_type(entry: Entry, quoted_title: bool = True) -> str:
     in_book = entry.extra.pop("_in", False)
     if in_book:
         return "chapter"
+    if entry.extra.pop("_report", False):
+        return "report"
     if entry.extra.pop("_dataset", False):
         return "dataset"
     genre = str(entry.extra.get("genre", "")).lower()
