@@ -244,3 +244,22 @@ def test_apa_report_numbers_after_the_title() -> None:
         "report", "Flood risk in Asia", "World Bank", "12")
     rendered = citekit.render([bank], style="apa").bibliography()
     assert "Flood risk in Asia (Report No. 12). World Bank." in rendered
+
+
+def test_vancouver_year_in_a_title_and_year_read_into_the_volume() -> None:
+    lancet = parse_reference(
+        "1. Murray CJL, Ikuta KS, Sharara F, Gray A, et al. Global burden of bacterial "
+        "antimicrobial resistance in 2019: a systematic analysis. Lancet. "
+        "2022;399(10325):629-55. doi:10.1016/S0140-6736(21)02724-0")
+    # "in 2019:" is in the title, not the year after the names
+    assert lancet.title == ("Global burden of bacterial antimicrobial resistance in 2019: "
+                            "a systematic analysis")
+    assert (lancet.type, lancet.container_title, lancet.issued.year, lancet.volume,
+            lancet.issue, lancet.page) == ("article-journal", "Lancet", 2022, "399", "10325",
+                                           "629-55")
+    bmc = parse_reference("5. Nguyen KV, Thi Do NT, Chandna A, et al. Antibiotic use and "
+                          "resistance in emerging economies. BMC Public Health. 2013;13:1158.")
+    assert (bmc.issued.year, bmc.volume, bmc.page) == (2013, "13", "1158")
+    # names with a lower-case given name stay an author-date head
+    hooks = parse_reference("hooks, bell. 2000. Where We Stand: Class Matters. New York: Routledge.")
+    assert (hooks.author[0].family, hooks.issued.year) == ("hooks", 2000)

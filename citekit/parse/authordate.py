@@ -187,6 +187,12 @@ def _split_sentences(text: str, after_quotes: bool = False) -> list[str]:
     return [p for p in parts if p.strip(" .,;")]
 
 
+# A lower-case word right before a year, with no punctuation between: prose ("in 2019"), not
+# names ("hooks, bell. 2000", "Smith and Jones 2019").
+_LOWER_WORD_BEFORE = re.compile(r"(?<![\w.'\u2019-])([a-z]{2,})\s$").search
+_NAME_LINKS = frozenset("and et al van von de da der del du le la den ter und y e".split())
+
+
 def _find_year(text: str) -> re.Match[str] | None:
     """The year that closes the author segment (within the first 400 characters)."""
     for m in _YEAR_RE.finditer(text, 0, min(len(text), 400)):
@@ -199,6 +205,9 @@ def _find_year(text: str) -> re.Match[str] | None:
                 (nxt in ("", ".", ")", ",", ":", ";", "]") or nxt.isspace()):
             if len(_split_sentences(before.strip(" .,(["))) > 1:
                 return None  # a title or publisher came first: not an author-date string
+            word = _LOWER_WORD_BEFORE(before)
+            if word and word.group(1) not in _NAME_LINKS:
+                return None  # "… resistance in 2019: a systematic analysis": in a title
             return m
     return None
 

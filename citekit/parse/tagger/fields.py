@@ -1181,6 +1181,10 @@ def _event_place(entry: Entry) -> None:
 _CAPITALISED_PART = re.compile(r"^[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,2}$").match
 
 
+_PAGE_RANGE = re.compile(r"\d+\s*[-\u2013]\s*\d+").fullmatch
+_YEAR_THEN_VOLUME = re.compile(r"^((?:1[5-9]|20)\d\d)[a-z]?\s*;\s*(?=\d)").match
+
+
 def _volume_issue_pages(entry: Entry, spans: dict[str, list[Span]],
                         note: Callable[[str, float], None]) -> None:
     add = note
@@ -1190,6 +1194,17 @@ def _volume_issue_pages(entry: Entry, spans: dict[str, list[Span]],
         add("volume", got[1])
     elif got:
         value = _VOL_PREFIX.sub("", value)
+        dated = _YEAR_THEN_VOLUME(value)
+        if dated and entry.issued is None:
+            # Vancouver's "2013;13:1158" with the year read into the volume
+            entry.issued = Date(year=int(dated.group(1)))
+            add("issued", got[1])
+            value = value[dated.end():]
+            if _PAGE_RANGE(value.strip(" ,.;:")):
+                if not _first(spans, "pages"):  # "2000; 218-226": the pages, not a volume
+                    entry.page = value.strip(" ,.;:")
+                    add("page", got[1])
+                value = ""
         m = _VOL_ISSUE.match(value)
         words = _VOL_NO_ISSUE.match(value)
         issue = _ISSUE_PREFIX.sub("", value).strip(" ,.;:()") if _ISSUE_PREFIX.match(value) \
