@@ -146,3 +146,9 @@ def test_ieee_ranges_of_bracketed_numbers() -> None:
     found = extract_citations(["thin [4]-[6], see [2], [3] and [7]\u2013[9]; not a[1]-[2]."])
     assert [(c.raw, [i.number for i in c.items]) for c in found] == [
         ("[4]-[6]", [4, 5, 6]), ("[2]", [2]), ("[3]", [3]), ("[7]\u2013[9]", [7, 8, 9])]
+
+
+def test_narrative_years_separated_by_semicolons() -> None:
+    assert items("as does the Commission (2021a; 2021b) and Park (2020, 12).") == [
+        ("Commission", "2021a", None, None), ("Commission", "2021b", None, None),
+        ("Park", "2020", "12", None)]

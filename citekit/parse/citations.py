@@ -26,12 +26,12 @@ _ITEM_RE = re.compile(
     rf"^(?P<names>[A-Z\u00C0-\u024F][^;]*?)[,]?\s+(?P<years>{_YEAR}(?:\s*,\s*{_YEAR})*)"
     r"(?:\s*[,:]\s*(?P<loc>[^;]+?))?\s*$"
 )
-_YEARS_ONLY_RE = re.compile(rf"^(?P<years>{_YEAR}(?:\s*,\s*{_YEAR})*)(?:\s*[,:]\s*(?P<loc>[^;]+?))?\s*$")
+_YEARS_ONLY_RE = re.compile(rf"^(?P<years>{_YEAR}(?:\s*[,;]\s*{_YEAR})*)(?:\s*[,:]\s*(?P<loc>[^;]+?))?\s*$")
 _PREFIX_RE = re.compile(r"^(?:see\s+also|see|e\.g\.,?|cf\.|for\s+example,?|as\s+in|quoted\s+in)\s+",
                         re.IGNORECASE)
 _NARRATIVE_RE = re.compile(
     r"(?P<names>[A-Z\u00C0-\u024F][\w'\u2019-]+(?:(?:\s+(?:and|&)\s+|/)[A-Z\u00C0-\u024F][\w'\u2019-]+"
-    r"|,?\s+et\s+al\.)?)\s+\((?P<inner>" + _YEAR + r"(?:\s*,\s*" + _YEAR + r")*"
+    r"|,?\s+et\s+al\.)?)\s+\((?P<inner>" + _YEAR + r"(?:\s*[,;]\s*" + _YEAR + r")*"
     r"(?:\s*[,:]\s*[^()\n]{1,40})?)\)"
 )
 _YEAR_SPLIT = re.compile(rf"{_YEAR}")
