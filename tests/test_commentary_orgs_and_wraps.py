@@ -263,3 +263,13 @@ def test_vancouver_year_in_a_title_and_year_read_into_the_volume() -> None:
     # names with a lower-case given name stay an author-date head
     hooks = parse_reference("hooks, bell. 2000. Where We Stand: Class Matters. New York: Routledge.")
     assert (hooks.author[0].family, hooks.issued.year) == ("hooks", 2000)
+
+
+def test_original_date_round_trips_through_bibtex(tmp_path: Path) -> None:
+    entry = parse_reference("Said, Edward W. Orientalism. 1978. Reprint, New York: Vintage Books, 1994.")
+    entry.id = "said1994"
+    out = tmp_path / "said.bib"
+    citekit.dump(citekit.Bibliography(entries=[entry]), out)
+    assert "origdate = {1978}" in out.read_text(encoding="utf-8")
+    back = citekit.load(out).entries[0]
+    assert (back.issued.year, back.extra["original-date"].year) == (1994, 1978)

@@ -120,7 +120,7 @@ FIELD_SLOT: dict[str, str] = {
     "volume": "volume", "issue": "issue", "pages": "page",
     "doi": "DOI", "url": "URL", "note": "note",
     "year": "issued", "month": "issued", "date": "issued", "day": "issued",
-    "urldate": "accessed",
+    "urldate": "accessed", "origdate": "original-date",
     "entrysubtype": "type",
 }
 FIELD_SLOT.update(EXTRA_TEXT_FIELDS)
@@ -195,6 +195,10 @@ def entry_from_fields(entry_type: str, key: str, fields: dict[str, str],
                                values.get("day"))
     if "urldate" in values:
         entry.accessed = _parse_date(values["urldate"], None, None, None)
+    if "origdate" in values:  # biblatex: a reprint's first publication
+        original = _parse_date(values["origdate"], None, None, None)
+        if original is not None:
+            entry.extra["original-date"] = original
     # An impossible date keeps its year; the text as written is kept for date-invalid.
     for field, raw in (("issued", _impossible(values.get("date"), values.get("month"))),
                        ("accessed", _impossible(values.get("urldate"), None))):

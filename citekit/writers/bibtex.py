@@ -215,6 +215,9 @@ def entry_fields(entry: Entry) -> dict[str, list[tuple[str, str]]]:
     put("URL", "url", _verbatim(entry.url))
     if entry.accessed is not None and entry.accessed.year is not None:
         put("accessed", "urldate", _braced(str(entry.accessed)))
+    original = entry.extra.get("original-date")
+    if isinstance(original, Date) and original.year is not None:
+        put("original-date", "origdate", _braced(str(original)))  # biblatex's field
     put("note", "note", _text(entry.note))
     arxiv = (entry.publisher or "").lower() == "arxiv" and entry.extra.get("number")
     for ckey in ("number", "collection-number"):
