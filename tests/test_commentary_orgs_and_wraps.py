@@ -273,3 +273,19 @@ def test_original_date_round_trips_through_bibtex(tmp_path: Path) -> None:
     assert "origdate = {1978}" in out.read_text(encoding="utf-8")
     back = citekit.load(out).entries[0]
     assert (back.issued.year, back.extra["original-date"].year) == (1994, 1978)
+
+
+def test_markdown_post_with_linked_and_emphasised_citations() -> None:
+    path = Path(__file__).parent / "fixtures" / "commentary" / "post.md"
+    bib = citekit.load(path)
+    got = [(c.line, c.col, c.raw, [(i.names, i.year) for i in c.items]) for c in bib.citations]
+    # a citation written as a link, or with emphasis, is read where it stands, as written
+    assert got[0] == (3, 45, "([Miller 2022](https://example.com/chipwar))", [("Miller", "2022")])
+    assert got[1][3] == [("Farrell and Newman", "2019"), ("Kang and Oh", "2023")]
+    assert got[1][2] == "(Farrell and Newman 2019; *Kang and Oh* 2023)"
+    kim = next(e for e in bib.entries if e.id == "kim2024")
+    # "Foreign Affairs, March 2024." is a magazine's dated issue
+    assert (kim.type, kim.container_title, kim.issued.month) == ("article-magazine",
+                                                                 "Foreign Affairs", 3)
+    report = citekit.check(bib, offline=True)
+    assert [f.code for f in report] == ["missing-doi"]

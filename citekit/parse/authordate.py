@@ -439,7 +439,8 @@ def _loose_date(text: str) -> Date | None:
 
 _TRAILING_DATE = re.compile(
     rf"^(?P<head>[^,]*[^\d\s,]),\s+(?P<date>(?:(?:{_MONTH_NAMES})\.?\s+\d{{1,2}}"
-    rf"|\d{{1,2}}\s+(?:{_MONTH_NAMES})\.?)(?:,?\s*\d{{4}})?)$", re.I)
+    rf"|\d{{1,2}}\s+(?:{_MONTH_NAMES})\.?)(?:,?\s*\d{{4}})?"
+    rf"|(?:{_MONTH_NAMES})\.?\s+\d{{4}})$", re.I)  # "Foreign Affairs, March 2024"
 
 
 _APA_EDITORS = re.compile(
@@ -657,6 +658,8 @@ def _infer_type(entry: Entry, quoted_title: bool = True) -> str:
         if _REPORT_TITLE(entry.title):
             return "report"
         return "dataset" if _DATA_TITLE(entry.title) else "webpage"
+    if entry.container_title and not entry.url and entry.issued and entry.issued.month:
+        return "article-magazine"  # "Foreign Affairs, March 2024.": a dated issue, no link
     if entry.url or entry.container_title:
         return "webpage"
     if entry.publisher or entry.extra.get("edition"):

@@ -302,10 +302,43 @@ def read(text: str, path: str | None = None) -> Bibliography:
                 break
     _metadata(lines, body_end, doc)
     doc.body_lines = (1, body_end)
+    written = lines
+    if str(path or "").lower().endswith((".md", ".markdown")) or "](" in text:
+        lines = [_unmark(line) for line in lines[:body_end]] + lines[body_end:]
     bib.citations = extract_citations(lines[:body_end], path)
     if bib.entries:
         organisations = [e.names[0].literal for e in bib.entries
                          if len(e.names) == 1 and e.names[0].literal and " " in e.names[0].literal]
         widen_to_listed_names(bib.citations, lines[:body_end], organisations)
         bib.citations = _other_citations(lines, body_end, bib, doc)
+    if lines is not written:
+        _restore_raw(bib.citations, lines, written)
     return bib
+
+
+def _restore_raw(citations: list[Citation], unmarked: list[str], written: list[str]) -> None:
+    """Give citations read from unmarked lines the text as written (same columns), so that
+    messages and fixes quote the source ("[Miller 2022](https://…)")."""
+    for citation in citations:
+        for part in (citation, *citation.items):
+            at, line = part.col - 1, part.line - 1
+            if 0 <= line < len(unmarked) and unmarked[line] != written[line] and \
+                    unmarked[line][at:at + len(part.raw)] == part.raw:
+                part.raw = written[line][at:at + len(part.raw)]
+
+
+# Markdown in a body: a link "[Miller 2022](https://…)" and emphasis "*Kang and Oh*".
+_MD_LINK = re.compile(r"\[([^\]\n]{1,200})\]\((?:https?://|www\.|/|#|mailto:)[^()\s]*\)")
+_MD_EMPHASIS = re.compile(r"(?<![\w*])(\*\*|\*|__|_)(?=\S)([^*_\n]{1,200}?)(?<=\S)\1(?![\w*])")
+
+
+def _unmark(line: str) -> str:
+    """``line`` with Markdown's link and emphasis marks blanked out, so that the citations they
+    wrap are read; every character keeps its column."""
+    if "](" in line:
+        line = _MD_LINK.sub(lambda m: " " + m.group(1) + " " * (len(m.group(0)) - len(m.group(1)) - 1),
+                            line)
+    if "*" in line or "_" in line:
+        line = _MD_EMPHASIS.sub(lambda m: " " * len(m.group(1)) + m.group(2) + " " * len(m.group(1)),
+                                line)
+    return line
