@@ -11,6 +11,7 @@ import contextlib
 import json
 import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from . import __version__
@@ -154,6 +155,8 @@ def _run_check(args: argparse.Namespace, opts: "CheckOptions") -> int:
     if args.fix or args.in_place:
         if len(args.paths) != 1:
             raise UsageError("--fix and --in-place take exactly one PATH")
+        if Path(args.paths[0]).is_dir():
+            raise UsageError("--fix and --in-place take one file, not a folder")
         result = fix(args.paths[0], output=args.output, in_place=args.in_place, options=opts)
         if result.output is None:
             _write_stdout(result.text, result.encoding, result.newline)
@@ -198,8 +201,6 @@ def _write_stdout(text: str, encoding: str, newline: str) -> None:
 
 def _read_cites(args: argparse.Namespace) -> list[list[str]] | None:
     """Citations from --cite (repeatable) and --cites FILE: one citation per value or line."""
-    from pathlib import Path
-
     groups: list[list[str]] = []
     for value in args.cite or ():
         groups.append([k for k in value.replace(";", ",").split(",") if k.strip()])
@@ -309,7 +310,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "the references and in the body's citations. Exit codes: 0 no errors, "
                     "1 errors found, 2 usage error or unreadable input, 3 no errors but some "
                     "network checks could not be verified. Every code is in docs/checks.md.")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files to check")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files to check; a folder checks the .txt, .md, .bib, .ris and .json files in it and its sub-folders")
     p.add_argument("-f", "--from", dest="format", metavar="FORMAT",
                    help="input format: commentary, text, bibtex, csl-json, ris "
                         "(default: from suffix)")

@@ -289,3 +289,34 @@ def test_markdown_post_with_linked_and_emphasised_citations() -> None:
                                                                  "Foreign Affairs", 3)
     report = citekit.check(bib, offline=True)
     assert [f.code for f in report] == ["missing-doi"]
+
+
+def test_check_a_folder(tmp_path: Path) -> None:
+    import shutil
+
+    from citekit.errors import InputError
+
+    folder = tmp_path / "refs"
+    (folder / "sub").mkdir(parents=True)
+    (folder / ".git").mkdir()
+    shutil.copy(DOC, folder / "chips.txt")
+    shutil.copy(Path(__file__).parent / "fixtures" / "commentary" / "post.md", folder / "sub" / "post.md")
+    (folder / ".git" / "notes.txt").write_text("not ours", encoding="utf-8")
+    (folder / "package.json").write_text('{"name": "x"}', encoding="utf-8")
+    (folder / "image.png").write_bytes(b"\x89PNG")
+    report = citekit.check(folder, offline=True)
+    # the files are checked in name order; the hidden folder and the picture are passed over;
+    # a .json that is no CSL-JSON is a recorded failure, not the end of the run
+    assert report.paths == [str(folder / "chips.txt"), str(folder / "package.json"),
+                            str(folder / "sub" / "post.md")]
+    assert {f.location.path for f in report} == set(report.paths)
+    assert [f.code for f in report if f.location.path.endswith("package.json")] == [
+        "unreadable-reference"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    try:
+        citekit.check(empty, offline=True)
+    except InputError as exc:
+        assert "no file citekit reads" in str(exc)
+    else:
+        raise AssertionError("an empty folder is an error")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from ..errors import ConfigError
+from ..errors import ConfigError, InputError, UnknownFormatError
 from ..model import Bibliography
 from ..normalise import normalise
 from ..readers import load
@@ -207,6 +207,23 @@ def _order(f: Finding) -> tuple[Any, ...]:
     return (loc.path or "", loc.line, loc.col)
 
 
+#: The files a folder given to ``check`` contributes ("refs.csl.json" ends in ".json").
+_WALKED_SUFFIXES = (".txt", ".md", ".markdown", ".bib", ".ris", ".json")
+
+
+def _files_in(folder: Path) -> list[Path]:
+    """The files citekit reads in ``folder`` and its sub-folders, in name order; hidden files
+    and folders (".git", ".venv") are passed over."""
+    out = []
+    for path in sorted(folder.rglob("*")):
+        parts = path.relative_to(folder).parts
+        if any(part.startswith(".") for part in parts) or not path.is_file():
+            continue
+        if path.name.lower().endswith(_WALKED_SUFFIXES):
+            out.append(path)
+    return out
+
+
 def check(source: str | Path | Bibliography | Iterable[str | Path], *,
           options: CheckOptions | None = None, **kwargs: Any) -> Report:
     """Check a file, several files, or a Bibliography; return one Report of all findings.
@@ -220,8 +237,28 @@ def check(source: str | Path | Bibliography | Iterable[str | Path], *,
         return check_bibliography(copy.deepcopy(source), opts)
     paths = [source] if isinstance(source, (str, Path)) else list(source)
     report = Report()
+    walked: set[str] = set()
+    files: list[str | Path] = []
     for p in paths:
-        bib = load(p, opts.input_format)
+        if Path(p).is_dir():
+            found = _files_in(Path(p))
+            if not found:
+                raise InputError(f"{p}: a folder with no file citekit reads "
+                                 f"({', '.join(_WALKED_SUFFIXES)})")
+            walked.update(str(f) for f in found)
+            files.extend(found)
+        else:
+            files.append(p)
+    for p in files:
+        if str(p) in walked:
+            try:
+                bib = load(p, opts.input_format)
+            except (InputError, UnknownFormatError) as exc:
+                # one unreadable file in a folder is noted; the others are checked
+                report.notices.append(f"skipped: {exc}")
+                continue
+        else:
+            bib = load(p, opts.input_format)
         part = check_bibliography(bib, opts)
         report.findings.extend(part.findings)
         report.paths.append(str(p))
