@@ -59,6 +59,13 @@ def test_initialize_false_keeps_given_names_and_initials_follow_citeproc_js() ->
     assert initialize_given("J.-P. A.", ". ") == "J.-P. A."
     assert initialize_given("S.-H.", "", hyphen=False) == "SH"
     assert initialize_given("Ph.-J.", "", hyphen=False) == "PhJ"
+    # a lower-case initial after the hyphen keeps its stop (citeproc-js: "S. -h.", and
+    # without initialize-with-hyphen, Vancouver's "S h.")
+    assert initialize_given("S.-h.", ". ") == "S. -h."
+    assert initialize_given("S.-h.", "", hyphen=False) == "S h."
+    item = book("a", "Lee", 2021)
+    item["author"] = [{"family": "Lee", "given": "S.-h."}]
+    assert citekit.render([item], "ieee").entries[0].startswith("[1] S. -h. Lee,")
 
 
 def test_particles_ending_in_a_hyphen_join_the_family_name() -> None:

@@ -1714,7 +1714,11 @@ def initialize_given(given: str, mark: str, hyphen: bool = True, initialize: boo
         parts = [p for p in token.split("-") if p]
         if not parts:
             continue
-        if not parts[0][:1].isupper():  # a particle
+        if not parts[0][:1].isupper():  # a particle, or a lower-case initial ("S.-h.")
+            if token[:1] == "-" and dotted:
+                # citeproc-js keeps the initial's stop, and its hyphen only with
+                # initialize-with-hyphen ("S. -h.", Vancouver's "S h.")
+                token = (token if hyphen else token[1:]) + "."
             out += (" " if out and not out.endswith(" ") else "") + token + " "
             continue
         # "S.-H.", "S.-Hun": a hyphenated name's part (initialised names only)
