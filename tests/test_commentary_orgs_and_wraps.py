@@ -320,3 +320,15 @@ def test_check_a_folder(tmp_path: Path) -> None:
         assert "no file citekit reads" in str(exc)
     else:
         raise AssertionError("an empty folder is an error")
+
+
+def test_nature_chapters_with_a_chapter_number_and_initials_before_in() -> None:
+    ch = parse_reference("3. Park, H. in Security in Asia (eds Jones, A. & Brown, B.) Ch. 4 "
+                         "(Routledge, 2019).")
+    assert (ch.type, ch.container_title, ch.extra["chapter-number"], ch.publisher) == (
+        "chapter", "Security in Asia", "4", "Routledge")
+    assert [(n.family, n.given) for n in ch.author] == [("Park", "H.")]
+    assert [n.family for n in ch.editor] == ["Jones", "Brown"] and ch.page is None
+    two = parse_reference("3. Park, H. & Kim, S. in Security in Asia (eds Jones, A. & Brown, B.) "
+                          "45\u201367 (Routledge, 2019).")
+    assert [n.family for n in two.author] == ["Park", "Kim"] and two.page == "45\u201367"

@@ -340,6 +340,8 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
     def note(key: str, value: float) -> None:
         conf[key] = round(min(conf.get(key, 1.0), value), 3)
 
+    if "author" in by_label and "pages" in by_label:
+        _initials_as_pages(text, by_label)
     if "(ed" in text and " in " in text:
         _nature_chapter(text, by_label)
     if "title" in by_label:
@@ -553,8 +555,8 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
         digits = _NON_DIGIT.sub("", by_label["citation-number"][0].text)
         if digits:
             entry.extra["citation-number"] = digits
-    if entry.title is None and entry.container_title and not (entry.volume or entry.issue
-                                                               or entry.page):
+    if entry.title is None and entry.container_title and not (
+            entry.volume or entry.issue or entry.page or "chapter-number" in entry.extra):
         # A lone "container" with nothing of a journal about it is the work's own title.
         entry.title, entry.container_title = entry.container_title, None
         if "container-title" in conf:
@@ -738,11 +740,32 @@ def _note_as_title(spans: list[Span], by_label: dict[str, list[Span]]) -> None:
 
 
 # Nature's chapter, which has no chapter title: "Vaswani, A. et al. in Advances in Neural
-# Information Processing Systems 30 (eds Guyon, I. et al.) 5998–6008 (Curran Associates, 2017)."
+# Information Processing Systems 30 (eds Guyon, I. et al.) 5998–6008 (Curran Associates, 2017).",
+# or its chapter's number instead of pages ("(eds Jones, A.) Ch. 4 (Routledge, 2019).").
 _NATURE_CHAPTER = re.compile(
     r"(?P<etal>\bet al\.\s+)?\bin (?P<book>[A-Z][^()]{2,300}?) \((?:eds?\.?|ed\.) "
-    r"(?P<eds>[^()]{2,300}?)\)\s*(?P<pages>[\dxivlc]+(?:\s*[\u2013-]\s*[\dxivlc]+)?)?\s*"
+    r"(?P<eds>[^()]{2,300}?)\)\s*(?P<chapter>(?:[Cc]h|[Cc]hap)\.\s*\d{1,3}\s*)?"
+    r"(?P<pages>[\dxivlc]+(?:\s*[\u2013-]\s*[\dxivlc]+)?)?\s*"
     r"\((?P<pub>[^()]{2,200}?),\s*(?P<year>(?:1[5-9]|20)\d\d)\)")
+
+
+_INITIALS_ONLY = re.compile(r"(?:[A-Z]\.[\s-]?){1,3}[,;]?").fullmatch
+
+
+def _initials_as_pages(text: str, by_label: dict[str, list[Span]]) -> None:
+    """The last author's initials read as pages ("Park," | "H." before Nature's "in Book"):
+    initials right after the names, before anything else, go with them."""
+    author = by_label["author"][-1]
+    pages = by_label["pages"]
+    first = pages[0]
+    if first.start < author.end or text[author.end:first.start].strip() or \
+            not _INITIALS_ONLY(first.text.strip()) or not author.text.rstrip().endswith(","):
+        return
+    by_label["author"][-1] = Span("author", author.start, first.end, text[author.start:first.end],
+                                  min(author.confidence, first.confidence))
+    del pages[0]
+    if not pages:
+        del by_label["pages"]
 
 
 def _nature_chapter(text: str, by_label: dict[str, list[Span]]) -> None:
@@ -765,6 +788,7 @@ def _nature_chapter(text: str, by_label: dict[str, list[Span]]) -> None:
         by_label["author"] = [Span("author", first.start, m.end("etal"),
                                    text[first.start:m.end("etal")], first.confidence)]
     for label, group in (("container-title", "book"), ("editor", "eds"), ("pages", "pages"),
+                         ("volume", "chapter"),  # "Ch. 4": the chapter's number (see below)
                          ("publisher", "pub"), ("date", "year")):
         if m.group(group):
             by_label.setdefault(label, []).append(
