@@ -31,7 +31,9 @@ def test_narrative_year_lists_and_locators():
     assert items("Lee et al. (2019a, 2019b, 12-14) say") == [
         ("Lee et al.", "2019a", "12-14", None), ("Lee et al.", "2019b", "12-14", None)]
     assert items("Ha and Kim (2024, 3) disagree.") == [("Ha and Kim", "2024", "3", None)]
-    assert items("Kim (2020, in press) says") == [("Kim", "2020", "in press", None)]
+    # APA's "Kim (2020, in press)" cites two works of Kim's: one of 2020, one in press
+    assert items("Kim (2020, in press) says") == [("Kim", "2020", None, None),
+                                                  ("Kim", "in press", None, None)]
 
 
 def test_not_citations():

@@ -332,3 +332,86 @@ def test_nature_chapters_with_a_chapter_number_and_initials_before_in() -> None:
     two = parse_reference("3. Park, H. & Kim, S. in Security in Asia (eds Jones, A. & Brown, B.) "
                           "45\u201367 (Routledge, 2019).")
     assert [n.family for n in two.author] == ["Park", "Kim"] and two.page == "45\u201367"
+
+
+def test_review_dissertations_reports_and_volumes_after_titles() -> None:
+    thesis = parse_reference(
+        "Zambrano-Vazquez, L. (2016). The interaction of state and trait worry (Publication No. "
+        "10802046) [Doctoral dissertation, University of Arizona]. ProQuest Dissertations and "
+        "Theses Global.")
+    assert (thesis.type, thesis.extra["genre"], thesis.extra["number"]) == (
+        "thesis", "Doctoral dissertation", "10802046")
+    assert thesis.extra["archive"] == "ProQuest Dissertations and Theses Global"
+    hale = parse_reference("Hale, R. (2019). Annual statistics (Report No. 5). Statistics Korea.")
+    assert (hale.type, hale.publisher, hale.container_title) == ("report", "Statistics Korea", None)
+    vol = parse_reference("Jones, B. (2018). Music theory (Vol. 2, No. 4). Routledge.")
+    assert vol.type != "report" and "genre" not in vol.extra
+
+
+def test_review_mla_narrative_pages_are_not_years_or_counted_items() -> None:
+    lines = ["Victor Cha, in his book (2012), argues that the state endures (45). Cumings (2005)",
+             "also writes about it (185-87). Cha gives three reasons: (i) famine, (ii) isolation",
+             "and (iii) the army. Park lists causes (1) hunger and",
+             "(2) fear."]
+    from citekit.parse.citations import extract_author_page_citations
+
+    found = extract_author_page_citations(lines, ["Cha", "Cumings", "Park"])
+    assert [(c.raw, c.items[0].names, c.items[0].locator) for c in found] == [
+        ("(45)", "Cha", "45"), ("(185-87)", "Cumings", "185-87")]
+
+
+def test_review_ieee_outlets_with_a_place_are_no_reports() -> None:
+    from citekit.parse.tagger import parse
+
+    news = parse('[3] B. Roe, "Undersea risk," BBC News, London, U.K., Mar. 3, 2020.')
+    assert news.type != "report" and news.container_title == "BBC News"
+
+
+def test_review_in_press_and_forthcoming_are_cited_and_rendered() -> None:
+    text = ("Body cites (Gray, forthcoming), (Smith, in press) and Smith (in press).\n\n"
+            "References\n\n"
+            "Gray, E. (forthcoming). The next war. Review of International Studies.\n\n"
+            "Smith, J. (in press). Future fabs. Journal of Chip Studies.\n")
+    bib = citekit.loads(text, "commentary")
+    assert [(i.names, i.year) for c in bib.citations for i in c.items] == [
+        ("Gray", "forthcoming"), ("Smith", "in press"), ("Smith", "in press")]
+    report = citekit.check(bib, offline=True)
+    assert sorted(f.code for f in report) == ["missing-doi", "missing-doi"]
+    assert "Smith, J. (in press). Future fabs." in citekit.render(bib, style="apa").bibliography()
+
+
+def test_review_organisations_in_other_languages_and_apa_bracketed_acronyms() -> None:
+    names, _ = parse_names("Bundesministerium für Wirtschaft und Energie (BMWi)")
+    assert [n.literal for n in names] == ["Bundesministerium für Wirtschaft und Energie (BMWi)"]
+    names, _ = parse_names("Deutsche Forschungsgemeinschaft (DFG)")
+    assert [n.literal for n in names] == ["Deutsche Forschungsgemeinschaft (DFG)"]
+    # a nickname in brackets is no acronym: the person stays a person
+    assert parse_names("Smith, J., and K. Lee (KL)")[0][0].family == "Smith"
+    text = ("Chips matter (Semiconductor Industry Association [SIA], 2023). Later (SIA, 2023).\n\n"
+            "References\n\n"
+            "Semiconductor Industry Association. (2023). State of the industry. "
+            "https://www.semiconductors.org/x\n")
+    assert list(citekit.check(citekit.loads(text, "commentary"), offline=True)) == []
+    oecd = parse_reference("OECD (Organisation for Economic Co-operation and Development). "
+                           "2021. Health at a Glance. Paris: OECD.")
+    from citekit.normalise.keys import base_key
+    assert base_key(oecd) == "oecd2021"
+
+
+def test_review_access_lines_and_folders_of_mla_places() -> None:
+    text = ("References\n\n"
+            "Lowy Institute. (2024). Global diplomacy index.\n\n"
+            "Retrieved March 3, 2024, from https://globaldiplomacyindex.lowyinstitute.org/\n\n"
+            "Miller, C. (2022). Chip war. Scribner.\n")
+    bib = citekit.loads(text, "commentary")
+    assert len(bib.entries) == 2
+    lowy = bib.entries[0]
+    assert lowy.url == "https://globaldiplomacyindex.lowyinstitute.org/"
+    assert (lowy.accessed.year, lowy.accessed.month, lowy.accessed.day) == (2024, 3, 3)
+    mla = ("Works Cited\n\n"
+           "Hugo, Victor. Les Misérables. Bruxelles, 1862.\n\n"
+           "Cumings, Bruce. Korea's Place in the Sun. W. W. Norton, 2005.\n\n"
+           "Oberdorfer, Don. The Two Koreas. Basic Books, 2014.\n")
+    entries = {e.id: e for e in citekit.loads(mla, "commentary").entries}
+    assert entries["hugo1862"].publisher_place == "Bruxelles"  # a place the model knows
+    assert entries["hugo1862"].publisher is None

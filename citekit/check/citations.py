@@ -10,8 +10,10 @@ from typing import Any, Iterator
 from rapidfuzz import fuzz
 
 from ..model import Bibliography, CitationItem, Entry
+from ..parse.names import split_acronym
 from .codes import severity_of
 from .findings import Finding, Fix, Location
+from .entries import date_words
 from .listing import cite_label
 from .locate import entry_location
 
@@ -20,6 +22,8 @@ __all__ = ["check_citations", "match_key", "CitationMatch", "CitationMatcher"]
 
 def match_key(names: str) -> str:
     """Fold a cited-names string for matching: ``Lee, et al.`` → ``lee et al``."""
+    if "[" in names:  # APA's first citation "(Semiconductor Industry Association [SIA], 2023)"
+        names = re.sub(r"\s*\[[^\]]*\]", "", names)
     s = unicodedata.normalize("NFKD", names)
     s = "".join(c for c in s if not unicodedata.combining(c)).casefold()
     s = s.replace("&", " and ").replace("/", " and ")  # German "Schmidt/Weber"
@@ -41,26 +45,21 @@ def _labels(entry: Entry) -> set[str]:
     return out
 
 
-_ACRONYM_AFTER = re.compile(r"^(?P<name>.+?)\s*\(\s*(?P<short>[A-Z][A-Za-z0-9&.\-]{0,10}[A-Z0-9])\s*\)$")
-
-
-_ACRONYM_BEFORE = re.compile(r"^(?P<short>[A-Z][A-Za-z0-9&.\-]{0,10}[A-Z0-9])\s*\(\s*(?P<name>[^()]+?)\s*\)$")
-
-
 def _short_forms(literal: str) -> set[str]:
     """The ways an organisation is cited short: the acronym it gives in brackets and the name
     without it ("Semiconductor Industry Association (SIA)" → "sia", "semiconductor industry
     association"; "OECD (Organisation for …)" likewise), or the capitals of its words ("World Health Organization" → "who")."""
-    m = _ACRONYM_AFTER.match(literal.strip()) or _ACRONYM_BEFORE.match(literal.strip())
-    if m:
-        return {match_key(m.group("short")), match_key(m.group("name"))}
+    named = split_acronym(literal)
+    if named:
+        return {match_key(named[1]), match_key(named[0])}
     capitals = "".join(w[0] for w in literal.split() if w[:1].isupper())
     return {match_key(capitals)} if len(capitals) >= 3 else set()
 
 
 def _year_of(entry: Entry) -> str:
     if entry.year is None:
-        return "n.d."
+        words = date_words(entry).lower()
+        return words if words in ("in press", "forthcoming") else "n.d."
     return f"{entry.year}{entry.extra.get('year-suffix', '')}"
 
 
@@ -181,7 +180,8 @@ def check_citations(bib: Bibliography) -> Iterator[Finding]:
                 if _ambiguous(item, m.entries):
                     yield _ambiguous_finding(item, m.entries, path)
                     continue
-                letter, has = item.year[4:5], entry.extra.get("year-suffix") or ""
+                letter = item.year[4:5] if item.year[:4].isdigit() else ""
+                has = entry.extra.get("year-suffix") or ""
                 if letter.isalpha() and letter != has and len(m.entries) == 1:
                     listed = f"{cite_label(entry)} {_year_of(entry)}"
                     yield Finding(

@@ -64,7 +64,16 @@ def label_of(entry: Entry) -> str:
     """A short human label for an entry: ``Kwak 2024``."""
     names = entry.names
     who = names[0].sort_name if names else (entry.title or "entry")[:30]
-    return f"{who} {entry.year or entry.extra.get('date-text') or 'n.d.'}"
+    return f"{who} {entry.year or date_words(entry) or 'n.d.'}"
+
+
+def date_words(entry: Entry) -> str:
+    """The date an entry gives in words instead of a year ("in press", "forthcoming",
+    "n.d."), or ""."""
+    text = entry.extra.get("date-text")
+    if not isinstance(text, str) and entry.issued is not None and entry.issued.year is None:
+        text = entry.issued.literal
+    return text if isinstance(text, str) else ""
 
 
 def check_entry(entry: Entry, from_text: bool = True) -> Iterator[Finding]:
@@ -79,16 +88,16 @@ def check_entry(entry: Entry, from_text: bool = True) -> Iterator[Finding]:
         yield _finding("missing-field", f"{label}: no author or editor", entry, field="author")
     if not entry.title:
         yield _finding("missing-field", f"{label}: no title", entry, field="title")
-    if entry.year is None and not entry.extra.get("date-text") and \
+    if entry.year is None and not date_words(entry) and \
             not _date_problem(entry, "issued", entry.issued):
         yield _finding("missing-field", f"{label}: no year; write \u201cn.d.\u201d if it has none",
                        entry, fix=Fix("mark the date as n.d.", "issued", None, "n.d."), field="issued")
-    unpublished = str(entry.extra.get("date-text", "")).lower() in ("in press", "forthcoming")
+    unpublished = date_words(entry).lower() in ("in press", "forthcoming")
     for key in REQUIRED_FIELDS.get(entry.type, ()):
         if unpublished and key in _NOT_YET:
             continue
-        if key == "publisher" and entry.author and entry.author[0].literal and \
-                len(entry.author) == 1:
+        if key == "publisher" and entry.type in ("book", "report") and entry.author and \
+                entry.author[0].literal and len(entry.author) == 1:
             continue  # APA 7 leaves out a publisher that is the (organisation) author
         if entry.get(key) in (None, "", []):
             yield _finding("missing-field",

@@ -13,6 +13,7 @@ from ..model import Entry, Name
 from ..normalise.doi import clean_doi
 from ..normalise.keys import year_suffix
 from ..parse.liststyle import numbered, years_late
+from .entries import date_words
 from .codes import severity_of
 from .findings import Finding, Fix
 from .locate import entry_location
@@ -63,7 +64,13 @@ def cite_label(entry: Entry) -> str:
 
 
 def _year_label(entry: Entry) -> str:
-    return f"{entry.year or 'n.d.'}{entry.extra.get('year-suffix', '')}"
+    return f"{entry.year or _unpublished(entry) or 'n.d.'}{entry.extra.get('year-suffix', '')}"
+
+
+def _unpublished(entry: Entry) -> str:
+    """"in press" or "forthcoming" for a work the list dates so, else ""."""
+    words = date_words(entry).lower()
+    return words if words in ("in press", "forthcoming") else ""
 
 
 def _part(entry: Entry) -> int:

@@ -9,11 +9,11 @@ otherwise get the same key, in list order. The same input always gives the same 
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable
 
 from ..model import Entry, Name
+from ..parse.names import split_acronym
 
 __all__ = ["ascii_letters", "base_key", "make_keys", "year_suffix"]
 
@@ -32,13 +32,10 @@ def ascii_letters(text: str) -> str:
     return "".join(c for c in folded.lower() if "a" <= c <= "z")
 
 
-_BRACKETED_ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9&.\-]{0,10}[A-Z0-9])\s*\)\s*$")
-
-
 def _name_part(name: Name) -> str:
     if name.literal is not None:
-        acronym = _BRACKETED_ACRONYM.search(name.literal)  # "… Association (SIA)" → "sia"
-        return ascii_letters(acronym.group(1) if acronym else name.literal)
+        named = split_acronym(name.literal)  # "… Association (SIA)", "OECD (…)" → "sia", "oecd"
+        return ascii_letters(named[1] if named else name.literal)
     family = " ".join(p for p in (name.non_dropping_particle, name.family) if p)
     return ascii_letters(family or name.given or "")
 

@@ -58,7 +58,7 @@ _LINK_START = re.compile(
     r"(?:https?://|www\.|doi:\s*10\.|DOI:?\s*10\.|\b10\.\d{4,9}/)",
     re.IGNORECASE,
 )
-_LINK_SPLIT = re.compile(r"\s+(?=https?://|doi:|DOI:?\s)", re.IGNORECASE)
+_LINK_SPLIT = re.compile(r"(?<!\s)\s++(?=https?://|doi:|DOI:?\s)", re.IGNORECASE)  # (linear: one try per run)
 _DOI_IN_URL = re.compile(r"(?:doi\.org/|/doi/(?:full/|abs/|pdf/|epdf/|book/|fulltext/)?)(10\.\d{4,9}/[^\s?#]+)",
                          re.IGNORECASE)
 _DOI_BARE = re.compile(r"^(?:doi:?\s*|DOI:?\s*)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
@@ -129,7 +129,10 @@ def parse_month_day(text: str) -> Date | None:
 _LINKISH = re.compile(r"(?:https?://|www\.|doi\b|10\.\d{4,9}/)", re.I).match
 
 
-_DETACHED_STOP = re.compile(r"^(.*?)(?:\s+[.,;:]+)?$", re.S).match
+def _without_detached_stop(piece: str) -> str:
+    """``piece`` without sentence punctuation set off from it by a space ("…/2345 .")."""
+    bare = piece.rstrip(".,;:")
+    return bare.rstrip() if bare != piece and bare[-1:].isspace() else piece
 
 
 def find_links(text: str) -> tuple[str | None, str | None]:
@@ -150,7 +153,7 @@ def find_links(text: str) -> tuple[str | None, str | None]:
                 doi = doi or d.group(1).rstrip(".,;")
                 continue
         if url is None:
-            url = _DETACHED_STOP(piece)[1]  # "…/2345 ." keeps its stray stop out
+            url = _without_detached_stop(piece)  # "…/2345 ." keeps its stray stop out
             d = _DOI_IN_URL.search(piece)
             if d and doi is None:
                 doi = d.group(1).rstrip(".,;")
@@ -190,7 +193,7 @@ def _split_sentences(text: str, after_quotes: bool = False) -> list[str]:
 # A lower-case word right before a year, with no punctuation between: prose ("in 2019"), not
 # names ("hooks, bell. 2000", "Smith and Jones 2019").
 _LOWER_WORD_BEFORE = re.compile(r"(?<![\w.'\u2019-])([a-z]{2,})\s$").search
-_NAME_LINKS = frozenset("and et al van von de da der del du le la den ter und y e".split())
+_NAME_LINKS = frozenset("and et al van von de da der del du le la den ter und y e cited".split())
 
 
 def _find_year(text: str) -> re.Match[str] | None:
@@ -206,7 +209,7 @@ def _find_year(text: str) -> re.Match[str] | None:
             if len(_split_sentences(before.strip(" .,(["))) > 1:
                 return None  # a title or publisher came first: not an author-date string
             word = _LOWER_WORD_BEFORE(before)
-            if word and word.group(1) not in _NAME_LINKS:
+            if word and word.group(1) not in _NAME_LINKS and word.group(1) not in MONTHS:
                 return None  # "… resistance in 2019: a systematic analysis": in a title
             return m
     return None
@@ -260,6 +263,9 @@ def is_news(name: str) -> bool:
 BOOK_SHAPE_PENALTY = 0.2
 
 
+_SPACE_RUN = re.compile(r"(?<! )  +")
+
+
 def parse_authordate(text: str) -> Entry:
     """Parse one author-date reference string into an Entry (``confidence`` in 0..1).
 
@@ -269,6 +275,10 @@ def parse_authordate(text: str) -> Entry:
     entry = Entry()
     confidence = 1.0
     s = " ".join(text.split()) if "\n" in text or "\t" in text else text.strip()
+    if "   " in s:
+        # Long runs of spaces (a PDF's justified line) say nothing, and several patterns
+        # below try every position of such a run: two spaces stand for any run.
+        s = _SPACE_RUN.sub("  ", s)
     m = _NUMBER_RE.match(s)
     if m:
         entry.extra["citation-number"] = s[m.start():m.end()].strip(" .[])")
@@ -299,6 +309,9 @@ def parse_authordate(text: str) -> Entry:
                 entry.extra["year-suffix"] = ym.group("suffix")
         else:
             entry.extra["date-text"] = ym.group("nd")
+            if ym.group("nd").lower() in ("in press", "forthcoming"):
+                # a date styles print as written: APA's "(in press)"
+                entry.issued = Date(literal=ym.group("nd").lower())
         rest = s[ym.end():]
         # APA: "(2024, April 15)."
         apa = re.match(r"^,\s*([^)]{3,25})\)", rest)
@@ -323,13 +336,17 @@ def parse_authordate(text: str) -> Entry:
         _description(entry, desc.group("d"))
         described = True
     report = _REPORT_NUMBER(title) if title and title.endswith(")") else None
-    if report and report.start() > 0 and report.group("genre"):
-        # APA's "Depression (NIH Publication No. 21-MH-8079)": the report's genre and number
+    if report and report.start() > 0 and report.group("genre") and \
+            not report.group("genre").lower().startswith(("vol", "pt", "part")):
+        # APA's "Depression (NIH Publication No. 21-MH-8079)": the report's genre and number;
+        # a dissertation's "(Publication No. 10802046) [Doctoral dissertation, …]" keeps
+        # its genre and only gives the number
         title = title[: report.start()].rstrip()
-        entry.extra["genre"] = report.group("genre")
         entry.extra["number"] = report.group("number")
-        entry.extra["_report"] = True
-        described = True  # (a report, not a book's shape this grammar cannot read)
+        if not described:
+            entry.extra["genre"] = report.group("genre")
+            entry.extra["_report"] = True
+            described = True  # (a report, not a book's shape this grammar cannot read)
     entry.title = title or None
     if not ok:
         confidence -= 0.2
@@ -352,6 +369,11 @@ def parse_authordate(text: str) -> Entry:
         entry.url, entry.doi = find_links(tail)
         middle = _RETRIEVED_FROM.sub("", middle.rstrip()).rstrip()
     _parse_middle(entry, middle.strip(" .,;"))
+    if entry.extra.get("_report") and entry.container_title and not entry.publisher and \
+            not (entry.volume or entry.issue or entry.page):
+        # "(Report No. 5). Statistics Korea.": the sentence after a report's title names
+        # its publisher
+        entry.publisher, entry.container_title = entry.container_title, None
     entry.type = _infer_type(entry, quoted)
     if described and entry.type == "report":
         if _FILM(entry.extra.get("genre", "")) and not entry.url:
@@ -658,7 +680,8 @@ def _infer_type(entry: Entry, quoted_title: bool = True) -> str:
         if _REPORT_TITLE(entry.title):
             return "report"
         return "dataset" if _DATA_TITLE(entry.title) else "webpage"
-    if entry.container_title and not entry.url and entry.issued and entry.issued.month:
+    if entry.container_title and not entry.url and entry.issued and entry.issued.month and \
+            not _JOURNAL_NAME(entry.container_title) and "." not in entry.container_title:
         return "article-magazine"  # "Foreign Affairs, March 2024.": a dated issue, no link
     if entry.url or entry.container_title:
         return "webpage"

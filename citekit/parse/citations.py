@@ -21,7 +21,7 @@ __all__ = ["extract_citations", "parse_citation_text", "extract_author_page_cita
            "extract_note_citations", "citable_names", "widen_to_listed_names"]
 
 _PAREN_RE = re.compile(r"\(([^()\n]{4,300})\)")
-_YEAR = r"(?:(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.|forthcoming)"
+_YEAR = r"(?:(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.|forthcoming|in\s+press)"
 _ITEM_RE = re.compile(
     rf"^(?P<names>[A-Z\u00C0-\u024F][^;]*?)[,]?\s+(?P<years>{_YEAR}(?:\s*,\s*{_YEAR})*)"
     r"(?:\s*[,:]\s*(?P<loc>[^;]+?))?\s*$"
@@ -35,6 +35,11 @@ _NARRATIVE_RE = re.compile(
     r"(?:\s*[,:]\s*[^()\n]{1,40})?)\)"
 )
 _YEAR_SPLIT = re.compile(rf"{_YEAR}")
+
+
+def _year_text(year: str) -> str:
+    """A cited year as the list writes it: "n. d." → "n.d.", "in  press" → "in press"."""
+    return "in press" if year[:2].lower() == "in" else year.replace(" ", "")
 _NOT_NAMES = frozenset({"in", "since", "from", "until", "by", "circa", "c.", "ca.", "before", "after",
                         "around", "during", "january", "february", "march", "april", "may", "june",
                         "july", "august", "september", "october", "november", "december"})
@@ -107,7 +112,7 @@ def parse_citation_text(content: str, line: int = 0, col: int = 0) -> list[Citat
             names = last_names
         loc = m.group("loc")
         for y in _YEAR_SPLIT.findall(m.group("years")):
-            items.append(CitationItem(names=names, year=y.replace(" ", ""), locator=loc,
+            items.append(CitationItem(names=names, year=_year_text(y), locator=loc,
                                       prefix=prefix, raw=raw, line=line, col=start))
     return items
 
@@ -229,7 +234,7 @@ def _narrative_items(m: re.Match[str], names: str, line: int, col: int) -> list[
         years, loc = [first.group(0)], inner[first.end():].lstrip(" ,:") or None
     else:  # "Park (2020, 2021)" cites two works; "Ha (2024, 3)" one, at page 3
         years, loc = _YEAR_SPLIT.findall(ym.group("years")), ym.group("loc")
-    return [CitationItem(names=names.rstrip(","), year=y.replace(" ", ""), locator=loc,
+    return [CitationItem(names=names.rstrip(","), year=_year_text(y), locator=loc,
                          raw=m.group(0), line=line, col=col) for y in years]
 
 
@@ -249,15 +254,22 @@ def widen_to_listed_names(citations: list[Citation], lines: list[str], names: Se
             words = name[: -len(cited)].split()
             before = re.compile(r"\b" + r"\s+".join(map(re.escape, words)) + r"\s+$")
             idx = citation.line - first_line
-            m = before.search(lines[idx][: citation.col - 1])
-            line = citation.line
-            if m is None and idx > 0 and not lines[idx][: citation.col - 1].strip():
-                line, m = line - 1, before.search(lines[idx - 1] + " ")
+            here = lines[idx][: citation.col - 1]
+            above = lines[idx - 1][-200:] if idx > 0 else ""
+            # (the rest of the name may begin on the line above: "… the Ministry of" /
+            # "Foreign Affairs of Japan (2022)")
+            m = before.search(f"{above} {here}"[-400:])
             if m is None:
                 continue
-            citation.line, citation.col = line, m.start() + 1
+            cut = len(f"{above} {here}"[-400:]) - len(here)  # where this line starts
+            if m.start() >= cut:
+                line, col = citation.line, m.start() - cut + 1
+            else:
+                line, col = citation.line - 1, len(lines[idx - 1]) - len(above) + m.start() + 1
+            citation.line, citation.col = line, col
+            citation.raw = name + citation.raw[len(cited):]
             for item in citation.items:
-                item.names, item.line, item.col = name, line, m.start() + 1
+                item.names, item.line, item.col = name, line, col
             break
 
 
@@ -361,6 +373,20 @@ _PAGES_ONLY = re.compile(r"\((" + _MLA_LOC + r")\)")
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bal)[.!?][\"\u201d\u2019)]?\s+(?=[\"\u201c\u2018A-Z])")
 
 
+def _page_like(pages: str, near: str) -> bool:
+    """Whether a bracket's content reads as pages after an author named in the sentence: not a
+    year ("(2012)"), a letter or roman numeral counting items ("(i) … (ii)", "(c)"), or a
+    number counting them ("(1) famine, (2) isolation", also over a line break)."""
+    if _LIKE_YEAR.match(pages):
+        return False
+    if pages.isalpha():  # "(xii)" in a preface; not "(c)" or "(iii)" after "(i)", "(ii)"
+        return len(pages) >= 3 and "(i)" not in near and "(ii)" not in near
+    if pages.isdigit() and len(pages) <= 2:
+        n = int(pages)
+        return f"({n + 1})" not in near and f"({n - 1})" not in near
+    return True
+
+
 def _narrative_pages(lines: list[str], names: Sequence[str], first_line: int) -> list[Citation]:
     """MLA's narrative citations: a parenthesis of pages after a sentence that names an author
     of the list ("Cha argues that the state endures (45)."), citing the nearest such name
@@ -372,13 +398,13 @@ def _narrative_pages(lines: list[str], names: Sequence[str], first_line: int) ->
     for idx, text in enumerate(lines):
         if "(" not in text:
             continue
+        near = " ".join(lines[max(0, idx - 2):idx + 3])  # the paragraph around, for "(1) … (2)"
         for m in _PAGES_ONLY.finditer(text):
             pages = m.group(1)
-            if pages.isdigit() and len(pages) == 1 and (
-                    f"({int(pages) + 1})" in text or f"({int(pages) - 1})" in text):
-                continue  # "(1) famine, (2) isolation"
-            above = lines[idx - 1] if idx else ""
-            before = f"{above} {text[:m.start()]}"
+            if not _page_like(pages, near):
+                continue
+            above = lines[idx - 1][-300:] if idx else ""
+            before = f"{above} {text[max(0, m.start() - 300):m.start()]}"
             ends = list(_SENTENCE_END.finditer(before))
             sentence = before[ends[-1].end():] if ends else before
             # a name in brackets is a citation of its own ("(Cha and friends), (45)")
@@ -531,13 +557,13 @@ def extract_note_citations(lines: list[str], names: Sequence[str],
 # comma), 'Short Title," 6;' (the comma inside the quotation marks).
 _NOTE_LOCATOR = re.compile(
     r",[\u201d\u2019\"']?\s*(?P<loc>(?:(?:pp?|ch|chap|sec|n|nn)\.\s*)?[\dxivlc]+[a-z]?(?:\s*[-\u2013]\s*[\dxivlc]+)?"
-    r"(?:\s*,\s*\d+(?:\s*[-\u2013]\s*\d+)?)*)\s*[.;]?\s*$", re.I)
+    r"(?:\s*,\s*\d+(?:\s*[-\u2013]\s*\d+)?)*)\s*[.;]?\s*$")
 _LIKE_YEAR = re.compile(r"^(?:1[5-9]|20)\d\d$")
 
 
 def _note_locator(text: str) -> str | None:
     """The page or range a note's work is cited at, or None (a year is not a page)."""
-    m = _NOTE_LOCATOR.search(text.strip())
+    m = _NOTE_LOCATOR.search(text.strip()[-80:])  # (a locator is short: the tail will do)
     if m is None:
         return None
     parts = [p.strip() for p in m.group("loc").split(",")]

@@ -18,8 +18,8 @@ from functools import lru_cache
 
 from ..model import Name
 
-__all__ = ["parse_names", "split_person", "looks_like_organisation", "ORG_WORDS", "PARTICLES",
-           "SUFFIXES"]
+__all__ = ["split_acronym", "parse_names", "split_person", "looks_like_organisation",
+           "ORG_WORDS", "PARTICLES", "SUFFIXES"]
 
 #: Words that mark an institutional (literal) author (lower case). The tagger's features use
 #: the same list (``citekit.parse.tagger.lexicon``).
@@ -105,8 +105,27 @@ _SLASHED_INVERTED = re.compile(
 _SLASH = re.compile(r"(?<=[^\W\d_])(\.?)\s*/\s*(?=[^\W\d_])").sub
 
 
-# An organisation followed by its acronym in brackets: "Semiconductor Industry Association (SIA)".
-_ORG_WITH_ACRONYM = re.compile(r"[^();]+\(\s*[A-Z][A-Za-z0-9&.\-]{0,10}[A-Z0-9]\s*\)").fullmatch
+# An acronym: two to twelve letters, digits and "&.-", two or more of them capitals ("SIA",
+# "BMWi", "DoD", "R&D"; not "Jack").
+_ACRONYM = r"(?=(?:[^()\s]*?[A-Z]){2})[A-Z][A-Za-z0-9&.\-]{0,10}[A-Za-z0-9]"
+_ACRONYM_AFTER = re.compile(r"(?P<name>[^();]+?)\s*\(\s*(?P<short>" + _ACRONYM + r")\s*\)").fullmatch
+_ACRONYM_BEFORE = re.compile(r"(?P<short>" + _ACRONYM + r")\s*\(\s*(?P<name>[^()]+?)\s*\)").fullmatch
+
+
+def split_acronym(name: str) -> tuple[str, str] | None:
+    """An organisation's name and the acronym it gives in brackets, either way round:
+    "Semiconductor Industry Association (SIA)" and "OECD (Organisation for …)" →
+    ``(name, acronym)``; None when it gives none."""
+    text = name.strip()
+    if not text.endswith(")"):
+        return None
+    m = _ACRONYM_AFTER(text) or _ACRONYM_BEFORE(text)
+    return (m.group("name"), m.group("short")) if m else None
+
+
+# A person among the names: initials after a comma ("Smith, J.,"), an ampersand, initials
+# after "and" ("and K. Lee").
+_PERSON_SHAPED = re.compile(r",\s*(?:[A-Z]\.[\s-]?)+(?:[,;&]|\s|$)|&|\band\s+(?:[A-Z]\.\s?)+[A-Z]").search
 
 
 def parse_names(text: str, natural: bool = False) -> tuple[list[Name], bool]:
@@ -125,8 +144,9 @@ def parse_names(text: str, natural: bool = False) -> tuple[list[Name], bool]:
         text = _SLASH(r"\1;", text)  # German lists: "Schmidt, Anna/Weber, Karl"
     if text.strip(_RULE) == "":
         return [Name(literal=text)], et_al  # a rule standing for "same authors as above"
-    if text.endswith(")") and _ORG_WITH_ACRONYM(text) and looks_like_organisation(text):
-        # "Ministry of Trade, Industry and Energy (MOTIE)": the commas are the body's own.
+    if text.endswith(")") and _ACRONYM_AFTER(text) and not _PERSON_SHAPED(text):
+        # "Ministry of Trade, Industry and Energy (MOTIE)", "Deutsche Forschungsgemeinschaft
+        # (DFG)": the commas and "and"s are the body's own.
         return [Name(literal=text)], et_al
     if "," not in text and ";" not in text:
         if _is_institution(text):

@@ -58,6 +58,8 @@ def is_reference_heading(line: str) -> bool:
     """True for a line that is only a reference heading: ``References``, ``4. Bibliography:``,
     Markdown's ``## References`` or ``**References**``, reStructuredText-free plain text."""
     s = line.strip().strip("\u00a0")
+    if len(s) > 80:
+        return False  # (a heading is short; and the patterns below are slow on long lines)
     s = _MARKUP_HEADING.sub("", s).strip()
     s = s.rstrip(":").strip()
     s = re.sub(r"^(?:\d+\.?|[IVX]+\.)\s+", "", s)

@@ -27,6 +27,7 @@ from ..normalise.keys import make_keys
 from ..parse import parse_references
 from ..parse.authordate import DASH_RE, accessed_note, find_links
 from ..parse.liststyle import years_late
+from ..parse.tagger.fields import known_as
 from ..parse.tagger.lexicon import PLACE_WORDS
 
 __all__ = ["Block", "split_references", "parse_blocks", "looks_like_reference_start"]
@@ -291,8 +292,10 @@ def split_references(lines: list[tuple[int, str]]) -> list[Block]:
             return
         starts = _numbered_starts(para) or _layout_starts(para) or _starts_by_words(para)
         for (lineno, text), start in zip(para, starts):
-            if start and blocks and accessed_note(text) is not None:
-                start = False  # "Accessed July 3, 2024." alone belongs to the reference above
+            if start and blocks and _ACCESS_CUE(text):
+                # "Accessed July 3, 2024." or "Retrieved March 3, 2024, from https://…" on a
+                # line of its own belongs to the reference above
+                start = False
             if not blocks or start:
                 # A new reference, unless it is the continuation of a block in this paragraph.
                 blocks.append(Block([(lineno, text)]))
@@ -391,7 +394,7 @@ def parse_blocks(blocks: list[Block], all_lines: list[str], path: str | None
 def _publishers_as_places(entries: list[Entry]) -> None:
     """In an MLA list (years late, every book with a publisher and no place), a book read with
     a place and no publisher ("Cha, Victor. The Impossible State. Ecco, 2012.") names its
-    publisher: a single name the parser did not know as a publisher or a place."""
+    publisher: a single name that no word list knows as a place."""
     books = [e for e in entries if e.type == "book"]
     if any(e.publisher and e.publisher_place for e in books) or sum(
             1 for e in books if e.publisher and not e.publisher_place) < 2 \
@@ -400,7 +403,8 @@ def _publishers_as_places(entries: list[Entry]) -> None:
     for entry in books:
         place = entry.publisher_place
         if entry.publisher is None and place and "," not in place and ":" not in place and \
-                not any(w.lower() in PLACE_WORDS for w in place.split()):
+                not any(w.lower() in PLACE_WORDS for w in place.split()) and \
+                not known_as(place, "location"):  # "Bruxelles, 1862." stays a place
             entry.publisher, entry.publisher_place = place, None
 
 
@@ -416,6 +420,10 @@ def _resolve_dash(entry: Entry, previous: Entry | None, span: SourceSpan) -> Non
                                    f"resolved to {who}"))
 
 
+_ACCESS_CUE = re.compile(r"^\s*[\[(]?\s*(?:last\s+)?(?:accessed|retrieved|viewed)\b", re.I).match
+_LINK_IN = re.compile(r"https?://|www\.", re.I).search
+
+
 def _join_fragment(entry: Entry, lineno: int, frag: str, span: SourceSpan) -> None:
     """Attach a stray fragment: a DOI piece fills or confirms the DOI; a link piece extends the URL."""
     m = _DOI_FRAGMENT.match(frag)
@@ -429,6 +437,14 @@ def _join_fragment(entry: Entry, lineno: int, frag: str, span: SourceSpan) -> No
         else:
             entry.extra.setdefault("stray-text", []).append(frag)
             what = "it names a different DOI, kept as stray text"
+    elif _ACCESS_CUE(frag) and (link := _LINK_IN(frag)) and entry.url is None and \
+            (accessed := accessed_note(frag[:link.start()].rstrip(" ,").removesuffix(
+                " from").rstrip(" ,"))) is not None:
+        # APA 6's "Retrieved March 3, 2024, from https://…" in its own paragraph
+        entry.accessed = entry.accessed or accessed
+        entry.url, doi = find_links(frag[link.start():])
+        entry.doi = entry.doi or doi
+        what = "it gives the accessed date and the URL"
     elif (accessed := accessed_note(frag)) is not None:
         if entry.accessed is None:
             entry.accessed = accessed

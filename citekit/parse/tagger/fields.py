@@ -873,6 +873,10 @@ def _publisher_as_container(text: str, by_label: dict[str, list[Span]]) -> None:
             _EVENT_ACRONYM(name) or _SERIAL_WORD(low) or _JOURNAL_WORD(low) or \
             re.search(r"\d|\b(?:presented|poster|session|meeting|forum|congress|proc)\b", low):
         return  # a proceedings, an event or a periodical
+    if is_news(name) or known_as(name, "container-title") or any(
+            w.lower() in MONTHS for d in by_label.get("date", ()) for w in _WORDS(d.text)):
+        return  # a paper or magazine ("BBC News, London, U.K., Mar. 3, 2020"): reports
+        # are seldom dated to the month
     by_label["publisher"] = [Span("publisher", box.start, box.end, box.text, box.confidence)]
     by_label["_report"] = []
     del by_label["container-title"]
@@ -959,6 +963,14 @@ _PRESS_WORDS = frozenset("""press books publishers publishing up verlag édition
 editorial editora uitgeverij""".split())
 
 
+def known_as(name: str, label: str) -> bool:
+    """Whether the model's word lists know ``name`` as a ``label`` ("location", "publisher",
+    "container-title", "collection-title"): a phrase of its training strings."""
+    phrase = " ".join(w.lower() for w in _WORDS(name))
+    return bool(default_gazetteer().phrases.get(phrase, 0)
+                & (1 << tuple(GAZETTEER_LABELS).index(label)))
+
+
 def _publisher_as_place(text: str, by_label: dict[str, list[Span]]) -> None:
     """MLA's "Snyder, Scott. South Korea at the Crossroads. Columbia UP, 2018." read with the
     publisher as a place: a place with no publisher, before a comma and the closing year, is
@@ -1003,8 +1015,8 @@ def _publisher_as_editor(text: str, by_label: dict[str, list[Span]]) -> None:
     words = _WORDS(value)
     while len(words) > 1 and len(words[0]) == 1:
         words = words[1:]  # "W. W. Norton" is known as "Norton"
-    known = default_gazetteer().phrases.get(" ".join(w.lower() for w in words), 0)
-    if known & _KNOWN_PLACE or not (known & _KNOWN_PUBLISHER or any(
+    name = " ".join(words)
+    if known_as(name, "location") or not (known_as(name, "publisher") or any(
             w.lower() in _PRESS_WORDS for w in words)):
         return
     by_label["publisher"] = [Span("publisher", span.start, span.end, span.text, span.confidence)]
