@@ -364,7 +364,7 @@ def test_review_ieee_outlets_with_a_place_are_no_reports() -> None:
     from citekit.parse.tagger import parse
 
     news = parse('[3] B. Roe, "Undersea risk," BBC News, London, U.K., Mar. 3, 2020.')
-    assert news.type != "report" and news.container_title == "BBC News"
+    assert (news.type, news.container_title) == ("article-newspaper", "BBC News")
 
 
 def test_review_in_press_and_forthcoming_are_cited_and_rendered() -> None:

@@ -1383,6 +1383,12 @@ def infer_type(entry: Entry, year_first: bool = False) -> str:
         if _EVENT_WORD(container) or (_EVENT_ACRONYM(container)
                                        and not _SERIAL_WORD(container)):
             return "paper-conference"
+        if not (entry.editor or entry.publisher or entry.volume or entry.issue or entry.page) \
+                and entry.publisher_place and entry.issued and entry.issued.month and \
+                is_news(entry.container_title):
+            # IEEE's "BBC News, London, U.K., Mar. 3, 2020.": a news outlet, its place and day
+            # (other containers so are mostly events: "Paper presented at …, Paris, May 2008")
+            return "article-newspaper"
         if entry.editor or entry.publisher or entry.publisher_place:
             return "chapter"
         if not (entry.volume or entry.issue or entry.page) and is_news(entry.container_title):
