@@ -415,3 +415,17 @@ def test_review_access_lines_and_folders_of_mla_places() -> None:
     entries = {e.id: e for e in citekit.loads(mla, "commentary").entries}
     assert entries["hugo1862"].publisher_place == "Bruxelles"  # a place the model knows
     assert entries["hugo1862"].publisher is None
+
+
+def test_structured_files_have_no_order_and_ris_organisations_stay_whole(tmp_path: Path) -> None:
+    ris = tmp_path / "lib.ris"
+    ris.write_text("TY  - RPRT\nAU  - Ministry of Trade, Industry and Energy (MOTIE)\n"
+                   "TI  - K-Semiconductor Strategy\nPY  - 2023\nPB  - MOTIE\nER  - \n\n"
+                   "TY  - BOOK\nAU  - Miller, Chris\nTI  - Chip War\nPY  - 2022\n"
+                   "PB  - Scribner\nER  - \n", encoding="utf-8")
+    bib = citekit.load(ris)
+    assert [n.literal for n in bib.entries[0].author] == [
+        "Ministry of Trade, Industry and Energy (MOTIE)"]
+    assert (bib.entries[1].author[0].family, bib.entries[1].author[0].given) == ("Miller", "Chris")
+    # Ministry before Miller is no fault in a library file: styles sort it
+    assert [f.code for f in citekit.check(bib, offline=True)] == []

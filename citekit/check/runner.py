@@ -127,7 +127,8 @@ def check_bibliography(bib: Bibliography, options: CheckOptions | None = None) -
             findings.append(finding)
             if finding.code == "missing-doi":
                 no_doi.append((finding, entry))
-    findings.extend(check_order(bib.entries))
+    if from_text:  # (a BibTeX, RIS or CSL-JSON file has no order of its own: styles sort it)
+        findings.extend(check_order(bib.entries))
     findings.extend(check_numbering(bib.entries))
     findings.extend(check_year_suffixes(bib.entries))
     findings.extend(check_duplicates(bib.entries))

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..model import Bibliography, Date, Entry, Failure, Name, SourceSpan, valid_date_parts
+from ..parse.names import looks_like_organisation
 
 __all__ = ["read", "RIS_TO_CSL_TYPE", "EXTRA_KEY", "entry_from_tags", "parse_ris_name"]
 
@@ -194,8 +195,9 @@ def entry_from_tags(rtype: str, tags: list[tuple[str, str]]) -> Entry:
 
 
 def parse_ris_name(value: str) -> Name:
-    """``Last, First, Suffix`` -> a person; a name without a comma -> a literal name."""
-    if "," not in value:
+    """``Last, First, Suffix`` -> a person; a name without a comma, or an organisation's with
+    one ("Ministry of Trade, Industry and Energy (MOTIE)") -> a literal name."""
+    if "," not in value or looks_like_organisation(value.partition(",")[0]):
         return Name(literal=value.strip())
     family, _, rest = value.partition(",")
     given, _, suffix = rest.partition(",")
