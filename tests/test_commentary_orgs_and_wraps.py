@@ -429,3 +429,20 @@ def test_structured_files_have_no_order_and_ris_organisations_stay_whole(tmp_pat
     assert (bib.entries[1].author[0].family, bib.entries[1].author[0].given) == ("Miller", "Chris")
     # Ministry before Miller is no fault in a library file: styles sort it
     assert [f.code for f in citekit.check(bib, offline=True)] == []
+
+
+def test_korean_and_chinese_references() -> None:
+    bib = citekit.load(Path(__file__).parent / "fixtures" / "commentary" / "cjk_list.txt")
+    kim, lee, _, xi = bib.entries
+    # 『…』 and 「…」 are title marks; "1월 1일" is January 1; "서울: 통일연구원" a place and
+    # a publisher
+    assert (kim.title, kim.container_title) == ("신년사", "로동신문")
+    assert (kim.issued.year, kim.issued.month, kim.issued.day) == (2023, 1, 1)
+    assert (lee.title, lee.publisher_place, lee.publisher) == (
+        "북한의 정보 통제와 주민 의식 변화", "서울", "통일연구원")
+    assert (xi.title, xi.publisher_place, xi.publisher) == ("習近平談治國理政", "北京", "外文出版社")
+    # a list grouped by script (Korean works, then Western ones) is in order
+    assert [f.code for f in citekit.check(bib, offline=True)] == []
+    from citekit.parse.authordate import parse_month_day
+    d = parse_month_day("2023年3月5日")
+    assert (d.year, d.month, d.day) == (2023, 3, 5)

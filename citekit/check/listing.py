@@ -104,6 +104,8 @@ def check_order(entries: list[Entry]) -> Iterator[Finding]:
     for prev, cur in zip(entries, entries[1:]):
         if _part(prev) != _part(cur):
             continue  # a sub-heading ("Quellen", then "Literatur") starts another list
+        if _script(cite_label(prev)) != _script(cite_label(cur)):
+            continue  # lists group works by script: the Korean ones, then the Western ones
         if key(cur) < key(prev):
             label = _title_label if by_title else (lambda e: f"{cite_label(e)} {_year_label(e)}")
             yield Finding(
@@ -111,6 +113,17 @@ def check_order(entries: list[Entry]) -> Iterator[Finding]:
                 f"{label(cur)} should come before {label(prev)} (author, then {order})",
                 entry_location(cur),
                 Fix(f"move the entry up to its author-then-{order} place"))
+
+
+def _script(text: str) -> str:
+    """The writing system of the first letter of ``text``: "LATIN", "HANGUL", "CJK",
+    "CYRILLIC"… (Latin for a text with no letter)."""
+    for ch in text:
+        if ch.isalpha():
+            if ch < "\u0250":
+                return "LATIN"
+            return unicodedata.name(ch, "OTHER").split()[0]
+    return "LATIN"
 
 
 def check_numbering(entries: list[Entry]) -> Iterator[Finding]:

@@ -51,7 +51,7 @@ _MONTH_DAY_RE = re.compile(
 _SEASON_RE = re.compile(r"^(?P<s>spring|summer|autumn|fall|winter)(?:\s+(?P<y>\d{4}))?\.?$", re.I)
 
 _QUOTES = {"\u201c": "\u201d", '"': '"', "\u2018": "\u2019", "'": "'", "\u00ab": "\u00bb",
-           "\u201e": "\u201c", "\u300c": "\u300d"}
+           "\u201e": "\u201c", "\u300c": "\u300d", "\u300e": "\u300f"}  # CJK 「…」 and 『…』
 
 _LINK_START = re.compile(
     r"(?:(?:retrieved|available|accessed|viewed)\b[^.]{0,60}?)?"
@@ -83,7 +83,8 @@ _PAGES_RE = re.compile(
     r"|^pp?\.\s*(?P<page>\d+)\.?$",
     re.IGNORECASE,
 )
-_PLACE_PUB_RE = re.compile(r"^(?P<place>[A-Z][\w .,'-]{1,40}?):\s*(?P<publisher>[A-Z].{1,120})$")
+_PLACE_PUB_RE = re.compile(r"^(?P<place>[A-Z][\w .,'-]{1,40}?|[^\W\d_a-zA-Z][^\W\d_]{0,10}):\s*"
+                           r"(?P<publisher>[A-Z\u3000-\u9fff\uac00-\ud7af].{1,120})$")  # CJK too
 _EDITED_RE = re.compile(r"^(?:edited\s+by|eds?\.|hrsg\.\s*v\.)\s+(?P<names>.+)$|^(?P<names2>.+?),?\s*\(?eds?\.\)?$",
                         re.IGNORECASE)
 _IN_RE = re.compile(r"^(?:In:?|in:?(?=\s+[A-Z]))\s+(?P<rest>.+)$")
@@ -123,7 +124,16 @@ def parse_month_day(text: str) -> Date | None:
     if m:
         return Date(year=int(m.group("y")) if m.group("y") else None,
                     season=_SEASONS[m.group("s").lower()])
+    m = _CJK_DATE(t)
+    if m and 1 <= int(m.group("m")) <= 12 and (not m.group("d") or 1 <= int(m.group("d")) <= 31):
+        return Date(year=int(m.group("y")) if m.group("y") else None, month=int(m.group("m")),
+                    day=int(m.group("d")) if m.group("d") else None)
     return None
+
+
+# Korean, Japanese and Chinese dates: "1월 1일", "2023년 1월 1일", "2023年1月1日", "3月".
+_CJK_DATE = re.compile(r"(?:(?P<y>(?:1[5-9]|20)\d\d)\s*[년年]\s*)?(?P<m>\d{1,2})\s*[월月]"
+                       r"(?:\s*(?P<d>\d{1,2})\s*[일日])?").fullmatch
 
 
 _LINKISH = re.compile(r"(?:https?://|www\.|doi\b|10\.\d{4,9}/)", re.I).match
@@ -402,8 +412,14 @@ def parse_authordate(text: str) -> Entry:
         # articles, news and web pages) cannot tell from an outlet; the tagger can.
         confidence -= BOOK_SHAPE_PENALTY
         entry.diagnostics["book-shape"] = True
+    if entry.container_title and entry.container_title[:1] in _CJK_MARKS and \
+            entry.container_title[-1:] == _CJK_MARKS[entry.container_title[0]]:
+        entry.container_title = entry.container_title[1:-1]  # 『로동신문』: a paper's name
     entry.confidence = round(max(confidence, 0.0), 2)
     return entry
+
+
+_CJK_MARKS = {"\u300e": "\u300f", "\u300c": "\u300d"}
 
 
 # APA's description after a title: "[Data set]", "[Video]", "[Doctoral dissertation, X]".
