@@ -310,7 +310,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "the references and in the body's citations. Exit codes: 0 no errors, "
                     "1 errors found, 2 usage error or unreadable input, 3 no errors but some "
                     "network checks could not be verified. Every code is in docs/checks.md.")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files to check; a folder checks the .txt, .md, .bib, .ris and .json files in it and its sub-folders")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files to check; a folder checks the .txt, .md, .markdown, .bib, .ris and CSL-JSON .json files in it and its sub-folders")
     p.add_argument("-f", "--from", dest="format", metavar="FORMAT",
                    help="input format: commentary, text, bibtex, csl-json, ris "
                         "(default: from suffix)")

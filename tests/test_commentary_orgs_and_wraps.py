@@ -297,29 +297,32 @@ def test_check_a_folder(tmp_path: Path) -> None:
     from citekit.errors import InputError
 
     folder = tmp_path / "refs"
-    (folder / "sub").mkdir(parents=True)
-    (folder / ".git").mkdir()
+    for sub in ("sub", ".git", "node_modules/pkg"):
+        (folder / sub).mkdir(parents=True)
     shutil.copy(DOC, folder / "chips.txt")
     shutil.copy(Path(__file__).parent / "fixtures" / "commentary" / "post.md", folder / "sub" / "post.md")
     (folder / ".git" / "notes.txt").write_text("not ours", encoding="utf-8")
+    (folder / "node_modules" / "pkg" / "refs.json").write_text("[]", encoding="utf-8")
     (folder / "package.json").write_text('{"name": "x"}', encoding="utf-8")
+    (folder / "README.md").write_text("# Drafts\n\nNothing cited here.\n", encoding="utf-8")
     (folder / "image.png").write_bytes(b"\x89PNG")
-    report = citekit.check(folder, offline=True)
-    # the files are checked in name order; the hidden folder and the picture are passed over;
-    # a .json that is no CSL-JSON is a recorded failure, not the end of the run
-    assert report.paths == [str(folder / "chips.txt"), str(folder / "package.json"),
-                            str(folder / "sub" / "post.md")]
+    report = citekit.check([folder, folder / "chips.txt"], offline=True)
+    # the documents are checked once each, in name order; hidden and tool folders, a .json
+    # that is no list and the picture are passed over; a README with no references is noted
+    assert report.paths == [str(folder / "chips.txt"), str(folder / "sub" / "post.md")]
     assert {f.location.path for f in report} == set(report.paths)
-    assert [f.code for f in report if f.location.path.endswith("package.json")] == [
-        "unreadable-reference"]
+    assert any("README.md" in n and "no references" in n for n in report.notices)
     empty = tmp_path / "empty"
     empty.mkdir()
-    try:
-        citekit.check(empty, offline=True)
-    except InputError as exc:
-        assert "no file citekit reads" in str(exc)
-    else:
-        raise AssertionError("an empty folder is an error")
+    (empty / "README.md").write_text("Nothing.\n", encoding="utf-8")
+    for bad in (tmp_path / "none", empty):
+        bad.mkdir(exist_ok=True)
+        try:
+            citekit.check(bad, offline=True)
+        except InputError as exc:
+            assert "no file" in str(exc)
+        else:
+            raise AssertionError(f"{bad.name}: a folder with nothing to check is an error")
 
 
 def test_nature_chapters_with_a_chapter_number_and_initials_before_in() -> None:
@@ -446,3 +449,43 @@ def test_korean_and_chinese_references() -> None:
     from citekit.parse.authordate import parse_month_day
     d = parse_month_day("2023年3月5日")
     assert (d.year, d.month, d.day) == (2023, 3, 5)
+
+
+def test_second_review_regressions() -> None:
+    from citekit.parse.citations import extract_author_page_citations
+    from citekit.parse.tagger import parse
+    from citekit.readers.ris import parse_ris_name
+
+    # a one-word family name that is also an organisation word stays a person
+    assert (parse_ris_name("Service, Robert").family, parse_ris_name("Post, Jerrold M.").given) == (
+        "Service", "Jerrold M.")
+    # a title that opens with "Retrieved" starts a reference of its own
+    text = ("References\n\n"
+            "Lee, D. (2018). Web page. Site. https://a.org/x\n"
+            "Retrieved memories in older adults. (2015). Journal of Aging, 3(1), 1-9.\n"
+            "Smith, J. (2019). Book. Press.\n")
+    assert len(citekit.loads(text, "commentary").entries) == 3
+    # an organisation's report dated to the month stays a report
+    kdi = parse('[2] S. Han, "Annual economic outlook," Korea Development Institute, Sejong, '
+                'South Korea, Dec. 2021.')
+    assert (kdi.type, kdi.publisher) == ("report", "Korea Development Institute")
+    # two-digit pages on lines next to each other are both citations
+    lines = ["Cha argues the regime survives by rationing food (12).",
+             "Oberdorfer and Carlin describe the south (13)."]
+    found = extract_author_page_citations(lines, ["Oberdorfer and Carlin", "Cha"])
+    assert [(c.items[0].names, c.items[0].locator) for c in found] == [
+        ("Cha", "12"), ("Oberdorfer and Carlin", "13")]
+
+
+def test_in_press_sorts_last_and_acronym_organisations_are_widened() -> None:
+    text = ("As the Ministry of Foreign Affairs of Japan (2022) notes, Baker agrees "
+            "(Baker, n.d.; Baker, 2019; Baker, in press).\n\n"
+            "References\n\n"
+            "Baker, L. (n.d.). Notes. Site. https://a.org/n\n\n"
+            "Baker, L. (2019). Memory. Journal of Sleep, 3(1), 1-9.\n\n"
+            "Baker, L. (in press). Dreams. Journal of Sleep.\n\n"
+            "Ministry of Foreign Affairs of Japan (MOFA). (2022). Diplomatic bluebook. MOFA.\n")
+    report = citekit.check(citekit.loads(text, "commentary"), offline=True)
+    codes = [f.code for f in report]
+    assert "reference-order" not in codes and "citation-missing-reference" not in codes
+    assert "reference-uncited" not in codes

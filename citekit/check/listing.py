@@ -48,7 +48,10 @@ def sort_key(entry: Entry) -> tuple[object, ...]:
     if not names:  # a work without authors sorts by its title (leading article dropped)
         title = _fold(entry.title or "")
         names = ((_ARTICLE.sub("", title), ""),)
-    return (names[:1], names[1:], et_al, entry.year or 0, entry.extra.get("year-suffix", ""))
+    # (a work in press or forthcoming comes after the dated ones, "n.d." before them, as APA
+    # and citeproc-js order them)
+    year = entry.year or (9999 if _unpublished(entry) else 0)
+    return (names[:1], names[1:], et_al, year, entry.extra.get("year-suffix", ""))
 
 
 def cite_label(entry: Entry) -> str:
@@ -104,8 +107,11 @@ def check_order(entries: list[Entry]) -> Iterator[Finding]:
     for prev, cur in zip(entries, entries[1:]):
         if _part(prev) != _part(cur):
             continue  # a sub-heading ("Quellen", then "Literatur") starts another list
-        if _script(cite_label(prev)) != _script(cite_label(cur)):
-            continue  # lists group works by script: the Korean ones, then the Western ones
+        script = _script(cite_label(cur))
+        if script != _script(cite_label(prev)) or script in _UNORDERED_SCRIPTS:
+            # lists group works by script (the Korean ones, then the Western ones), and Chinese
+            # or Japanese names go by their readings, which the characters do not show
+            continue
         if key(cur) < key(prev):
             label = _title_label if by_title else (lambda e: f"{cite_label(e)} {_year_label(e)}")
             yield Finding(
@@ -113,6 +119,9 @@ def check_order(entries: list[Entry]) -> Iterator[Finding]:
                 f"{label(cur)} should come before {label(prev)} (author, then {order})",
                 entry_location(cur),
                 Fix(f"move the entry up to its author-then-{order} place"))
+
+
+_UNORDERED_SCRIPTS = frozenset({"CJK", "HIRAGANA", "KATAKANA"})
 
 
 def _script(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -210,19 +211,36 @@ def _order(f: Finding) -> tuple[Any, ...]:
 
 #: The files a folder given to ``check`` contributes ("refs.csl.json" ends in ".json").
 _WALKED_SUFFIXES = (".txt", ".md", ".markdown", ".bib", ".ris", ".json")
+#: Folders of tools, not of writing, that a folder walk passes over (besides hidden ones).
+_TOOL_FOLDERS = frozenset({"node_modules", "__pycache__", "site-packages", "venv", "env"})
 
 
 def _files_in(folder: Path) -> list[Path]:
-    """The files citekit reads in ``folder`` and its sub-folders, in name order; hidden files
-    and folders (".git", ".venv") are passed over."""
+    """The files citekit reads in ``folder`` and its sub-folders, in name order. Hidden files
+    and folders (".git", ".venv") and tool folders ("node_modules") are passed over without
+    being entered, and a ".json" file only counts when it holds a JSON array (CSL-JSON), so
+    that "package.json" is no bibliography."""
     out = []
-    for path in sorted(folder.rglob("*")):
-        parts = path.relative_to(folder).parts
-        if any(part.startswith(".") for part in parts) or not path.is_file():
-            continue
-        if path.name.lower().endswith(_WALKED_SUFFIXES):
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _TOOL_FOLDERS)
+        for name in sorted(files):
+            path = Path(root) / name
+            if name.startswith(".") or not name.lower().endswith(_WALKED_SUFFIXES):
+                continue
+            if name.lower().endswith(".json") and not _json_array(path):
+                continue
             out.append(path)
-    return out
+    return sorted(out)
+
+
+def _json_array(path: Path) -> bool:
+    """Whether a JSON file opens with "[" (a CSL-JSON list of items)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError:
+        return False
+    return head[:1] == b"["
 
 
 def check(source: str | Path | Bibliography | Iterable[str | Path], *,
@@ -240,6 +258,7 @@ def check(source: str | Path | Bibliography | Iterable[str | Path], *,
     report = Report()
     walked: set[str] = set()
     files: list[str | Path] = []
+    seen: dict[Path, bool] = {}  # each file given so far: whether it came from a folder
     for p in paths:
         if Path(p).is_dir():
             found = _files_in(Path(p))
@@ -247,9 +266,16 @@ def check(source: str | Path | Bibliography | Iterable[str | Path], *,
                 raise InputError(f"{p}: a folder with no file citekit reads "
                                  f"({', '.join(_WALKED_SUFFIXES)})")
             walked.update(str(f) for f in found)
-            files.extend(found)
         else:
-            files.append(p)
+            found = [p]
+        for f in found:
+            key = Path(f).resolve() if str(f) != "-" else Path(str(id(f)))
+            from_folder = str(f) in walked
+            if key in seen and (from_folder or seen[key]):
+                continue  # a folder and a file in it ("check refs refs/a.bib"): checked once
+            seen[key] = from_folder
+            files.append(f)
+    checked = 0
     for p in files:
         if str(p) in walked:
             try:
@@ -258,11 +284,19 @@ def check(source: str | Path | Bibliography | Iterable[str | Path], *,
                 # one unreadable file in a folder is noted; the others are checked
                 report.notices.append(f"skipped: {exc}")
                 continue
+            if not bib.entries and not bib.citations and not bib.failures:
+                # a README or notes with no references in a folder of drafts: no finding
+                report.notices.append(f"passed over {p}: no references or citations")
+                continue
         else:
             bib = load(p, opts.input_format)
+        checked += 1
         part = check_bibliography(bib, opts)
         report.findings.extend(part.findings)
         report.paths.append(str(p))
         report.notices.extend(n for n in part.notices if n not in report.notices)
         report.unverified += part.unverified
+    if walked and not checked:
+        raise InputError("no file in " + ", ".join(str(p) for p in paths if Path(p).is_dir())
+                         + " holds references or citations; notes: " + "; ".join(report.notices))
     return report

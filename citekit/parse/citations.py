@@ -373,17 +373,21 @@ _PAGES_ONLY = re.compile(r"\((" + _MLA_LOC + r")\)")
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bal)[.!?][\"\u201d\u2019)]?\s+(?=[\"\u201c\u2018A-Z])")
 
 
-def _page_like(pages: str, near: str) -> bool:
+_COUNTED = re.compile(r"\((\d|[ivx]{1,4}|[a-h])\)")
+
+
+def _page_like(pages: str, counted: set[str]) -> bool:
     """Whether a bracket's content reads as pages after an author named in the sentence: not a
     year ("(2012)"), a letter or roman numeral counting items ("(i) … (ii)", "(c)"), or a
-    number counting them ("(1) famine, (2) isolation", also over a line break)."""
+    digit counting them ("(1) famine, (2) isolation", also over a line break); ``counted``
+    holds the bracketed digits, letters and numerals of the lines around."""
     if _LIKE_YEAR.match(pages):
         return False
     if pages.isalpha():  # "(xii)" in a preface; not "(c)" or "(iii)" after "(i)", "(ii)"
-        return len(pages) >= 3 and "(i)" not in near and "(ii)" not in near
-    if pages.isdigit() and len(pages) <= 2:
+        return len(pages) >= 3 and "i" not in counted and "ii" not in counted
+    if pages.isdigit() and len(pages) == 1:
         n = int(pages)
-        return f"({n + 1})" not in near and f"({n - 1})" not in near
+        return str(n + 1) not in counted and str(n - 1) not in counted
     return True
 
 
@@ -398,10 +402,11 @@ def _narrative_pages(lines: list[str], names: Sequence[str], first_line: int) ->
     for idx, text in enumerate(lines):
         if "(" not in text:
             continue
-        near = " ".join(lines[max(0, idx - 2):idx + 3])  # the paragraph around, for "(1) … (2)"
+        # the items counted in brackets on this line and the lines beside it ("(1) … (2)")
+        counted = set(_COUNTED.findall(" ".join(lines[max(0, idx - 1):idx + 2])))
         for m in _PAGES_ONLY.finditer(text):
             pages = m.group(1)
-            if not _page_like(pages, near):
+            if not _page_like(pages, counted):
                 continue
             above = lines[idx - 1][-300:] if idx else ""
             before = f"{above} {text[max(0, m.start() - 300):m.start()]}"
@@ -556,7 +561,8 @@ def extract_note_citations(lines: list[str], names: Sequence[str],
 # "Ibid., 12.", "…: 450–467, 455." (a journal article's own range follows a colon, not a
 # comma), 'Short Title," 6;' (the comma inside the quotation marks).
 _NOTE_LOCATOR = re.compile(
-    r",[\u201d\u2019\"']?\s*(?P<loc>(?:(?:pp?|ch|chap|sec|n|nn)\.\s*)?[\dxivlc]+[a-z]?(?:\s*[-\u2013]\s*[\dxivlc]+)?"
+    r",[\u201d\u2019\"']?\s*(?P<loc>(?:(?:[Pp]p?|[Cc]h|[Cc]hap|[Ss]ec|nn?)\.\s*)?"
+    r"(?:\d+[a-z]?|[xivlc]+|[XIVLC]+)(?:\s*[-\u2013]\s*(?:\d+|[xivlc]+|[XIVLC]+))?"
     r"(?:\s*,\s*\d+(?:\s*[-\u2013]\s*\d+)?)*)\s*[.;]?\s*$")
 _LIKE_YEAR = re.compile(r"^(?:1[5-9]|20)\d\d$")
 

@@ -15,6 +15,7 @@ from ..parse.authordate import parse_month_day
 from ..parse.citations import (citable_names, extract_author_page_citations, extract_citations,
                                extract_note_citations, widen_to_listed_names)
 from ..parse.liststyle import numbered, years_late
+from ..parse.names import split_acronym
 from .refsplit import NAME_START, Block, parse_blocks, split_references
 
 __all__ = ["read", "find_reference_section", "is_reference_heading", "REFERENCE_HEADINGS"]
@@ -309,8 +310,12 @@ def read(text: str, path: str | None = None) -> Bibliography:
         lines = [_unmark(line) for line in lines[:body_end]] + lines[body_end:]
     bib.citations = extract_citations(lines[:body_end], path)
     if bib.entries:
-        organisations = [e.names[0].literal for e in bib.entries
-                         if len(e.names) == 1 and e.names[0].literal and " " in e.names[0].literal]
+        organisations = []
+        for e in bib.entries:
+            literal = e.names[0].literal if len(e.names) == 1 else None
+            if literal and " " in literal:
+                named = split_acronym(literal)  # "… of Japan (MOFA)" is cited as "… of Japan"
+                organisations.append(named[0] if named else literal)
         widen_to_listed_names(bib.citations, lines[:body_end], organisations)
         bib.citations = _other_citations(lines, body_end, bib, doc)
     if lines is not written:

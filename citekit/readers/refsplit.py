@@ -292,7 +292,7 @@ def split_references(lines: list[tuple[int, str]]) -> list[Block]:
             return
         starts = _numbered_starts(para) or _layout_starts(para) or _starts_by_words(para)
         for (lineno, text), start in zip(para, starts):
-            if start and blocks and _ACCESS_CUE(text):
+            if start and blocks and _access_line(text):
                 # "Accessed July 3, 2024." or "Retrieved March 3, 2024, from https://…" on a
                 # line of its own belongs to the reference above
                 start = False
@@ -418,6 +418,17 @@ def _resolve_dash(entry: Entry, previous: Entry | None, span: SourceSpan) -> Non
     who = "; ".join(str(n) for n in entry.author) + (", et al." if entry.et_al else "")
     span.events.append(SourceEvent("repeated-author-dash", span.line, span.col,
                                    f"resolved to {who}"))
+
+
+def _access_line(text: str) -> bool:
+    """Whether a line is only an access note, perhaps with its link ("Accessed July 3, 2024.",
+    "Retrieved March 3, 2024, from https://…"), not a reference whose title opens so
+    ("Retrieved memories in older adults. (2015). …")."""
+    if not _ACCESS_CUE(text):
+        return False
+    link = _LINK_IN(text)
+    head = text[:link.start()].rstrip(" ,").removesuffix(" from").rstrip(" ,") if link else text
+    return accessed_note(head) is not None
 
 
 _ACCESS_CUE = re.compile(r"^\s*[\[(]?\s*(?:last\s+)?(?:accessed|retrieved|viewed)\b", re.I).match

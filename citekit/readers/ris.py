@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..model import Bibliography, Date, Entry, Failure, Name, SourceSpan, valid_date_parts
-from ..parse.names import looks_like_organisation
+from ..parse.names import looks_like_organisation, split_acronym
 
 __all__ = ["read", "RIS_TO_CSL_TYPE", "EXTRA_KEY", "entry_from_tags", "parse_ris_name"]
 
@@ -197,7 +197,10 @@ def entry_from_tags(rtype: str, tags: list[tuple[str, str]]) -> Entry:
 def parse_ris_name(value: str) -> Name:
     """``Last, First, Suffix`` -> a person; a name without a comma, or an organisation's with
     one ("Ministry of Trade, Industry and Energy (MOTIE)") -> a literal name."""
-    if "," not in value or looks_like_organisation(value.partition(",")[0]):
+    family_part = value.partition(",")[0]
+    if "," not in value or split_acronym(value) or (
+            len(family_part.split()) > 1 and looks_like_organisation(family_part)):
+        # ("Service, Robert" is a person: one word before the comma)
         return Name(literal=value.strip())
     family, _, rest = value.partition(",")
     given, _, suffix = rest.partition(",")

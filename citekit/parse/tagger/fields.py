@@ -874,9 +874,9 @@ def _publisher_as_container(text: str, by_label: dict[str, list[Span]]) -> None:
             re.search(r"\d|\b(?:presented|poster|session|meeting|forum|congress|proc)\b", low):
         return  # a proceedings, an event or a periodical
     if is_news(name) or known_as(name, "container-title") or any(
-            w.lower() in MONTHS for d in by_label.get("date", ()) for w in _WORDS(d.text)):
+            _DAY_DATE(d.text) for d in by_label.get("date", ())):
         return  # a paper or magazine ("BBC News, London, U.K., Mar. 3, 2020"): reports
-        # are seldom dated to the month
+        # are seldom dated to the day
     by_label["publisher"] = [Span("publisher", box.start, box.end, box.text, box.confidence)]
     by_label["_report"] = []
     del by_label["container-title"]
@@ -957,10 +957,12 @@ def _outlet_with_medium(by_label: dict[str, list[Span]]) -> None:
 _PUBLISHER_SHAPE = re.compile(r"^[A-Z][\w'&.-]*(?: (?:&|and|of|[A-Z][\w'&.-]*)){0,3},$").match
 # Only a year (and a full stop) after it: the reference ends there.
 _YEAR_END = re.compile(r"\s*(?:1[5-9]\d\d|20\d\d)[a-z]?\.?\s*$").match
-_KNOWN_PLACE = 1 << tuple(GAZETTEER_LABELS).index("location")
-_KNOWN_PUBLISHER = 1 << tuple(GAZETTEER_LABELS).index("publisher")
 _PRESS_WORDS = frozenset("""press books publishers publishing up verlag éditions editions
 editorial editora uitgeverij""".split())
+
+
+# A date to the day: "Mar. 3, 2020", "3 March 2020" (not "Dec. 2021").
+_DAY_DATE = re.compile(r"[A-Za-z]{3,}\.?\s+\d{1,2}\b(?!\d)|\b\d{1,2}\s+[A-Za-z]{3,}").search
 
 
 def known_as(name: str, label: str) -> bool:
@@ -986,8 +988,8 @@ def _publisher_as_place(text: str, by_label: dict[str, list[Span]]) -> None:
     if not value.endswith(",") or not _PUBLISHER_SHAPE(value) or not _YEAR_END(
             text, place.end) or any(w.lower() in PLACE_WORDS for w in words):
         return
-    known = default_gazetteer().phrases.get(" ".join(w.lower() for w in words), 0)
-    if known & _KNOWN_PLACE or not (known & _KNOWN_PUBLISHER or any(
+    name = " ".join(words)
+    if known_as(name, "location") or not (known_as(name, "publisher") or any(
             w.lower() in _PRESS_WORDS for w in words)):
         return
     by_label["publisher"] = [Span("publisher", place.start, place.end, place.text,
