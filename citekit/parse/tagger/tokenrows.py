@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Callable
 import numpy as np
 
 from .features import (NO_PAIRS, _ASCII_SHAPE, _DIGITS, _HAS_DIGIT, _LEXICON, _PUNCT, _QUOTES,
-                       _ROMAN_CHARS, _ARXIV, _DOI, _ISBN, _ORDINAL, _RANGE, _ROMAN, _VOL_ISSUE,
-                       _YEAR, _YEAR_RANGE, _capitals, _shape)
+                       _ROMAN_CHARS, _SHAPE_TABLE, _ARXIV, _DOI, _ISBN, _ORDINAL, _RANGE,
+                       _ROMAN, _VOL_ISSUE, _YEAR, _YEAR_RANGE, _capitals, _shape)
 
 if TYPE_CHECKING:
     from .features import ScoreEncoder
@@ -217,7 +217,7 @@ class TokenRows:
         lexicon = {w: (own, dprev, dnext, mask(props), kw, kws, mask([kw]) if kw else 0)
                    for w, (own, dprev, dnext, props, kw, kws) in lexicon_rows.items()}
         shape_of = _shape
-        ascii_shape = _ASCII_SHAPE
+        ascii_shape, shape_table = _ASCII_SHAPE, _SHAPE_TABLE
         shape_cache: dict[str, tuple] = {}  # uncollapsed ASCII shape -> rows of the shape
         has_digit, all_digits = _HAS_DIGIT, _DIGITS
         year_match, yrange_match, range_match = _YEAR.match, _YEAR_RANGE.match, _RANGE.match
@@ -315,15 +315,14 @@ class TokenRows:
                 core = text.strip(punct)
                 low = core.lower()
                 head = text[:12]
-                if head.isascii():
-                    head = head.translate(ascii_shape)
-                    srows = shape_cache.get(head)
-                    if srows is None:
-                        if len(shape_cache) > 50_000:
-                            shape_cache.clear()
-                        srows = shape_cache[head] = shapes.get(shape_of(text), no_shape)
-                else:
-                    srows = shapes.get(shape_of(text), no_shape)
+                # (the shape is the collapsed translation of the head: texts whose heads
+                # translate alike have one shape)
+                head = head.translate(ascii_shape if head.isascii() else shape_table)
+                srows = shape_cache.get(head)
+                if srows is None:
+                    if len(shape_cache) > 50_000:
+                        shape_cache.clear()
+                    srows = shape_cache[head] = shapes.get(shape_of(text), no_shape)
                 word = low or text[:20]
                 wrows = words.get(word, no_word)
                 own = [wrows[0], srows[0]]
@@ -352,6 +351,8 @@ class TokenRows:
                     cap = "low"
                 elif core[0].isupper() and core.isascii():
                     cap = "mixed" if core[1:] != core[1:].lower() else "init"
+                elif core[0].isdigit():
+                    cap = "d"  # what _capitals gives: its first character's class
                 else:
                     cap = _capitals(core)
                 if core:
