@@ -53,6 +53,9 @@ _LEAD_IN = re.compile(r"^(?:in|dans|im)\s*:?\s+", re.I)
 _ROLE_PHRASE = re.compile(
     r"^(?:sous la (?:direction|dir\.?) de|edited by|ed\. by|eds?\.|hrsg\. von|hg\. von|"
     r"herausgegeben von|a cura di|translated by|trans\. by|trad\. par|übersetzt von)\s+", re.I)
+# The characters that can open a match of _ROLE_PHRASE (case-insensitive, so also the long s;
+# tests/test_names_*.py checks every character): other text skips the regex call.
+_ROLE_PHRASE_FIRST = frozenset("aAeEhHsStT\u00dc\u00fc\u017f")
 # Role words anywhere: whole words may stand bare; abbreviations need their full stop or a
 # bracket, so that a given name such as "Ed" survives.
 _ROLE = re.compile(
@@ -222,7 +225,8 @@ def _strip_decorations(text: str) -> tuple[str, bool]:
     text = text.strip()
     if text[:2].lower() in ("in", "da", "im"):
         text = _LEAD_IN.sub("", text)
-    text = _ROLE_PHRASE.sub("", text)
+    if text[:1] in _ROLE_PHRASE_FIRST:
+        text = _ROLE_PHRASE.sub("", text)
     if role_hint and ("." in text or ")" in text or _ROLE_WORD.search(text)) and _ROLE_HINT(text):
         text = _ROLE.sub(" ", text)
         text = _SPACE_BEFORE_STOP.sub(r"\1", text)  # "Lee, S. (Ed.)." left "Lee, S.  ."
