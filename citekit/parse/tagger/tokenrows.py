@@ -467,34 +467,60 @@ class TokenRows:
                          or square or comma or colon or klass in url_doi)
             # The sums, asked for in the slow path's order: own, -1, +1, -2, +2 (see
             # ScoreEncoder._sum_row); at -2 and +2 there are two rows only after a cue word.
+            # A sum of one row is that row; a longer one gets a new table row (its rows go
+            # to the encoder's pending list). What a token tells its neighbours is mostly its
+            # shape, edges and flags, so many texts share those sums: one table row serves
+            # them all (the same rows added in the same order). Its own sums hold its
+            # affixes and seldom repeat. (Written out sum by sum rather than as a loop over
+            # the sums: this runs for every new token text.)
             flat, starts, used = enc._flat, enc._starts, enc._used
-            sums = []
-            first = True
-            for rows in (own, prev, nxt) if kw is None else (
-                    own, prev, nxt, [wrows[3], kw_prev2], [wrows[4], kw_next2]):
-                rows = tuple(filter(None, rows))
-                k = len(rows)
-                if k > 1:
-                    # What a token tells its neighbours is mostly its shape, edges and
-                    # flags, so many texts share those sums: one table row serves them all
-                    # (the same rows added in the same order). Its own sums hold its affixes
-                    # and seldom repeat.
-                    row = None if first else same.get(rows)
-                    if row is None:
-                        starts.append(len(flat))
-                        flat += rows
-                        row = used
-                        used += 1
-                        if not first:
-                            same[rows] = row
-                    sums.append(row)
-                else:
-                    sums.append(rows[0] if k else 0)
-                first = False
+            own = tuple(filter(None, own))
+            if len(own) > 1:
+                starts.append(len(flat))
+                flat += own
+                s_own = used
+                used += 1
+            else:
+                s_own = own[0] if own else 0
+            prev = tuple(filter(None, prev))
+            if len(prev) > 1:
+                s_prev = same.get(prev)
+                if s_prev is None:
+                    starts.append(len(flat))
+                    flat += prev
+                    s_prev = same[prev] = used
+                    used += 1
+            else:
+                s_prev = prev[0] if prev else 0
+            nxt = tuple(filter(None, nxt))
+            if len(nxt) > 1:
+                s_next = same.get(nxt)
+                if s_next is None:
+                    starts.append(len(flat))
+                    flat += nxt
+                    s_next = same[nxt] = used
+                    used += 1
+            else:
+                s_next = nxt[0] if nxt else 0
             if kw is None:
-                sums += (wrows[3], wrows[4])
+                s_prev2, s_next2 = wrows[3], wrows[4]
+            else:  # after a cue word: shared like the two above
+                two = []
+                for rows in ((wrows[3], kw_prev2), (wrows[4], kw_next2)):
+                    rows = tuple(filter(None, rows))
+                    if len(rows) > 1:
+                        row = same.get(rows)
+                        if row is None:
+                            starts.append(len(flat))
+                            flat += rows
+                            row = same[rows] = used
+                            used += 1
+                    else:
+                        row = rows[0] if rows else 0
+                    two.append(row)
+                s_prev2, s_next2 = two
             enc._used = used
-            return (*sums, is_year, opens, closes, kw == "in",
+            return (s_own, s_prev, s_next, s_prev2, s_next2, is_year, opens, closes, kw == "in",
                     end, begin, closes_segment, word, klass, paren, square, comma, colon,
                     props, last in ",;:." or closes, wrows[7], wrows[8], wrows[5], wrows[6],
                     event, low, low in starters if low else False, len(enc._tokens))
