@@ -51,3 +51,48 @@ def test_heft_pages_open_with_h_or_n() -> None:
     assert fields._HEFT_PAGES("H. 2, S. 123–140")
     assert fields._HEFT_PAGES("Nr. 2, pp. 3-4")
     assert not fields._HEFT_PAGES("h. 2, S. 123–140")
+
+
+def _words_and_spans() -> list[str]:
+    """Awkward short strings: every pair of a few letters, quotes, brackets and punctuation,
+    with and without text around them."""
+    alphabet = ["A", "a", "É", "×", "Þ", "ß", ".", ",", ";", ":", " ", "-", "\u2010", "“", "”",
+                "\"", "'", "‘", "’", "«", "»", "„", "‹", "›", "(", ")", "[", "]", "\t"]
+    out = []
+    for a in alphabet:
+        for b in alphabet:
+            for c in ("", ".", "..", " al.", "x"):
+                out += [a + b + c, a + "Title" + b + c, "J" + a + b + c, a + b + " K." + c]
+    return out
+
+
+def _clean_title_reference(text: str) -> str:
+    """``fields._clean_title`` as it was before its early exit (the reference)."""
+    text = " ".join(text.split())
+    for _ in range(4):
+        before = text
+        text = text.strip(" ,;:")
+        if text.endswith(".") and not text.endswith(("..", " al.")):
+            text = text[:-1].rstrip()
+        if text[:1] in fields._PAIRS:
+            close = fields._PAIRS[text[0]]
+            body = text[1:]
+            if body.endswith(close) and (close in "’'" or close not in body[:-1]):
+                text = body[:-1]
+            elif close not in body:
+                text = body
+        elif text[-1:] in "”»\"" and not any(q in text[:-1] for q in "“«\""):
+            text = text[:-1]
+        if text == before:
+            break
+    return text
+
+
+def test_clean_title_early_exit_changes_nothing() -> None:
+    samples = _words_and_spans()
+    samples += ["\u201cLearning to parse.\u201d,", "'Title',", "Title.", "Title..", "et al.",
+                "«Titre»,", "„Titel“", "\"\"\"", "", " ", ".", "‘a’ b’", "Book: A, B; C."]
+    samples += [q + s + r for q in ("", "“", "\"", "«") for s in samples[:400]
+                for r in ("", "”", ".", ",\"")]
+    for text in samples:
+        assert fields._clean_title(text) == _clean_title_reference(text), repr(text)

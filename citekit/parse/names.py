@@ -54,7 +54,7 @@ _ROLE_PHRASE = re.compile(
     r"^(?:sous la (?:direction|dir\.?) de|edited by|ed\. by|eds?\.|hrsg\. von|hg\. von|"
     r"herausgegeben von|a cura di|translated by|trans\. by|trad\. par|übersetzt von)\s+", re.I)
 # The characters that can open a match of _ROLE_PHRASE (case-insensitive, so also the long s;
-# tests/test_names_*.py checks every character): other text skips the regex call.
+# tests/test_tagger_fast_guards.py checks every character): other text skips the regex call.
 _ROLE_PHRASE_FIRST = frozenset("aAeEhHsStT\u00dc\u00fc\u017f")
 # Role words anywhere: whole words may stand bare; abbreviations need their full stop or a
 # bracket, so that a given name such as "Ed" survives.

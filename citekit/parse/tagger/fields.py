@@ -166,9 +166,17 @@ def _has_inner(text: str, quote: str) -> bool:
 _PAIRS = {"“": "”", '"': '"', "‘": "’", "'": "'", "«": "»", "„": "“", "‹": "›"}
 
 
+# A title that neither opens nor closes with one of these is left as it is by the loop in
+# _clean_title (its strip, full stop and quote steps all need one): tested before each round.
+_TITLE_OPENERS = frozenset(" ,;:" + "".join(_PAIRS))
+_TITLE_CLOSERS = frozenset(" ,;:." + "”»\"")
+
+
 def _clean_title(text: str) -> str:
     text = " ".join(text.split())
     for _ in range(4):
+        if text[:1] not in _TITLE_OPENERS and text[-1:] not in _TITLE_CLOSERS:
+            break  # (the usual case after the first round, or at once)
         before = text
         text = text.strip(" ,;:")
         if text.endswith(".") and not text.endswith(("..", " al.")):
@@ -1188,9 +1196,8 @@ def infer_type(entry: Entry) -> str:
     """Guess the CSL item type from which fields were found."""
     genre = str(entry.extra.get("genre", "")).lower()
     container = (entry.container_title or "").lower()
-    thesis = genre + " " + (entry.note or "").lower()
-    if _THESIS_WORD(thesis):
-        return "thesis"
+    if (genre or entry.note) and _THESIS_WORD(genre + " " + (entry.note or "").lower()):
+        return "thesis"  # (with neither, the text searched would be one space)
     if genre and _REPORT_WORD(genre):
         return "report"
     if container:
