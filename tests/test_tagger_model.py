@@ -200,6 +200,12 @@ def test_word_shapes_of_any_text_are_the_character_by_character_shapes() -> None
         assert _shape("A" + text) == slow("A" + text), text
     for text in ("Müller,", "ÉCOLE", "2ème", "Ⅻ", "٣٤", "ǅemal", "x", "", "ⅷ.", "Σσς"):
         assert _shape(text) == slow(text), text
+    # the fast token path's ASCII table, as bytes, classes alike
+    from citekit.parse.tagger.features import _ASCII_SHAPE_BYTES
+    ascii_all = "".join(map(chr, range(128)))
+    assert ascii_all.encode().translate(_ASCII_SHAPE_BYTES).decode() == "".join(
+        "X" if ch.isupper() else "x" if ch.isalpha() else "9" if ch.isdigit() else ch
+        for ch in ascii_all)
 
 
 def test_slow_token_path_tags_the_same() -> None:

@@ -77,6 +77,11 @@ def _shape_table() -> dict[int, str]:
 
 
 _ASCII_SHAPE = _shape_table()
+# The same classes as a bytes.translate table, for ASCII text encoded (the fast token path
+# keys its cache of shapes by a head translated so: bytes.translate costs a third of
+# str.translate with a dict).
+_ASCII_SHAPE_BYTES = bytes(ord(_ASCII_SHAPE.get(code, chr(code))) for code in range(128)) + \
+    bytes(range(128, 256))
 
 
 class _ShapeTable(dict):

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
-from .features import (NO_PAIRS, _ASCII_SHAPE, _DIGITS, _HAS_DIGIT, _LEXICON, _PUNCT, _QUOTES,
+from .features import (NO_PAIRS, _ASCII_SHAPE_BYTES, _DIGITS, _HAS_DIGIT, _LEXICON, _PUNCT, _QUOTES,
                        _ROMAN_CHARS, _SHAPE_TABLE, _ARXIV, _DOI, _ISBN, _ORDINAL, _RANGE,
                        _ROMAN, _VOL_ISSUE, _YEAR, _YEAR_RANGE, _capitals, _shape)
 
@@ -217,8 +217,10 @@ class TokenRows:
         lexicon = {w: (own, dprev, dnext, mask(props), kw, kws, mask([kw]) if kw else 0)
                    for w, (own, dprev, dnext, props, kw, kws) in lexicon_rows.items()}
         shape_of = _shape
-        ascii_shape, shape_table = _ASCII_SHAPE, _SHAPE_TABLE
-        shape_cache: dict[str, tuple] = {}  # uncollapsed ASCII shape -> rows of the shape
+        ascii_shape, shape_table = _ASCII_SHAPE_BYTES, _SHAPE_TABLE
+        # The rows of a shape by the text's first 12 characters translated to their classes
+        # (the shape is that, runs collapsed): ASCII as bytes, other text as str.
+        shape_cache: dict[bytes | str, tuple] = {}
         has_digit, all_digits = _HAS_DIGIT, _DIGITS
         year_match, yrange_match, range_match = _YEAR.match, _YEAR_RANGE.match, _RANGE.match
         ordinal_match, isbn_match, volissue_match = _ORDINAL.match, _ISBN.match, _VOL_ISSUE.match
@@ -238,7 +240,7 @@ class TokenRows:
                 # the same rows in the same order).
                 core = text if last.isalpha() else text[:-1]
                 low = core.lower()
-                head = text[:12].translate(ascii_shape)
+                head = text[:12].encode().translate(ascii_shape)
                 srows = shape_cache.get(head)
                 if srows is None:
                     if len(shape_cache) > 50_000:
@@ -317,7 +319,8 @@ class TokenRows:
                 head = text[:12]
                 # (the shape is the collapsed translation of the head: texts whose heads
                 # translate alike have one shape)
-                head = head.translate(ascii_shape if head.isascii() else shape_table)
+                head = head.encode().translate(ascii_shape) if head.isascii() else \
+                    head.translate(shape_table)
                 srows = shape_cache.get(head)
                 if srows is None:
                     if len(shape_cache) > 50_000:
