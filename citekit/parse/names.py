@@ -311,6 +311,12 @@ def _family_then_initials(words: list[str]) -> int:
 
 def _given_initials(words: list[str]) -> str:
     """Initials as written, with undotted Vancouver capitals dotted: ``JA`` → ``J. A.``."""
+    return _dotted_initials(tuple(words))
+
+
+@lru_cache(maxsize=4096)  # the same few initials ("JA", "M.") recur in every list
+def _dotted_initials(words: tuple[str, ...]) -> str:
+    """:func:`_given_initials` of a tuple of words."""
     out = []
     for w in words:
         if "." not in w and w.isupper() and w.isalpha():
