@@ -87,8 +87,8 @@ _ASCII_SHAPE_BYTES = bytes(ord(_ASCII_SHAPE.get(code, chr(code))) for code in ra
 class _ShapeTable(dict):
     """A ``str.translate`` table giving any character its shape class (what :func:`_shape`'s
     generator gives for text that is not ASCII): each character is classed once, on first
-    sight, then looked up in C. ``str.translate`` with it costs a tenth of the generator for a
-    non-ASCII token text (one in twelve new token texts). ASCII is filled in up front, the same
+    sight, then looked up in C, much cheaper than the generator for a non-ASCII token text
+    (about one in thirteen new token texts). ASCII is filled in up front, the same
     classes as :data:`_ASCII_SHAPE` (for ASCII, letters are exactly the upper- and lower-case
     characters); at most :data:`_SHAPE_TABLE_MAX` characters are kept."""
 

@@ -27,8 +27,8 @@ _ISSUE_WORDS = r"(?:number|numéro|numero|issue|nos|num|iss|heft|nr|no|n°)(?:\.
 _ISSUE_PREFIX = re.compile(r"^" + _ISSUE_WORDS, re.I)
 _PAGE_PREFIX = re.compile(r"^(?:pp?|pages?|pgs?|s|S)\.?\s*", re.I)
 # The characters that can open a match of _PAGE_PREFIX and _LEAD_IN (case-insensitive, so
-# also the long s and the dotted and dotless i; tests/test_tagger_fields.py checks every
-# character): text opening with another is left as it is, without a regex call.
+# also the long s and the dotted and dotless i; tests/test_tagger_fast_guards.py checks
+# every character): text opening with another is left as it is, without a regex call.
 _PAGE_PREFIX_FIRST = frozenset("pPsS\u017f")
 _LEAD_IN_FIRST = frozenset("iIdD\u0130\u0131")
 _VOLUME_COUNT = re.compile(r"^(\d{1,3})\s*(?:vols?|volumes|bde|bände|tomes)\b\.?[\s,.;:]*$", re.I)
