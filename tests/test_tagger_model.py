@@ -168,13 +168,44 @@ def test_fast_token_records_equal_the_slow_path() -> None:
         encoding="utf-8")
     words = {t.text for text in [*TEXTS, seed] for t in tokenize(text)}
     words |= set(SAMPLE) | {"IV.", "mmxx", "1e", "12th,", "(1999)", "[2001]", "1999a", "0-19-",
-                            "..", "…", "'", "‘Title’,", "http", "a|b", "||", "Æ.", "ß"}
+                            "..", "…", "'", "‘Title’,", "http", "a|b", "||", "Æ.", "ß",
+                            "2ème", "1er,", "12º", "(3ª)", "Œuvres,", "Ærø", "Ωmega", "ǅemal"}
     for word in sorted(words):
         assert encoder._same(encoder._fast, word), word
     # many of these words carry a prior the model knows, so the priors are checked too
     with_prior = [w for w in words if tagger.gazetteer.prior(w)
                   and encoder._fast.priors.get(w.strip(".,:;()[]\"'“”").lower())]
     assert len(with_prior) > 50
+
+
+def test_word_shapes_of_any_text_are_the_character_by_character_shapes() -> None:
+    """``_shape`` translates non-ASCII text with a table filled on first sight: the same
+    shape as classing each character (capital X, other letter x, digit 9, the rest as it
+    is, runs collapsed), for every character of the Basic Multilingual Plane and beyond."""
+    from citekit.parse.tagger.features import _shape
+
+    def slow(text: str) -> str:
+        classes = "".join("X" if ch.isupper() else "x" if ch.isalpha() else "9"
+                          if ch.isdigit() else ch for ch in text[:12])
+        out = classes[:1]
+        for ch in classes[1:]:
+            if ch != out[-1]:
+                out += ch
+        return out
+
+    chars = [chr(c) for c in range(0x20, 0x30000, 7) if not 0xD800 <= c < 0xE000]
+    for i in range(0, len(chars), 5):
+        text = "".join(chars[i:i + 5]) + "a."
+        assert _shape(text) == slow(text), text
+        assert _shape("A" + text) == slow("A" + text), text
+    for text in ("Müller,", "ÉCOLE", "2ème", "Ⅻ", "٣٤", "ǅemal", "x", "", "ⅷ.", "Σσς"):
+        assert _shape(text) == slow(text), text
+    # the fast token path's ASCII table, as bytes, classes alike
+    from citekit.parse.tagger.features import _ASCII_SHAPE_BYTES
+    ascii_all = "".join(map(chr, range(128)))
+    assert ascii_all.encode().translate(_ASCII_SHAPE_BYTES).decode() == "".join(
+        "X" if ch.isupper() else "x" if ch.isalpha() else "9" if ch.isdigit() else ch
+        for ch in ascii_all)
 
 
 def test_slow_token_path_tags_the_same() -> None:

@@ -53,6 +53,9 @@ _LEAD_IN = re.compile(r"^(?:in|dans|im)\s*:?\s+", re.I)
 _ROLE_PHRASE = re.compile(
     r"^(?:sous la (?:direction|dir\.?) de|edited by|ed\. by|eds?\.|hrsg\. von|hg\. von|"
     r"herausgegeben von|a cura di|translated by|trans\. by|trad\. par|übersetzt von)\s+", re.I)
+# The characters that can open a match of _ROLE_PHRASE (case-insensitive, so also the long s;
+# tests/test_tagger_fast_guards.py checks every character): other text skips the regex call.
+_ROLE_PHRASE_FIRST = frozenset("aAeEhHsStT\u00dc\u00fc\u017f")
 # Role words anywhere: whole words may stand bare; abbreviations need their full stop or a
 # bracket, so that a given name such as "Ed" survives.
 _ROLE = re.compile(
@@ -249,7 +252,8 @@ def _strip_decorations(text: str) -> tuple[str, bool]:
     text = text.strip()
     if text[:2].lower() in ("in", "da", "im"):
         text = _LEAD_IN.sub("", text)
-    text = _ROLE_PHRASE.sub("", text)
+    if text[:1] in _ROLE_PHRASE_FIRST:
+        text = _ROLE_PHRASE.sub("", text)
     if role_hint and ("." in text or ")" in text or _ROLE_WORD.search(text)) and _ROLE_HINT(text):
         text = _ROLE.sub(" ", text)
         text = _SPACE_BEFORE_STOP.sub(r"\1", text)  # "Lee, S. (Ed.)." left "Lee, S.  ."
@@ -355,6 +359,12 @@ def _family_then_initials(words: list[str]) -> int:
 
 def _given_initials(words: list[str]) -> str:
     """Initials as written, with undotted Vancouver capitals dotted: ``JA`` → ``J. A.``."""
+    return _dotted_initials(tuple(words))
+
+
+@lru_cache(maxsize=4096)  # the same few initials ("JA", "M.") recur in every list
+def _dotted_initials(words: tuple[str, ...]) -> str:
+    """:func:`_given_initials` of a tuple of words."""
     out = []
     for w in words:
         if "." not in w and w.isupper() and w.isalpha():

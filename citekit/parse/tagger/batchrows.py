@@ -123,12 +123,13 @@ def usable(enc: ScoreEncoder) -> bool:
 def _lookup(cache: dict, keys: np.ndarray, make) -> np.ndarray:
     """``cache[key]`` for every key, ``make(i)`` (stored) for a key not yet in it, where
     ``i`` is the key's first index."""
-    got = list(map(cache.get, keys.tolist()))
+    listed = keys.tolist()  # (Python ints: cheaper to read one by one than the array)
+    got = list(map(cache.get, listed))
     if None in got:
         # Only the keys not found (a C-level scan finds them), in order: a key met twice is
         # made once.
         for i in compress(range(len(got)), map(operator.is_, got, repeat(None))):
-            key = int(keys[i])
+            key = listed[i]
             row = cache.get(key)
             if row is None:
                 row = cache[key] = make(i)

@@ -77,6 +77,31 @@ def _shape_table() -> dict[int, str]:
 
 
 _ASCII_SHAPE = _shape_table()
+# The same classes as a bytes.translate table, for ASCII text encoded (the fast token path
+# keys its cache of shapes by a head translated so: bytes.translate costs a third of
+# str.translate with a dict).
+_ASCII_SHAPE_BYTES = bytes(ord(_ASCII_SHAPE.get(code, chr(code))) for code in range(128)) + \
+    bytes(range(128, 256))
+
+
+class _ShapeTable(dict):
+    """A ``str.translate`` table giving any character its shape class (what :func:`_shape`'s
+    generator gives for text that is not ASCII): each character is classed once, on first
+    sight, then looked up in C, much cheaper than the generator for a non-ASCII token text
+    (about one in thirteen new token texts). ASCII is filled in up front, the same
+    classes as :data:`_ASCII_SHAPE` (for ASCII, letters are exactly the upper- and lower-case
+    characters); at most :data:`_SHAPE_TABLE_MAX` characters are kept."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        cls = "X" if ch.isupper() else "x" if ch.isalpha() else "9" if ch.isdigit() else ch
+        if len(self) < _SHAPE_TABLE_MAX:
+            self[code] = cls
+        return cls
+
+
+_SHAPE_TABLE_MAX = 20_000
+_SHAPE_TABLE = _ShapeTable({code: _ASCII_SHAPE.get(code, chr(code)) for code in range(128)})
 _ROMAN_CHARS = frozenset("ivxlcdm")
 _HAS_DIGIT = re.compile(r"\d").search
 _DIGITS = re.compile(r"\d").findall
@@ -85,11 +110,7 @@ _DIGITS = re.compile(r"\d").findall
 def _shape(text: str) -> str:
     """Word shape: X for capitals, x for small letters, 9 for digits, runs collapsed."""
     text = text[:12]
-    if text.isascii():
-        text = text.translate(_ASCII_SHAPE)
-    else:
-        text = "".join("X" if ch.isupper() else "x" if ch.isalpha() else "9" if ch.isdigit()
-                       else ch for ch in text)
+    text = text.translate(_ASCII_SHAPE if text.isascii() else _SHAPE_TABLE)
     out = text[0] if text else ""
     for ch in text[1:]:
         if ch != out[-1]:

@@ -26,6 +26,11 @@ _VOL_PREFIX = re.compile(r"^(?:vol(?:ume)?s?|bd|t|tome|band)\.?\s*", re.I)
 _ISSUE_WORDS = r"(?:number|numéro|numero|issue|nos|num|iss|heft|nr|no|n°)(?:\.\s*|\s+|(?=\d))"
 _ISSUE_PREFIX = re.compile(r"^" + _ISSUE_WORDS, re.I)
 _PAGE_PREFIX = re.compile(r"^(?:pp?|pages?|pgs?|s|S)\.?\s*", re.I)
+# The characters that can open a match of _PAGE_PREFIX and _LEAD_IN (case-insensitive, so
+# also the long s and the dotted and dotless i; tests/test_tagger_fast_guards.py checks
+# every character): text opening with another is left as it is, without a regex call.
+_PAGE_PREFIX_FIRST = frozenset("pPsS\u017f")
+_LEAD_IN_FIRST = frozenset("iIdD\u0130\u0131")
 _VOLUME_COUNT = re.compile(r"^(\d{1,3})\s*(?:vols?|volumes|bde|bände|tomes)\b\.?[\s,.;:]*$", re.I)
 _VOL_NO_ISSUE = re.compile(r"^(\w+)\s*[,.]?\s+" + _ISSUE_WORDS + r"(\w[\w/–-]*)[\s,.;:]*$", re.I)
 _VOL_ISSUE = re.compile(r"^(\w+)\s*\((\w[\w\s/–-]*)\)\s*[:,]?\s*(.*)$")
@@ -176,9 +181,17 @@ def _has_inner(text: str, quote: str) -> bool:
 _PAIRS = {"“": "”", '"': '"', "‘": "’", "'": "'", "«": "»", "„": "“", "‹": "›"}
 
 
+# A title that neither opens nor closes with one of these is left as it is by the loop in
+# _clean_title (its strip, full stop and quote steps all need one): tested before each round.
+_TITLE_OPENERS = frozenset(" ,;:" + "".join(_PAIRS))
+_TITLE_CLOSERS = frozenset(" ,;:." + "”»\"")
+
+
 def _clean_title(text: str) -> str:
     text = " ".join(text.split())
     for _ in range(4):
+        if text[:1] not in _TITLE_OPENERS and text[-1:] not in _TITLE_CLOSERS:
+            break  # (the usual case after the first round, or at once)
         before = text
         text = text.strip(" ,;:")
         if text.endswith(".") and not text.endswith(("..", " al.")):
@@ -425,8 +438,10 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
     if "container-title" in by_label:
         got = _joined(by_label, "container-title")
         if got:
-            value = _take_medium(
-                _abbreviated_name(_LEAD_IN.sub("", _clean_title(got[0])), got[0]), entry)
+            value = _clean_title(got[0])
+            if value[:1] in _LEAD_IN_FIRST:
+                value = _LEAD_IN.sub("", value)
+            value = _take_medium(_abbreviated_name(value, got[0]), entry)
             if value:
                 entry.container_title = value
                 note("container-title", got[1])
@@ -1294,14 +1309,18 @@ def _volume_issue_pages(entry: Entry, spans: dict[str, list[Span]],
             entry.issue = value
             add("issue", got[1])
     got = _joined(spans, "pages")
-    if got and (heft := _HEFT_PAGES(_clean(got[0]))):
-        # German "H. 2, S. 123–140" in one span: the issue (Heft) and the pages
-        if not entry.issue:
-            entry.issue = heft.group(1)
-            add("issue", got[1])
-        got = (heft.group(2), got[1])
     if got:
-        value = _PAGE_PREFIX.sub("", _clean(got[0])).strip(" ,.;:")
+        value = _clean(got[0])
+        # (each pattern is tried only when the first character can open a match: "123–145")
+        if value[:1] in "HN" and (heft := _HEFT_PAGES(value)):
+            # German "H. 2, S. 123–140" in one span: the issue (Heft) and the pages
+            if not entry.issue:
+                entry.issue = heft.group(1)
+                add("issue", got[1])
+            value = _clean(heft.group(2))
+        if value[:1] in _PAGE_PREFIX_FIRST:
+            value = _PAGE_PREFIX.sub("", value)
+        value = value.strip(" ,.;:")
         if value:
             entry.page = value
             add("page", got[1])
@@ -1376,9 +1395,8 @@ def infer_type(entry: Entry, year_first: bool = False) -> str:
     written year first, "2018 Mar 15", as NLM writes journals' dates)."""
     genre = str(entry.extra.get("genre", "")).lower()
     container = (entry.container_title or "").lower()
-    thesis = genre + " " + (entry.note or "").lower()
-    if _THESIS_WORD(thesis):
-        return "thesis"
+    if (genre or entry.note) and _THESIS_WORD(genre + " " + (entry.note or "").lower()):
+        return "thesis"  # (with neither, the text searched would be one space)
     if genre and _REPORT_WORD(genre):
         return "report"
     if container:

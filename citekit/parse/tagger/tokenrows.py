@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
-from .features import (NO_PAIRS, _ASCII_SHAPE, _DIGITS, _HAS_DIGIT, _LEXICON, _PUNCT, _QUOTES,
-                       _ROMAN_CHARS, _ARXIV, _DOI, _ISBN, _ORDINAL, _RANGE, _ROMAN, _VOL_ISSUE,
-                       _YEAR, _YEAR_RANGE, _capitals, _shape)
+from .features import (NO_PAIRS, _ASCII_SHAPE_BYTES, _DIGITS, _HAS_DIGIT, _LEXICON, _PUNCT, _QUOTES,
+                       _ROMAN_CHARS, _SHAPE_TABLE, _ARXIV, _DOI, _ISBN, _ORDINAL, _RANGE,
+                       _ROMAN, _VOL_ISSUE, _YEAR, _YEAR_RANGE, _capitals, _shape)
 
 if TYPE_CHECKING:
     from .features import ScoreEncoder
@@ -217,8 +217,10 @@ class TokenRows:
         lexicon = {w: (own, dprev, dnext, mask(props), kw, kws, mask([kw]) if kw else 0)
                    for w, (own, dprev, dnext, props, kw, kws) in lexicon_rows.items()}
         shape_of = _shape
-        ascii_shape = _ASCII_SHAPE
-        shape_cache: dict[str, tuple] = {}  # uncollapsed ASCII shape -> rows of the shape
+        ascii_shape, shape_table = _ASCII_SHAPE_BYTES, _SHAPE_TABLE
+        # The rows of a shape by the text's first 12 characters translated to their classes
+        # (the shape is that, runs collapsed): ASCII as bytes, other text as str.
+        shape_cache: dict[bytes | str, tuple] = {}
         has_digit, all_digits = _HAS_DIGIT, _DIGITS
         year_match, yrange_match, range_match = _YEAR.match, _YEAR_RANGE.match, _RANGE.match
         ordinal_match, isbn_match, volissue_match = _ORDINAL.match, _ISBN.match, _VOL_ISSUE.match
@@ -238,7 +240,7 @@ class TokenRows:
                 # the same rows in the same order).
                 core = text if last.isalpha() else text[:-1]
                 low = core.lower()
-                head = text[:12].translate(ascii_shape)
+                head = text[:12].encode().translate(ascii_shape)
                 srows = shape_cache.get(head)
                 if srows is None:
                     if len(shape_cache) > 50_000:
@@ -315,15 +317,15 @@ class TokenRows:
                 core = text.strip(punct)
                 low = core.lower()
                 head = text[:12]
-                if head.isascii():
-                    head = head.translate(ascii_shape)
-                    srows = shape_cache.get(head)
-                    if srows is None:
-                        if len(shape_cache) > 50_000:
-                            shape_cache.clear()
-                        srows = shape_cache[head] = shapes.get(shape_of(text), no_shape)
-                else:
-                    srows = shapes.get(shape_of(text), no_shape)
+                # (the shape is the collapsed translation of the head: texts whose heads
+                # translate alike have one shape)
+                head = head.encode().translate(ascii_shape) if head.isascii() else \
+                    head.translate(shape_table)
+                srows = shape_cache.get(head)
+                if srows is None:
+                    if len(shape_cache) > 50_000:
+                        shape_cache.clear()
+                    srows = shape_cache[head] = shapes.get(shape_of(text), no_shape)
                 word = low or text[:20]
                 wrows = words.get(word, no_word)
                 own = [wrows[0], srows[0]]
@@ -352,6 +354,8 @@ class TokenRows:
                     cap = "low"
                 elif core[0].isupper() and core.isascii():
                     cap = "mixed" if core[1:] != core[1:].lower() else "init"
+                elif core[0].isdigit():
+                    cap = "d"  # what _capitals gives: its first character's class
                 else:
                     cap = _capitals(core)
                 if core:
@@ -466,34 +470,60 @@ class TokenRows:
                          or square or comma or colon or klass in url_doi)
             # The sums, asked for in the slow path's order: own, -1, +1, -2, +2 (see
             # ScoreEncoder._sum_row); at -2 and +2 there are two rows only after a cue word.
+            # A sum of one row is that row; a longer one gets a new table row (its rows go
+            # to the encoder's pending list). What a token tells its neighbours is mostly its
+            # shape, edges and flags, so many texts share those sums: one table row serves
+            # them all (the same rows added in the same order). Its own sums hold its
+            # affixes and seldom repeat. (Written out sum by sum rather than as a loop over
+            # the sums: this runs for every new token text.)
             flat, starts, used = enc._flat, enc._starts, enc._used
-            sums = []
-            first = True
-            for rows in (own, prev, nxt) if kw is None else (
-                    own, prev, nxt, [wrows[3], kw_prev2], [wrows[4], kw_next2]):
-                rows = tuple(filter(None, rows))
-                k = len(rows)
-                if k > 1:
-                    # What a token tells its neighbours is mostly its shape, edges and
-                    # flags, so many texts share those sums: one table row serves them all
-                    # (the same rows added in the same order). Its own sums hold its affixes
-                    # and seldom repeat.
-                    row = None if first else same.get(rows)
-                    if row is None:
-                        starts.append(len(flat))
-                        flat += rows
-                        row = used
-                        used += 1
-                        if not first:
-                            same[rows] = row
-                    sums.append(row)
-                else:
-                    sums.append(rows[0] if k else 0)
-                first = False
+            own = tuple(filter(None, own))
+            if len(own) > 1:
+                starts.append(len(flat))
+                flat += own
+                s_own = used
+                used += 1
+            else:
+                s_own = own[0] if own else 0
+            prev = tuple(filter(None, prev))
+            if len(prev) > 1:
+                s_prev = same.get(prev)
+                if s_prev is None:
+                    starts.append(len(flat))
+                    flat += prev
+                    s_prev = same[prev] = used
+                    used += 1
+            else:
+                s_prev = prev[0] if prev else 0
+            nxt = tuple(filter(None, nxt))
+            if len(nxt) > 1:
+                s_next = same.get(nxt)
+                if s_next is None:
+                    starts.append(len(flat))
+                    flat += nxt
+                    s_next = same[nxt] = used
+                    used += 1
+            else:
+                s_next = nxt[0] if nxt else 0
             if kw is None:
-                sums += (wrows[3], wrows[4])
+                s_prev2, s_next2 = wrows[3], wrows[4]
+            else:  # after a cue word: shared like the two above
+                two = []
+                for rows in ((wrows[3], kw_prev2), (wrows[4], kw_next2)):
+                    rows = tuple(filter(None, rows))
+                    if len(rows) > 1:
+                        row = same.get(rows)
+                        if row is None:
+                            starts.append(len(flat))
+                            flat += rows
+                            row = same[rows] = used
+                            used += 1
+                    else:
+                        row = rows[0] if rows else 0
+                    two.append(row)
+                s_prev2, s_next2 = two
             enc._used = used
-            return (*sums, is_year, opens, closes, kw == "in",
+            return (s_own, s_prev, s_next, s_prev2, s_next2, is_year, opens, closes, kw == "in",
                     end, begin, closes_segment, word, klass, paren, square, comma, colon,
                     props, last in ",;:." or closes, wrows[7], wrows[8], wrows[5], wrows[6],
                     event, low, low in starters if low else False, len(enc._tokens))
