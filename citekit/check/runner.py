@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import copy
-import os
 import difflib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence

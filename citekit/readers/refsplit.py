@@ -22,7 +22,7 @@ import copy
 import re
 from dataclasses import dataclass, field
 
-from ..model import Entry, Failure, SourceEvent, SourceSpan
+from ..model import Date, Entry, Failure, SourceEvent, SourceSpan
 from ..normalise.keys import make_keys
 from ..parse import parse_references
 from ..parse.authordate import DASH_RE, accessed_note, find_links
@@ -424,11 +424,17 @@ def _access_line(text: str) -> bool:
     """Whether a line is only an access note, perhaps with its link ("Accessed July 3, 2024.",
     "Retrieved March 3, 2024, from https://…"), not a reference whose title opens so
     ("Retrieved memories in older adults. (2015). …")."""
+    return _access_note(text) is not None
+
+
+def _access_note(text: str) -> tuple[Date, str | None] | None:
+    """The date of an access note and the link after it, if any (see :func:`_access_line`)."""
     if not _ACCESS_CUE(text):
-        return False
+        return None
     link = _LINK_IN(text)
     head = text[:link.start()].rstrip(" ,").removesuffix(" from").rstrip(" ,") if link else text
-    return accessed_note(head) is not None
+    date = accessed_note(head)
+    return None if date is None else (date, text[link.start():] if link else None)
 
 
 _ACCESS_CUE = re.compile(r"^\s*[\[(]?\s*(?:last\s+)?(?:accessed|retrieved|viewed)\b", re.I).match
@@ -448,15 +454,14 @@ def _join_fragment(entry: Entry, lineno: int, frag: str, span: SourceSpan) -> No
         else:
             entry.extra.setdefault("stray-text", []).append(frag)
             what = "it names a different DOI, kept as stray text"
-    elif _ACCESS_CUE(frag) and (link := _LINK_IN(frag)) and entry.url is None and \
-            (accessed := accessed_note(frag[:link.start()].rstrip(" ,").removesuffix(
-                " from").rstrip(" ,"))) is not None:
+    elif (note := _access_note(frag)) is not None and note[1] is not None and entry.url is None:
         # APA 6's "Retrieved March 3, 2024, from https://…" in its own paragraph
-        entry.accessed = entry.accessed or accessed
-        entry.url, doi = find_links(frag[link.start():])
+        entry.accessed = entry.accessed or note[0]
+        entry.url, doi = find_links(note[1])
         entry.doi = entry.doi or doi
         what = "it gives the accessed date and the URL"
-    elif (accessed := accessed_note(frag)) is not None:
+    elif note is not None and note[1] is None:
+        accessed = note[0]
         if entry.accessed is None:
             entry.accessed = accessed
             what = "it gives the accessed date"
