@@ -154,3 +154,9 @@ def test_narrative_years_separated_by_semicolons() -> None:
     assert items("as does the Commission (2021a; 2021b) and Park (2020, 12).") == [
         ("Commission", "2021a", None, None), ("Commission", "2021b", None, None),
         ("Park", "2020", "12", None)]
+
+
+def test_undated_words_in_any_case() -> None:
+    assert items("(Baker, In press; Gray, Forthcoming; Lee, N.d.) and Kim (In press)") == [
+        ("Baker", "in press", None, None), ("Gray", "forthcoming", None, None),
+        ("Lee", "n.d.", None, None), ("Kim", "in press", None, None)]

@@ -21,7 +21,7 @@ __all__ = ["extract_citations", "parse_citation_text", "extract_author_page_cita
            "extract_note_citations", "citable_names", "widen_to_listed_names"]
 
 _PAREN_RE = re.compile(r"\(([^()\n]{4,300})\)")
-_YEAR = r"(?:(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.|forthcoming|in\s+press)"
+_YEAR = r"(?:(?:1[5-9]|20)\d\d[a-z]?|(?i:n\.\s?d\.|forthcoming|in\s+press))"
 _ITEM_RE = re.compile(
     rf"^(?P<names>[A-Z\u00C0-\u024F][^;]*?)[,]?\s+(?P<years>{_YEAR}(?:\s*,\s*{_YEAR})*)"
     r"(?:\s*[,:]\s*(?P<loc>[^;]+?))?\s*$"
@@ -38,8 +38,11 @@ _YEAR_SPLIT = re.compile(rf"{_YEAR}")
 
 
 def _year_text(year: str) -> str:
-    """A cited year as the list writes it: "n. d." → "n.d.", "in  press" → "in press"."""
-    return "in press" if year[:2].lower() == "in" else year.replace(" ", "")
+    """A cited year as the list writes it: "n. d." → "n.d.", "In  press" → "in press",
+    "Forthcoming" → "forthcoming"."""
+    if year[:1].isdigit():
+        return year.replace(" ", "")
+    return "in press" if year[:2].lower() == "in" else year.replace(" ", "").lower()
 _NOT_NAMES = frozenset({"in", "since", "from", "until", "by", "circa", "c.", "ca.", "before", "after",
                         "around", "during", "january", "february", "march", "april", "may", "june",
                         "july", "august", "september", "october", "november", "december"})
