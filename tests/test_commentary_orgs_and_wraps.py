@@ -381,6 +381,14 @@ def test_review_in_press_and_forthcoming_are_cited_and_rendered() -> None:
     report = citekit.check(bib, offline=True)
     assert sorted(f.code for f in report) == ["missing-doi", "missing-doi"]
     assert "Smith, J. (in press). Future fabs." in citekit.render(bib, style="apa").bibliography()
+    # CSL's publication status: printed once, where the style prints it (as citeproc-js does)
+    chicago = citekit.render(bib, style="chicago-author-date").bibliography()
+    assert "Smith, J. In press. \u201cFuture Fabs.\u201d Journal of Chip Studies." in chicago
+    assert [e.extra.get("status") for e in bib.entries] == ["forthcoming", "in press"]
+    bibtex = citekit.dumps(bib, "bibtex")
+    assert "pubstate = {inpress}" in bibtex and "pubstate = {forthcoming}" in bibtex
+    assert [e.extra.get("status") for e in citekit.loads(bibtex, "bibtex").entries] == [
+        "forthcoming", "in press"]
 
 
 def test_review_organisations_in_other_languages_and_apa_bracketed_acronyms() -> None:

@@ -70,7 +70,7 @@ def label_of(entry: Entry) -> str:
 def date_words(entry: Entry) -> str:
     """The date an entry gives in words instead of a year ("in press", "forthcoming",
     "n.d."), or ""."""
-    text = entry.extra.get("date-text")
+    text = entry.extra.get("status") or entry.extra.get("date-text")
     if not isinstance(text, str) and entry.issued is not None and entry.issued.year is None:
         text = entry.issued.literal
     return text if isinstance(text, str) else ""

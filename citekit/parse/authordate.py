@@ -320,8 +320,9 @@ def parse_authordate(text: str) -> Entry:
         else:
             entry.extra["date-text"] = ym.group("nd")
             if ym.group("nd").lower() in ("in press", "forthcoming"):
-                # a date styles print as written: APA's "(in press)"
-                entry.issued = Date(literal=ym.group("nd").lower())
+                # APA's "(in press)": CSL's publication status, which styles print in the
+                # date's place (APA, Chicago) or after the container (IEEE)
+                entry.extra["status"] = ym.group("nd").lower()
         rest = s[ym.end():]
         # APA: "(2024, April 15)."
         apa = re.match(r"^,\s*([^)]{3,25})\)", rest)

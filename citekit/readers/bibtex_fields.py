@@ -106,6 +106,7 @@ EXTRA_TEXT_FIELDS: dict[str, str] = {
     "pmcid": "PMCID",
     "language": "language",
     "langid": "language",
+    "pubstate": "status",  # biblatex: "inpress", "forthcoming"
 }
 
 #: BibTeX field (lower case) -> the CSL variable it feeds when read (its "slot").
@@ -208,7 +209,7 @@ def entry_from_fields(entry_type: str, key: str, fields: dict[str, str],
         if bkey in values and ckey not in entry.extra:
             val = _text(values[bkey])
             if val is not None:
-                entry.extra[ckey] = val
+                entry.extra[ckey] = "in press" if ckey == "status" and val == "inpress" else val
     eprint = _text(values.get("eprint"))
     archive = (values.get("archiveprefix") or values.get("eprinttype") or "").strip("{} ")
     if eprint and archive.lower() == "arxiv":

@@ -231,6 +231,8 @@ def entry_fields(entry: Entry) -> dict[str, list[tuple[str, str]]]:
                 put(ckey, "number", _text(str(val)))
     for ckey, bkey in _EXTRA_OUT.items():
         val = entry.extra.get(ckey)
+        if ckey == "status" and isinstance(val, str):
+            val = val.replace(" ", "")  # biblatex's pubstate keys: "inpress", "forthcoming"
         if isinstance(val, (str, int, float)):
             put(ckey, bkey, _text(str(val)))
         elif isinstance(val, list) and val and all(isinstance(v, str) for v in val):

@@ -582,6 +582,11 @@ def entry_from_spans(text: str, spans: list[Span]) -> Entry:
     if entry.container_title and not (entry.volume or entry.issue or entry.page) and \
             ", " in entry.container_title:
         _report_container(entry)
+    if entry.issued is not None and entry.issued.year is None and \
+            (entry.issued.literal or "").lower().strip(" .()") in ("forthcoming", "in press"):
+        # a work not yet out: CSL's publication status, which styles print in the date's place
+        entry.extra["status"] = entry.issued.literal.lower().strip(" .()")
+        entry.issued = None
     issued_at = _first(by_label, "date")
     entry.type = infer_type(entry, year_first=issued_at is not None
                             and _YEAR_FIRST(issued_at.text) is not None)
