@@ -497,3 +497,14 @@ def test_in_press_sorts_last_and_acronym_organisations_are_widened() -> None:
     codes = [f.code for f in report]
     assert "reference-order" not in codes and "citation-missing-reference" not in codes
     assert "reference-uncited" not in codes
+
+
+def test_convert_and_render_say_a_folder_is_no_file(tmp_path: Path) -> None:
+    from citekit.errors import InputError
+
+    try:
+        citekit.load(tmp_path)
+    except InputError as exc:
+        assert "is a directory" in str(exc) and "citekit check" in str(exc)
+    else:
+        raise AssertionError("loading a folder is an error")

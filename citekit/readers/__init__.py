@@ -96,11 +96,11 @@ def load(path: str | Path, format: str | None = None) -> Bibliography:
         _reader(fmt)
         return loads(decode_bytes(sys.stdin.buffer.read(), "<stdin>"), fmt, "<stdin>")
     p = Path(path)
+    if p.is_dir():
+        raise InputError(f"{p}: is a directory, not a file (only `citekit check` takes a folder)")
     fmt = format or detect_format(p)
     _reader(fmt)  # fail on an unknown format before touching the file
     try:
-        if p.is_dir():
-            raise InputError(f"{p}: is a directory, not a file")
         size = p.stat().st_size
         if size > MAX_INPUT_BYTES:
             raise InputError(f"{p}: {size} bytes is larger than the {MAX_INPUT_BYTES} byte limit")
