@@ -329,6 +329,16 @@ def citable_names(entries: Iterable[Any], family_only: bool = False) -> list[str
     return sorted(out, key=len, reverse=True)
 
 
+def _alternatives(names: Sequence[str]) -> str:
+    """A pattern alternation of the list's names, any run of white space between their words."""
+    return "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+
+
+def _name_finder(names: Sequence[str]) -> re.Pattern[str]:
+    """A pattern that finds any of the list's names as whole words (group ``name``)."""
+    return re.compile(r"(?<![\w-])(?P<name>" + _alternatives(names) + r")(?![\w-])")
+
+
 def extract_author_page_citations(lines: list[str], names: Sequence[str],
                                   first_line: int = 1) -> list[Citation]:
     """MLA's author-page citations of the given ``names`` (see :func:`citable_names`) in
@@ -336,7 +346,7 @@ def extract_author_page_citations(lines: list[str], names: Sequence[str],
     short title and locator, or the parenthesis is not read."""
     if not names:
         return []
-    alternatives = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+    alternatives = _alternatives(names)
     part_re = re.compile(
         r"^(?:(?P<prefix>see\s+also|see|cf\.|qtd\.\s+in|e\.g\.,?)\s+)?(?P<names>" + alternatives
         + r")(?:,\s*(?P<title>[\"\u201c]?[A-Z][^,;\d()\"\u201d]{1,60}?[\"\u201d]?))?"
@@ -399,8 +409,7 @@ def _narrative_pages(lines: list[str], names: Sequence[str], first_line: int) ->
     of the list ("Cha argues that the state endures (45)."), citing the nearest such name
     before it in the sentence (which may begin on the line above). Numbered items in prose,
     "(1) … (2) …", are none."""
-    alternatives = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
-    name_re = re.compile(r"(?<![\w-])(?P<name>" + alternatives + r")(?![\w-])")
+    name_re = _name_finder(names)
     out: list[Citation] = []
     for idx, text in enumerate(lines):
         if "(" not in text:
@@ -521,8 +530,7 @@ def extract_note_citations(lines: list[str], names: Sequence[str],
     author's works apart); "Ibid." repeats the note before. A note that names none of them but
     opens with a name and a comma and holds a year cites a work the list lacks, under the
     name as written."""
-    alternatives = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
-    name_re = re.compile(r"(?<![\w-])(?P<name>" + alternatives + r")(?![\w-])") if names else None
+    name_re = _name_finder(names) if names else None
     found: list[Citation] = []
     previous: list[CitationItem] = []
     for idx, text in enumerate(lines):
